@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+
+from kipp.agencies import service
+from kipp.agencies.schemas import AgencyIn, AgencyOut, AgencyPatch
+from kipp.deps import AdminUser, SessionDep
+from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
+from kipp.schemas import Page, Paging, paging
+
+router = APIRouter(prefix="/agencies", tags=["agencies"])
+_WRITE_ERRORS = responses_for(Unauthorized, Forbidden, ValidationFailed, Conflict)
+
+
+@router.get("", response_model=Page[AgencyOut])
+def list_agencies(session: SessionDep, page: Annotated[Paging, Depends(paging)]) -> Page[AgencyOut]:
+    """Every agency, by code. Public."""
+    agencies, total = service.list_agencies(session=session, limit=page.limit, offset=page.offset)
+    return Page(items=[AgencyOut.model_validate(a) for a in agencies], total=total)
+
+
+@router.post(
+    "", response_model=AgencyOut, status_code=status.HTTP_201_CREATED, responses=_WRITE_ERRORS
+)
+def create_agency(body: AgencyIn, session: SessionDep, admin: AdminUser) -> AgencyOut:
+    """Add an agency; its code is unique."""
+    agency = service.create(session=session, actor=admin, code=body.code, name=body.name)
+    return AgencyOut.model_validate(agency)
+
+
+@router.patch(
+    "/{agency_id}",
+    response_model=AgencyOut,
+    responses={**_WRITE_ERRORS, **responses_for(NotFound)},
+)
+def update_agency(
+    agency_id: int, body: AgencyPatch, session: SessionDep, admin: AdminUser
+) -> AgencyOut:
+    """Rename an agency or change its code."""
+    agency = service.get(session=session, agency_id=agency_id)
+    agency = service.update(
+        session=session, actor=admin, agency=agency, code=body.code, name=body.name
+    )
+    return AgencyOut.model_validate(agency)
+
+
+@router.delete(
+    "/{agency_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={**_WRITE_ERRORS, **responses_for(NotFound)},
+)
+def delete_agency(agency_id: int, session: SessionDep, admin: AdminUser) -> None:
+    """Delete an agency nothing refers to."""
+    agency = service.get(session=session, agency_id=agency_id)
+    service.delete(session=session, actor=admin, agency=agency)

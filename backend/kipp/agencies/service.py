@@ -1,0 +1,103 @@
+"""Agencies (perangkat daerah)."""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from kipp.audit import service as audit_service
+from kipp.errors import Conflict, NotFound
+from kipp.models import Agency, Innovation, User
+
+
+def snapshot(agency: Agency) -> dict[str, object]:
+    return {"code": agency.code, "name": agency.name}
+
+
+def get(*, session: Session, agency_id: int) -> Agency:
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        raise NotFound(f"Agency {agency_id} does not exist.")
+    return agency
+
+
+def get_by_code(*, session: Session, code: str) -> Agency | None:
+    return session.scalar(select(Agency).where(func.upper(Agency.code) == code.upper()))
+
+
+def list_agencies(*, session: Session, limit: int, offset: int) -> tuple[list[Agency], int]:
+    total = session.scalar(select(func.count()).select_from(Agency)) or 0
+    agencies = session.scalars(select(Agency).order_by(Agency.code).limit(limit).offset(offset))
+    return list(agencies), total
+
+
+def _ensure_code_free(*, session: Session, code: str, except_id: int | None = None) -> None:
+    existing = get_by_code(session=session, code=code)
+    if existing is not None and existing.id != except_id:
+        raise Conflict(
+            f"Agency code {code!r} is already used.",
+            errors=[{"field": "code", "message": "already used by another agency"}],
+        )
+
+
+def create(*, session: Session, actor: User | None, code: str, name: str) -> Agency:
+    _ensure_code_free(session=session, code=code)
+    agency = Agency(code=code, name=name)
+    session.add(agency)
+    session.flush()
+    audit_service.record(
+        session=session,
+        actor=actor,
+        action="agency.create",
+        entity_type="agency",
+        entity_id=agency.id,
+        after=snapshot(agency),
+    )
+    return agency
+
+
+def update(
+    *, session: Session, actor: User | None, agency: Agency, code: str | None, name: str | None
+) -> Agency:
+    before = snapshot(agency)
+    if code is not None and code != agency.code:
+        _ensure_code_free(session=session, code=code, except_id=agency.id)
+        agency.code = code
+    if name is not None:
+        agency.name = name
+    session.flush()
+    if snapshot(agency) != before:
+        audit_service.record(
+            session=session,
+            actor=actor,
+            action="agency.update",
+            entity_type="agency",
+            entity_id=agency.id,
+            before=before,
+            after=snapshot(agency),
+        )
+    return agency
+
+
+def delete(*, session: Session, actor: User, agency: Agency) -> None:
+    """Delete an agency that nothing refers to; otherwise 409."""
+    in_use = session.scalar(
+        select(
+            exists().where(User.agency_id == agency.id)
+            | exists().where(Innovation.agency_id == agency.id)
+        )
+    )
+    if in_use:
+        raise Conflict(
+            f"Agency {agency.code} still has users or innovations; it cannot be deleted."
+        )
+    audit_service.record(
+        session=session,
+        actor=actor,
+        action="agency.delete",
+        entity_type="agency",
+        entity_id=agency.id,
+        before=snapshot(agency),
+    )
+    session.delete(agency)
+    session.flush()

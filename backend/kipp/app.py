@@ -1,0 +1,94 @@
+"""create_app(): the API routers, the one error handler, health checks and the built SPA."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.routing import APIRoute
+from sqlalchemy import text
+
+from kipp import __version__
+from kipp.agencies.router import router as agencies_router
+from kipp.audit.router import router as audit_router
+from kipp.auth.router import router as auth_router
+from kipp.config import Settings, get_settings
+from kipp.db import get_engine
+from kipp.demo.router import router as demo_router
+from kipp.errors import NotFound, install_error_handlers
+from kipp.users.router import router as users_router
+
+API_PREFIX = "/api/v1"
+
+API_ROUTERS: list[APIRouter] = [
+    auth_router,
+    agencies_router,
+    users_router,
+    audit_router,
+    demo_router,
+]
+
+
+def _operation_id(route: APIRoute) -> str:
+    """Readable, stable operationIds: the route function's name (``create_token``)."""
+    return route.name
+
+
+def _health_routes(app: FastAPI) -> None:
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        """Liveness: the process answers."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"], responses={503: {"description": "Database unreachable"}})
+    def readyz() -> JSONResponse:
+        """Readiness: the database answers."""
+        try:
+            with get_engine().connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as exc:  # any failure to reach the database means "not ready"
+            return JSONResponse(
+                {"status": "unavailable", "detail": type(exc).__name__}, status_code=503
+            )
+        return JSONResponse({"status": "ok"})
+
+
+def _spa_routes(app: FastAPI, dist: Path) -> None:
+    """Serve the built SPA with history-mode fallback; unknown API paths stay problem+json."""
+    index = dist / "index.html"
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def spa(path: str) -> FileResponse:
+        if path == "api" or path.startswith("api/"):
+            raise NotFound(f"No API route /{path}.")
+        candidate = (dist / path).resolve()
+        if path and candidate.is_file() and dist.resolve() in candidate.parents:
+            return FileResponse(candidate)
+        if not index.is_file():
+            raise NotFound("The web app is not built; run `make run`.")
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="KIPP API",
+        version=__version__,
+        summary="Kompetisi Inovasi Pelayanan Publik: proposals, judging, fair ranking, TOP N.",
+        generate_unique_id_function=_operation_id,
+    )
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+        )
+    for router in API_ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
+    _health_routes(app)
+    _spa_routes(app, settings.frontend_dist)
+    return app

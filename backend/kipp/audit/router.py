@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from kipp.audit import service
+from kipp.audit.schemas import AuditEventOut, AuditVerification, ChainBreakOut
+from kipp.deps import AdminUser, SessionDep
+from kipp.errors import Forbidden, Unauthorized, responses_for
+from kipp.schemas import Page, Paging, paging
+
+router = APIRouter(
+    prefix="/audit", tags=["audit"], responses=responses_for(Unauthorized, Forbidden)
+)
+
+
+@router.get("", response_model=Page[AuditEventOut])
+def list_audit_events(
+    session: SessionDep,
+    _admin: AdminUser,
+    page: Annotated[Paging, Depends(paging)],
+    competition_id: int | None = None,
+    entity_type: str | None = None,
+    entity_id: int | None = None,
+    action: str | None = None,
+    actor_id: int | None = None,
+) -> Page[AuditEventOut]:
+    """The audit log, newest first."""
+    events, total = service.list_events(
+        session=session,
+        competition_id=competition_id,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        action=action,
+        actor_id=actor_id,
+        limit=page.limit,
+        offset=page.offset,
+    )
+    return Page(items=[AuditEventOut.model_validate(e) for e in events], total=total)
+
+
+@router.get("/verify", response_model=AuditVerification)
+def verify_audit_chain(session: SessionDep, _admin: AdminUser) -> AuditVerification:
+    """Check the hash chain: every altered or removed event is reported."""
+    report = service.verify_chain(session=session)
+    return AuditVerification(
+        ok=report.ok,
+        checked=report.checked,
+        breaks=[ChainBreakOut(event_id=b.event_id, problem=b.problem) for b in report.breaks],
+    )

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field, field_validator
+
+from kipp import clock
+from kipp.schemas import Schema
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+    refresh_token: str
+
+
+class RefreshIn(BaseModel):
+    refresh_token: str = Field(min_length=1, max_length=500)
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    role: str
+    agency_id: int | None
+
+
+class ApiTokenIn(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    expires_at: datetime | None = None
+
+    @field_validator("expires_at")
+    @classmethod
+    def _future_with_offset(cls, value: datetime | None) -> datetime | None:
+        if value is not None and (value.tzinfo is None or value <= clock.now()):
+            raise ValueError("must be a future time with an offset")
+        return value
+
+
+class ApiTokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+
+
+class ApiTokenCreated(BaseModel):
+    id: int
+    name: str
+    token: str = Field(description="Shown this once; store it now.")
+    created_at: datetime
+    expires_at: datetime | None

@@ -1,0 +1,128 @@
+"""The `kipp` command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="KIPP — Kompetisi Inovasi Pelayanan Publik.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(audit_app, name="audit")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Migrate the database to the newest schema (or REVISION)."""
+    from kipp import migrate
+    from kipp.config import get_settings
+
+    settings = get_settings()
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(settings.database_url, revision)
+    typer.echo("Database is up to date.")
+
+
+@app.command("create-admin")
+def create_admin(
+    email: str,
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
+    name: Annotated[str, typer.Option(help="Full name")] = "Administrator",
+) -> None:
+    """Create the first admin account of a real deployment."""
+    from kipp.db import get_sessionmaker
+    from kipp.errors import KippError
+    from kipp.models import Role
+    from kipp.users import service as users_service
+
+    if len(password) < 8:
+        typer.echo("The password needs at least 8 characters.", err=True)
+        raise typer.Exit(2)
+    with get_sessionmaker()() as session:
+        try:
+            users_service.create(
+                session=session,
+                actor=None,
+                email=email,
+                full_name=name,
+                role=Role.ADMIN,
+                agency_id=None,
+                password=password,
+            )
+        except KippError as exc:
+            typer.echo(f"Not created: {exc.detail}", err=True)
+            raise typer.Exit(1) from exc
+        session.commit()
+    typer.echo(f"Admin {email} created.")
+
+
+@app.command("seed-demo")
+def seed_demo() -> None:
+    """Load the Luwu Utara demo competition (idempotent) and print the demo logins."""
+    from kipp.db import get_sessionmaker
+    from kipp.demo import seed
+
+    with get_sessionmaker()() as session:
+        report = seed.seed_demo(session=session)
+        session.commit()
+    created = ", ".join(f"{n} {kind}" for kind, n in report.created.items()) or "nothing new"
+    typer.echo(f"Demo data: {created}.")
+    typer.echo("Demo logins (for the demo only):")
+    for login in seed.demo_logins():
+        typer.echo(f"  {login.role:<13} {login.email:<36} {login.password}")
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str | None, typer.Option(help="Default KIPP_HOST or 127.0.0.1")] = None,
+    port: Annotated[int | None, typer.Option(help="Default KIPP_PORT or 8000")] = None,
+    workers: Annotated[int | None, typer.Option(help="Default KIPP_WORKERS or 1")] = None,
+) -> None:
+    """Serve the API and the web app."""
+    import uvicorn
+
+    from kipp.config import get_settings
+
+    settings = get_settings()
+    uvicorn.run(
+        "kipp.main:app",
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.workers,
+        proxy_headers=True,
+    )
+
+
+@app.command("openapi")
+def openapi(
+    output: Annotated[Path | None, typer.Option(help="Write to this file")] = None,
+) -> None:
+    """Print the OpenAPI document (or write it with --output)."""
+    from kipp.openapi import openapi_json
+
+    text = openapi_json()
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit log's hash chain; exit 1 when any event was altered or removed."""
+    from kipp.audit import service as audit_service
+    from kipp.db import get_sessionmaker
+
+    with get_sessionmaker()() as session:
+        report = audit_service.verify_chain(session=session)
+    if report.ok:
+        typer.echo(f"Audit chain intact: {report.checked} events checked.")
+        return
+    for chain_break in report.breaks:
+        typer.echo(f"event {chain_break.event_id}: {chain_break.problem}", err=True)
+    typer.echo(json.dumps({"ok": False, "breaks": len(report.breaks)}), err=True)
+    raise typer.Exit(1)

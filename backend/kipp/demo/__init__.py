@@ -1,0 +1,1 @@
+"""The Luwu Utara KIPP 2021 demo (../shared/seed/): agencies, innovations, stages, logins."""

@@ -1,0 +1,90 @@
+"""The demo's facts, from the 2021 news article on KIPP Kabupaten Luwu Utara."""
+
+from __future__ import annotations
+
+from typing import Final
+
+DEMO_EMAIL_DOMAIN: Final = "demo.kipp.id"
+# For the demo only: anyone who reads the README knows it.
+DEMO_PASSWORD: Final = "kipp-demo-2021"
+DEMO_ADMIN_EMAIL: Final = f"admin@{DEMO_EMAIL_DOMAIN}"
+
+AGENCIES: Final = [
+    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
+    ("DP2KUKM", "Dinas Perdagangan, Perindustrian, Koperasi dan UKM"),
+    ("DLH", "Dinas Lingkungan Hidup"),
+    ("DISPORAPAR", "Dinas Kepemudaan, Olahraga dan Pariwisata"),
+    ("DISTAN", "Dinas Pertanian"),
+    ("DISDIKBUD", "Dinas Pendidikan dan Kebudayaan"),
+    ("DINKES", "Dinas Kesehatan"),
+    ("BAPPELITBANGDA", "Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Daerah"),
+    ("DISKOMINFOSP", "Dinas Komunikasi, Informatika, Statistik dan Persandian"),
+    ("DPMD", "Dinas Pemberdayaan Masyarakat dan Desa"),
+]
+
+# The article's list (it numbers two entries "6": there are 19).
+INNOVATIONS: Final = [
+    ("Si Mira Bersantai", "DPMPTSP"),
+    ("Go Pasar Indah", "DP2KUKM"),
+    ("Gersipah", "DLH"),
+    ("Sim B", "DLH"),
+    ("Si Sahra", "DISPORAPAR"),
+    ("Si Mas Daring", "DISTAN"),
+    ("Sister Rina", "DISTAN"),
+    ("Pentasital", "DISTAN"),
+    ("Sikamase", "DISDIKBUD"),
+    ("Japri Ka Boss", "DISDIKBUD"),
+    ("Kejar Bayi Ta", "DINKES"),
+    ("Desa Sehat Mandiri", "DINKES"),
+    ("Sidora Emang", "DINKES"),
+    ("Kelas Buby", "DINKES"),
+    ("Pugalu Sip", "BAPPELITBANGDA"),
+    ("Si Modis Lutra", "DISKOMINFOSP"),
+    ("Kampung Berdaya", "DPMD"),
+    ("Restuku Dahsyat", "DPMD"),
+    ("Kawasan Pedesaan Terintegrasi", "DPMD"),
+]
+
+# The 2019 panel were heads of agencies that also submit innovations: the common case.
+JUDGES: Final = [
+    ("juri1", "Kepala Diskominfo SP", "DISKOMINFOSP"),
+    ("juri2", "Kepala Bappelitbangda", "BAPPELITBANGDA"),
+    ("juri3", "Kepala Dinas Kesehatan", "DINKES"),
+    ("juri4", "Kepala Dinas Pendidikan dan Kebudayaan", "DISDIKBUD"),
+    ("juri5", "Kepala Dinas Lingkungan Hidup", "DLH"),
+    ("juri6", "Kepala DPMPTSP", "DPMPTSP"),
+]
+
+COMPETITION_2021: Final = {
+    "name": "KIPP Kabupaten Luwu Utara 2021",
+    "year": 2021,
+    "level": "kabupaten",
+    "region": "Kabupaten Luwu Utara",
+    "timezone": "Asia/Makassar",
+    "top_n": 7,
+    "description": (
+        "Kompetisi Inovasi Pelayanan Publik Kabupaten Luwu Utara 2021: 19 inovasi dari "
+        "perangkat daerah berebut TOP 7 (Bagian Organisasi dan Tim Pelaksana Warkop Indah)."
+    ),
+}
+
+# The article's weeks, local time (WITA): (stage, first day, day after the last day).
+STAGES_2021: Final = [
+    ("submission", "2021-10-11", "2021-11-01"),  # minggu II–IV Oktober
+    ("administrative", "2021-11-01", "2021-11-15"),  # minggu I–II November
+    ("presentation", "2021-11-15", "2021-12-01"),  # minggu III–IV November
+    ("nomination", "2021-12-01", "2021-12-08"),  # minggu I Desember
+    ("announcement", "2021-12-08", "2021-12-15"),  # minggu II Desember
+]
+
+
+def email_for(local_part: str) -> str:
+    return f"{local_part}@{DEMO_EMAIL_DOMAIN}"
+
+
+def innovator_email(agency_code: str) -> str:
+    return email_for(f"inovator.{agency_code.lower()}")
+
+
+def agency_admin_email(agency_code: str) -> str:
+    return email_for(f"admin.{agency_code.lower()}")

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from kipp.demo import seed
+from kipp.deps import SessionDep
+from kipp.errors import NotFound, responses_for
+from kipp.schemas import Page
+
+router = APIRouter(tags=["demo"])
+
+
+class DemoLoginOut(BaseModel):
+    email: str
+    password: str
+    role: str
+    full_name: str
+
+
+@router.get("/demo-logins", response_model=Page[DemoLoginOut], responses=responses_for(NotFound))
+def list_demo_logins(session: SessionDep) -> Page[DemoLoginOut]:
+    """The demo accounts, shown on the login page — only while the demo data is loaded."""
+    if not seed.demo_loaded(session=session):
+        raise NotFound("No demo data is loaded.")
+    items = [
+        DemoLoginOut(email=d.email, password=d.password, role=d.role, full_name=d.full_name)
+        for d in seed.demo_logins()
+    ]
+    return Page(items=items, total=len(items))

@@ -1,0 +1,261 @@
+"""Domain errors and the one handler that renders every error as RFC 9457 problem+json."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any, ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    errors: list[FieldProblem] | None = None
+    blockers: list[dict[str, Any]] | None = None
+
+
+class KippError(Exception):
+    """Base of every domain error; the class carries its status and localised titles."""
+
+    status: ClassVar[int] = 400
+    code: ClassVar[str] = "bad-request"
+    title_en: ClassVar[str] = "Bad request"
+    title_id: ClassVar[str] = "Permintaan tidak valid"
+    keep_changes: ClassVar[bool] = False
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        errors: Sequence[Mapping[str, str]] | None = None,
+        headers: Mapping[str, str] | None = None,
+        blockers: Sequence[Mapping[str, Any]] | None = None,
+    ) -> None:
+        super().__init__(detail or self.title_en)
+        self.detail = detail
+        self.errors = [dict(e) for e in errors] if errors is not None else None
+        self.headers = dict(headers or {})
+        self.blockers = [dict(b) for b in blockers] if blockers is not None else None
+
+
+class ValidationFailed(KippError):
+    status = 422
+    code = "validation-error"
+    title_en = "The request is not valid"
+    title_id = "Permintaan tidak valid"
+
+
+class Unauthorized(KippError):
+    status = 401
+    code = "unauthorized"
+    title_en = "Authentication required"
+    title_id = "Perlu masuk terlebih dahulu"
+
+
+class InvalidCredentials(Unauthorized):
+    code = "invalid-credentials"
+    title_en = "Wrong e-mail or password"
+    title_id = "E-mail atau kata sandi salah"
+    keep_changes = True  # the failed attempt is counted for the rate limit
+
+
+class InvalidRefreshToken(Unauthorized):
+    code = "invalid-refresh-token"
+    title_en = "The refresh token is not valid"
+    title_id = "Token penyegaran tidak valid"
+    keep_changes = True  # reuse detection revokes the family and that must stick
+
+
+class Forbidden(KippError):
+    status = 403
+    code = "forbidden"
+    title_en = "Not allowed"
+    title_id = "Tidak diizinkan"
+
+
+class NotFound(KippError):
+    status = 404
+    code = "not-found"
+    title_en = "Not found"
+    title_id = "Tidak ditemukan"
+
+
+class Conflict(KippError):
+    status = 409
+    code = "conflict"
+    title_en = "Conflict with the current state"
+    title_id = "Bertentangan dengan keadaan saat ini"
+
+
+class StaleVersion(Conflict):
+    code = "stale-version"
+    title_en = "Someone else changed this first"
+    title_id = "Data sudah diubah orang lain"
+
+
+class InvalidTransition(Conflict):
+    code = "invalid-transition"
+    title_en = "This step is not allowed now"
+    title_id = "Langkah ini tidak diizinkan sekarang"
+
+
+class WindowClosed(Conflict):
+    code = "window-closed"
+    title_en = "The stage window is closed"
+    title_id = "Jadwal tahapan sudah ditutup"
+
+
+class PayloadTooLarge(KippError):
+    status = 413
+    code = "payload-too-large"
+    title_en = "The upload is too large"
+    title_id = "Berkas terlalu besar"
+
+
+class UnsupportedMediaType(KippError):
+    status = 415
+    code = "unsupported-media-type"
+    title_en = "Unsupported file type"
+    title_id = "Jenis berkas tidak didukung"
+
+
+class TooManyRequests(KippError):
+    status = 429
+    code = "too-many-requests"
+    title_en = "Too many attempts"
+    title_id = "Terlalu banyak percobaan"
+
+
+_GENERIC_TITLES: dict[int, tuple[str, str]] = {
+    401: (Unauthorized.title_en, Unauthorized.title_id),
+    403: (Forbidden.title_en, Forbidden.title_id),
+    404: (NotFound.title_en, NotFound.title_id),
+    405: ("Method not allowed", "Metode tidak diizinkan"),
+    409: (Conflict.title_en, Conflict.title_id),
+    413: (PayloadTooLarge.title_en, PayloadTooLarge.title_id),
+    415: (UnsupportedMediaType.title_en, UnsupportedMediaType.title_id),
+    422: (ValidationFailed.title_en, ValidationFailed.title_id),
+    429: (TooManyRequests.title_en, TooManyRequests.title_id),
+}
+
+
+def wants_english(request: Request) -> bool:
+    """Indonesian first; English where the client asks for it before Indonesian."""
+    header = request.headers.get("accept-language", "")
+    for part in header.split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("id"):
+            return False
+        if tag.startswith("en"):
+            return True
+    return False
+
+
+def problem_response(
+    request: Request,
+    *,
+    status: int,
+    code: str,
+    title_en: str,
+    title_id: str,
+    detail: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    blockers: list[dict[str, Any]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"https://kipp.example/problems/{code}",
+        "title": title_en if wants_english(request) else title_id,
+        "status": status,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    if blockers is not None:
+        body["blockers"] = blockers
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _field_name(loc: Sequence[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie", "form"}:
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """One place renders every error: domain errors, validation errors, 404/405 and the rest."""
+
+    @app.exception_handler(KippError)
+    async def _kipp_error(request: Request, exc: KippError) -> JSONResponse:
+        return problem_response(
+            request,
+            status=exc.status,
+            code=exc.code,
+            title_en=exc.title_en,
+            title_id=exc.title_id,
+            detail=exc.detail,
+            errors=exc.errors,
+            blockers=exc.blockers,
+            headers=exc.headers,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"field": _field_name(e.get("loc", ())), "message": str(e.get("msg", "invalid"))}
+            for e in exc.errors()
+        ]
+        return problem_response(
+            request,
+            status=422,
+            code=ValidationFailed.code,
+            title_en=ValidationFailed.title_en,
+            title_id=ValidationFailed.title_id,
+            detail="; ".join(f"{e['field']}: {e['message']}" for e in errors),
+            errors=errors,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        phrase = HTTPStatus(exc.status_code).phrase
+        title_en, title_id = _GENERIC_TITLES.get(exc.status_code, (phrase, phrase))
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
+        return problem_response(
+            request,
+            status=exc.status_code,
+            code=phrase.lower().replace(" ", "-"),
+            title_en=title_en,
+            title_id=title_id,
+            detail=detail,
+            headers=getattr(exc, "headers", None),
+        )
+
+
+def responses_for(*errors: type[KippError]) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for a route, so the generated client knows its problem answers."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for err in errors:
+        out[err.status] = {
+            "model": Problem,
+            "description": err.title_en,
+            "content": {PROBLEM_JSON: {}},
+        }
+    return out

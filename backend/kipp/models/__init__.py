@@ -1,0 +1,46 @@
+"""Every table; importing this module lets Alembic see them all."""
+
+from kipp.models.administrative_review import AdministrativeReview
+from kipp.models.agency import Agency
+from kipp.models.attachment import Attachment
+from kipp.models.audit_event import AuditEvent
+from kipp.models.auth_token import ApiToken, LoginFailure, RefreshToken
+from kipp.models.competition import Competition, Stage
+from kipp.models.innovation import Innovation, InnovationStatus, innovation_team
+from kipp.models.judging import (
+    ConflictOfInterest,
+    ConflictSource,
+    Criterion,
+    PanelMember,
+    Score,
+    Scoresheet,
+    ScoresheetStatus,
+)
+from kipp.models.nomination import Nomination, Objection
+from kipp.models.user import Role, User
+
+__all__ = [
+    "AdministrativeReview",
+    "Agency",
+    "ApiToken",
+    "Attachment",
+    "AuditEvent",
+    "Competition",
+    "ConflictOfInterest",
+    "ConflictSource",
+    "Criterion",
+    "Innovation",
+    "InnovationStatus",
+    "LoginFailure",
+    "Nomination",
+    "Objection",
+    "PanelMember",
+    "RefreshToken",
+    "Role",
+    "Score",
+    "Scoresheet",
+    "ScoresheetStatus",
+    "Stage",
+    "User",
+    "innovation_team",
+]

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kipp.db import Base
+from kipp.models._common import Timestamped
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    AGENCY_ADMIN = "agency_admin"
+    JUDGE = "judge"
+    INNOVATOR = "innovator"
+
+
+class User(Timestamped, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    agency_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agencies.id", ondelete="RESTRICT"), index=True
+    )
+    password_hash: Mapped[str] = mapped_column(String(200))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)

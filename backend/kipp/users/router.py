@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+
+from kipp.deps import SessionDep, require_roles
+from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
+from kipp.models import Role, User
+from kipp.schemas import Page, Paging, paging
+from kipp.users import service
+from kipp.users.schemas import UserIn, UserOut, UserPatch
+
+router = APIRouter(
+    prefix="/users", tags=["users"], responses=responses_for(Unauthorized, Forbidden)
+)
+UserManager = Annotated[User, require_roles(Role.ADMIN, Role.AGENCY_ADMIN)]
+
+
+@router.get("", response_model=Page[UserOut])
+def list_users(
+    session: SessionDep,
+    actor: UserManager,
+    page: Annotated[Paging, Depends(paging)],
+    role: Role | None = None,
+    agency_id: int | None = None,
+) -> Page[UserOut]:
+    """Accounts (an agency admin sees the innovators of their agency)."""
+    users, total = service.list_users(
+        session=session,
+        actor=actor,
+        role=role.value if role else None,
+        agency_id=agency_id,
+        limit=page.limit,
+        offset=page.offset,
+    )
+    return Page(items=[UserOut.model_validate(u) for u in users], total=total)
+
+
+@router.post(
+    "",
+    response_model=UserOut,
+    status_code=status.HTTP_201_CREATED,
+    responses=responses_for(ValidationFailed, Conflict),
+)
+def create_user(body: UserIn, session: SessionDep, actor: UserManager) -> UserOut:
+    """Create an account."""
+    user = service.create(
+        session=session,
+        actor=actor,
+        email=str(body.email),
+        full_name=body.full_name,
+        role=body.role.value,
+        agency_id=body.agency_id,
+        password=body.password,
+    )
+    return UserOut.model_validate(user)
+
+
+@router.get("/{user_id}", response_model=UserOut, responses=responses_for(NotFound))
+def read_user(user_id: int, session: SessionDep, actor: UserManager) -> UserOut:
+    """One account."""
+    user = service.get(session=session, user_id=user_id)
+    service.ensure_can_manage(actor=actor, user=user)
+    return UserOut.model_validate(user)
+
+
+@router.patch(
+    "/{user_id}",
+    response_model=UserOut,
+    responses=responses_for(NotFound, ValidationFailed, Conflict),
+)
+def update_user(user_id: int, body: UserPatch, session: SessionDep, actor: UserManager) -> UserOut:
+    """Change an account; `is_active: false` refuses the user everywhere at once."""
+    user = service.get(session=session, user_id=user_id)
+    service.ensure_can_manage(actor=actor, user=user)
+    changes = body.model_dump(exclude_unset=True)
+    if "role" in changes and changes["role"] is not None:
+        changes["role"] = changes["role"].value
+    user = service.update(session=session, actor=actor, user=user, changes=changes)
+    return UserOut.model_validate(user)

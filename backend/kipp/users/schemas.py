@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, EmailStr, Field
+
+from kipp.models import Role
+from kipp.schemas import Schema
+
+PASSWORD_MIN_LENGTH = 8
+
+
+class UserIn(BaseModel):
+    email: EmailStr
+    full_name: str = Field(min_length=1, max_length=200)
+    role: Role
+    agency_id: int | None = None
+    password: str = Field(min_length=PASSWORD_MIN_LENGTH, max_length=200)
+
+
+class UserPatch(BaseModel):
+    email: EmailStr | None = None
+    full_name: str | None = Field(default=None, min_length=1, max_length=200)
+    role: Role | None = None
+    agency_id: int | None = None
+    password: str | None = Field(default=None, min_length=PASSWORD_MIN_LENGTH, max_length=200)
+    is_active: bool | None = None
+
+
+class UserOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    role: str
+    agency_id: int | None
+    is_active: bool
+    created_at: datetime

@@ -1,0 +1,180 @@
+"""User accounts. Admins manage everyone; an agency admin manages the innovators of their agency."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kipp.audit import service as audit_service
+from kipp.auth import service as auth_service
+from kipp.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from kipp.models import Agency, Role, User
+from kipp.security import hash_password
+
+# Roles that belong to an agency and must name it.
+AGENCY_ROLES = frozenset({Role.AGENCY_ADMIN.value, Role.INNOVATOR.value})
+
+
+def snapshot(user: User) -> dict[str, Any]:
+    return {
+        "email": user.email,
+        "full_name": user.full_name,
+        "role": user.role,
+        "agency_id": user.agency_id,
+        "is_active": user.is_active,
+    }
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def get(*, session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"User {user_id} does not exist.")
+    return user
+
+
+def get_by_email(*, session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def ensure_can_manage(*, actor: User, user: User) -> None:
+    """Agency admins see and manage only the innovators of their own agency (others are 404)."""
+    if actor.role == Role.ADMIN:
+        return
+    if (
+        actor.role == Role.AGENCY_ADMIN
+        and user.role == Role.INNOVATOR
+        and user.agency_id == actor.agency_id
+    ):
+        return
+    raise NotFound(f"User {user.id} does not exist.")
+
+
+def _check_role_agency(*, session: Session, actor: User, role: str, agency_id: int | None) -> None:
+    if role in AGENCY_ROLES and agency_id is None:
+        raise ValidationFailed(
+            "This role belongs to an agency.",
+            errors=[{"field": "agency_id", "message": f"required for role {role}"}],
+        )
+    if agency_id is not None and session.get(Agency, agency_id) is None:
+        raise ValidationFailed(
+            f"Agency {agency_id} does not exist.",
+            errors=[{"field": "agency_id", "message": "no such agency"}],
+        )
+    if actor.role == Role.AGENCY_ADMIN and (role != Role.INNOVATOR or agency_id != actor.agency_id):
+        raise Forbidden("An agency admin manages only innovators of their own agency.")
+
+
+def list_users(
+    *,
+    session: Session,
+    actor: User,
+    role: str | None,
+    agency_id: int | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[User], int]:
+    query = select(User)
+    if actor.role == Role.AGENCY_ADMIN:
+        query = query.where(User.role == Role.INNOVATOR, User.agency_id == actor.agency_id)
+    if role is not None:
+        query = query.where(User.role == role)
+    if agency_id is not None:
+        query = query.where(User.agency_id == agency_id)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    users = session.scalars(query.order_by(User.id).limit(limit).offset(offset))
+    return list(users), total
+
+
+def create(
+    *,
+    session: Session,
+    actor: User | None,
+    email: str,
+    full_name: str,
+    role: str,
+    agency_id: int | None,
+    password: str,
+    password_hash: str | None = None,
+) -> User:
+    if actor is not None:
+        _check_role_agency(session=session, actor=actor, role=role, agency_id=agency_id)
+    email = normalise_email(email)
+    if get_by_email(session=session, email=email) is not None:
+        raise Conflict(
+            f"{email} already has an account.",
+            errors=[{"field": "email", "message": "already used"}],
+        )
+    user = User(
+        email=email,
+        full_name=full_name,
+        role=role,
+        agency_id=agency_id,
+        password_hash=password_hash or hash_password(password),
+        is_active=True,
+    )
+    session.add(user)
+    session.flush()
+    audit_service.record(
+        session=session,
+        actor=actor,
+        action="user.create",
+        entity_type="user",
+        entity_id=user.id,
+        after=snapshot(user),
+    )
+    return user
+
+
+def update(
+    *,
+    session: Session,
+    actor: User,
+    user: User,
+    changes: dict[str, Any],
+) -> User:
+    """Apply the given fields; deactivation revokes every token of the user at once."""
+    before = snapshot(user)
+    role = changes.get("role") or user.role
+    agency_id = changes.get("agency_id", user.agency_id)
+    _check_role_agency(session=session, actor=actor, role=str(role), agency_id=agency_id)
+    if user.id == actor.id and (changes.get("is_active") is False or role != user.role):
+        raise Conflict("You cannot deactivate yourself or change your own role.")
+    if "email" in changes and changes["email"] is not None:
+        email = normalise_email(changes["email"])
+        other = get_by_email(session=session, email=email)
+        if other is not None and other.id != user.id:
+            raise Conflict(
+                f"{email} already has an account.",
+                errors=[{"field": "email", "message": "already used"}],
+            )
+        user.email = email
+    if changes.get("full_name") is not None:
+        user.full_name = changes["full_name"]
+    user.role = str(role)
+    user.agency_id = agency_id
+    if changes.get("password") is not None:
+        user.password_hash = hash_password(changes["password"])
+    if changes.get("is_active") is not None:
+        user.is_active = bool(changes["is_active"])
+        if not user.is_active:
+            auth_service.revoke_all_for_user(session=session, user_id=user.id)
+    session.flush()
+    after = snapshot(user)
+    password_changed = changes.get("password") is not None
+    if after != before or password_changed:
+        audit_service.record(
+            session=session,
+            actor=actor,
+            action="user.update",
+            entity_type="user",
+            entity_id=user.id,
+            before=before,
+            after={**after, **({"password": "changed"} if password_changed else {})},
+        )
+    return user

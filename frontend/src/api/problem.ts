@@ -1,0 +1,63 @@
+import type { FieldProblem, Problem } from './types'
+
+/** An RFC 9457 problem answered by the API (or synthesised for a non-problem error response). */
+export class ApiProblem extends Error implements Problem {
+  readonly type: string
+  readonly title: string
+  readonly status: number
+  readonly detail: string | null
+  readonly errors: FieldProblem[]
+  readonly blockers: Record<string, unknown>[]
+
+  constructor(problem: Problem) {
+    super(problem.detail || problem.title)
+    this.name = 'ApiProblem'
+    this.type = problem.type
+    this.title = problem.title
+    this.status = problem.status
+    this.detail = problem.detail ?? null
+    this.errors = problem.errors ?? []
+    this.blockers = problem.blockers ?? []
+  }
+
+  /** The message for one field (`"email"`, `"sections.ringkasan"`), if the server named it. */
+  fieldMessage(field: string): string | undefined {
+    return this.errors.find((e) => e.field === field)?.message
+  }
+
+  /** Read a failed response: problem+json as sent, anything else as a plain status problem. */
+  static async fromResponse(response: Response): Promise<ApiProblem> {
+    const contentType = response.headers.get('content-type') ?? ''
+    if (contentType.includes('json')) {
+      try {
+        const body: unknown = await response.clone().json()
+        if (isProblem(body)) return new ApiProblem(body)
+      } catch {
+        // not JSON after all: fall through to the generic problem
+      }
+    }
+    return new ApiProblem({
+      type: 'about:blank',
+      title: response.statusText || `HTTP ${response.status}`,
+      status: response.status,
+    })
+  }
+}
+
+/** The request never reached the server (offline, DNS, connection reset, CORS). */
+export class NetworkError extends Error {
+  constructor(cause?: unknown) {
+    super('Network request failed', { cause })
+    this.name = 'NetworkError'
+  }
+}
+
+export function isProblem(value: unknown): value is Problem {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Record<string, unknown>
+  return typeof v.title === 'string' && typeof v.status === 'number'
+}
+
+export function isNetworkError(error: unknown): boolean {
+  return error instanceof NetworkError || error instanceof TypeError
+}

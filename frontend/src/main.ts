@@ -1,0 +1,36 @@
+import './styles/tokens.css'
+
+import { createPinia } from 'pinia'
+import { createApp } from 'vue'
+
+import { onAuthLost } from './api'
+import App from './App.vue'
+import { currentLocale, i18n } from './i18n'
+import { createAppRouter } from './router'
+import { useSessionStore } from './stores/session'
+
+const app = createApp(App)
+const pinia = createPinia()
+app.use(pinia)
+app.use(i18n)
+const router = createAppRouter()
+app.use(router)
+
+document.documentElement.lang = currentLocale()
+
+const session = useSessionStore(pinia)
+onAuthLost(() => {
+  session.logout()
+  void router.push({ name: 'login', query: { redirect: router.currentRoute.value.fullPath } })
+})
+window.addEventListener('storage', (event) => {
+  if (event.key === 'kipp.tokens') session.syncFromStorage()
+})
+
+// Move focus to the new page's content after navigation, for screen-reader and keyboard users.
+router.afterEach((_to, from) => {
+  if (from.matched.length === 0) return // first load: leave focus where the browser put it
+  requestAnimationFrame(() => document.getElementById('main')?.focus())
+})
+
+app.mount('#app')

@@ -1,0 +1,88 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+
+import { api, formBody, isNetworkError, unwrap, type Me, type Role } from '@/api'
+import { clearTokens, readTokens, writeTokens, type StoredTokens } from '@/api/tokens'
+
+const ME_KEY = 'kipp.me'
+
+function readCachedUser(): Me | null {
+  try {
+    const raw = localStorage.getItem(ME_KEY)
+    return raw ? (JSON.parse(raw) as Me) : null
+  } catch {
+    return null
+  }
+}
+
+/** Who is signed in. The only Pinia store: server data lives in composables. */
+export const useSessionStore = defineStore('session', () => {
+  const tokens = shallowRef<StoredTokens | null>(readTokens())
+  const user = ref<Me | null>(null)
+  let loadingUser: Promise<Me | null> | null = null
+
+  const isAuthenticated = computed(() => tokens.value !== null)
+  const role = computed<Role | null>(() => user.value?.role ?? null)
+
+  function setUser(me: Me | null): void {
+    user.value = me
+    if (me) localStorage.setItem(ME_KEY, JSON.stringify(me))
+    else localStorage.removeItem(ME_KEY)
+  }
+
+  /** Exchange e-mail and password for tokens (OAuth2 password form), then load /me. */
+  async function login(email: string, password: string): Promise<Me> {
+    const pair = await unwrap(
+      api.POST('/api/v1/auth/token', {
+        body: { username: email.trim(), password },
+        bodySerializer: formBody,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      }),
+    )
+    tokens.value = writeTokens(pair)
+    const me = await unwrap(api.GET('/api/v1/me'))
+    setUser(me)
+    return me
+  }
+
+  /**
+   * The signed-in user, loaded once per page load. On a dropped connection the last known
+   * user is used so a judge can keep working; a refused token signs out.
+   */
+  function ensureUser(): Promise<Me | null> {
+    if (!tokens.value) return Promise.resolve(null)
+    if (user.value) return Promise.resolve(user.value)
+    loadingUser ??= unwrap(api.GET('/api/v1/me'))
+      .then((me) => {
+        setUser(me)
+        return me
+      })
+      .catch((error: unknown) => {
+        if (isNetworkError(error)) {
+          user.value = readCachedUser()
+          return user.value
+        }
+        logout()
+        return null
+      })
+      .finally(() => {
+        loadingUser = null
+      })
+    return loadingUser
+  }
+
+  /** Forget the session on this device (tokens are short-lived; no server call needed). */
+  function logout(): void {
+    clearTokens()
+    tokens.value = null
+    setUser(null)
+  }
+
+  /** Pick up a sign-in or sign-out made in another tab. */
+  function syncFromStorage(): void {
+    tokens.value = readTokens()
+    if (!tokens.value) user.value = null
+  }
+
+  return { tokens, user, isAuthenticated, role, login, ensureUser, logout, syncFromStorage }
+})

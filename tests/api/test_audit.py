@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
+
+from kipp.audit import service as audit_service
+from kipp.models import AuditEvent, Role
+from tests.factories import Factory, auth_headers
+
+
+def _make_events(client: TestClient, headers: dict[str, str]) -> list[int]:
+    ids = []
+    for code in ("A1", "A2", "A3"):
+        ids.append(
+            client.post(
+                "/api/v1/agencies", json={"code": code, "name": code}, headers=headers
+            ).json()["id"]
+        )
+    return ids
+
+
+def test_admin_reads_the_log_with_filters(client: TestClient, factory: Factory) -> None:
+    admin = factory.admin()
+    headers = auth_headers(admin)
+    ids = _make_events(client, headers)
+    log = client.get("/api/v1/audit", params={"entity_type": "agency"}, headers=headers).json()
+    assert log["total"] == 3
+    first = log["items"][-1]
+    assert first["action"] == "agency.create"
+    assert first["actor_id"] == admin.id and first["actor_email"] == admin.email
+    assert first["after"] == {"code": "A1", "name": "A1"}
+    one = client.get(
+        "/api/v1/audit", params={"entity_type": "agency", "entity_id": ids[1]}, headers=headers
+    ).json()
+    assert one["total"] == 1 and one["items"][0]["after"]["code"] == "A2"
+
+
+def test_verify_finds_an_altered_event(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    headers = auth_headers(factory.admin())
+    _make_events(client, headers)
+    assert client.get("/api/v1/audit/verify", headers=headers).json()["ok"] is True
+    target = session.scalars(
+        select(AuditEvent.id).where(AuditEvent.action == "agency.create").order_by(AuditEvent.id)
+    ).first()
+    session.execute(
+        update(AuditEvent).where(AuditEvent.id == target).values(reason="quietly edited")
+    )
+    report = client.get("/api/v1/audit/verify", headers=headers).json()
+    assert report["ok"] is False
+    assert [b["event_id"] for b in report["breaks"]] == [target]
+
+
+def test_verify_finds_a_removed_event(session: Session, factory: Factory) -> None:
+    for n in range(3):
+        audit_service.record(
+            session=session, actor=None, action="test.event", entity_type="test", entity_id=n
+        )
+    middle = (
+        session.execute(text("SELECT id FROM audit_events WHERE action = 'test.event' ORDER BY id"))
+        .scalars()
+        .all()[1]
+    )
+    session.execute(text("DELETE FROM audit_events WHERE id = :id"), {"id": middle})
+    report = audit_service.verify_chain(session=session)
+    assert not report.ok
+    assert report.breaks[0].event_id > middle
+
+
+def test_audit_is_admin_only(client: TestClient, factory: Factory) -> None:
+    assert client.get("/api/v1/audit").status_code == 401
+    assert client.get("/api/v1/audit/verify").status_code == 401
+    for role in (Role.INNOVATOR, Role.AGENCY_ADMIN, Role.JUDGE):
+        headers = auth_headers(factory.user(role))
+        assert client.get("/api/v1/audit", headers=headers).status_code == 403
+        assert client.get("/api/v1/audit/verify", headers=headers).status_code == 403

@@ -1,0 +1,291 @@
+"""Login, refresh rotation and reuse, /me, personal access tokens, token attacks, rate limits."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, datetime, timedelta
+
+import time_machine
+from fastapi.testclient import TestClient
+from jose import jwt
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kipp.config import get_settings
+from kipp.models import ApiToken, RefreshToken, Role
+from kipp.security import create_access_token
+from tests.factories import PASSWORD, Factory, auth_headers
+
+
+def _login(client: TestClient, email: str, password: str = PASSWORD, **kwargs: object):  # type: ignore[no-untyped-def]
+    return client.post(
+        "/api/v1/auth/token", data={"username": email, "password": password}, **kwargs
+    )
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_login_returns_a_token_pair(client: TestClient, factory: Factory) -> None:
+    user = factory.user(Role.JUDGE)
+    response = _login(client, user.email)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["token_type"] == "bearer"
+    assert body["expires_in"] == get_settings().access_token_minutes * 60
+    me = client.get("/api/v1/me", headers=_bearer(body["access_token"]))
+    assert me.status_code == 200
+    assert me.json() == {
+        "id": user.id,
+        "email": user.email,
+        "full_name": user.full_name,
+        "role": "judge",
+        "agency_id": user.agency_id,
+    }
+
+
+def test_login_email_is_case_insensitive(client: TestClient, factory: Factory) -> None:
+    user = factory.user()
+    assert _login(client, user.email.upper()).status_code == 200
+
+
+def test_wrong_password_and_unknown_email_look_the_same(
+    client: TestClient, factory: Factory
+) -> None:
+    user = factory.user()
+    wrong = _login(client, user.email, "not-the-password")
+    unknown = _login(client, "nobody@example.com")
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.headers["content-type"] == "application/problem+json"
+    assert wrong.json()["title"] == unknown.json()["title"]
+
+
+def test_login_form_validation_is_problem_json(client: TestClient) -> None:
+    response = client.post("/api/v1/auth/token", data={"username": "a@example.com"})
+    assert response.status_code == 422
+    body = response.json()
+    assert {"field": "password", "message": "Field required"} in body["errors"]
+
+
+def test_me_requires_a_token(client: TestClient) -> None:
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def _b64(data: dict[str, object]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def test_token_attacks_get_401(client: TestClient, factory: Factory) -> None:
+    user = factory.user()
+    secret = get_settings().secret_key
+    exp = int((datetime.now(UTC) + timedelta(minutes=5)).timestamp())
+    good = create_access_token(user_id=user.id, secret_key=secret, lifetime=timedelta(minutes=5))
+    header, _payload, signature = good.split(".")
+    attacks = {
+        "alg none": f"{_b64({'alg': 'none'})}.{_b64({'sub': str(user.id), 'type': 'access', 'exp': exp})}.",
+        "wrong key": create_access_token(
+            user_id=user.id, secret_key="another-key", lifetime=timedelta(minutes=5)
+        ),
+        "expired": create_access_token(
+            user_id=user.id,
+            secret_key=secret,
+            lifetime=timedelta(minutes=5),
+            now=datetime.now(UTC) - timedelta(hours=1),
+        ),
+        "tampered": f"{header}.{_b64({'sub': '999999', 'type': 'access', 'exp': exp})}.{signature}",
+        "HS512 with our key": jwt.encode(
+            {"sub": str(user.id), "type": "access", "exp": exp}, secret, algorithm="HS512"
+        ),
+        "garbage": "not-a-token",
+        "unknown personal token": "kipp_pat_unknown",
+    }
+    for name, token in attacks.items():
+        response = client.get("/api/v1/me", headers=_bearer(token))
+        assert response.status_code == 401, name
+    assert client.get("/api/v1/me", headers=_bearer(good)).status_code == 200
+
+
+def test_refresh_rotates_and_reuse_revokes_the_family(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    user = factory.user()
+    first = _login(client, user.email).json()
+    second = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert second.status_code == 200
+    pair = second.json()
+    assert pair["refresh_token"] != first["refresh_token"]
+    assert client.get("/api/v1/me", headers=_bearer(pair["access_token"])).status_code == 200
+
+    # The spent token presented again: refused, and the whole family is revoked.
+    reuse = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]})
+    assert reuse.status_code == 401
+    after = client.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    assert after.status_code == 401
+    live = session.scalar(
+        select(func.count())
+        .select_from(RefreshToken)
+        .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
+    )
+    assert live == 0
+
+
+def test_refresh_families_are_independent(client: TestClient, factory: Factory) -> None:
+    user = factory.user()
+    phone = _login(client, user.email).json()
+    laptop = _login(client, user.email).json()
+    client.post("/api/v1/auth/refresh", json={"refresh_token": phone["refresh_token"]})
+    client.post("/api/v1/auth/refresh", json={"refresh_token": phone["refresh_token"]})  # reuse
+    response = client.post("/api/v1/auth/refresh", json={"refresh_token": laptop["refresh_token"]})
+    assert response.status_code == 200
+
+
+def test_unknown_or_empty_refresh_token(client: TestClient) -> None:
+    assert client.post("/api/v1/auth/refresh", json={"refresh_token": "nope"}).status_code == 401
+    bad = client.post("/api/v1/auth/refresh", json={"refresh_token": ""})
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "refresh_token"
+
+
+def test_expired_refresh_token(client: TestClient, factory: Factory) -> None:
+    user = factory.user()
+    pair = _login(client, user.email).json()
+    later = datetime.now(UTC) + timedelta(days=get_settings().refresh_token_days, hours=1)
+    with time_machine.travel(later, tick=False):
+        response = client.post(
+            "/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]}
+        )
+    assert response.status_code == 401
+
+
+def test_access_token_expires(client: TestClient, factory: Factory) -> None:
+    user = factory.user()
+    pair = _login(client, user.email).json()
+    later = datetime.now(UTC) + timedelta(minutes=get_settings().access_token_minutes + 1)
+    with time_machine.travel(later, tick=False):
+        assert client.get("/api/v1/me", headers=_bearer(pair["access_token"])).status_code == 401
+
+
+def test_deactivated_user_is_refused_everywhere_at_once(
+    client: TestClient, factory: Factory
+) -> None:
+    admin = factory.admin()
+    user = factory.user()
+    pair = _login(client, user.email).json()
+    pat = client.post(
+        "/api/v1/me/api-tokens", json={"name": "script"}, headers=_bearer(pair["access_token"])
+    ).json()["token"]
+    response = client.patch(
+        f"/api/v1/users/{user.id}", json={"is_active": False}, headers=auth_headers(admin)
+    )
+    assert response.status_code == 200
+    assert client.get("/api/v1/me", headers=_bearer(pair["access_token"])).status_code == 401
+    assert client.get("/api/v1/me", headers=_bearer(pat)).status_code == 401
+    refresh = client.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+    assert refresh.status_code == 401
+    assert _login(client, user.email).status_code == 401
+
+
+def test_failed_logins_are_rate_limited_per_account(client: TestClient, factory: Factory) -> None:
+    user = factory.user()
+    limit = get_settings().login_max_failures
+    for _ in range(limit):
+        assert _login(client, user.email, "wrong-password").status_code == 401
+    blocked = _login(client, user.email)  # even the right password waits
+    assert blocked.status_code == 429
+    assert int(blocked.headers["retry-after"]) > 0
+    assert blocked.headers["content-type"] == "application/problem+json"
+    later = datetime.now(UTC) + timedelta(seconds=get_settings().login_window_seconds + 1)
+    with time_machine.travel(later, tick=False):
+        assert _login(client, user.email).status_code == 200
+
+
+def test_failed_logins_are_rate_limited_per_client_address(
+    client: TestClient, factory: Factory
+) -> None:
+    limit = get_settings().login_max_failures * 4
+    for n in range(limit):
+        _login(client, f"guess{n}@example.com", "wrong-password")
+    user = factory.user()
+    assert _login(client, user.email).status_code == 429
+
+
+def test_a_success_resets_the_account_count(client: TestClient, factory: Factory) -> None:
+    user = factory.user()
+    limit = get_settings().login_max_failures
+    for _ in range(limit - 1):
+        _login(client, user.email, "wrong-password")
+    assert _login(client, user.email).status_code == 200
+    for _ in range(limit - 1):
+        _login(client, user.email, "wrong-password")
+    assert _login(client, user.email).status_code == 200
+
+
+def test_personal_access_tokens(client: TestClient, factory: Factory, session: Session) -> None:
+    user = factory.user()
+    headers = auth_headers(user)
+    created = client.post("/api/v1/me/api-tokens", json={"name": "import script"}, headers=headers)
+    assert created.status_code == 201
+    body = created.json()
+    assert body["token"].startswith("kipp_pat_")
+    assert body["name"] == "import script"
+
+    # Usable as a bearer token, and its last use is recorded.
+    assert client.get("/api/v1/me", headers=_bearer(body["token"])).json()["id"] == user.id
+    listed = client.get("/api/v1/me/api-tokens", headers=headers).json()
+    assert listed["total"] == 1
+    assert "token" not in listed["items"][0]
+    assert listed["items"][0]["last_used_at"] is not None
+    stored = session.get(ApiToken, body["id"])
+    assert stored is not None and body["token"] not in stored.token_hash
+
+    assert client.delete(f"/api/v1/me/api-tokens/{body['id']}", headers=headers).status_code == 204
+    assert client.get("/api/v1/me", headers=_bearer(body["token"])).status_code == 401
+    assert client.get("/api/v1/me/api-tokens", headers=headers).json()["total"] == 0
+    again = client.delete(f"/api/v1/me/api-tokens/{body['id']}", headers=headers)
+    assert again.status_code == 404
+
+
+def test_personal_access_token_expiry(client: TestClient, factory: Factory) -> None:
+    user = factory.user()
+    expires = datetime.now(UTC) + timedelta(days=1)
+    token = client.post(
+        "/api/v1/me/api-tokens",
+        json={"name": "short", "expires_at": expires.isoformat()},
+        headers=auth_headers(user),
+    ).json()["token"]
+    assert client.get("/api/v1/me", headers=_bearer(token)).status_code == 200
+    with time_machine.travel(expires + timedelta(seconds=1), tick=False):
+        assert client.get("/api/v1/me", headers=_bearer(token)).status_code == 401
+
+
+def test_personal_access_token_bad_input_changes_nothing(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    user = factory.user()
+    headers = auth_headers(user)
+    past = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    for body in ({"name": ""}, {}, {"name": "x", "expires_at": past}):
+        response = client.post("/api/v1/me/api-tokens", json=body, headers=headers)
+        assert response.status_code == 422, body
+        assert response.json()["errors"]
+    assert session.scalar(select(func.count()).select_from(ApiToken)) == 0
+
+
+def test_cannot_revoke_someone_elses_token(client: TestClient, factory: Factory) -> None:
+    owner, other = factory.user(), factory.user()
+    token_id = client.post(
+        "/api/v1/me/api-tokens", json={"name": "mine"}, headers=auth_headers(owner)
+    ).json()["id"]
+    response = client.delete(f"/api/v1/me/api-tokens/{token_id}", headers=auth_headers(other))
+    assert response.status_code == 404
+    assert client.get("/api/v1/me/api-tokens", headers=auth_headers(owner)).json()["total"] == 1
+
+
+def test_api_tokens_need_a_login(client: TestClient) -> None:
+    assert client.get("/api/v1/me/api-tokens").status_code == 401
+    assert client.post("/api/v1/me/api-tokens", json={"name": "x"}).status_code == 401
+    assert client.delete("/api/v1/me/api-tokens/1").status_code == 401
