@@ -77,6 +77,7 @@ const en: Messages = {
     back: 'Back to the home page',
   },
   errors: {
+    server: 'The server is having trouble (code {status}). Please try again shortly.',
     network: 'Cannot reach the server. Check your connection and try again.',
     unknown: 'Something unexpected went wrong.',
     fields: 'Please check these fields:',

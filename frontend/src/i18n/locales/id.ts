@@ -76,6 +76,7 @@ const id = {
     back: 'Kembali ke beranda',
   },
   errors: {
+    server: 'Server sedang bermasalah (kode {status}). Coba lagi sebentar lagi.',
     network: 'Tidak dapat terhubung ke server. Periksa koneksi Anda lalu coba lagi.',
     unknown: 'Terjadi kesalahan yang tidak terduga.',
     fields: 'Periksa isian berikut:',

@@ -1,0 +1,81 @@
+"""The stage machine: five ordered stages, moved only forward, one step at a time.
+
+Pure: no database. The service decides *whether* the preconditions hold; this module says
+which moves exist and whether a window is open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Final, Protocol
+from zoneinfo import ZoneInfo
+
+from kipp.competitions.defaults import STAGE_KEYS
+
+# The transition table, explicit: each stage has exactly one next stage.
+ALLOWED: Final[dict[str, str | None]] = {
+    "submission": "administrative",
+    "administrative": "presentation",
+    "presentation": "nomination",
+    "nomination": "announcement",
+    "announcement": None,
+}
+
+
+class StageWindow(Protocol):
+    key: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+def next_stage(current: str) -> str | None:
+    """The stage after ``current`` (None after the last)."""
+    if current not in ALLOWED:
+        raise ValueError(f"unknown stage {current!r}")
+    return ALLOWED[current]
+
+
+def can_move(current: str, target: str) -> bool:
+    return current in ALLOWED and ALLOWED[current] == target
+
+
+def index(stage: str) -> int:
+    return STAGE_KEYS.index(stage)
+
+
+def reached(current: str, stage: str) -> bool:
+    """Whether the competition has reached ``stage`` (it is current or behind us)."""
+    return index(current) >= index(stage)
+
+
+def window_open(window: StageWindow, now: datetime) -> bool:
+    """Windows are half-open: ``starts_at <= now < ends_at``."""
+    return window.starts_at <= now < window.ends_at
+
+
+def window_problems(windows: Sequence[StageWindow]) -> list[tuple[str, str]]:
+    """(field, message) for every rule a set of windows breaks: all five stages, each
+    ending after it starts, in stage order, not overlapping."""
+    problems: list[tuple[str, str]] = []
+    keys = [w.key for w in windows]
+    if keys != list(STAGE_KEYS):
+        problems.append(("stages", f"must list the five stages in order: {', '.join(STAGE_KEYS)}"))
+        return problems
+    for i, window in enumerate(windows):
+        if window.starts_at.tzinfo is None or window.ends_at.tzinfo is None:
+            problems.append((f"stages.{i}", "times need an offset"))
+            continue
+        if window.ends_at <= window.starts_at:
+            problems.append((f"stages.{i}.ends_at", "must be after starts_at"))
+        if i and windows[i - 1].ends_at.tzinfo and window.starts_at < windows[i - 1].ends_at:
+            problems.append(
+                (f"stages.{i}.starts_at", f"overlaps the {windows[i - 1].key} stage's window")
+            )
+    return problems
+
+
+def local_time(moment: datetime, timezone: str) -> str:
+    """A moment as people in the competition's time zone read it: ``2021-10-31 23:59 WITA``."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
