@@ -11,6 +11,7 @@ export default mergeConfig(
       environment: 'happy-dom',
       environmentOptions: { happyDOM: { url: 'http://localhost:5173/' } },
       exclude: [...configDefaults.exclude, 'e2e/**'],
+      setupFiles: ['src/test/setup.ts'],
       root: fileURLToPath(new URL('./', import.meta.url)),
       restoreMocks: true,
       unstubGlobals: true,

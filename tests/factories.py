@@ -134,3 +134,63 @@ class Factory:
         self.session.add(innovation)
         self.session.flush()
         return innovation
+
+    # -- judging II: panel, rubric and scoresheets straight into the tables -----------------
+
+    def add_panel(self, competition: Competition, judges: list[User]) -> None:
+        from kipp.models import PanelMember
+
+        for judge in judges:
+            self.session.add(PanelMember(competition_id=competition.id, user_id=judge.id))
+        self.session.flush()
+
+    def add_default_criteria(self, competition: Competition) -> None:
+        from kipp.competitions.defaults import default_criteria
+        from kipp.models import Criterion
+
+        for position, row in enumerate(default_criteria()):
+            self.session.add(Criterion(competition_id=competition.id, position=position, **row))
+        self.session.flush()
+
+    def add_scoresheet(
+        self,
+        innovation: Innovation,
+        judge: User,
+        scores: dict[str, int] | int,
+        *,
+        status: str = "final",
+    ) -> None:
+        """A scoresheet; an int gives that score on every default criterion."""
+        from kipp.competitions.defaults import default_criteria
+        from kipp.models import Score, Scoresheet
+
+        if isinstance(scores, int):
+            scores = {c["key"]: scores for c in default_criteria()}
+        sheet = Scoresheet(
+            competition_id=innovation.competition_id,
+            innovation_id=innovation.id,
+            judge_id=judge.id,
+            status=status,
+            submitted_at=datetime.now(UTC) if status == "final" else None,
+        )
+        sheet.scores = [Score(criterion_key=k, value=v) for k, v in scores.items()]
+        self.session.add(sheet)
+        self.session.flush()
+
+    # -- judging I: a recorded conflict of interest ---------------------------------------
+
+    def add_conflict(
+        self, innovation: Innovation, judge: User, *, source: str = "declared", reason: str = "x"
+    ) -> None:
+        from kipp.models import ConflictOfInterest
+
+        self.session.add(
+            ConflictOfInterest(
+                competition_id=innovation.competition_id,
+                innovation_id=innovation.id,
+                judge_id=judge.id,
+                source=source,
+                reason=reason,
+            )
+        )
+        self.session.flush()

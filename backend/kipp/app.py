@@ -14,10 +14,16 @@ from kipp import __version__
 from kipp.agencies.router import router as agencies_router
 from kipp.audit.router import router as audit_router
 from kipp.auth.router import router as auth_router
+from kipp.competitions.router import router as competitions_router
 from kipp.config import Settings, get_settings
 from kipp.db import get_engine
 from kipp.demo.router import router as demo_router
 from kipp.errors import NotFound, install_error_handlers
+from kipp.exports.router import router as exports_router
+from kipp.imports.router import router as imports_router
+from kipp.innovations.router import router as innovations_router
+from kipp.judging.results_router import router as results_router
+from kipp.judging.router import router as judging_router
 from kipp.users.router import router as users_router
 
 API_PREFIX = "/api/v1"
@@ -26,6 +32,12 @@ API_ROUTERS: list[APIRouter] = [
     auth_router,
     agencies_router,
     users_router,
+    competitions_router,
+    innovations_router,
+    results_router,
+    judging_router,
+    imports_router,
+    exports_router,
     audit_router,
     demo_router,
 ]

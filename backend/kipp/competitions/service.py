@@ -2,13 +2,47 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from kipp import clock
-from kipp.competitions import stages
-from kipp.errors import InvalidTransition, NotFound, WindowClosed
-from kipp.models import Competition, Role, Stage, User
+from kipp.audit import service as audit_service
+from kipp.competitions import defaults, stages
+from kipp.competitions.schemas import CompetitionIn, StagePatch
+from kipp.errors import (
+    InvalidTransition,
+    NotFound,
+    StaleVersion,
+    ValidationFailed,
+    WindowClosed,
+)
+from kipp.models import Competition, Criterion, Innovation, InnovationStatus, Role, Stage, User
+
+Blocker = dict[str, Any]
+
+# Settings a PATCH may change, besides ``stages`` (``current_stage`` moves only by advance).
+SETTINGS_FIELDS = (
+    "name",
+    "year",
+    "level",
+    "region",
+    "description",
+    "timezone",
+    "top_n",
+    "honourable_mentions",
+    "min_judges",
+    "aggregation_method",
+    "objection_days",
+    "agency_quota",
+    "published",
+    "proposal_template",
+    "admin_checklist",
+)
 
 
 def get(*, session: Session, competition_id: int, with_stages: bool = True) -> Competition:
@@ -55,3 +89,301 @@ def require_stage_open(*, competition: Competition, stage_key: str) -> None:
     if now >= window.ends_at:
         closed = stages.local_time(window.ends_at, competition.timezone)
         raise WindowClosed(f"The {stage_key} window closed at {closed} (deadline).")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def list_competitions(
+    *, session: Session, user: User | None, limit: int, offset: int
+) -> tuple[list[Competition], int]:
+    """Competitions newest year first: admins see all, everyone else only published ones."""
+    query = select(Competition)
+    if user is None or user.role != Role.ADMIN:
+        query = query.where(Competition.published.is_(True))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    competitions = session.scalars(
+        query.options(selectinload(Competition.stages))
+        .order_by(Competition.year.desc(), Competition.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(competitions), total
+
+
+def snapshot(competition: Competition) -> dict[str, Any]:
+    """Every setting and window, as the audit log keeps it."""
+    return {
+        **{name: getattr(competition, name) for name in SETTINGS_FIELDS},
+        "current_stage": competition.current_stage,
+        "stages": [
+            {
+                "key": stage.key,
+                "name": stage.name,
+                "starts_at": stage.starts_at.astimezone(UTC).isoformat(),
+                "ends_at": stage.ends_at.astimezone(UTC).isoformat(),
+            }
+            for stage in competition.stages
+        ],
+    }
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@dataclass
+class _Window:
+    key: str
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+def _require_valid_windows(windows: Sequence[_Window]) -> None:
+    problems = stages.window_problems(windows)
+    if problems:
+        raise ValidationFailed(
+            "The stage windows are not valid.",
+            errors=[{"field": field, "message": message} for field, message in problems],
+        )
+
+
+def create(*, session: Session, actor: User, competition_in: CompetitionIn) -> Competition:
+    """A new competition in the submission stage, with the default rubric."""
+    windows = [
+        _Window(
+            key=stage.key,
+            name=stage.name or defaults.STAGE_NAMES.get(stage.key, stage.key),
+            starts_at=stage.starts_at,
+            ends_at=stage.ends_at,
+        )
+        for stage in competition_in.stages
+    ]
+    _require_valid_windows(windows)
+    settings = competition_in.model_dump(mode="json", exclude={"stages"})
+    competition = Competition(**settings, current_stage=defaults.STAGE_KEYS[0], version=1)
+    competition.stages = [
+        Stage(key=w.key, name=w.name, position=i + 1, starts_at=w.starts_at, ends_at=w.ends_at)
+        for i, w in enumerate(windows)
+    ]
+    session.add(competition)
+    session.flush()
+    session.add_all(
+        Criterion(competition_id=competition.id, position=position, **criterion)
+        for position, criterion in enumerate(defaults.default_criteria())
+    )
+    session.flush()
+    audit_service.record(
+        session=session,
+        actor=actor,
+        action="competition.create",
+        entity_type="competition",
+        entity_id=competition.id,
+        competition_id=competition.id,
+        after=snapshot(competition),
+    )
+    return competition
+
+
+def _merged_windows(competition: Competition, patches: Sequence[StagePatch]) -> list[_Window]:
+    windows = {
+        stage.key: _Window(stage.key, stage.name, stage.starts_at, stage.ends_at)
+        for stage in competition.stages
+    }
+    errors: list[dict[str, str]] = []
+    seen: set[str] = set()
+    for i, patch in enumerate(patches):
+        if patch.key not in windows:
+            errors.append({"field": f"stages.{i}.key", "message": "no such stage"})
+            continue
+        if patch.key in seen:
+            errors.append({"field": f"stages.{i}.key", "message": "listed twice"})
+            continue
+        seen.add(patch.key)
+        window = windows[patch.key]
+        window.name = patch.name or window.name
+        window.starts_at = patch.starts_at or window.starts_at
+        window.ends_at = patch.ends_at or window.ends_at
+    if errors:
+        raise ValidationFailed("The stage windows are not valid.", errors=errors)
+    merged = sorted(windows.values(), key=lambda w: stages.index(w.key))
+    _require_valid_windows(merged)
+    return merged
+
+
+def update(
+    *,
+    session: Session,
+    actor: User,
+    competition: Competition,
+    changes: Mapping[str, Any],
+    stage_changes: Sequence[StagePatch] | None = None,
+    version: int | None = None,
+) -> Competition:
+    """Change settings and windows (all checked before anything is written); logged."""
+    if version is not None and version != competition.version:
+        raise StaleVersion(
+            f"Competition {competition.id} is at version {competition.version}, not {version}."
+        )
+    unknown = set(changes) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"not competition settings: {sorted(unknown)}")
+    windows = _merged_windows(competition, stage_changes) if stage_changes else None
+    before = snapshot(competition)
+    for name, value in changes.items():
+        setattr(competition, name, value)
+    if windows is not None:
+        by_key = {w.key: w for w in windows}
+        for stage in competition.stages:
+            window = by_key[stage.key]
+            stage.name, stage.starts_at, stage.ends_at = (
+                window.name,
+                window.starts_at,
+                window.ends_at,
+            )
+    after = snapshot(competition)
+    changed = [key for key in after if after[key] != before[key]]
+    if not changed:
+        return competition
+    competition.version += 1
+    session.flush()
+    audit_service.record(
+        session=session,
+        actor=actor,
+        action="competition.update",
+        entity_type="competition",
+        entity_id=competition.id,
+        competition_id=competition.id,
+        before={key: before[key] for key in changed},
+        after={key: after[key] for key in changed},
+    )
+    return competition
+
+
+# --------------------------------------------------------------------------- the stage machine
+
+
+def _administrative_blockers(*, session: Session, competition: Competition) -> list[Blocker]:
+    """Every submitted proposal needs an administrative decision (eligible or ineligible)."""
+    waiting = list(
+        session.scalars(
+            select(Innovation.id)
+            .where(
+                Innovation.competition_id == competition.id,
+                Innovation.status == InnovationStatus.SUBMITTED,
+            )
+            .order_by(Innovation.id)
+        )
+    )
+    if not waiting:
+        return []
+    return [
+        {
+            "code": "administrative_review_missing",
+            "message": f"{len(waiting)} submitted proposal(s) have no administrative decision yet",
+            "count": len(waiting),
+            "ids": waiting,
+        }
+    ]
+
+
+def _scoring_blockers(*, session: Session, competition: Competition) -> list[Blocker]:
+    from kipp.judging import service as judging_service  # imported here: judging imports us
+
+    return judging_service.scoring_blockers(session=session, competition=competition)
+
+
+def _nomination_blockers(*, session: Session, competition: Competition) -> list[Blocker]:
+    from kipp.judging import nomination as nomination_service  # imported here: see above
+
+    return nomination_service.nomination_blockers(session=session, competition=competition)
+
+
+def _nothing_blocks(*, session: Session, competition: Competition) -> list[Blocker]:
+    return []  # drafts simply stay drafts
+
+
+# What must hold to leave each stage, keyed by the stage being left.
+PRECONDITIONS: dict[str, Callable[..., list[Blocker]]] = {
+    "submission": _nothing_blocks,
+    "administrative": _administrative_blockers,
+    "presentation": _scoring_blockers,
+    "nomination": _nomination_blockers,
+}
+
+
+def advance_blockers(*, session: Session, competition: Competition) -> list[Blocker]:
+    """Everything that stops the competition moving to its next stage now (empty: nothing)."""
+    target = stages.next_stage(competition.current_stage)
+    if target is None:
+        return [
+            {
+                "code": "last_stage",
+                "message": f"{competition.current_stage} is the last stage",
+                "count": 0,
+                "ids": [],
+            }
+        ]
+    return PRECONDITIONS[competition.current_stage](session=session, competition=competition)
+
+
+def advance(
+    *,
+    session: Session,
+    actor: User,
+    competition: Competition,
+    reason: str | None = None,
+    force: bool = False,
+) -> Competition:
+    """Move the competition one stage forward, or refuse (409) listing every blocker.
+
+    Scoring blockers may be overridden with ``force`` and a reason; the override is logged
+    with what it overrode. Moving before the current window ends is allowed and logged early.
+    """
+    reason = (reason or "").strip() or None
+    if force and reason is None:
+        raise ValidationFailed(
+            "Forcing the move needs a reason.",
+            errors=[{"field": "reason", "message": "required when force is true"}],
+        )
+    # Lock the row so two admins advancing at once cannot both move it (PostgreSQL).
+    session.execute(
+        select(Competition.id).where(Competition.id == competition.id).with_for_update()
+    )
+    session.refresh(competition, attribute_names=["current_stage", "version"])
+    current = competition.current_stage
+    target = stages.next_stage(current)
+    blockers = advance_blockers(session=session, competition=competition)
+    forceable = current in stages.FORCEABLE
+    for blocker in blockers:  # every blocker has the same shape, whichever domain wrote it
+        blocker.setdefault("ids", [])
+        blocker.setdefault("count", len(blocker["ids"]))
+        blocker.setdefault("forceable", forceable)
+    if target is None or (blockers and not (force and forceable)):
+        raise InvalidTransition(
+            f"The competition cannot move from {current} to {target or 'a next stage'}.",
+            blockers=blockers,
+        )
+    now = clock.now()
+    early = now < stage_window(competition, current).ends_at
+    after: dict[str, Any] = {"current_stage": target, "early": early}
+    if blockers:  # forced past them: the log keeps what was overridden
+        after.update(forced=True, overridden=blockers)
+    competition.current_stage = target
+    if target == "announcement":
+        competition.announced_at = now
+        after["announced_at"] = now.isoformat()
+    competition.version += 1
+    session.flush()
+    audit_service.record(
+        session=session,
+        actor=actor,
+        action="competition.advance",
+        entity_type="competition",
+        entity_id=competition.id,
+        competition_id=competition.id,
+        before={"current_stage": current},
+        after=after,
+        reason=reason,
+    )
+    return competition

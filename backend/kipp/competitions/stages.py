@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Final, Protocol
+from typing import Final, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from kipp.competitions.defaults import STAGE_KEYS
@@ -21,6 +21,13 @@ ALLOWED: Final[dict[str, str | None]] = {
     "nomination": "announcement",
     "announcement": None,
 }
+
+
+# Leaving these stages may be forced past its blockers by an admin with a reason: a judge who
+# cannot finish must not hold the competition hostage. Every other precondition is absolute.
+FORCEABLE: Final = frozenset({"presentation"})
+
+StageState = Literal["past", "current", "upcoming"]
 
 
 class StageWindow(Protocol):
@@ -47,6 +54,14 @@ def index(stage: str) -> int:
 def reached(current: str, stage: str) -> bool:
     """Whether the competition has reached ``stage`` (it is current or behind us)."""
     return index(current) >= index(stage)
+
+
+def stage_state(current: str, stage: str) -> StageState:
+    """Where ``stage`` lies on the timeline of a competition whose current stage is ``current``."""
+    position, now_at = index(stage), index(current)
+    if position < now_at:
+        return "past"
+    return "current" if position == now_at else "upcoming"
 
 
 def window_open(window: StageWindow, now: datetime) -> bool:

@@ -68,6 +68,40 @@ COMPETITION_2021: Final = {
     ),
 }
 
+# Said plainly wherever the demo shows scores: they are generated, not the real panel's.
+SIMULATED_SCORES_NOTE: Final = (
+    " DEMO: semua nilai juri di kompetisi ini adalah simulasi (angka acak yang dapat diulang), "
+    "bukan penilaian Tim Penilai yang sebenarnya. / All judge scores in this competition are "
+    "simulated (reproducible pseudo-random numbers), not the real panel's."
+)
+SIMULATION_SEED: Final = 2021
+SIMULATED_SCORE_COMMENT: Final = "Nilai simulasi untuk demo, bukan penilaian juri sebenarnya."
+
+
+def current_competition(year: int) -> dict[str, object]:
+    """The demo's competition of the current year: open for proposals, nothing submitted."""
+    return {
+        "name": f"KIPP Kabupaten Luwu Utara {year}",
+        "year": year,
+        "level": "kabupaten",
+        "region": "Kabupaten Luwu Utara",
+        "timezone": "Asia/Makassar",
+        "top_n": 7,
+        "description": (
+            f"Kompetisi Inovasi Pelayanan Publik Kabupaten Luwu Utara {year}: pengajuan proposal "
+            "sedang dibuka. Demo: coba setiap peran dari awal."
+        ),
+    }
+
+
+# Stage lengths of the current-year competition after its submission window (days).
+CURRENT_STAGE_DAYS: Final = [
+    ("administrative", 14),
+    ("presentation", 14),
+    ("nomination", 7),
+    ("announcement", 14),
+]
+
 # The article's weeks, local time (WITA): (stage, first day, day after the last day).
 STAGES_2021: Final = [
     ("submission", "2021-10-11", "2021-11-01"),  # minggu II–IV Oktober

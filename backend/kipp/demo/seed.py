@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kipp import clock
 from kipp.agencies import service as agencies_service
+from kipp.audit import service as audit_service
 from kipp.competitions.defaults import (
     STAGE_NAMES,
     default_admin_checklist,
+    default_criteria,
     default_proposal_template,
 )
 from kipp.demo import data
-from kipp.models import Agency, Competition, Innovation, Role, Stage, User
+from kipp.judging import assignments as assignments_service
+from kipp.models import (
+    AdministrativeReview,
+    Agency,
+    Competition,
+    Criterion,
+    Innovation,
+    PanelMember,
+    Role,
+    Score,
+    Scoresheet,
+    ScoresheetStatus,
+    Stage,
+    User,
+)
 from kipp.security import hash_password
 from kipp.users import service as users_service
 
@@ -173,6 +191,150 @@ def _ensure_innovations(
     session.flush()
 
 
+def _ensure_rubric_and_panel(
+    session: Session, report: SeedReport, competition: Competition, judges: list[User]
+) -> None:
+    has_rubric = session.scalar(
+        select(Criterion.id).where(Criterion.competition_id == competition.id).limit(1)
+    )
+    if has_rubric is None:
+        for position, row in enumerate(default_criteria()):
+            session.add(Criterion(competition_id=competition.id, position=position, **row))
+            report.count("criteria")
+    on_panel = set(
+        session.scalars(
+            select(PanelMember.user_id).where(PanelMember.competition_id == competition.id)
+        )
+    )
+    for judge in judges:
+        if judge.id not in on_panel:
+            session.add(PanelMember(competition_id=competition.id, user_id=judge.id))
+            report.count("panel_members")
+    session.flush()
+
+
+def _simulated_score(reference: str, judge_email: str, criterion_key: str) -> int:
+    """A reproducible pseudo-random score: the innovation's simulated quality, the judge's
+    leniency and noise, on the 1..10 scale. Simulated — not the real panel's scores."""
+    quality = random.Random(f"{data.SIMULATION_SEED}:quality:{reference}").uniform(3.5, 8.5)
+    flair = random.Random(f"{data.SIMULATION_SEED}:{reference}:{criterion_key}").gauss(0, 0.7)
+    leniency = random.Random(f"{data.SIMULATION_SEED}:leniency:{judge_email}").gauss(0, 0.9)
+    noise = random.Random(
+        f"{data.SIMULATION_SEED}:{reference}:{judge_email}:{criterion_key}"
+    ).gauss(0, 0.8)
+    return max(1, min(10, round(quality + flair + leniency + noise)))
+
+
+def _ensure_judging_2021(
+    session: Session,
+    report: SeedReport,
+    competition: Competition,
+    judges: list[User],
+    admin: User,
+) -> None:
+    """Bring the 2021 competition to the nomination stage with simulated final scores.
+
+    Only from the state the seed itself leaves (submission stage, every proposal submitted),
+    so a second run, or a demo someone has already moved on, is left as it is.
+    """
+    innovations = session.scalars(
+        select(Innovation)
+        .where(Innovation.competition_id == competition.id)
+        .order_by(Innovation.external_ref)
+    ).all()
+    if competition.current_stage != "submission" or any(
+        i.status != "submitted" for i in innovations
+    ):
+        return
+    if data.SIMULATED_SCORES_NOTE not in competition.description:
+        competition.description += data.SIMULATED_SCORES_NOTE
+    _ensure_rubric_and_panel(session, report, competition, judges)
+    checks = {item["key"]: True for item in competition.admin_checklist}
+    for innovation in innovations:
+        session.add(
+            AdministrativeReview(
+                innovation_id=innovation.id,
+                passed=True,
+                checks=checks,
+                notes="Lulus seleksi administrasi (demo).",
+                reviewer_id=admin.id,
+            )
+        )
+        innovation.status = "eligible"
+        report.count("administrative_reviews")
+    session.flush()
+
+    zone = ZoneInfo(competition.timezone)
+    submitted_at = _local("2021-11-26", zone)
+    reference = {i.id: i.external_ref or str(i.id) for i in innovations}
+    email = {j.id: j.email for j in judges}
+    keys = [c["key"] for c in default_criteria()]
+    for pair in assignments_service.assignments(session=session, competition_id=competition.id):
+        sheet = Scoresheet(
+            competition_id=competition.id,
+            innovation_id=pair.innovation_id,
+            judge_id=pair.judge_id,
+            status=ScoresheetStatus.FINAL,
+            comment=data.SIMULATED_SCORE_COMMENT,
+            submitted_at=submitted_at,
+        )
+        sheet.scores = [
+            Score(
+                criterion_key=key,
+                value=_simulated_score(reference[pair.innovation_id], email[pair.judge_id], key),
+            )
+            for key in keys
+        ]
+        session.add(sheet)
+        report.count("scoresheets")
+    competition.current_stage = "nomination"
+    session.flush()
+    audit_service.record(
+        session=session,
+        actor=None,
+        action="demo.simulate_judging",
+        entity_type="competition",
+        entity_id=competition.id,
+        competition_id=competition.id,
+        after={"current_stage": "nomination", "scoresheets": report.created.get("scoresheets")},
+        reason="Demo data: simulated scores, not the real panel's.",
+    )
+
+
+def _ensure_competition_current(session: Session, report: SeedReport, judges: list[User]) -> None:
+    """This year's competition, open for proposals from a week ago to three weeks ahead."""
+    zone = ZoneInfo("Asia/Makassar")
+    today = clock.now().astimezone(zone).date()
+    spec = data.current_competition(today.year)
+    exists = session.scalar(
+        select(Competition.id).where(
+            Competition.name == spec["name"], Competition.year == spec["year"]
+        )
+    )
+    if exists is not None:
+        return
+    start = datetime.combine(today - timedelta(days=7), time(0, 0), tzinfo=zone)
+    end = datetime.combine(today + timedelta(days=22), time(0, 0), tzinfo=zone)
+    windows = [("submission", start, end)]
+    for key, days in data.CURRENT_STAGE_DAYS:
+        windows.append((key, windows[-1][2], windows[-1][2] + timedelta(days=days)))
+    competition = Competition(
+        **spec,
+        published=True,
+        proposal_template=default_proposal_template(),
+        admin_checklist=default_admin_checklist(),
+        current_stage="submission",
+    )
+    competition.stages = [
+        Stage(key=key, name=STAGE_NAMES[key], position=position, starts_at=s, ends_at=e)
+        for position, (key, s, e) in enumerate(windows, start=1)
+    ]
+    session.add(competition)
+    session.flush()
+    report.count("competitions")
+    _ensure_rubric_and_panel(session, report, competition, judges)
+
+
 def seed_demo(*, session: Session) -> SeedReport:
     """Create whatever part of the demo is missing; never touches what exists."""
     report = SeedReport()
@@ -180,6 +342,9 @@ def seed_demo(*, session: Session) -> SeedReport:
     users = _ensure_users(session, report, agencies)
     competition = _ensure_competition_2021(session, report)
     _ensure_innovations(session, report, competition, agencies, users)
+    judges = [users[data.email_for(local)] for local, _name, _code in data.JUDGES]
+    _ensure_judging_2021(session, report, competition, judges, users[data.DEMO_ADMIN_EMAIL])
+    _ensure_competition_current(session, report, judges)
     return report
 
 

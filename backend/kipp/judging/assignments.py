@@ -6,12 +6,15 @@ with a recorded ConflictOfInterest row (declared by the judge or recorded by the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from kipp.models import (
+    Agency,
     ConflictOfInterest,
     Innovation,
     PanelMember,
@@ -117,3 +120,65 @@ def missing_final(*, session: Session, competition_id: int) -> list[Assignment]:
         for a in assignments(session=session, competition_id=competition_id)
         if a.scoresheet_status != ScoresheetStatus.FINAL
     ]
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One innovation a judge must score, with what the judge's list shows about it."""
+
+    competition_id: int
+    innovation_id: int
+    title: str
+    agency_code: str
+    group: str
+    category: str
+    scoresheet_status: str | None
+    scoresheet_updated_at: datetime | None
+
+
+def judge_worklist(
+    *, session: Session, judge_id: int, competition_ids: Sequence[int]
+) -> list[WorkItem]:
+    """What ``judge_id`` must score in the given competitions (one query, same rules as
+    ``assignments``): eligible innovations, minus own-agency and recorded conflicts."""
+    if not competition_ids:
+        return []
+    judge = User.__table__.alias("judge")
+    query = (
+        select(
+            Innovation.competition_id,
+            Innovation.id,
+            Innovation.title,
+            Agency.code,
+            Innovation.group,
+            Innovation.category,
+            Scoresheet.status,
+            Scoresheet.updated_at,
+        )
+        .join(Agency, Agency.id == Innovation.agency_id)
+        .join(
+            PanelMember,
+            and_(
+                PanelMember.competition_id == Innovation.competition_id,
+                PanelMember.user_id == judge_id,
+            ),
+        )
+        .join(judge, judge.c.id == PanelMember.user_id)
+        .outerjoin(
+            Scoresheet,
+            and_(Scoresheet.innovation_id == Innovation.id, Scoresheet.judge_id == judge_id),
+        )
+        .where(
+            Innovation.competition_id.in_(competition_ids),
+            Innovation.status.in_(JUDGED_STATUSES),
+            ~or_(
+                and_(judge.c.agency_id.is_not(None), Innovation.agency_id == judge.c.agency_id),
+                exists().where(
+                    ConflictOfInterest.innovation_id == Innovation.id,
+                    ConflictOfInterest.judge_id == judge_id,
+                ),
+            ),
+        )
+        .order_by(Innovation.competition_id, Innovation.title, Innovation.id)
+    )
+    return [WorkItem(*row) for row in session.execute(query)]

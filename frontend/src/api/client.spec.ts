@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 
-import { createApiClient, unwrap, type TokenStore } from './client'
+import { createApiClient, formBody, unwrap, type TokenStore } from './client'
 import { ApiProblem, NetworkError } from './problem'
 import type { StoredTokens } from './tokens'
 import type { TokenPair } from './types'
@@ -52,15 +52,15 @@ describe('api client', () => {
     const { api, fetch } = setup(() => json(pair(1)))
     await unwrap(
       api.POST('/api/v1/auth/token', {
-        body: { username: 'a@b.id', password: 'p w' },
-        bodySerializer: (b) => new URLSearchParams(b),
+        body: { username: 'a@b.id', password: 'p w', scope: '' },
+        bodySerializer: formBody,
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       }),
     )
     const request = fetch.mock.calls[0]![0]
     expect(request.headers.get('Authorization')).toBeNull()
     expect(request.headers.get('Content-Type')).toBe('application/x-www-form-urlencoded')
-    expect(await request.text()).toBe('username=a%40b.id&password=p+w')
+    expect(await request.text()).toBe('username=a%40b.id&password=p+w&scope=')
   })
 
   it('refreshes once on 401 and retries with the new token', async () => {

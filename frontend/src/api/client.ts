@@ -157,7 +157,11 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   return data as T
 }
 
-/** Body serializer for the OAuth2 password form. */
-export function formBody(body: Record<string, string>): URLSearchParams {
-  return new URLSearchParams(body)
+/** Body serializer for the OAuth2 password form: fields left null or undefined are not sent. */
+export function formBody(body: Record<string, string | null | undefined>): URLSearchParams {
+  const form = new URLSearchParams()
+  for (const [key, value] of Object.entries(body)) {
+    if (value != null) form.append(key, value)
+  }
+  return form
 }

@@ -18,6 +18,7 @@ export function onAuthLost(handler: () => void): () => void {
   return () => authLostHandlers.delete(handler)
 }
 
-export { ApiProblem, NetworkError, isNetworkError } from './problem'
+export { ApiProblem, NetworkError, fieldError, isNetworkError } from './problem'
 export { unwrap, formBody } from './client'
 export type * from './types'
+export { ROLES, isRole, withRole } from './types'

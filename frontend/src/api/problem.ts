@@ -61,3 +61,8 @@ export function isProblem(value: unknown): value is Problem {
 export function isNetworkError(error: unknown): boolean {
   return error instanceof NetworkError || error instanceof TypeError
 }
+
+/** The server's message for one field of a failed request, if `error` is a problem naming it. */
+export function fieldError(error: unknown, field: string): string | undefined {
+  return error instanceof ApiProblem ? error.fieldMessage(field) : undefined
+}

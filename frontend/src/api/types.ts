@@ -1,105 +1,61 @@
 /**
- * Hand-typed stand-in for the generated `schema.d.ts`, in openapi-typescript's shape, covering
- * only what the first screens call. When `npm run gen:api` has produced `schema.d.ts`, this file
- * becomes re-exports:
- *
- *   export type { paths, components } from './schema'
- *   export type Me = components['schemas']['Me']   // …and so on, no hand-written DTOs
+ * The API's types, generated from openapi/openapi.json into `schema.d.ts` (`npm run gen:api`).
+ * This file only names the schemas the app uses; it must never describe a DTO by hand that the
+ * schema already describes. `check:api` fails when schema.d.ts is stale.
  */
+import type { components, paths } from './schema'
 
-export type Role = 'admin' | 'agency_admin' | 'judge' | 'innovator'
+type Schemas = components['schemas']
 
-export type StageKey = 'submission' | 'administrative' | 'presentation' | 'nomination' | 'announcement'
+export type { components, paths }
 
-export interface TokenPair {
-  access_token: string
-  token_type: string
-  expires_in: number
-  refresh_token: string
-}
+export type Role = Schemas['Role']
+export type TokenPair = Schemas['TokenOut']
+export type FieldProblem = Schemas['FieldProblem']
+export type Problem = Schemas['Problem']
 
-export interface Me {
-  id: number
-  email: string
-  full_name: string
-  role: Role
-  agency_id: number | null
-}
+// The spec types `role` as a plain string on these three; the server only ever sends a Role.
+// TODO(backend): declare `role: Role` on MeOut, UserOut and DemoLoginOut, then drop the narrowing.
+type WithRole<T> = Omit<T, 'role'> & { role: Role }
+export type Me = WithRole<Schemas['MeOut']>
+export type DemoLogin = WithRole<Schemas['DemoLoginOut']>
+export type User = WithRole<Schemas['UserOut']>
+export type UserCreate = Schemas['UserIn']
+export type UserPatch = Schemas['UserPatch']
 
-export interface DemoLogin {
-  email: string
-  password: string
-  role: Role
-  full_name: string
-}
+export type Agency = Schemas['AgencyOut']
+export type AgencyCreate = Schemas['AgencyIn']
+export type AgencyPatch = Schemas['AgencyPatch']
 
-export interface Stage {
-  key: StageKey
-  name: string
-  starts_at: string
-  ends_at: string
-}
+export type ApiToken = Schemas['ApiTokenOut']
+export type ApiTokenCreate = Schemas['ApiTokenIn']
+export type ApiTokenCreated = Schemas['ApiTokenCreated']
 
-export interface CompetitionSummary {
-  id: number
-  name: string
-  year: number
-  level: string
-  region: string
-  timezone: string
-  top_n: number
-  published: boolean
-  current_stage: StageKey
-  stages: Stage[]
-}
+export type Competition = Schemas['CompetitionOut']
+export type Stage = Schemas['StageOut']
+export type StageState = Stage['state']
+export type Innovation = Schemas['InnovationOut']
+export type Results = Schemas['ResultsOut']
+export type ResultLine = Schemas['ResultLine']
+export type ObjectionCreate = Schemas['ObjectionIn']
 
-export interface FieldProblem {
-  field: string
-  message: string
-}
-
-export interface Problem {
-  type: string
-  title: string
-  status: number
-  detail?: string | null
-  errors?: FieldProblem[] | null
-  blockers?: Record<string, unknown>[] | null
-}
-
+/** Every list endpoint answers `{items, total}`. */
 export interface Page<T> {
   items: T[]
   total: number
 }
 
-type Json<T> = { content: { 'application/json': T } }
-type ProblemResponse = { content: { 'application/problem+json': Problem } }
+export const ROLES: readonly Role[] = ['admin', 'agency_admin', 'judge', 'innovator']
 
-export interface paths {
-  '/api/v1/auth/token': {
-    post: {
-      requestBody: {
-        content: { 'application/x-www-form-urlencoded': { username: string; password: string } }
-      }
-      responses: { 200: Json<TokenPair>; 401: ProblemResponse; 422: ProblemResponse }
-    }
-  }
-  '/api/v1/auth/refresh': {
-    post: {
-      requestBody: { content: { 'application/json': { refresh_token: string } } }
-      responses: { 200: Json<TokenPair>; 401: ProblemResponse }
-    }
-  }
-  '/api/v1/me': {
-    get: { responses: { 200: Json<Me>; 401: ProblemResponse } }
-  }
-  '/api/v1/demo-logins': {
-    get: { responses: { 200: Json<{ items: DemoLogin[] }>; 404: ProblemResponse } }
-  }
-  '/api/v1/competitions': {
-    get: {
-      parameters: { query?: { limit?: number; offset?: number } }
-      responses: { 200: Json<Page<CompetitionSummary>> }
-    }
-  }
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value)
+}
+
+/**
+ * Narrow an answer whose `role` the spec types as a plain string. An unknown role is a contract
+ * break (a newer server), so it fails loudly instead of routing the user somewhere arbitrary.
+ */
+export function withRole<T extends { role: string }>(value: T): WithRole<T> {
+  if (!isRole(value.role)) throw new Error(`Unknown role from the API: ${value.role}`)
+  return value as WithRole<T>
 }

@@ -1,7 +1,7 @@
 import { createI18n } from 'vue-i18n'
 
-import en from './locales/en'
-import id, { type Messages } from './locales/id'
+import en from './locales/en/common'
+import id, { type CommonMessages } from './locales/id/common'
 
 export const LOCALES = ['id', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
@@ -22,12 +22,21 @@ function storedLocale(): Locale {
   }
 }
 
-export const i18n = createI18n<[Messages], Locale, false>({
+// Only the common messages ship with the shell; each area's messages (locales/<lang>/<area>.ts)
+// arrive with the route chunk that needs them, via addMessages(), so a judge's phone never
+// downloads the admin texts.
+export const i18n = createI18n<[CommonMessages], Locale, false>({
   legacy: false,
   locale: storedLocale(),
   fallbackLocale: DEFAULT_LOCALE,
-  messages: { id, en },
+  // Copies: vue-i18n merges later areas into these objects, and the modules must stay as written.
+  messages: { id: structuredClone(id), en: structuredClone(en) },
 })
+
+/** Merge one area's messages (both locales, same keys: the completeness test checks) into the app. */
+export function addMessages(messages: Record<Locale, object>): void {
+  for (const locale of LOCALES) i18n.global.mergeLocaleMessage(locale, structuredClone(messages[locale]) as CommonMessages)
+}
 
 export function currentLocale(): Locale {
   return i18n.global.locale.value

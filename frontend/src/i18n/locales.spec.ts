@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
-import en from './locales/en'
-import id from './locales/id'
+import en, { areas as enAreas } from './locales/en'
+import id, { areas as idAreas } from './locales/id'
 
 function flatten(tree: object, prefix = ''): Map<string, unknown> {
   const out = new Map<string, unknown>()
@@ -43,6 +43,23 @@ describe('locale messages', () => {
   it('uses the same placeholders in both locales', () => {
     for (const [key, value] of idKeys) {
       expect(placeholders(String(enKeys.get(key))), key).toEqual(placeholders(String(value)))
+    }
+  })
+
+  it('has the same areas in both locales, each with the same top-level sections', () => {
+    expect(Object.keys(enAreas)).toEqual(Object.keys(idAreas))
+    for (const [area, messages] of Object.entries(idAreas)) {
+      expect(Object.keys(enAreas[area as keyof typeof enAreas]), area).toEqual(Object.keys(messages))
+    }
+  })
+
+  it('never defines a section in two areas (a later merge would silently replace it)', () => {
+    const owner = new Map<string, string>()
+    for (const [area, messages] of Object.entries(idAreas)) {
+      for (const section of Object.keys(messages)) {
+        expect(owner.get(section), `${section} in ${area}`).toBeUndefined()
+        owner.set(section, area)
+      }
     }
   })
 })

@@ -1,6 +1,6 @@
 import type { RouteRecordRaw } from 'vue-router'
 
-import type { Role } from '@/api'
+import { ROLES, type Role } from '@/api'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -19,6 +19,7 @@ const publicViews = () => import('@/views/public')
 const innovatorViews = () => import('@/views/innovator')
 const judgeViews = () => import('@/views/judge')
 const adminViews = () => import('@/views/admin')
+const accountViews = () => import('@/views/account')
 
 export const PROPOSAL_ROLES: readonly Role[] = ['innovator', 'agency_admin', 'admin']
 
@@ -52,6 +53,24 @@ export const routes: RouteRecordRaw[] = [
     name: 'admin-home',
     component: () => adminViews().then((m) => m.DashboardView),
     meta: { roles: ['admin'], title: 'admin.title' },
+  },
+  {
+    path: '/admin/agencies',
+    name: 'admin-agencies',
+    component: () => adminViews().then((m) => m.AgenciesView),
+    meta: { roles: ['admin'], title: 'admin.agencies.title' },
+  },
+  {
+    path: '/admin/users',
+    name: 'admin-users',
+    component: () => adminViews().then((m) => m.UsersView),
+    meta: { roles: ['admin'], title: 'admin.users.title' },
+  },
+  {
+    path: '/account',
+    name: 'account',
+    component: () => accountViews().then((m) => m.AccountView),
+    meta: { roles: ROLES, title: 'account.title' },
   },
   {
     path: '/:pathMatch(.*)*',

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 
-import { api, formBody, isNetworkError, unwrap, type Me, type Role } from '@/api'
+import { api, formBody, isNetworkError, unwrap, withRole, type Me, type Role } from '@/api'
 import { clearTokens, readTokens, writeTokens, type StoredTokens } from '@/api/tokens'
 
 const ME_KEY = 'kipp.me'
@@ -34,13 +34,13 @@ export const useSessionStore = defineStore('session', () => {
   async function login(email: string, password: string): Promise<Me> {
     const pair = await unwrap(
       api.POST('/api/v1/auth/token', {
-        body: { username: email.trim(), password },
+        body: { username: email.trim(), password, scope: '' },
         bodySerializer: formBody,
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       }),
     )
     tokens.value = writeTokens(pair)
-    const me = await unwrap(api.GET('/api/v1/me'))
+    const me = withRole(await unwrap(api.GET('/api/v1/me')))
     setUser(me)
     return me
   }
@@ -53,7 +53,8 @@ export const useSessionStore = defineStore('session', () => {
     if (!tokens.value) return Promise.resolve(null)
     if (user.value) return Promise.resolve(user.value)
     loadingUser ??= unwrap(api.GET('/api/v1/me'))
-      .then((me) => {
+      .then((answer) => {
+        const me = withRole(answer)
         setUser(me)
         return me
       })

@@ -1,5 +1,5 @@
-// Indonesian is the default locale and the reference: en.ts must have exactly these keys.
-const id = {
+// Indonesian is the reference: en/common.ts must have exactly these keys.
+const messages = {
   app: {
     name: 'KIPP',
     fullName: 'Kompetisi Inovasi Pelayanan Publik',
@@ -7,12 +7,30 @@ const id = {
     loading: 'Memuat…',
     retry: 'Coba lagi',
   },
+  common: {
+    cancel: 'Batal',
+    save: 'Simpan',
+    saving: 'Menyimpan…',
+    edit: 'Ubah',
+    delete: 'Hapus',
+    close: 'Tutup',
+    create: 'Tambah',
+    optional: '(opsional)',
+    none: '—',
+    yes: 'Ya',
+    no: 'Tidak',
+    actions: 'Tindakan',
+    all: 'Semua',
+    filter: 'Saring',
+    total: '{n} data',
+  },
   nav: {
     label: 'Navigasi utama',
     home: 'Beranda',
     innovator: 'Proposal saya',
     judge: 'Penilaian',
     admin: 'Admin',
+    account: 'Akun saya',
     login: 'Masuk',
     logout: 'Keluar',
     signedInAs: 'Masuk sebagai {name}',
@@ -40,40 +58,8 @@ const id = {
     provinsi: 'Provinsi',
     nasional: 'Nasional',
   },
-  login: {
-    title: 'Masuk',
-    intro: 'Masuk dengan akun yang diberikan oleh Tim Pelaksana.',
-    email: 'E-mail',
-    password: 'Kata sandi',
-    showPassword: 'Tampilkan kata sandi',
-    submit: 'Masuk',
-    submitting: 'Sedang masuk…',
-    demoTitle: 'Akun demo',
-    demoHint: 'Data demo sedang dimuat. Pilih akun untuk mengisi formulir.',
-  },
-  home: {
-    title: 'Kompetisi yang dipublikasikan',
-    empty: 'Belum ada kompetisi yang dipublikasikan.',
-    currentStage: 'Tahap saat ini',
-    window: '{start} sampai {end}',
-    topN: 'TOP {n}',
-  },
-  innovator: {
-    title: 'Proposal saya',
-  },
-  judge: {
-    title: 'Penilaian saya',
-  },
-  admin: {
-    title: 'Dasbor Tim Pelaksana',
-  },
   placeholder: {
     pending: 'Layar ini sedang disiapkan.',
-  },
-  notFound: {
-    title: 'Halaman tidak ditemukan',
-    body: 'Alamat yang Anda buka tidak ada atau sudah dipindahkan.',
-    back: 'Kembali ke beranda',
   },
   errors: {
     server: 'Server sedang bermasalah (kode {status}). Coba lagi sebentar lagi.',
@@ -100,5 +86,5 @@ const id = {
   },
 }
 
-export type Messages = typeof id
-export default id
+export type CommonMessages = typeof messages
+export default messages

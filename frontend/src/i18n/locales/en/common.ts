@@ -1,6 +1,6 @@
-import type { Messages } from './id'
+import type { CommonMessages } from '../id/common'
 
-const en: Messages = {
+const messages: CommonMessages = {
   app: {
     name: 'KIPP',
     fullName: 'Public Service Innovation Competition',
@@ -8,12 +8,30 @@ const en: Messages = {
     loading: 'Loading…',
     retry: 'Try again',
   },
+  common: {
+    cancel: 'Cancel',
+    save: 'Save',
+    saving: 'Saving…',
+    edit: 'Edit',
+    delete: 'Delete',
+    close: 'Close',
+    create: 'Add',
+    optional: '(optional)',
+    none: '—',
+    yes: 'Yes',
+    no: 'No',
+    actions: 'Actions',
+    all: 'All',
+    filter: 'Filter',
+    total: '{n} records',
+  },
   nav: {
     label: 'Main navigation',
     home: 'Home',
     innovator: 'My proposals',
     judge: 'Scoring',
     admin: 'Admin',
+    account: 'My account',
     login: 'Sign in',
     logout: 'Sign out',
     signedInAs: 'Signed in as {name}',
@@ -41,40 +59,8 @@ const en: Messages = {
     provinsi: 'Province',
     nasional: 'National',
   },
-  login: {
-    title: 'Sign in',
-    intro: 'Sign in with the account the organising team gave you.',
-    email: 'E-mail',
-    password: 'Password',
-    showPassword: 'Show password',
-    submit: 'Sign in',
-    submitting: 'Signing in…',
-    demoTitle: 'Demo accounts',
-    demoHint: 'Demo data is loaded. Pick an account to fill in the form.',
-  },
-  home: {
-    title: 'Published competitions',
-    empty: 'No competition has been published yet.',
-    currentStage: 'Current stage',
-    window: '{start} to {end}',
-    topN: 'TOP {n}',
-  },
-  innovator: {
-    title: 'My proposals',
-  },
-  judge: {
-    title: 'My scoring',
-  },
-  admin: {
-    title: 'Organising team dashboard',
-  },
   placeholder: {
     pending: 'This screen is being prepared.',
-  },
-  notFound: {
-    title: 'Page not found',
-    body: 'The address you opened does not exist or has moved.',
-    back: 'Back to the home page',
   },
   errors: {
     server: 'The server is having trouble (code {status}). Please try again shortly.',
@@ -101,4 +87,4 @@ const en: Messages = {
   },
 }
 
-export default en
+export default messages

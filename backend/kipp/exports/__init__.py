@@ -1,0 +1,1 @@
+"""Exports: competition data as CSV or XLSX downloads for the organising team."""

@@ -1,0 +1,49 @@
+"""Download a competition's data as CSV or XLSX."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from kipp.competitions import service as competitions_service
+from kipp.deps import AdminUser, SessionDep
+from kipp.errors import Forbidden, NotFound, Unauthorized, responses_for
+from kipp.exports.service import EXPORTS
+from kipp.exports.tabular import XLSX_MEDIA_TYPE, csv_response, xlsx_response
+
+router = APIRouter(tags=["exports"])
+
+FORMATS = ("csv", "xlsx")
+
+
+@router.get(
+    "/competitions/{competition_id}/exports/{name}.{fmt}",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The export as a file download",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+            },
+        },
+        **responses_for(Unauthorized, Forbidden, NotFound),
+    },
+)
+def export_competition_table(
+    competition_id: int, name: str, fmt: str, session: SessionDep, admin: AdminUser
+) -> Response:
+    """A competition's `innovations` (and, as they exist, `scores`, `ranking`) as `csv`
+    (UTF-8 with BOM, opens right in Excel) or `xlsx`. Unknown names and formats are 404."""
+    build = EXPORTS.get(name)
+    if build is None:
+        raise NotFound(f"No export named {name!r}; there are {', '.join(sorted(EXPORTS))}.")
+    if fmt not in FORMATS:
+        raise NotFound(f"No export format {fmt!r}; use csv or xlsx.")
+    competition = competitions_service.get(
+        session=session, competition_id=competition_id, with_stages=False
+    )
+    header, rows = build(session=session, competition=competition)
+    filename = f"kipp-{competition.year}-{competition.id}-{name}.{fmt}"
+    if fmt == "csv":
+        return csv_response(filename=filename, header=header, rows=rows)
+    return xlsx_response(filename=filename, sheet=name, header=header, rows=rows)

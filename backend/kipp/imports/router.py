@@ -1,0 +1,195 @@
+"""POST a CSV or JSON file of agencies, users or innovations; get back what it did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+
+from kipp.competitions import service as competitions_service
+from kipp.deps import AdminUser, SessionDep
+from kipp.errors import (
+    PROBLEM_JSON,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    Unauthorized,
+    UnsupportedMediaType,
+    ValidationFailed,
+    responses_for,
+    wants_english,
+)
+from kipp.imports import parsing, service
+from kipp.imports.schemas import ImportProblem, ImportReport, ImportRowError
+
+router = APIRouter(tags=["imports"])
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+_MEDIA_TYPES = {"text/csv": parsing.CSV, "application/json": parsing.JSON}
+
+DryRun = Annotated[
+    bool, Query(description="Check the file and report what it would do; write nothing.")
+]
+
+
+@dataclass(frozen=True)
+class ImportBody:
+    content: bytes
+    fmt: str
+
+
+async def import_body(request: Request) -> ImportBody:
+    """The raw body, as CSV (``text/csv``) or JSON (``application/json``), at most 50 MB."""
+    content_type = request.headers.get("content-type", "")
+    media_type, *params = (part.strip().lower() for part in content_type.split(";"))
+    fmt = _MEDIA_TYPES.get(media_type)
+    if fmt is None:
+        raise UnsupportedMediaType(
+            f"Send the file as text/csv or application/json, not {media_type or 'nothing'}."
+        )
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip() == "charset" and value.strip().strip('"') not in {"utf-8", "utf8"}:
+            raise UnsupportedMediaType(f"Send the file as UTF-8, not {value.strip()}.")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_IMPORT_BYTES:
+            raise PayloadTooLarge(f"An import file may be at most {MAX_IMPORT_BYTES} bytes.")
+        chunks.append(chunk)
+    return ImportBody(content=b"".join(chunks), fmt=fmt)
+
+
+ImportBodyDep = Annotated[ImportBody, Depends(import_body)]
+
+
+def _request_body(columns: str) -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "required": True,
+            "description": (
+                f"CSV with a header row ({columns}), UTF-8 (a BOM is accepted), or a JSON "
+                "array of objects with the same keys."
+            ),
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {
+                    "schema": {"type": "array", "items": {"type": "object"}},
+                },
+            },
+        }
+    }
+
+
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **responses_for(Unauthorized, Forbidden, PayloadTooLarge, UnsupportedMediaType),
+    422: {
+        "model": ImportProblem,
+        "description": "The file has errors (every one listed with its row); nothing written",
+        "content": {PROBLEM_JSON: {}},
+    },
+}
+
+
+def _answer(request: Request, report: service.ImportReport) -> ImportReport | JSONResponse:
+    """The report; with errors (and not a dry run) a 422 problem carrying the same report."""
+    body = ImportReport(
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        errors=[ImportRowError(**e.as_dict()) for e in report.errors],
+        dry_run=report.dry_run,
+    )
+    if report.dry_run or not report.errors:
+        return body
+    count = len(report.errors)
+    first = report.errors[0]
+    problem = ImportProblem(
+        type=f"https://kipp.example/problems/{ValidationFailed.code}",
+        title=ValidationFailed.title_en if wants_english(request) else ValidationFailed.title_id,
+        status=422,
+        detail=(
+            f"The {report.kind} file has {count} error{'s' if count > 1 else ''}; nothing was "
+            f"imported. First: row {first.row}, {first.field}: {first.message}."
+        ),
+        **body.model_dump(),
+    )
+    return JSONResponse(problem.model_dump(), status_code=422, media_type=PROBLEM_JSON)
+
+
+@router.post(
+    "/imports/agencies",
+    response_model=ImportReport,
+    responses=_RESPONSES,
+    openapi_extra=_request_body("code,name"),
+)
+def import_agencies(
+    request: Request,
+    session: SessionDep,
+    admin: AdminUser,
+    upload: ImportBodyDep,
+    dry_run: DryRun = False,
+) -> ImportReport | JSONResponse:
+    """Create or update agencies by `code`. All-or-nothing; a second identical import
+    reports every row unchanged. Rows count from 1 (the header is row 0)."""
+    report = service.import_agencies(
+        session=session, actor=admin, body=upload.content, fmt=upload.fmt, dry_run=dry_run
+    )
+    return _answer(request, report)
+
+
+@router.post(
+    "/imports/users",
+    response_model=ImportReport,
+    responses=_RESPONSES,
+    openapi_extra=_request_body("email,full_name,role,agency_code,password"),
+)
+def import_users(
+    request: Request,
+    session: SessionDep,
+    admin: AdminUser,
+    upload: ImportBodyDep,
+    dry_run: DryRun = False,
+) -> ImportReport | JSONResponse:
+    """Create or update users by e-mail (any case). `password` is required for a new user;
+    blank leaves an existing user's password unchanged. All-or-nothing."""
+    report = service.import_users(
+        session=session, actor=admin, body=upload.content, fmt=upload.fmt, dry_run=dry_run
+    )
+    return _answer(request, report)
+
+
+@router.post(
+    "/competitions/{competition_id}/imports/innovations",
+    response_model=ImportReport,
+    responses={**_RESPONSES, **responses_for(NotFound)},
+    openapi_extra=_request_body(
+        "external_ref,title,agency_code,group,category,origin,started_on,summary,video_url,"
+        "team_emails,status,section.<key>…"
+    ),
+)
+def import_competition_innovations(
+    competition_id: int,
+    request: Request,
+    session: SessionDep,
+    admin: AdminUser,
+    upload: ImportBodyDep,
+    dry_run: DryRun = False,
+) -> ImportReport | JSONResponse:
+    """Create or update a competition's innovations by `external_ref`: drafts, or submitted
+    where the `status` column says so. Not bound by the submission window. All-or-nothing."""
+    competition = competitions_service.get(
+        session=session, competition_id=competition_id, with_stages=False
+    )
+    report = service.import_innovations(
+        session=session,
+        actor=admin,
+        competition=competition,
+        body=upload.content,
+        fmt=upload.fmt,
+        dry_run=dry_run,
+    )
+    return _answer(request, report)

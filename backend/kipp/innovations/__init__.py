@@ -1,0 +1,1 @@
+"""Proposals (innovations): drafts, readiness, submission, evidence and administrative review."""

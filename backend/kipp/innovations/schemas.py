@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, field_validator
+
+from kipp.errors import FieldProblem
+from kipp.schemas import Schema
+
+Group = Literal["umum", "replikasi", "khusus"]
+Origin = Literal["latpim", "latsar", "other"]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Url = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=500, pattern=r"^https?://\S+$")
+]
+SectionText = Annotated[str, StringConstraints(max_length=20_000)]
+
+
+class InnovationCreate(BaseModel):
+    """A new draft. ``agency_id`` defaults to the caller's agency; ``sections`` maps template
+    section keys to their text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title = Field(examples=["Sistem Informasi Pelayanan Terpadu"])
+    agency_id: int | None = None
+    group: Group = "umum"
+    category: str = Field(default="", max_length=200)
+    origin: Origin = "other"
+    summary: str = Field(default="", max_length=20_000)
+    sections: dict[str, SectionText] = Field(default_factory=dict)
+    started_on: date | None = None
+    replicated_from: str | None = Field(default=None, max_length=2000)
+    video_url: Url | None = None
+    links: list[Url] = Field(default_factory=list, max_length=20)
+    external_ref: str | None = Field(default=None, min_length=1, max_length=100)
+    team_user_ids: list[int] | None = Field(
+        default=None, description="Innovators of the agency on the team (agency admin, admin)."
+    )
+
+
+_NOT_NULL = ("title", "group", "category", "origin", "summary", "sections", "links")
+
+
+class InnovationPatch(BaseModel):
+    """Changed fields of a draft and the ``version`` they were read at. ``sections`` is merged
+    by key (send ``""`` to empty one)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1, description="The version you read; a stale one gets 409.")
+    title: Title | None = None
+    group: Group | None = None
+    category: str | None = Field(default=None, max_length=200)
+    origin: Origin | None = None
+    summary: str | None = Field(default=None, max_length=20_000)
+    sections: dict[str, SectionText] | None = None
+    started_on: date | None = None
+    replicated_from: str | None = Field(default=None, max_length=2000)
+    video_url: Url | None = None
+    links: list[Url] | None = Field(default=None, max_length=20)
+    external_ref: str | None = Field(default=None, min_length=1, max_length=100)
+
+    @field_validator(*_NOT_NULL)
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise ValueError("may be left out, not null")
+        return value
+
+
+class TeamMember(Schema):
+    id: int
+    full_name: str
+
+
+class AdministrativeReviewOut(BaseModel):
+    passed: bool
+    checks: dict[str, bool]
+    notes: str
+    reviewed_at: datetime
+
+
+class InnovationOut(BaseModel):
+    id: int
+    competition_id: int
+    agency_id: int
+    agency_code: str
+    title: str
+    group: str
+    category: str
+    origin: str
+    summary: str
+    sections: dict[str, str]
+    started_on: date | None
+    replicated_from: str | None
+    video_url: str | None
+    links: list[str]
+    external_ref: str | None
+    status: str
+    version: int
+    submitted_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    team: list[TeamMember]
+    administrative_review: AdministrativeReviewOut | None
+    attachments_count: int
+    duplicate_title_ids: list[int] | None = Field(
+        default=None,
+        description="Admins only: other innovations of the competition with the same title "
+        "(case and spacing ignored).",
+    )
+
+
+class PublicInnovationItem(BaseModel):
+    """What the public sees of an eligible innovation after the administrative stage."""
+
+    id: int
+    title: str
+    agency_id: int
+    agency_code: str
+    agency_name: str
+    group: str
+    category: str
+
+
+class InnovationListItem(PublicInnovationItem):
+    competition_id: int
+    status: str
+    version: int
+    submitted_at: datetime | None
+    updated_at: datetime
+
+
+class ReadinessOut(BaseModel):
+    ready: bool
+    problems: list[FieldProblem]
+
+
+class AttachmentOut(Schema):
+    id: int
+    innovation_id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by_id: int | None
+    created_at: datetime
+
+
+class AdministrativeReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    passed: StrictBool
+    checks: dict[str, StrictBool] = Field(
+        description="A boolean for every key of the competition's administrative checklist."
+    )
+    notes: str = Field(default="", max_length=10_000, description="Required when not passed.")

@@ -1,0 +1,233 @@
+"""The announcement: public results, the objection period (uji publik), finalising.
+
+Nothing leaks early: before the announcement stage the results do not exist (404) for anyone.
+The objection period runs from ``announced_at`` for ``objection_days`` days; after it an admin
+finalises, and the TOP N become winners.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kipp import clock
+from kipp.audit import service as audit_service
+from kipp.competitions import service as competitions_service
+from kipp.errors import Conflict, NotFound, TooManyRequests, ValidationFailed, WindowClosed
+from kipp.judging import nomination as nomination_service
+from kipp.judging.assignments import JUDGED_STATUSES
+from kipp.models import (
+    Agency,
+    Competition,
+    Innovation,
+    InnovationStatus,
+    Nomination,
+    Objection,
+    User,
+)
+
+OBJECTIONS_PER_WINDOW = 5
+OBJECTION_RATE_WINDOW = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class ObjectionPeriod:
+    starts_at: datetime
+    ends_at: datetime
+
+    def open(self, now: datetime) -> bool:
+        return self.starts_at <= now < self.ends_at
+
+
+def objection_period(competition: Competition) -> ObjectionPeriod:
+    """From the announcement for ``objection_days`` days (the announcement window's start
+    stands in when ``announced_at`` was never recorded)."""
+    starts_at = (
+        competition.announced_at
+        or competitions_service.stage_window(competition, "announcement").starts_at
+    )
+    return ObjectionPeriod(
+        starts_at=starts_at, ends_at=starts_at + timedelta(days=competition.objection_days)
+    )
+
+
+def announced_competition(*, session: Session, competition_id: int) -> Competition:
+    """A published competition in the announcement stage, or 404 (no results exist yet)."""
+    competition = competitions_service.get(session=session, competition_id=competition_id)
+    if not competition.published or competition.current_stage != "announcement":
+        raise NotFound(f"Competition {competition_id} has no announced results.")
+    return competition
+
+
+def _announced_nomination(*, session: Session, competition: Competition) -> Nomination:
+    nomination = nomination_service.get_nomination(session=session, competition=competition)
+    if nomination is None:  # the stage machine refuses this, but never show an empty result
+        raise NotFound(f"Competition {competition.id} has no announced results.")
+    return nomination
+
+
+def _listing(session: Session, ids: list[int]) -> list[dict[str, Any]]:
+    rows = {
+        i: (t, a)
+        for i, t, a in session.execute(
+            select(Innovation.id, Innovation.title, Agency.code)
+            .join(Agency, Agency.id == Innovation.agency_id)
+            .where(Innovation.id.in_(ids))
+        )
+    }
+    return [
+        {
+            "rank": place,
+            "innovation_id": innovation_id,
+            "title": rows[innovation_id][0],
+            "agency_code": rows[innovation_id][1],
+        }
+        for place, innovation_id in enumerate(ids, start=1)
+        if innovation_id in rows
+    ]
+
+
+def results(*, session: Session, competition: Competition) -> dict[str, Any]:
+    nomination = _announced_nomination(session=session, competition=competition)
+    period = objection_period(competition)
+    return {
+        "competition_id": competition.id,
+        "final": competition.finalised_at is not None,
+        "announced_at": period.starts_at,
+        "finalised_at": competition.finalised_at,
+        "objection_period": {
+            "starts_at": period.starts_at,
+            "ends_at": period.ends_at,
+            "open": competition.finalised_at is None and period.open(clock.now()),
+        },
+        "top": _listing(session, list(nomination.innovation_ids)),
+        "honourable_mentions": _listing(session, list(nomination.honourable_mention_ids)),
+    }
+
+
+def file_objection(
+    *,
+    session: Session,
+    competition: Competition,
+    innovation_id: int,
+    name: str,
+    email: str,
+    text: str,
+    client_address: str,
+) -> Objection:
+    """A public objection, while the period is open; at most 5 an hour per client address."""
+    now = clock.now()
+    period = objection_period(competition)
+    if competition.finalised_at is not None or not period.open(now):
+        raise WindowClosed("The objection period is not open.")
+    since = now - OBJECTION_RATE_WINDOW
+    recent = session.execute(
+        select(func.count(), func.min(Objection.created_at)).where(
+            Objection.client_address == client_address, Objection.created_at > since
+        )
+    ).one()
+    if recent[0] >= OBJECTIONS_PER_WINDOW:
+        retry_after = max(1, int((recent[1] + OBJECTION_RATE_WINDOW - now).total_seconds()) + 1)
+        raise TooManyRequests(
+            f"At most {OBJECTIONS_PER_WINDOW} objections an hour from one address.",
+            headers={"Retry-After": str(retry_after)},
+        )
+    nomination = _announced_nomination(session=session, competition=competition)
+    announced = set(nomination.innovation_ids) | set(nomination.honourable_mention_ids)
+    innovation = session.get(Innovation, innovation_id)
+    if (
+        innovation is None
+        or innovation.competition_id != competition.id
+        or (innovation.id not in announced and innovation.status not in JUDGED_STATUSES)
+    ):
+        raise ValidationFailed(
+            "The objection must concern an innovation of this competition's results.",
+            errors=[
+                {
+                    "field": "innovation_id",
+                    "message": "not an eligible innovation of this competition",
+                }
+            ],
+        )
+    objection = Objection(
+        competition_id=competition.id,
+        innovation_id=innovation.id,
+        name=name,
+        email=email,
+        text=text,
+        client_address=client_address,
+        created_at=now,
+    )
+    session.add(objection)
+    session.flush()
+    audit_service.record(
+        session=session,
+        actor=None,
+        action="objection.file",
+        entity_type="objection",
+        entity_id=objection.id,
+        competition_id=competition.id,
+        after={"innovation_id": innovation.id, "name": name},
+    )
+    return objection
+
+
+def list_objections(
+    *, session: Session, competition: Competition, limit: int, offset: int
+) -> tuple[list[Objection], int]:
+    query = select(Objection).where(Objection.competition_id == competition.id)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    objections = session.scalars(
+        query.order_by(Objection.created_at, Objection.id).limit(limit).offset(offset)
+    ).all()
+    return list(objections), total
+
+
+def finalise(*, session: Session, actor: User, competition: Competition) -> Competition:
+    """After the objection period: the result is final and the TOP N are winners."""
+    if competition.current_stage != "announcement":
+        raise Conflict("Results are finalised in the announcement stage.")
+    if competition.finalised_at is not None:
+        raise Conflict("The results are already final.")
+    nomination = _announced_nomination(session=session, competition=competition)
+    now = clock.now()
+    period = objection_period(competition)
+    if now < period.ends_at:
+        raise Conflict(f"The objection period runs until {period.ends_at.isoformat()}.")
+    competition.finalised_at = now
+    competition.version += 1
+    winners = session.scalars(
+        select(Innovation)
+        .where(Innovation.id.in_(list(nomination.innovation_ids)))
+        .order_by(Innovation.id)
+    ).all()
+    for innovation in winners:
+        before = innovation.status
+        innovation.status = InnovationStatus.WINNER
+        innovation.version += 1
+        audit_service.record(
+            session=session,
+            actor=actor,
+            action="innovation.win",
+            entity_type="innovation",
+            entity_id=innovation.id,
+            competition_id=competition.id,
+            before={"status": before},
+            after={"status": InnovationStatus.WINNER.value},
+        )
+    session.flush()
+    audit_service.record(
+        session=session,
+        actor=actor,
+        action="competition.finalise",
+        entity_type="competition",
+        entity_id=competition.id,
+        competition_id=competition.id,
+        before={"finalised_at": None},
+        after={"finalised_at": now.isoformat(), "winners": list(nomination.innovation_ids)},
+    )
+    return competition

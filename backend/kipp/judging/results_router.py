@@ -1,0 +1,205 @@
+"""Ranking, nomination, results manifest, announcement results, objections, finalising."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, status
+
+from kipp.competitions import service as competitions_service
+from kipp.deps import AdminUser, ClientAddress, CurrentUser, OptionalUser, SessionDep
+from kipp.errors import (
+    Conflict,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    ValidationFailed,
+    WindowClosed,
+    responses_for,
+)
+from kipp.judging import nomination as nomination_service
+from kipp.judging import ranking as ranking_service
+from kipp.judging import results as results_service
+from kipp.judging.results_schemas import (
+    ManifestOut,
+    Method,
+    NominationIn,
+    NominationOut,
+    NominationPreviewOut,
+    ObjectionIn,
+    ObjectionOut,
+    ObjectionReceipt,
+    RankingOut,
+    ResultsOut,
+)
+from kipp.schemas import Page, Paging, paging
+
+router = APIRouter(prefix="/competitions/{competition_id}", tags=["results"])
+_ADMIN_ERRORS = responses_for(Unauthorized, Forbidden, NotFound)
+_DECISION_ERRORS = responses_for(
+    Unauthorized, Forbidden, NotFound, InvalidTransition, ValidationFailed
+)
+
+
+@router.get(
+    "/ranking",
+    response_model=RankingOut,
+    responses=responses_for(Unauthorized, Forbidden, NotFound, Conflict, ValidationFailed),
+)
+def get_competition_ranking(
+    competition_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    method: Annotated[
+        Method | None, Query(description="Default: the competition's aggregation method")
+    ] = None,
+    seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = ranking_service.DEFAULT_SEED,
+    samples: Annotated[
+        int, Query(ge=ranking_service.MIN_SAMPLES, le=ranking_service.MAX_SAMPLES)
+    ] = ranking_service.DEFAULT_SAMPLES,
+) -> RankingOut:
+    """The computed ranking: scores by method, ties, judge leniency and agreement, p_top.
+
+    Admins always; panel judges from the nomination stage on."""
+    competition = competitions_service.get(session=session, competition_id=competition_id)
+    ranking_service.ensure_can_read(session=session, competition=competition, user=user)
+    ranking = ranking_service.competition_ranking(
+        session=session,
+        competition=competition,
+        method=method,
+        seed=seed,
+        bootstrap_samples=samples,
+    )
+    return RankingOut.model_validate(ranking)
+
+
+@router.post("/nomination/preview", response_model=NominationPreviewOut, responses=_DECISION_ERRORS)
+def preview_competition_nomination(
+    competition_id: int, body: NominationIn, session: SessionDep, admin: AdminUser
+) -> NominationPreviewOut:
+    """How a TOP N decision differs from the computed ranking; saves nothing."""
+    competition = competitions_service.get(session=session, competition_id=competition_id)
+    difference = nomination_service.preview(
+        session=session,
+        competition=competition,
+        innovation_ids=body.innovation_ids,
+        honourable_mention_ids=body.honourable_mention_ids,
+        method=body.method,
+    )
+    return NominationPreviewOut.model_validate(difference)
+
+
+@router.post("/nomination", response_model=NominationOut, responses=_DECISION_ERRORS)
+def save_competition_nomination(
+    competition_id: int, body: NominationIn, session: SessionDep, admin: AdminUser
+) -> NominationOut:
+    """Record the TOP N decision (replacing an earlier one while still in nomination) and
+    freeze the results manifest."""
+    competition = competitions_service.get(session=session, competition_id=competition_id)
+    nomination, _ = nomination_service.save(
+        session=session,
+        actor=admin,
+        competition=competition,
+        innovation_ids=body.innovation_ids,
+        honourable_mention_ids=body.honourable_mention_ids,
+        method=body.method,
+        justification=body.justification,
+    )
+    return NominationOut.model_validate(nomination_service.summary(nomination))
+
+
+@router.get("/nomination", response_model=NominationOut, responses=_ADMIN_ERRORS)
+def get_competition_nomination(
+    competition_id: int, session: SessionDep, user: CurrentUser
+) -> NominationOut:
+    """The saved TOP N decision. Admins and panel judges."""
+    competition = competitions_service.get(session=session, competition_id=competition_id)
+    nomination_service.ensure_can_read_decision(session=session, competition=competition, user=user)
+    nomination = nomination_service.require_nomination(session=session, competition=competition)
+    return NominationOut.model_validate(nomination_service.summary(nomination))
+
+
+@router.get(
+    "/results/manifest",
+    response_model=ManifestOut,
+    responses=responses_for(Unauthorized, NotFound),
+)
+def get_competition_results_manifest(
+    competition_id: int, session: SessionDep, user: OptionalUser
+) -> ManifestOut:
+    """The frozen results manifest, its SHA-256, and whether recomputing it verifies.
+
+    Admins and panel judges once a decision exists; everyone after the announcement."""
+    competition = competitions_service.get(session=session, competition_id=competition_id)
+    nomination_service.ensure_can_read_manifest(session=session, competition=competition, user=user)
+    nomination = nomination_service.require_nomination(session=session, competition=competition)
+    return ManifestOut.model_validate(nomination_service.manifest_view(nomination))
+
+
+@router.get("/results", response_model=ResultsOut, responses=responses_for(NotFound))
+def get_competition_results(competition_id: int, session: SessionDep) -> ResultsOut:
+    """The announced TOP N and the objection period. Public; 404 before the announcement."""
+    competition = results_service.announced_competition(
+        session=session, competition_id=competition_id
+    )
+    return ResultsOut.model_validate(
+        results_service.results(session=session, competition=competition)
+    )
+
+
+@router.post(
+    "/objections",
+    response_model=ObjectionReceipt,
+    status_code=status.HTTP_201_CREATED,
+    responses=responses_for(NotFound, WindowClosed, ValidationFailed, TooManyRequests),
+)
+def file_competition_objection(
+    competition_id: int, body: ObjectionIn, session: SessionDep, address: ClientAddress
+) -> ObjectionReceipt:
+    """File a public objection (uji publik) while the objection period is open."""
+    competition = results_service.announced_competition(
+        session=session, competition_id=competition_id
+    )
+    objection = results_service.file_objection(
+        session=session,
+        competition=competition,
+        innovation_id=body.innovation_id,
+        name=body.name,
+        email=str(body.email),
+        text=body.text,
+        client_address=address,
+    )
+    return ObjectionReceipt.model_validate(objection)
+
+
+@router.get("/objections", response_model=Page[ObjectionOut], responses=_ADMIN_ERRORS)
+def list_competition_objections(
+    competition_id: int,
+    session: SessionDep,
+    admin: AdminUser,
+    page: Annotated[Paging, Depends(paging)],
+) -> Page[ObjectionOut]:
+    """Every objection filed, oldest first."""
+    competition = competitions_service.get(session=session, competition_id=competition_id)
+    objections, total = results_service.list_objections(
+        session=session, competition=competition, limit=page.limit, offset=page.offset
+    )
+    return Page(items=[ObjectionOut.model_validate(o) for o in objections], total=total)
+
+
+@router.post(
+    "/finalise",
+    response_model=ResultsOut,
+    responses=responses_for(Unauthorized, Forbidden, NotFound, Conflict),
+)
+def finalise_competition_results(
+    competition_id: int, session: SessionDep, admin: AdminUser
+) -> ResultsOut:
+    """Make the result final after the objection period: the TOP N become winners."""
+    competition = competitions_service.get(session=session, competition_id=competition_id)
+    competition = results_service.finalise(session=session, actor=admin, competition=competition)
+    return ResultsOut.model_validate(
+        results_service.results(session=session, competition=competition)
+    )

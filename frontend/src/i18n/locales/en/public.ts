@@ -1,0 +1,29 @@
+import type { PublicMessages } from '../id/public'
+
+const messages: PublicMessages = {
+  login: {
+    title: 'Sign in',
+    intro: 'Sign in with the account the organising team gave you.',
+    email: 'E-mail',
+    password: 'Password',
+    showPassword: 'Show password',
+    submit: 'Sign in',
+    submitting: 'Signing in…',
+    demoTitle: 'Demo accounts',
+    demoHint: 'Demo data is loaded. Pick an account to fill in the form.',
+  },
+  home: {
+    title: 'Published competitions',
+    empty: 'No competition has been published yet.',
+    currentStage: 'Current stage',
+    window: '{start} to {end}',
+    topN: 'TOP {n}',
+  },
+  notFound: {
+    title: 'Page not found',
+    body: 'The address you opened does not exist or has moved.',
+    back: 'Back to the home page',
+  },
+}
+
+export default messages

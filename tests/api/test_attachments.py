@@ -1,0 +1,327 @@
+"""Evidence files: recognised by content, size-limited, stored by generated name, tied to the
+request's transaction, readable by the proposal's readers."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kipp.config import get_settings
+from kipp.innovations import service, storage
+from kipp.models import Attachment, AuditEvent, Role
+from tests.api.test_innovations import World, make_world
+from tests.factories import Factory, auth_headers
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40
+
+
+@pytest.fixture
+def storage_dir() -> Path:
+    return storage.directory(get_settings())
+
+
+@pytest.fixture
+def small_limit(monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+    monkeypatch.setattr(get_settings(), "max_upload_bytes", 1000)
+    yield 1000
+
+
+def _files(directory: Path) -> set[str]:
+    return {p.name for p in directory.iterdir()} if directory.exists() else set()
+
+
+def _rows(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Attachment)) or 0
+
+
+def _upload(
+    client: TestClient,
+    world: World,
+    who: str | None,
+    content: bytes = PDF,
+    filename: str = "bukti.pdf",
+    content_type: str = "application/pdf",
+    innovation_id: int | None = None,
+) -> Any:
+    return client.post(
+        f"/api/v1/innovations/{innovation_id or world.draft.id}/attachments",
+        files={"file": (filename, content, content_type)},
+        headers=world.headers(who) if who else {},
+    )
+
+
+def test_upload_list_download(
+    client: TestClient, factory: Factory, session: Session, storage_dir: Path
+) -> None:
+    world = make_world(factory)
+    before = _files(storage_dir)
+    response = _upload(client, world, "innovator", filename="Surat Keputusan.pdf")
+    assert response.status_code == 201, response.text
+    attachment = response.json()
+    assert attachment["filename"] == "Surat Keputusan.pdf"
+    assert attachment["content_type"] == "application/pdf"
+    assert attachment["size"] == len(PDF)
+    assert attachment["sha256"] == hashlib.sha256(PDF).hexdigest()
+    assert attachment["uploaded_by_id"] == world.innovator.id
+    [stored] = _files(storage_dir) - before
+    assert stored.endswith(".pdf") and "Surat" not in stored  # a generated name
+    assert (storage_dir / stored).read_bytes() == PDF
+    row = session.get(Attachment, attachment["id"])
+    assert row is not None and row.storage_name == stored
+
+    listing = client.get(
+        f"/api/v1/innovations/{world.draft.id}/attachments", headers=world.headers("admin")
+    ).json()
+    assert listing == {"items": [attachment], "total": 1}
+    download = client.get(
+        f"/api/v1/innovations/{world.draft.id}/attachments/{attachment['id']}",
+        headers=world.headers("agency_admin"),
+    )
+    assert download.status_code == 200
+    assert download.content == PDF
+    assert download.headers["content-type"] == "application/pdf"
+    assert download.headers["content-disposition"].startswith("attachment;")
+    assert "Surat%20Keputusan.pdf" in download.headers["content-disposition"] or (
+        'filename="Surat Keputusan.pdf"' in download.headers["content-disposition"]
+    )
+    detail = client.get(
+        f"/api/v1/innovations/{world.draft.id}", headers=world.headers("innovator")
+    ).json()
+    assert detail["attachments_count"] == 1
+    [event] = session.scalars(select(AuditEvent).where(AuditEvent.action == "attachment.create"))
+    assert event.after is not None and event.after["sha256"] == attachment["sha256"]
+
+
+@pytest.mark.parametrize(
+    ("content", "claimed_name", "claimed_type", "stored_type"),
+    [
+        (PNG, "foto.jpg", "image/jpeg", "image/png"),
+        (JPEG, "foto.pdf", "application/pdf", "image/jpeg"),
+        (PDF, "proposal.exe", "application/octet-stream", "application/pdf"),
+    ],
+)
+def test_the_content_decides_the_type_not_the_name(
+    client: TestClient,
+    factory: Factory,
+    content: bytes,
+    claimed_name: str,
+    claimed_type: str,
+    stored_type: str,
+) -> None:
+    world = make_world(factory)
+    response = _upload(client, world, "innovator", content, claimed_name, claimed_type)
+    assert response.status_code == 201
+    assert response.json()["content_type"] == stored_type
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"<html><script>alert(1)</script></html>",
+        b"",
+        b"%PD",  # shorter than any signature
+        b"GIF89a" + b"\x00" * 20,
+        b"MZ\x90\x00 executable",
+    ],
+)
+def test_other_content_is_415_and_leaves_nothing(
+    client: TestClient, factory: Factory, session: Session, storage_dir: Path, content: bytes
+) -> None:
+    world = make_world(factory)
+    before = (_files(storage_dir), _rows(session))
+    response = _upload(client, world, "innovator", content, "bukti.pdf", "application/pdf")
+    assert response.status_code == 415
+    assert response.headers["content-type"] == "application/problem+json"
+    assert (_files(storage_dir), _rows(session)) == before
+
+
+def test_too_large_is_413_while_streaming_and_leaves_nothing(
+    client: TestClient, factory: Factory, session: Session, storage_dir: Path, small_limit: int
+) -> None:
+    world = make_world(factory)
+    before = (_files(storage_dir), _rows(session))
+    exactly = _upload(client, world, "innovator", PDF + b"\x00" * (small_limit - len(PDF)))
+    assert exactly.status_code == 201 and exactly.json()["size"] == small_limit
+    after_one = (_files(storage_dir), _rows(session))
+    # just over: the declared length passes the early check, the copy stops at the limit
+    response = _upload(client, world, "innovator", PDF + b"\x00" * small_limit)
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+    assert (_files(storage_dir), _rows(session)) == after_one
+    assert len(after_one[0] - before[0]) == 1 and not any(n.endswith(".part") for n in after_one[0])
+
+
+def test_a_declared_length_far_over_the_limit_is_refused_before_reading(
+    client: TestClient, factory: Factory, session: Session, storage_dir: Path, small_limit: int
+) -> None:
+    world = make_world(factory)
+    before = (_files(storage_dir), _rows(session))
+    response = _upload(client, world, "innovator", PDF + b"\x00" * 200_000)
+    assert response.status_code == 413
+    assert "1000 bytes" in response.json()["detail"]
+    assert (_files(storage_dir), _rows(session)) == before
+
+
+def test_a_request_failing_after_the_write_leaves_no_file(
+    client: TestClient,
+    factory: Factory,
+    session: Session,
+    storage_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    world = make_world(factory)
+    before = (_files(storage_dir), _rows(session))
+
+    def broken_audit(**_: Any) -> None:
+        raise RuntimeError("the audit log is unavailable")
+
+    monkeypatch.setattr(service.audit_service, "record", broken_audit)
+    with pytest.raises(RuntimeError):
+        _upload(client, world, "innovator")
+    assert (_files(storage_dir), _rows(session)) == before
+
+
+def test_missing_file_field_is_422(client: TestClient, factory: Factory, session: Session) -> None:
+    world = make_world(factory)
+    response = client.post(
+        f"/api/v1/innovations/{world.draft.id}/attachments",
+        files={"dokumen": ("a.pdf", PDF, "application/pdf")},
+        headers=world.headers("innovator"),
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "file"
+    assert _rows(session) == 0
+
+
+def test_delete_removes_the_row_and_then_the_file(
+    client: TestClient, factory: Factory, session: Session, storage_dir: Path
+) -> None:
+    world = make_world(factory)
+    attachment = _upload(client, world, "innovator").json()
+    row = session.get(Attachment, attachment["id"])
+    assert row is not None
+    path = storage_dir / row.storage_name
+    assert path.exists()
+    url = f"/api/v1/innovations/{world.draft.id}/attachments/{attachment['id']}"
+    response = client.delete(url, headers=world.headers("agency_admin"))
+    assert response.status_code == 204
+    session.expire_all()
+    assert session.get(Attachment, attachment["id"]) is None
+    assert not path.exists()
+    assert client.get(url, headers=world.headers("innovator")).status_code == 404
+    assert client.delete(url, headers=world.headers("innovator")).status_code == 404
+
+
+def test_a_failed_delete_keeps_the_file(
+    client: TestClient,
+    factory: Factory,
+    session: Session,
+    storage_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    world = make_world(factory)
+    attachment = _upload(client, world, "innovator").json()
+    row = session.get(Attachment, attachment["id"])
+    assert row is not None
+    path = storage_dir / row.storage_name
+
+    real_remove = storage.remove_when_committed
+
+    def doom_then_fail(**kwargs: Any) -> None:
+        real_remove(**kwargs)
+        raise RuntimeError("the request fails after the file was marked for removal")
+
+    monkeypatch.setattr(service.storage, "remove_when_committed", doom_then_fail)
+    with pytest.raises(RuntimeError):
+        client.delete(
+            f"/api/v1/innovations/{world.draft.id}/attachments/{attachment['id']}",
+            headers=world.headers("innovator"),
+        )
+    assert path.exists()
+    session.expire_all()
+    assert session.get(Attachment, attachment["id"]) is not None
+
+
+def test_evidence_changes_only_on_a_draft_in_the_window(
+    client: TestClient, factory: Factory, session: Session, storage_dir: Path
+) -> None:
+    world = make_world(factory)
+    attachment = _upload(client, world, "innovator").json()
+    url = f"/api/v1/innovations/{world.draft.id}/attachments/{attachment['id']}"
+    before = (_files(storage_dir), _rows(session))
+    with time_machine.travel(world.competition.stages[0].ends_at, tick=False):
+        late = _upload(client, world, "innovator")
+        late_delete = client.delete(url, headers=world.headers("innovator"))
+    assert late.status_code == 409 and "WITA" in late.json()["detail"]
+    assert late_delete.status_code == 409
+    world.draft.status = "submitted"
+    session.flush()
+    assert _upload(client, world, "innovator").status_code == 409
+    assert client.delete(url, headers=world.headers("innovator")).status_code == 409
+    assert (_files(storage_dir), _rows(session)) == before
+
+
+def test_who_may_upload(client: TestClient, factory: Factory, session: Session) -> None:
+    world = make_world(factory)
+    assert _upload(client, world, None).status_code == 401
+    for who in ("admin", "judge"):
+        assert _upload(client, world, who).status_code == 403, who
+    for who in ("colleague", "outsider", "other_agency_admin"):
+        assert _upload(client, world, who).status_code == 404, who
+    assert _rows(session) == 0
+    for who in ("innovator", "agency_admin"):
+        assert _upload(client, world, who).status_code == 201, who
+
+
+def test_who_may_read_and_delete_evidence(client: TestClient, factory: Factory) -> None:
+    world = make_world(factory)
+    attachment_id = _upload(client, world, "innovator").json()["id"]
+    listing = f"/api/v1/innovations/{world.draft.id}/attachments"
+    download = f"{listing}/{attachment_id}"
+    assert client.get(listing).status_code == 401
+    assert client.get(download).status_code == 401
+    assert client.delete(download).status_code == 401
+    for who in ("innovator", "agency_admin", "admin"):
+        assert client.get(listing, headers=world.headers(who)).status_code == 200, who
+        assert client.get(download, headers=world.headers(who)).status_code == 200, who
+    for who in ("colleague", "outsider", "other_agency_admin", "judge"):
+        assert client.get(listing, headers=world.headers(who)).status_code == 404, who
+        assert client.get(download, headers=world.headers(who)).status_code == 404, who
+        if who != "judge":
+            assert client.delete(download, headers=world.headers(who)).status_code == 404, who
+    for who in ("admin", "judge"):
+        assert client.delete(download, headers=world.headers(who)).status_code == 403, who
+
+
+def test_an_assigned_judge_reads_the_evidence(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    world = make_world(factory)
+    attachment_id = _upload(client, world, "innovator").json()["id"]
+    world.draft.status = "eligible"
+    session.flush()
+    url = f"/api/v1/innovations/{world.draft.id}/attachments/{attachment_id}"
+    assert client.get(url, headers=world.headers("judge")).content == PDF
+    stranger = factory.user(Role.JUDGE, agency=world.other_agency)  # not on the panel
+    assert client.get(url, headers=auth_headers(stranger)).status_code == 404
+
+
+def test_an_attachment_is_reached_only_through_its_own_innovation(
+    client: TestClient, factory: Factory
+) -> None:
+    world = make_world(factory)
+    attachment_id = _upload(client, world, "innovator").json()["id"]
+    other = factory.innovation(world.competition, agency=world.agency, team=[world.innovator])
+    url = f"/api/v1/innovations/{other.id}/attachments/{attachment_id}"
+    assert client.get(url, headers=world.headers("innovator")).status_code == 404
+    assert client.delete(url, headers=world.headers("innovator")).status_code == 404
