@@ -825,3 +825,47 @@ def test_bad_advance_bodies_are_refused(
     assert counts(session) == before
     session.refresh(competition)
     assert competition.current_stage == "submission"
+
+
+def test_the_advance_check_lists_blockers_without_moving(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    competition = factory.competition(current_stage="administrative")
+    waiting = factory.innovation(competition, status="submitted")
+    headers = auth_headers(factory.admin())
+    check = client.get(f"/api/v1/competitions/{competition.id}/advance", headers=headers)
+    assert check.status_code == 200, check.text
+    body = check.json()
+    assert body["current_stage"] == "administrative"
+    assert body["next_stage"] == "presentation"
+    assert body["can_advance"] is False
+    assert [(b["code"], b["ids"], b["forceable"]) for b in body["blockers"]] == [
+        ("administrative_review_missing", [waiting.id], False)
+    ]
+    session.refresh(competition)
+    assert competition.current_stage == "administrative"
+
+    waiting.status = "eligible"
+    session.flush()
+    ready = client.get(f"/api/v1/competitions/{competition.id}/advance", headers=headers).json()
+    assert ready["can_advance"] is True and ready["blockers"] == []
+
+
+def test_the_advance_check_after_the_last_stage(client: TestClient, factory: Factory) -> None:
+    competition = factory.competition(current_stage="announcement")
+    headers = auth_headers(factory.admin())
+    body = client.get(f"/api/v1/competitions/{competition.id}/advance", headers=headers).json()
+    assert body["next_stage"] is None and body["can_advance"] is False
+    assert body["blockers"][0]["code"] == "last_stage"
+
+
+def test_the_advance_check_is_for_admins_only(client: TestClient, factory: Factory) -> None:
+    competition = factory.competition()
+    url = f"/api/v1/competitions/{competition.id}/advance"
+    assert client.get(url).status_code == 401
+    for role in (Role.INNOVATOR, Role.AGENCY_ADMIN, Role.JUDGE):
+        assert client.get(url, headers=auth_headers(factory.user(role))).status_code == 403
+    missing = client.get(
+        "/api/v1/competitions/999999/advance", headers=auth_headers(factory.admin())
+    )
+    assert missing.status_code == 404

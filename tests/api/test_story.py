@@ -3,7 +3,7 @@ the final announcement. Every step is a request; time moves with time_machine.""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import time_machine
@@ -33,14 +33,18 @@ class Actor:
 
     def __init__(self, client: TestClient, email: str) -> None:
         self.client, self.email = client, email
+        self.token: tuple[str, datetime] | None = None
 
     def headers(self) -> dict[str, str]:
-        # A fresh login for each call: the clock moves between steps and tokens expire.
-        response = self.client.post(
-            f"{API}/auth/token", data={"username": self.email, "password": PASSWORD}
-        )
-        assert response.status_code == 200, response.text
-        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+        # Log in again once the clock has moved on: access tokens last 15 minutes.
+        now = datetime.now(UTC)
+        if self.token is None or now - self.token[1] > timedelta(minutes=10) or now < self.token[1]:
+            response = self.client.post(
+                f"{API}/auth/token", data={"username": self.email, "password": PASSWORD}
+            )
+            assert response.status_code == 200, response.text
+            self.token = (response.json()["access_token"], now)
+        return {"Authorization": f"Bearer {self.token[0]}"}
 
     def call(self, method: str, path: str, expect: int = 200, **kwargs: Any) -> Any:
         response = self.client.request(method, f"{API}{path}", headers=self.headers(), **kwargs)

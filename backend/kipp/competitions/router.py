@@ -5,8 +5,15 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, status
 
 from kipp import clock
-from kipp.competitions import service
-from kipp.competitions.schemas import AdvanceIn, CompetitionIn, CompetitionOut, CompetitionPatch
+from kipp.competitions import service, stages
+from kipp.competitions.schemas import (
+    AdvanceCheck,
+    AdvanceIn,
+    BlockerOut,
+    CompetitionIn,
+    CompetitionOut,
+    CompetitionPatch,
+)
 from kipp.deps import AdminUser, OptionalUser, SessionDep
 from kipp.errors import (
     Forbidden,
@@ -82,6 +89,26 @@ def update_competition(
         version=body.version,
     )
     return CompetitionOut.of(competition, now=clock.now())
+
+
+@router.get(
+    "/{competition_id}/advance",
+    response_model=AdvanceCheck,
+    responses={**_WRITE_ERRORS, **responses_for(NotFound)},
+)
+def check_competition_advance(
+    competition_id: int, session: SessionDep, _admin: AdminUser
+) -> AdvanceCheck:
+    """What blocks the move to the next stage now (read-only; nothing moves)."""
+    competition = service.get(session=session, competition_id=competition_id)
+    blockers = service.advance_blockers(session=session, competition=competition)
+    target = stages.next_stage(competition.current_stage)
+    return AdvanceCheck(
+        current_stage=competition.current_stage,
+        next_stage=target,
+        can_advance=target is not None and not blockers,
+        blockers=[BlockerOut.model_validate(b) for b in blockers],
+    )
 
 
 @router.post(

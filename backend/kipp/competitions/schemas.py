@@ -175,6 +175,23 @@ class AdvanceIn(Strict):
     force: bool = False
 
 
+class BlockerOut(BaseModel):
+    code: str
+    message: str
+    count: int
+    ids: list[int]
+    forceable: bool
+
+
+class AdvanceCheck(BaseModel):
+    """What would happen on `POST …/advance` now, without moving anything."""
+
+    current_stage: str
+    next_stage: str | None
+    can_advance: bool
+    blockers: list[BlockerOut]
+
+
 class StageOut(BaseModel):
     key: str
     name: str

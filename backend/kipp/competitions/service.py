@@ -322,9 +322,16 @@ def advance_blockers(*, session: Session, competition: Competition) -> list[Bloc
                 "message": f"{competition.current_stage} is the last stage",
                 "count": 0,
                 "ids": [],
+                "forceable": False,
             }
         ]
-    return PRECONDITIONS[competition.current_stage](session=session, competition=competition)
+    blockers = PRECONDITIONS[competition.current_stage](session=session, competition=competition)
+    forceable = competition.current_stage in stages.FORCEABLE
+    for blocker in blockers:  # every blocker has the same shape, whichever domain wrote it
+        blocker.setdefault("ids", [])
+        blocker.setdefault("count", len(blocker["ids"]))
+        blocker.setdefault("forceable", forceable)
+    return blockers
 
 
 def advance(
@@ -355,10 +362,6 @@ def advance(
     target = stages.next_stage(current)
     blockers = advance_blockers(session=session, competition=competition)
     forceable = current in stages.FORCEABLE
-    for blocker in blockers:  # every blocker has the same shape, whichever domain wrote it
-        blocker.setdefault("ids", [])
-        blocker.setdefault("count", len(blocker["ids"]))
-        blocker.setdefault("forceable", forceable)
     if target is None or (blockers and not (force and forceable)):
         raise InvalidTransition(
             f"The competition cannot move from {current} to {target or 'a next stage'}.",

@@ -262,7 +262,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Check Competition Advance
+         * @description What blocks the move to the next stage now (read-only; nothing moves).
+         */
+        get: operations["check_competition_advance"];
         put?: never;
         /**
          * Advance Competition
@@ -1041,6 +1045,20 @@ export interface components {
              */
             reviewed_at: string;
         };
+        /**
+         * AdvanceCheck
+         * @description What would happen on `POST …/advance` now, without moving anything.
+         */
+        AdvanceCheck: {
+            /** Current Stage */
+            current_stage: string;
+            /** Next Stage */
+            next_stage: string | null;
+            /** Can Advance */
+            can_advance: boolean;
+            /** Blockers */
+            blockers: components["schemas"]["BlockerOut"][];
+        };
         /** AdvanceIn */
         AdvanceIn: {
             /** Reason */
@@ -1241,6 +1259,19 @@ export interface components {
             checked: number;
             /** Breaks */
             breaks: components["schemas"]["ChainBreakOut"][];
+        };
+        /** BlockerOut */
+        BlockerOut: {
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /** Count */
+            count: number;
+            /** Ids */
+            ids: number[];
+            /** Forceable */
+            forceable: boolean;
         };
         /** Body_create_token */
         Body_create_token: {
@@ -3560,6 +3591,68 @@ export interface operations {
             };
             /** @description Someone else changed this first */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    check_competition_advance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdvanceCheck"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
