@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from kipp.models import Competition, Innovation, Role, User
+from kipp.models import Competition, Innovation, Role, Scoresheet, Stage, User
 from tests.factories import Factory, auth_headers
 
 
@@ -177,3 +179,42 @@ def test_judges_of_an_unpublished_competition_get_404(client: TestClient, factor
 def test_announcement_stage_judges_still_read(client: TestClient, factory: Factory) -> None:
     judged = judged_competition(factory, stage="announcement")
     assert client.get(_url(judged), headers=auth_headers(judged.judges[1])).status_code == 200
+
+
+def test_the_demo_ranks_luwu_utara_2021_with_simulated_scores(
+    client: TestClient, session: Session
+) -> None:
+    from kipp import clock
+    from kipp.demo import data, seed
+
+    seed.seed_demo(session=session)
+    assert seed.seed_demo(session=session).created == {}
+    demo = session.scalar(select(Competition).where(Competition.year == 2021))
+    assert demo is not None and demo.current_stage == "nomination"
+    assert "simulasi" in demo.description and "simulated" in demo.description
+    sheets = session.scalars(select(Scoresheet).where(Scoresheet.competition_id == demo.id)).all()
+    assert len(sheets) == 19 * 6 - 11  # every judge sits out their own agency's innovations
+    assert {s.status for s in sheets} == {"final"}
+    admin = seed.demo_logins()[0]
+    token = client.post(
+        "/api/v1/auth/token", data={"username": admin.email, "password": admin.password}
+    ).json()["access_token"]
+    body = client.get(
+        f"/api/v1/competitions/{demo.id}/ranking",
+        params={"method": "zscore"},
+        headers={"Authorization": f"Bearer {token}"},
+    ).json()
+    assert len(body["entries"]) == 19 and body["unranked"] == []
+    assert len(body["judges"]) == 6 and 0 < body["agreement"]["kendalls_w"] <= 1
+
+    year = clock.now().year
+    current = session.scalar(
+        select(Competition).where(Competition.name == data.current_competition(year)["name"])
+    )
+    if current is None:  # seeded just before midnight WITA on New Year's Eve
+        current = session.scalar(select(Competition).where(Competition.year == year + 1))
+    assert current is not None and current.current_stage == "submission" and current.published
+    window = session.scalar(
+        select(Stage).where(Stage.competition_id == current.id, Stage.key == "submission")
+    )
+    assert window is not None and window.starts_at < clock.now() < window.ends_at

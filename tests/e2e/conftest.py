@@ -21,10 +21,13 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
@@ -56,10 +59,25 @@ class Server:
     var_dir: Path
     log: Path
 
-    def api(self, path: str) -> object:
-        """GET a JSON document from the server (anonymous)."""
-        with urllib.request.urlopen(f"{self.url}{path}", timeout=10) as response:
-            return json.load(response)
+    def api(
+        self, path: str, *, method: str = "GET", body: object = None, token: str | None = None
+    ) -> Any:
+        """Call the JSON API directly (for set-up and checks the browser need not do)."""
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(f"{self.url}{path}", data=data, method=method)
+        request.add_header("Accept", "application/json")
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.load(response) if response.status != 204 else None
+
+    def token(self, email: str, password: str = DEMO_PASSWORD) -> str:
+        """An access token for a demo account."""
+        form = urllib.parse.urlencode({"username": email, "password": password}).encode()
+        with urllib.request.urlopen(f"{self.url}/api/v1/auth/token", data=form, timeout=30) as response:
+            return str(json.load(response)["access_token"])
 
 
 def _free_port() -> int:
@@ -117,9 +135,12 @@ def _run(command: list[str], env: dict[str, str], log: Path) -> None:
         pytest.fail(f"`{' '.join(command)}` failed (exit {result.returncode}):\n{_tail(log)}")
 
 
-@pytest.fixture(scope="session")
-def server() -> Iterator[Server]:
-    """A migrated, demo-loaded KIPP serving the built SPA on a free 127.0.0.1 port."""
+@contextmanager
+def running_server(name: str = "server") -> Iterator[Server]:
+    """Start a migrated, demo-loaded KIPP on a free port; stop it and keep its log on exit.
+
+    A test module that must change shared state (advance a competition, say) starts its own
+    with this instead of using the session's `server`."""
     if not (DIST / "index.html").is_file():
         pytest.fail(f"{DIST / 'index.html'} is missing: build the web app (`npm --prefix frontend run build`).")
     var_dir = Path(tempfile.mkdtemp(prefix="kipp-e2e-"))
@@ -161,7 +182,17 @@ def server() -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+        # Keep the server's log next to the screenshots: a 500 in a test is explained there.
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(log, ARTIFACTS / f"{name}.log")
         shutil.rmtree(var_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    """The session's KIPP: migrated, demo data loaded, serving the built SPA."""
+    with running_server() as started:
+        yield started
 
 
 @pytest.fixture(scope="session")
@@ -226,8 +257,28 @@ def size_of(page: Page) -> str:
     return str(getattr(page, "kipp_size", "page"))
 
 
+def assert_no_horizontal_overflow(page: Page) -> None:
+    """The page never scrolls sideways (a wide table scrolls inside its own box instead)."""
+    overflow = page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth
+            if (document.documentElement.scrollWidth <= width) return null
+            const wide = [...document.querySelectorAll('body *')]
+                .filter((el) => el.getBoundingClientRect().right > width + 1)
+                .filter((el) => !el.closest('.table-scroll') || el.classList.contains('table-scroll'))
+                .slice(0, 5)
+                .map((el) => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : ''))
+            return { scrollWidth: document.documentElement.scrollWidth, width, wide }
+        }"""
+    )
+    assert overflow is None, f"The page scrolls sideways on {page.url} ({size_of(page)}): {overflow}"
+
+
 def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot to tests/e2e/artifacts/<name>-<size>.png (git-ignored)."""
+    """Save a full-page screenshot to tests/e2e/artifacts/<name>-<size>.png (git-ignored).
+
+    Also fails when the page scrolls sideways: every screenshot is a layout check."""
+    assert_no_horizontal_overflow(page)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}-{size_of(page)}.png"
     page.screenshot(path=str(path), full_page=True)
@@ -274,3 +325,9 @@ def login(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label("Kata sandi", exact=True).fill(password)
     page.get_by_role("button", name="Masuk", exact=True).click()
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+@contextmanager
+def browser_page(browser: Browser, server: Server, size: str) -> Iterator[Page]:
+    """A page of `size` against any server (for modules that start their own)."""
+    yield from _new_page(browser, server, size)

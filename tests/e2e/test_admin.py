@@ -1,14 +1,24 @@
-"""The organising team's agency and user screens."""
+"""The organising team's screens: agencies and users; each competition's dashboard, settings,
+administrative review, ranking, nomination and announcement; imports, exports and the audit log."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import Server, assert_accessible, login, screenshot
+from tests.e2e.conftest import (
+    Server,
+    assert_accessible,
+    browser_page,
+    login,
+    running_server,
+    screenshot,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -19,7 +29,7 @@ def test_agencies_add_edit_delete_and_the_in_use_refusal(page: Page) -> None:
     page.get_by_role("navigation", name="Menu Tim Pelaksana").get_by_role("link", name="Perangkat daerah").click()
     expect(page.get_by_role("heading", name="Perangkat daerah", level=1)).to_be_visible()
     table = page.get_by_role("table")
-    expect(table.get_by_role("rowheader", name="DLH", exact=True)).to_be_visible()
+    expect(table.get_by_role("rowheader", name=re.compile(r"^DLH( |$)"))).to_be_visible()
     assert_accessible(page)
     screenshot(page, "admin-agencies")
 
@@ -27,7 +37,7 @@ def test_agencies_add_edit_delete_and_the_in_use_refusal(page: Page) -> None:
     page.get_by_label("Nama", exact=True).fill("Badan Uji Ujung ke Ujung")
     page.get_by_role("button", name="Tambah", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text(f"Perangkat daerah {code} ditambahkan.")
-    row = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=code, exact=True))
+    row = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile(rf"^{code}( |$)")))
     expect(row).to_contain_text("Badan Uji Ujung ke Ujung")
 
     row.get_by_role("button", name=f"Ubah {code}").click()
@@ -37,7 +47,7 @@ def test_agencies_add_edit_delete_and_the_in_use_refusal(page: Page) -> None:
     expect(row).to_contain_text("Badan Uji Diubah")
 
     # DLH has users and innovations: the server refuses with 409 and says why.
-    dlh = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name="DLH", exact=True))
+    dlh = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile(r"^DLH( |$)")))
     dlh.get_by_role("button", name="Hapus DLH").click()
     page.get_by_role("dialog").get_by_role("button", name="Hapus").click()
     expect(page.get_by_role("alert")).to_contain_text("cannot be deleted")
@@ -78,7 +88,7 @@ def test_users_filter_create_edit_and_deactivate(desktop: Page, server: Server) 
     expect(desktop.get_by_role("status")).to_contain_text("Pengguna Inovator Uji ditambahkan.")
 
     row = table.get_by_role("row").filter(has_text=email)
-    expect(row).to_contain_text("Aktif")
+    expect(row.get_by_text("Aktif", exact=True).filter(visible=True)).to_be_visible()
     row.get_by_role("button", name="Ubah Inovator Uji").click()
     desktop.get_by_label("Nama lengkap").fill("Inovator Uji Dua")
     desktop.get_by_role("button", name="Simpan").click()
@@ -94,7 +104,8 @@ def test_users_filter_create_edit_and_deactivate(desktop: Page, server: Server) 
     expect(dialog).to_contain_text(email)
     assert_accessible(desktop)
     dialog.get_by_role("button", name="Nonaktifkan").click()
-    expect(row).to_contain_text("Nonaktif")
+    expect(row.get_by_text("Nonaktif", exact=True).filter(visible=True)).to_be_visible()  # the badge, not the button
+    expect(row.get_by_role("button", name="Aktifkan Inovator Uji Dua")).to_be_visible()
     refused = desktop.request.post(
         f"{server.url}/api/v1/auth/token", form={"username": email, "password": "rahasia-e2e-123"}
     )
@@ -105,3 +116,279 @@ def test_a_judge_cannot_open_the_admin_screens(phone: Page) -> None:
     login(phone, "juri2@demo.kipp.id")
     phone.goto("/admin/users")
     expect(phone).to_have_url(re.compile(r"/judge$"))
+
+
+# ---- The competition screens: dashboard, settings, review, ranking, nomination, imports, audit
+
+DEMO_2021 = "KIPP Kabupaten Luwu Utara 2021"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _competition_id(server: Server, name: str) -> int:
+    competitions = server.api("/api/v1/competitions")["items"]
+    return int(next(c["id"] for c in competitions if c["name"] == name))
+
+
+def test_the_dashboard_shows_statuses_judge_progress_and_what_blocks(
+    page: Page, server: Server
+) -> None:
+    login(page, "admin@demo.kipp.id")
+    expect(page.get_by_role("heading", name="Dasbor Tim Pelaksana", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Kompetisi", level=2)).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "admin-home")
+
+    page.get_by_role("link", name=DEMO_2021).click()
+    expect(page.get_by_role("heading", name="Ringkasan kompetisi", level=1)).to_be_visible()
+    counts = page.locator("dl.counts")
+    expect(
+        counts.locator(".count").filter(has_text="Lolos administrasi").locator("dd")
+    ).to_have_text("19")
+    judges = page.get_by_role("region", name="Kemajuan penilaian per juri").locator("li")
+    expect(judges).to_have_count(6)
+    expect(judges.first).to_contain_text(re.compile(r"\d+ dari \d+ final"))
+    # The nomination stage is left only once a TOP N decision exists (GET …/advance says so).
+    expect(page.get_by_text("Keputusan TOP N belum disimpan.")).to_be_visible()
+    expect(page.get_by_role("button", name="Lanjut ke Pengumuman")).to_be_disabled()
+    assert_accessible(page)
+    screenshot(page, "admin-dashboard")
+
+
+def test_settings_show_windows_in_wita_and_a_live_weight_total(page: Page, server: Server) -> None:
+    cid = _competition_id(server, DEMO_2021)
+    login(page, "admin@demo.kipp.id")
+    page.goto(f"/admin/competitions/{cid}/settings")
+    expect(page.get_by_role("heading", name="Pengaturan kompetisi", level=1)).to_be_visible()
+    # 11 Oct 2021 00:00 WITA, whatever the browser's own zone.
+    expect(page.locator("#s-submission-start")).to_have_value("2021-10-11T00:00")
+    expect(page.get_by_label("Zona waktu")).to_have_value("Asia/Makassar")
+
+    rubric = page.get_by_role("region", name="Rubrik penilaian")
+    expect(rubric).to_contain_text("Total bobot: 100%")
+    # Scoring has started: the rubric is frozen and says why.
+    expect(rubric).to_contain_text("Rubrik dikunci")
+    panel = page.get_by_role("region", name="Tim Penilai")
+    expect(panel.get_by_role("checkbox")).to_have_count(6)
+    assert_accessible(page)
+    screenshot(page, "admin-settings")
+
+    page.get_by_role("button", name="Simpan pengaturan").click()
+    expect(
+        page.get_by_role("status").filter(has_text="Pengaturan kompetisi disimpan.")
+    ).to_be_visible()
+
+
+def test_a_new_competition_gets_a_rubric_whose_total_must_reach_100(desktop: Page) -> None:
+    login(desktop, "admin@demo.kipp.id")
+    desktop.goto("/admin/competitions/new")
+    desktop.get_by_label("Nama kompetisi").fill("KIPP Uji Ujung ke Ujung")
+    desktop.get_by_label("Wilayah").fill("Kabupaten Uji")
+    windows = [
+        "2030-01-01T00:00",
+        "2030-01-10T00:00",
+        "2030-01-20T00:00",
+        "2030-02-01T00:00",
+        "2030-02-10T00:00",
+        "2030-02-20T00:00",
+    ]
+    for i, key in enumerate(
+        ["submission", "administrative", "presentation", "nomination", "announcement"]
+    ):
+        desktop.locator(f"#s-{key}-start").fill(windows[i])
+        desktop.locator(f"#s-{key}-end").fill(windows[i + 1])
+    desktop.get_by_role("button", name="Buat kompetisi").click()
+    expect(desktop.get_by_role("status")).to_contain_text("Kompetisi dibuat.")
+    expect(desktop).to_have_url(re.compile(r"/admin/competitions/\d+/settings"))
+    expect(desktop.locator("#s-announcement-end")).to_have_value("2030-02-20T00:00")
+
+    rubric = desktop.get_by_role("region", name="Rubrik penilaian")
+    expect(rubric).to_contain_text("Total bobot: 100%")
+    desktop.get_by_label("Bobot (%)").first.fill("30")
+    expect(rubric).to_contain_text("Total bobot: 105%")
+    expect(rubric).to_contain_text("selisih -5%")
+    expect(rubric.get_by_role("button", name="Simpan rubrik")).to_be_disabled()
+    desktop.get_by_label("Bobot (%)").first.fill("25")
+    rubric.get_by_role("button", name="Simpan rubrik").click()
+    expect(rubric.get_by_role("status")).to_contain_text("Rubrik disimpan.")
+
+    panel = desktop.get_by_role("region", name="Tim Penilai")
+    panel.get_by_role("checkbox").first.check()
+    panel.get_by_role("button", name="Simpan Tim Penilai").click()
+    expect(panel.get_by_role("status")).to_contain_text("Tim Penilai disimpan (1 juri).")
+
+
+def test_the_review_queue_shows_a_proposal_with_its_checklist(page: Page, server: Server) -> None:
+    cid = _competition_id(server, DEMO_2021)
+    login(page, "admin@demo.kipp.id")
+    page.goto(f"/admin/competitions/{cid}/review")
+    expect(page.get_by_role("heading", name="Seleksi administrasi", level=1)).to_be_visible()
+    # Nothing waits in the 2021 competition, so the decided ones are shown.
+    expect(page.get_by_role("button", name="Sudah diputuskan (19)")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    page.get_by_role("link", name=re.compile("^Sim B")).click()
+    detail = page.locator("article")
+    expect(detail.get_by_role("heading", name="Sim B", level=2)).to_be_focused()
+    expect(
+        detail.get_by_role("group", name="Daftar periksa").get_by_role("checkbox")
+    ).to_have_count(5)
+    # Not the administrative stage: the decision is shown, not editable.
+    expect(detail.get_by_role("button", name="Tidak lolos")).to_be_disabled()
+    assert_accessible(page)
+    screenshot(page, "admin-review")
+
+
+def test_the_ranking_switches_method_and_charts(page: Page, server: Server) -> None:
+    cid = _competition_id(server, DEMO_2021)
+    login(page, "admin@demo.kipp.id")
+    page.goto(f"/admin/competitions/{cid}/ranking")
+    table = page.get_by_role("table", name="Peringkat menurut Rata-rata")
+    expect(table.locator("tbody tr.top")).to_have_count(7)
+    expect(table.locator("tr.cutoff-row")).to_have_text("Batas TOP 7")
+    expect(page.get_by_text(re.compile(r"W = 0,\d\d"))).to_be_visible()
+
+    page.get_by_label("Skor-z (terkalibrasi)").check()
+    expect(page).to_have_url(re.compile(r"method=zscore"))
+    zscore = page.get_by_role("table", name="Peringkat menurut Skor-z (terkalibrasi)")
+    expect(zscore).to_be_visible()
+    ranking = server.api(
+        f"/api/v1/competitions/{cid}/ranking?method=zscore",
+        token=server.token("admin@demo.kipp.id"),
+    )
+    first = zscore.locator("tbody tr").first
+    expect(first).to_contain_text(ranking["entries"][0]["title"])
+
+    # Both charts draw (chart.js arrives as its own chunk) and say what they show.
+    for name in ("Sebaran nilai juri per inovasi", "Kecenderungan juri terhadap panel"):
+        canvas = page.get_by_role("img", name=name)
+        expect(canvas).to_be_visible()
+        assert canvas.evaluate("c => c.width > 0 && c.height > 0")
+    viewport = page.viewport_size or {"width": 0}
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
+    assert_accessible(page)
+    screenshot(page, "admin-ranking")
+
+
+def test_the_nomination_preview_shows_the_difference(page: Page, server: Server) -> None:
+    cid = _competition_id(server, DEMO_2021)
+    login(page, "admin@demo.kipp.id")
+    page.goto(f"/admin/competitions/{cid}/nomination")
+    top = page.get_by_role("region", name=re.compile(r"^TOP 7"))
+    expect(top.locator("li")).to_have_count(7)
+    page.get_by_role("button", name="Pratinjau perbedaan").click()
+    expect(page.get_by_text("Keputusan ini sama dengan peringkat hitungan.")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "admin-nomination")
+
+
+@pytest.fixture(scope="module")
+def deciding() -> Iterator[Server]:
+    """A server of its own: saving the decision and announcing change the demo competition."""
+    with running_server("admin-nomination-server") as started:
+        yield started
+
+
+def test_the_admin_nominates_with_a_justification_and_announces(
+    browser: Browser, deciding: Server
+) -> None:
+    cid = _competition_id(deciding, DEMO_2021)
+    with browser_page(browser, deciding, "desktop") as page:
+        login(page, "admin@demo.kipp.id")
+        page.goto(f"/admin/competitions/{cid}/nomination")
+        top = page.get_by_role("region", name=re.compile(r"^TOP 7"))
+        expect(top.locator("li")).to_have_count(7)
+        seventh = top.locator("li").nth(6).locator("strong").inner_text()
+        top.get_by_role("button", name=f"Hapus {seventh}").click()
+        pool = page.get_by_role("region", name="Inovasi lainnya")
+        eighth = pool.locator("li").nth(1).locator("strong").inner_text()  # the computed 8th
+        pool.get_by_role("button", name=f"Ke TOP N {eighth}").click()
+        top.get_by_role("button", name=f"Naikkan {eighth}").click()
+
+        page.get_by_role("button", name="Pratinjau perbedaan").click()
+        expect(page.get_by_text("Keputusan ini berbeda dari peringkat hitungan.")).to_be_visible()
+        preview = page.get_by_role("table", name="Perbedaan dengan peringkat hitungan")
+        expect(preview.get_by_role("row").filter(has_text=eighth)).to_contain_text("masuk")
+        expect(page.get_by_text(seventh).last).to_be_visible()  # listed as dropped
+
+        page.get_by_role("button", name="Simpan keputusan").click()
+        expect(page.get_by_text("Tuliskan alasan keputusan.")).to_be_visible()
+        page.get_by_label(re.compile("^Alasan keputusan")).fill(
+            "Tim Penilai menilai keberlanjutan inovasi ini lebih kuat dalam sidang pleno."
+        )
+        page.get_by_role("button", name="Simpan keputusan").click()
+        expect(page.get_by_role("status")).to_contain_text("Keputusan TOP N disimpan.")
+        saved = page.get_by_role("region", name="Keputusan tersimpan")
+        expect(saved).to_contain_text("Berbeda dari peringkat")
+        expect(saved.locator(".hash code")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
+        expect(saved).to_contain_text("Terverifikasi")
+        assert_accessible(page)
+        screenshot(page, "admin-nomination-saved")
+
+        page.get_by_role("navigation", name="Menu kompetisi").get_by_role(
+            "link", name="Pengumuman"
+        ).click()
+        page.get_by_role("button", name="Umumkan").click()
+        page.get_by_role("dialog").get_by_role("button", name="Umumkan").click()
+        expect(page.get_by_role("status")).to_contain_text("Hasil diumumkan.")
+        results = page.get_by_role("region", name="Hasil yang diumumkan")
+        expect(results.locator("ol.top > li")).to_have_count(7)
+        expect(results.locator("ol.top > li").nth(5)).to_contain_text(eighth)
+        # The objection period has just begun: finalising is refused, and the page says why.
+        results.get_by_role("button", name="Tetapkan hasil final").click()
+        page.get_by_role("dialog").get_by_role("button", name="Tetapkan hasil final").click()
+        expect(results.get_by_role("alert")).to_be_visible()
+        assert_accessible(page)
+        screenshot(page, "admin-announcement")
+
+
+def test_an_import_dry_run_previews_before_anything_is_written(page: Page) -> None:
+    login(page, "admin@demo.kipp.id")
+    page.get_by_role("navigation", name="Menu Tim Pelaksana").get_by_role(
+        "link", name="Impor & ekspor"
+    ).click()
+    expect(page.get_by_role("heading", name="Impor dan ekspor", level=1)).to_be_visible()
+    page.get_by_label("Jenis data").select_option("agencies")
+    page.get_by_label("Berkas CSV atau JSON").set_input_files(str(EXAMPLES / "agencies.csv"))
+    # Importing is possible only after a clean dry run.
+    expect(page.get_by_role("button", name="Impor", exact=True)).to_be_disabled()
+    page.get_by_role("button", name="Periksa (uji coba)").click()
+    expect(page.get_by_role("heading", name="Hasil uji coba: agencies.csv")).to_be_visible()
+    counts = page.locator("dl.counts")
+    expect(counts.locator(".count").filter(has_text="Tetap").locator("dd")).to_have_text("10")
+    expect(page.get_by_role("button", name="Impor", exact=True)).to_be_enabled()
+    assert_accessible(page)
+    screenshot(page, "admin-imports")
+
+    # A broken file: every refused row is listed with its column, and nothing can be imported.
+    page.get_by_label("Berkas CSV atau JSON").set_input_files(
+        files=[
+            {
+                "name": "rusak.csv",
+                "mimeType": "text/csv",
+                "buffer": b"code,name\nDLH,\n,Tanpa Kode\n",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Periksa (uji coba)").click()
+    errors = page.get_by_role("table", name="Kesalahan per baris")
+    expect(errors.locator("tbody tr")).to_have_count(2)
+    expect(errors.locator("tbody tr").first.locator("td").first).to_have_text("1")
+    expect(page.get_by_role("button", name="Impor", exact=True)).to_be_disabled()
+    screenshot(page, "admin-imports-errors")
+
+
+def test_the_audit_log_filters_and_verifies(page: Page, server: Server) -> None:
+    login(page, "admin@demo.kipp.id")
+    page.goto("/admin/audit")
+    expect(page.get_by_role("heading", name="Log audit", level=1)).to_be_visible()
+    page.get_by_role("button", name="Verifikasi rantai").click()
+    expect(page.get_by_text(re.compile(r"Rantai utuh: \d+ catatan diperiksa\."))).to_be_visible()
+
+    page.get_by_label("Tindakan").fill("demo.simulate_judging")
+    page.get_by_role("button", name="Terapkan saringan").click()
+    events = page.locator("ol.events > li")
+    expect(events).to_have_count(1)
+    expect(events.first.get_by_role("table")).to_contain_text("current_stage")
+    expect(events.first).to_contain_text("Demo data")
+    assert_accessible(page)
+    screenshot(page, "admin-audit")

@@ -224,16 +224,17 @@ def _evaluate(
             "The TOP N is decided in the nomination stage; the competition is in the "
             f"{stages_current} stage."
         )
-    inputs = ranking.load_inputs(session=session, competition=competition)
-    computed = ranking.payload(
-        ranking.compute(
+    with ranking.gc_paused():
+        inputs = ranking.load_inputs(session=session, competition=competition)
+        computed = ranking.payload(
+            ranking.compute(
+                inputs,
+                method=method,
+                seed=ranking.DEFAULT_SEED,
+                bootstrap_samples=ranking.DEFAULT_SAMPLES,
+            ),
             inputs,
-            method=method,
-            seed=ranking.DEFAULT_SEED,
-            bootstrap_samples=ranking.DEFAULT_SAMPLES,
-        ),
-        inputs,
-    )
+        )
     problems = decision_problems(
         computed=computed,
         innovation_ids=innovation_ids,
@@ -524,6 +525,11 @@ class ManifestCheck:
 
 
 def recompute_ranking(manifest: dict[str, Any]) -> dict[str, Any]:
+    with ranking.gc_paused():
+        return _recompute_ranking(manifest)
+
+
+def _recompute_ranking(manifest: dict[str, Any]) -> dict[str, Any]:
     inputs = inputs_from_manifest(manifest)
     parameters = manifest["parameters"]
     result = aggregation.compute_ranking(

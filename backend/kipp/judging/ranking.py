@@ -259,7 +259,7 @@ def payload(ranking: aggregation.Ranking, inputs: RankingInputs) -> dict[str, An
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cycle collector while the scores are loaded and ranked.
 
     The national round allocates some 150,000 short-lived acyclic objects (rows, sheets);
@@ -285,7 +285,7 @@ def competition_ranking(
     bootstrap_samples: int = DEFAULT_SAMPLES,
 ) -> dict[str, Any]:
     """The competition's ranking by ``method`` (default: the competition's own method)."""
-    with _gc_paused():
+    with gc_paused():
         inputs = load_inputs(session=session, competition=competition)
         ranking = compute(
             inputs,

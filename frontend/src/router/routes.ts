@@ -16,6 +16,7 @@ declare module 'vue-router' {
 // Screens are imported lazily through one module per role (views/<role>/index.ts), so the
 // bundle has one chunk per role and a judge's phone never downloads the admin screens.
 const publicViews = () => import('@/views/public')
+const competitionViews = () => import('@/views/competition')
 const innovatorViews = () => import('@/views/innovator')
 const judgeViews = () => import('@/views/judge')
 const adminViews = () => import('@/views/admin')
@@ -31,6 +32,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'nav.home' },
   },
   {
+    path: '/competitions/:id(\\d+)',
+    name: 'competition',
+    component: () => competitionViews().then((m) => m.CompetitionView),
+    meta: { title: 'competition.timeline' },
+  },
+  {
     path: '/login',
     name: 'login',
     component: () => publicViews().then((m) => m.LoginView),
@@ -43,10 +50,30 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: PROPOSAL_ROLES, title: 'innovator.title' },
   },
   {
+    path: '/innovator/competitions/:competitionId(\\d+)/new',
+    name: 'innovator-new',
+    component: () => innovatorViews().then((m) => m.NewProposalView),
+    props: true,
+    meta: { roles: PROPOSAL_ROLES, title: 'innovator.create.title' },
+  },
+  {
+    path: '/innovator/proposals/:id(\\d+)',
+    name: 'innovator-proposal',
+    component: () => innovatorViews().then((m) => m.ProposalEditorView),
+    props: true,
+    meta: { roles: PROPOSAL_ROLES, title: 'innovator.title' },
+  },
+  {
     path: '/judge',
     name: 'judge-home',
     component: () => judgeViews().then((m) => m.AssignmentsView),
     meta: { roles: ['judge'], title: 'judge.title' },
+  },
+  {
+    path: '/judge/innovations/:innovationId(\\d+)',
+    name: 'judge-scoring',
+    component: () => judgeViews().then((m) => m.ScoringView),
+    meta: { roles: ['judge'], title: 'judge.scoring.title' },
   },
   {
     path: '/admin',
@@ -65,6 +92,60 @@ export const routes: RouteRecordRaw[] = [
     name: 'admin-users',
     component: () => adminViews().then((m) => m.UsersView),
     meta: { roles: ['admin'], title: 'admin.users.title' },
+  },
+  {
+    path: '/admin/competitions/new',
+    name: 'admin-competition-new',
+    component: () => adminViews().then((m) => m.CompetitionSettingsView),
+    meta: { roles: ['admin'], title: 'admin.settings.newTitle' },
+  },
+  {
+    path: '/admin/competitions/:cid(\\d+)',
+    name: 'admin-competition',
+    component: () => adminViews().then((m) => m.CompetitionOverviewView),
+    meta: { roles: ['admin'], title: 'admin.overview.title' },
+  },
+  {
+    path: '/admin/competitions/:cid(\\d+)/settings',
+    name: 'admin-competition-settings',
+    component: () => adminViews().then((m) => m.CompetitionSettingsView),
+    meta: { roles: ['admin'], title: 'admin.settings.title' },
+  },
+  {
+    path: '/admin/competitions/:cid(\\d+)/review',
+    name: 'admin-competition-review',
+    component: () => adminViews().then((m) => m.ReviewQueueView),
+    meta: { roles: ['admin'], title: 'admin.review.title' },
+  },
+  {
+    path: '/admin/competitions/:cid(\\d+)/ranking',
+    name: 'admin-competition-ranking',
+    component: () => adminViews().then((m) => m.RankingView),
+    meta: { roles: ['admin'], title: 'admin.ranking.title' },
+  },
+  {
+    path: '/admin/competitions/:cid(\\d+)/nomination',
+    name: 'admin-competition-nomination',
+    component: () => adminViews().then((m) => m.NominationView),
+    meta: { roles: ['admin'], title: 'admin.nomination.title' },
+  },
+  {
+    path: '/admin/competitions/:cid(\\d+)/announcement',
+    name: 'admin-competition-announcement',
+    component: () => adminViews().then((m) => m.AnnouncementView),
+    meta: { roles: ['admin'], title: 'admin.announcement.title' },
+  },
+  {
+    path: '/admin/imports',
+    name: 'admin-imports',
+    component: () => adminViews().then((m) => m.ImportsView),
+    meta: { roles: ['admin'], title: 'admin.imports.title' },
+  },
+  {
+    path: '/admin/audit',
+    name: 'admin-audit',
+    component: () => adminViews().then((m) => m.AuditView),
+    meta: { roles: ['admin'], title: 'admin.audit.title' },
   },
   {
     path: '/account',

@@ -6,3 +6,5 @@ import id from '@/i18n/locales/id/innovator'
 addMessages({ id, en }) // this area's texts travel with its screens
 
 export { default as ProposalsView } from './ProposalsView.vue'
+export { default as NewProposalView } from './NewProposalView.vue'
+export { default as ProposalEditorView } from './ProposalEditorView.vue'

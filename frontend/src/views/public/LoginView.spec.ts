@@ -80,6 +80,6 @@ describe('LoginView', () => {
     await wrapper.find('#login-password').setValue('pw')
     await wrapper.find('form').trigger('submit')
     // the judge chunk is imported lazily: wait for the navigation to settle
-    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('judge-home'))
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('judge-home'), { timeout: 10_000 })
   })
 })

@@ -4,12 +4,13 @@
 import account from './account'
 import admin from './admin'
 import common from './common'
+import competition from './competition'
 import innovator from './innovator'
 import judge from './judge'
 import publicMessages from './public'
 
-export const areas = { common, public: publicMessages, account, innovator, judge, admin }
-const messages = { ...common, ...publicMessages, ...account, ...innovator, ...judge, ...admin }
+export const areas = { common, public: publicMessages, competition, account, innovator, judge, admin }
+const messages = { ...common, ...publicMessages, ...competition, ...account, ...innovator, ...judge, ...admin }
 
 export type Messages = typeof messages
 export default messages

@@ -1,0 +1,175 @@
+// Server data the organising team's screens share. Types come from the generated schema.
+import { api, unwrap, type components } from '@/api'
+
+type Schemas = components['schemas']
+export type CompetitionOut = Schemas['CompetitionOut']
+export type CompetitionIn = Schemas['CompetitionIn']
+export type CompetitionPatch = Schemas['CompetitionPatch']
+export type StageOut = Schemas['StageOut']
+export type TemplateSection = Schemas['TemplateSection']
+export type ChecklistItem = Schemas['ChecklistItem']
+export type Criterion = Schemas['CriterionOut']
+export type InnovationListItem = Schemas['InnovationListItem']
+export type InnovationDetail = Schemas['InnovationOut']
+export type InnovationStatus = Schemas['InnovationStatus']
+export type Attachment = Schemas['AttachmentOut']
+export type Conflict = Schemas['ConflictOut']
+export type PanelJudge = Schemas['PanelJudgeOut']
+export type Ranking = Schemas['RankingOut']
+export type RankingEntry = Schemas['RankingEntryOut']
+export type RankingMethod = Ranking['method']
+export type NominationPreview = Schemas['NominationPreviewOut']
+export type Nomination = Schemas['NominationOut']
+export type Manifest = Schemas['ManifestOut']
+export type Results = Schemas['ResultsOut']
+export type Objection = Schemas['ObjectionOut']
+export type ImportReport = Schemas['ImportReport']
+export type ImportRowError = Schemas['ImportRowError']
+export type AuditEvent = Schemas['AuditEventOut']
+export type AuditVerification = Schemas['AuditVerification']
+
+export const STAGE_KEYS = ['submission', 'administrative', 'presentation', 'nomination', 'announcement'] as const
+export const METHODS: readonly RankingMethod[] = ['mean', 'trimmed_mean', 'median', 'zscore']
+export const GROUPS = ['umum', 'replikasi', 'khusus'] as const
+
+/** A blocker of `POST …/advance` (409 `blockers`). */
+export interface Blocker {
+  code: string
+  message: string
+  count: number
+  ids: number[]
+  forceable: boolean
+}
+
+export function asBlockers(raw: readonly Record<string, unknown>[]): Blocker[] {
+  return raw.map((b) => ({
+    code: String(b.code ?? ''),
+    message: String(b.message ?? ''),
+    count: Number(b.count ?? 0),
+    ids: Array.isArray(b.ids) ? (b.ids as number[]) : [],
+    forceable: b.forceable === true,
+  }))
+}
+
+const PAGE = 500 // the API's largest page
+
+/** Follow `limit`/`offset` pages until `total`. */
+export async function fetchAll<T>(page: (offset: number) => Promise<{ items: T[]; total: number }>): Promise<T[]> {
+  const all: T[] = []
+  for (;;) {
+    const answer = await page(all.length)
+    all.push(...answer.items)
+    if (answer.items.length === 0 || all.length >= answer.total) return all
+  }
+}
+
+export function fetchCompetition(competitionId: number): Promise<CompetitionOut> {
+  return unwrap(api.GET('/api/v1/competitions/{competition_id}', { params: { path: { competition_id: competitionId } } }))
+}
+
+export async function fetchCompetitions(): Promise<CompetitionOut[]> {
+  return fetchAll((offset) => unwrap(api.GET('/api/v1/competitions', { params: { query: { limit: PAGE, offset } } })))
+}
+
+/** Every innovation of a competition the admin sees (optionally one status). */
+export async function fetchInnovations(competitionId: number, status?: InnovationStatus): Promise<InnovationListItem[]> {
+  const items = await fetchAll((offset) =>
+    unwrap(
+      api.GET('/api/v1/competitions/{competition_id}/innovations', {
+        params: { path: { competition_id: competitionId }, query: { status, limit: PAGE, offset } },
+      }),
+    ),
+  )
+  // An admin always gets the full rows; the public shape has no status.
+  return items.filter((item): item is InnovationListItem => 'status' in item)
+}
+
+export function fetchConflicts(competitionId: number): Promise<Conflict[]> {
+  return fetchAll((offset) =>
+    unwrap(
+      api.GET('/api/v1/competitions/{competition_id}/conflicts', {
+        params: { path: { competition_id: competitionId }, query: { limit: PAGE, offset } },
+      }),
+    ),
+  )
+}
+
+export function fetchPanel(competitionId: number) {
+  return unwrap(api.GET('/api/v1/competitions/{competition_id}/judges', { params: { path: { competition_id: competitionId } } }))
+}
+
+export function fetchRanking(competitionId: number, method?: RankingMethod): Promise<Ranking> {
+  return unwrap(
+    api.GET('/api/v1/competitions/{competition_id}/ranking', {
+      params: { path: { competition_id: competitionId }, query: { method } },
+    }),
+  )
+}
+
+/** A 404 answer means "not there yet" for nomination, manifest and results: null. */
+export async function orNullOn404<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call
+  } catch (error) {
+    if ((error as { status?: unknown } | null)?.status === 404) return null
+    throw error
+  }
+}
+
+/** Hand a downloaded file to the browser as a download. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob)
+  const link = document.createElement('a')
+  link.href = url
+  link.download = filename
+  document.body.appendChild(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+/** The file name of a Content-Disposition header, or the fallback. */
+export function filenameOf(response: Response, fallback: string): string {
+  const header = response.headers.get('content-disposition') ?? ''
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(header)
+  if (star) return decodeURIComponent(star[1]!)
+  const plain = /filename="?([^";]+)"?/i.exec(header)
+  return plain ? plain[1]! : fallback
+}
+
+export type ExportName = 'innovations' | 'scores' | 'ranking'
+export type ExportFormat = 'csv' | 'xlsx'
+
+/** Download one export (authenticated, so through the client, not a plain link). */
+export async function downloadExport(competitionId: number, name: ExportName, fmt: ExportFormat): Promise<void> {
+  const { data, response } = await api.GET('/api/v1/competitions/{competition_id}/exports/{name}.{fmt}', {
+    params: { path: { competition_id: competitionId, name, fmt } },
+    parseAs: 'blob',
+  })
+  saveBlob(data as Blob, filenameOf(response, `kipp-${competitionId}-${name}.${fmt}`))
+}
+
+export async function downloadAttachment(attachment: Attachment): Promise<void> {
+  const { data } = await api.GET('/api/v1/innovations/{innovation_id}/attachments/{attachment_id}', {
+    params: { path: { innovation_id: attachment.innovation_id, attachment_id: attachment.id } },
+    parseAs: 'blob',
+  })
+  saveBlob(data as Blob, attachment.filename)
+}
+
+export type AdvanceCheck = Schemas['AdvanceCheck']
+
+/** What blocks the move to the next stage now (read-only). */
+export function fetchAdvanceCheck(competitionId: number): Promise<AdvanceCheck> {
+  return unwrap(api.GET('/api/v1/competitions/{competition_id}/advance', { params: { path: { competition_id: competitionId } } }))
+}
+
+/** Move the competition to its next stage; a refusal throws the 409 problem with its blockers. */
+export function advanceCompetition(competitionId: number, body: { reason?: string | null; force?: boolean }): Promise<CompetitionOut> {
+  return unwrap(
+    api.POST('/api/v1/competitions/{competition_id}/advance', {
+      params: { path: { competition_id: competitionId } },
+      body: { reason: body.reason ?? null, force: body.force ?? false },
+    }),
+  )
+}

@@ -1,0 +1,177 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+
+import type { Competition } from '@/api'
+
+import {
+  applyChanges,
+  changesOf,
+  clearLocalCopy,
+  formOf,
+  formatBytes,
+  readLocalCopy,
+  readProblem,
+  sectionsFor,
+  submissionWindow,
+  templateOf,
+  timelineSteps,
+  writeLocalCopy,
+} from './useProposal'
+import { PROPOSAL, TEMPLATE } from './useProposal.fixtures'
+
+function stage(key: string, state: 'past' | 'current' | 'upcoming', open: boolean) {
+  return { key, name: key, position: 0, starts_at: '2026-11-22T00:00:00+08:00', ends_at: '2026-12-21T00:00:00+08:00', state, open }
+}
+
+describe('templateOf and sectionsFor', () => {
+  it('reads the template and picks the sections of a group in order', () => {
+    const template = templateOf({ proposal_template: TEMPLATE } as Pick<Competition, 'proposal_template'>)
+    expect(sectionsFor(template, 'umum').map((s) => s.key)).toEqual(['ringkasan', 'ide_inovatif'])
+    expect(sectionsFor(template, 'replikasi').map((s) => s.key)).toEqual(['ringkasan', 'inspirasi'])
+  })
+
+  it('falls back to the default minimum ages and no sections', () => {
+    const template = templateOf(null)
+    expect(template.sections).toEqual([])
+    expect(template.min_age_years).toEqual({ umum: 2, replikasi: 1, khusus: 2 })
+  })
+})
+
+describe('submissionWindow', () => {
+  it('is open only while submission is the current stage and its window is open', () => {
+    const stages = [stage('submission', 'current', true), stage('administrative', 'upcoming', false)]
+    expect(submissionWindow({ current_stage: 'submission', stages }).open).toBe(true)
+    expect(submissionWindow({ current_stage: 'submission', stages: [stage('submission', 'current', false)] }).open).toBe(false)
+    expect(submissionWindow({ current_stage: 'administrative', stages }).open).toBe(false)
+    expect(submissionWindow({ current_stage: 'submission', stages }).endsAt).toBe('2026-12-21T00:00:00+08:00')
+  })
+})
+
+describe('changesOf', () => {
+  it('is empty for an untouched form', () => {
+    expect(changesOf(formOf(PROPOSAL), PROPOSAL)).toEqual({})
+  })
+
+  it('carries only the changed fields and sections', () => {
+    const form = formOf(PROPOSAL)
+    form.sections.ide_inovatif = 'Timbangan di setiap kelurahan.'
+    form.category = 'Lingkungan hidup'
+    form.started_on = '2019-02-01'
+    expect(changesOf(form, PROPOSAL)).toEqual({
+      category: 'Lingkungan hidup',
+      started_on: '2019-02-01',
+      sections: { ide_inovatif: 'Timbangan di setiap kelurahan.' },
+    })
+  })
+
+  it('sends null to clear an optional value and an empty string to empty a section', () => {
+    const server = { ...PROPOSAL, video_url: 'https://youtu.be/x', started_on: '2019-02-01' }
+    const form = formOf(server)
+    form.video_url = '  '
+    form.started_on = ''
+    form.sections.ringkasan = ''
+    expect(changesOf(form, server)).toEqual({ video_url: null, started_on: null, sections: { ringkasan: '' } })
+  })
+
+  it('leaves out what the server would refuse so the rest still saves', () => {
+    const form = formOf(PROPOSAL)
+    form.title = '   '
+    form.video_url = 'youtube.com/watch'
+    form.summary = 'Singkat.'
+    expect(changesOf(form, PROPOSAL)).toEqual({ summary: 'Singkat.' })
+    form.video_url = ' https://youtu.be/abc '
+    expect(changesOf(form, PROPOSAL).video_url).toBe('https://youtu.be/abc')
+  })
+})
+
+describe('applyChanges', () => {
+  it('puts my edits on top of a newer server copy, keeping the fields I did not touch', () => {
+    const mine = { sections: { ringkasan: 'Versi saya.' }, category: 'Lingkungan' }
+    const theirs = { ...PROPOSAL, version: 4, sections: { ringkasan: 'Lama.', signifikansi: 'Versi mereka.' } }
+    const merged = applyChanges(formOf(theirs), mine)
+    expect(merged.sections).toEqual({ ringkasan: 'Versi saya.', signifikansi: 'Versi mereka.' })
+    expect(merged.category).toBe('Lingkungan')
+    expect(changesOf(merged, theirs)).toEqual(mine)
+  })
+
+  it('turns a null from a cleared field back into an empty form value', () => {
+    const server = { ...PROPOSAL, video_url: 'https://youtu.be/x' }
+    expect(applyChanges(formOf(server), { video_url: null }).video_url).toBe('')
+  })
+})
+
+describe('the local copy of unsaved edits', () => {
+  beforeEach(() => localStorage.clear())
+
+  it('is written while there are changes and removed when there are none', () => {
+    writeLocalCopy(7, 3, { sections: { ringkasan: 'Belum tersimpan.' } }, new Date('2026-11-29T02:00:00Z'))
+    expect(readLocalCopy(7)).toEqual({
+      version: 3,
+      changes: { sections: { ringkasan: 'Belum tersimpan.' } },
+      savedAt: '2026-11-29T02:00:00.000Z',
+    })
+    writeLocalCopy(7, 4, {})
+    expect(readLocalCopy(7)).toBeNull()
+  })
+
+  it('ignores what it cannot read', () => {
+    localStorage.setItem('kipp.proposal.8', '{not json')
+    expect(readLocalCopy(8)).toBeNull()
+    localStorage.setItem('kipp.proposal.9', JSON.stringify({ changes: {} }))
+    expect(readLocalCopy(9)).toBeNull()
+    writeLocalCopy(10, 1, { title: 'x' })
+    clearLocalCopy(10)
+    expect(readLocalCopy(10)).toBeNull()
+  })
+})
+
+describe('timelineSteps', () => {
+  const states = (status: string, submitted = false) => timelineSteps(status, submitted).map((s) => s.state)
+
+  it('follows a proposal from draft to winner', () => {
+    expect(states('draft')).toEqual(['current', 'upcoming', 'upcoming', 'upcoming', 'upcoming'])
+    expect(states('submitted')).toEqual(['done', 'done', 'current', 'upcoming', 'upcoming'])
+    expect(states('eligible')).toEqual(['done', 'done', 'done', 'current', 'upcoming'])
+    expect(states('nominated')).toEqual(['done', 'done', 'done', 'done', 'current'])
+    expect(states('winner')).toEqual(['done', 'done', 'done', 'done', 'done'])
+  })
+
+  it('ends the line at a failed step and names the outcome', () => {
+    expect(states('ineligible')).toEqual(['done', 'done', 'failed', 'skipped', 'skipped'])
+    expect(timelineSteps('ineligible')[2]).toEqual({ key: 'administrative', state: 'failed', outcome: 'ineligible' })
+    expect(states('not_nominated')).toEqual(['done', 'done', 'done', 'failed', 'skipped'])
+    expect(timelineSteps('eligible')[2]!.outcome).toBe('eligible')
+  })
+
+  it('shows a withdrawn proposal up to where it got', () => {
+    expect(states('withdrawn')).toEqual(['done', 'skipped', 'skipped', 'skipped', 'skipped'])
+    expect(states('withdrawn', true)).toEqual(['done', 'done', 'skipped', 'skipped', 'skipped'])
+  })
+})
+
+describe('readProblem', () => {
+  it('reads the numbers out of the readiness messages', () => {
+    expect(readProblem('required; it is empty')).toEqual({ code: 'empty' })
+    expect(readProblem('205 words; the limit is 200')).toEqual({ code: 'overLimit', words: 205, limit: 200 })
+    expect(readProblem('0 uploaded; at least 2 required')).toEqual({ code: 'attachments', uploaded: 0, required: 2 })
+    expect(readProblem('required; when did the innovation start?')).toEqual({ code: 'startMissing' })
+    expect(readProblem('2030-01-01 is in the future')).toEqual({ code: 'startFuture' })
+    expect(
+      readProblem(
+        'the innovation must have run at least 2 year(s) for group umum; started on 2025-06-01, it is old enough on 2027-06-01',
+      ),
+    ).toEqual({ code: 'tooYoung', years: 2, oldEnoughOn: '2027-06-01' })
+  })
+
+  it('keeps a message it does not know as written', () => {
+    expect(readProblem('something new')).toEqual({ code: 'other', message: 'something new' })
+  })
+})
+
+describe('formatBytes', () => {
+  it('uses the UI language', () => {
+    expect(formatBytes(91, 'id')).toBe('91 B')
+    expect(formatBytes(12_345, 'id')).toBe('12,3 kB')
+    expect(formatBytes(12_345, 'en')).toBe('12.3 kB')
+    expect(formatBytes(10_485_760, 'en')).toBe('10.5 MB')
+  })
+})

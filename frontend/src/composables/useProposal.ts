@@ -1,0 +1,288 @@
+import type { Competition, Innovation, components } from '@/api'
+
+type Schemas = components['schemas']
+
+// Names for the schemas the innovator screens use; every shape comes from the generated spec.
+export type Proposal = Innovation
+export type ProposalListItem = Schemas['InnovationListItem']
+export type ProposalPatch = Schemas['InnovationPatch']
+export type ProposalCreate = Schemas['InnovationCreate']
+export type Readiness = Schemas['ReadinessOut']
+export type Attachment = Schemas['AttachmentOut']
+export type AdministrativeReview = Schemas['AdministrativeReviewOut']
+export type ProposalTemplate = Schemas['ProposalTemplate']
+export type TemplateSection = Schemas['TemplateSection']
+export type ChecklistItem = Schemas['ChecklistItem']
+export type ProposalStatus = Schemas['InnovationStatus']
+export type Group = NonNullable<ProposalPatch['group']>
+export type Origin = NonNullable<ProposalPatch['origin']>
+
+export const GROUPS: readonly Group[] = ['umum', 'replikasi', 'khusus']
+export const ORIGINS: readonly Origin[] = ['latpim', 'latsar', 'other']
+export const STATUSES: readonly ProposalStatus[] = [
+  'draft',
+  'submitted',
+  'eligible',
+  'ineligible',
+  'nominated',
+  'not_nominated',
+  'winner',
+  'withdrawn',
+]
+
+/** The same rule as the API's `video_url` pattern: checked here so one bad link never blocks saving the rest. */
+export const URL_PATTERN = /^https?:\/\/\S+$/
+
+/**
+ * The competition's proposal template. The spec types `proposal_template` on a competition as a
+ * free object; the server validates it against `ProposalTemplate` when it is written.
+ * TODO(backend): declare `proposal_template: ProposalTemplate` and `admin_checklist: ChecklistItem[]`
+ * on CompetitionOut so this narrowing can go.
+ */
+export function templateOf(competition: Pick<Competition, 'proposal_template'> | null | undefined): ProposalTemplate {
+  const raw = (competition?.proposal_template ?? {}) as Partial<ProposalTemplate>
+  return {
+    sections: Array.isArray(raw.sections) ? raw.sections : [],
+    min_age_years: { umum: 2, replikasi: 1, khusus: 2, ...raw.min_age_years },
+    required_attachments: raw.required_attachments ?? 0,
+  }
+}
+
+export function checklistOf(competition: Pick<Competition, 'admin_checklist'> | null | undefined): ChecklistItem[] {
+  return (competition?.admin_checklist ?? []) as ChecklistItem[]
+}
+
+/** The template's sections that apply to `group`, in template order (as the server's readiness check). */
+export function sectionsFor(template: ProposalTemplate, group: string): TemplateSection[] {
+  return template.sections.filter((section) => (section.groups?.length ? section.groups.includes(group as Group) : true))
+}
+
+/** The submission stage of a competition and whether proposals may be created and edited now. */
+export function submissionWindow(competition: Pick<Competition, 'stages' | 'current_stage'>) {
+  const stage = competition.stages.find((s) => s.key === 'submission') ?? null
+  const open = !!stage && competition.current_stage === 'submission' && stage.open
+  return { stage, open, endsAt: stage?.ends_at ?? null, startsAt: stage?.starts_at ?? null }
+}
+
+/** What the editor edits: the API's fields as form values ('' for an absent optional value). */
+export interface ProposalForm {
+  title: string
+  group: Group
+  category: string
+  origin: Origin
+  started_on: string
+  replicated_from: string
+  summary: string
+  video_url: string
+  sections: Record<string, string>
+}
+
+const TEXT_FIELDS = ['title', 'category', 'summary'] as const
+const NULLABLE_FIELDS = ['started_on', 'replicated_from', 'video_url'] as const
+
+function asGroup(value: string): Group {
+  return (GROUPS as readonly string[]).includes(value) ? (value as Group) : 'umum'
+}
+function asOrigin(value: string): Origin {
+  return (ORIGINS as readonly string[]).includes(value) ? (value as Origin) : 'other'
+}
+
+export function formOf(proposal: Proposal): ProposalForm {
+  return {
+    title: proposal.title,
+    group: asGroup(proposal.group),
+    category: proposal.category,
+    origin: asOrigin(proposal.origin),
+    started_on: proposal.started_on ?? '',
+    replicated_from: proposal.replicated_from ?? '',
+    summary: proposal.summary,
+    video_url: proposal.video_url ?? '',
+    sections: { ...proposal.sections },
+  }
+}
+
+export function cloneForm(form: ProposalForm): ProposalForm {
+  return { ...form, sections: { ...form.sections } }
+}
+
+/** The changes a PATCH would carry (without `version`); an empty object when there are none. */
+export type ProposalChanges = Omit<ProposalPatch, 'version'>
+
+/**
+ * The fields of `form` that differ from what the server holds. Values the server would refuse
+ * outright (an empty title, a malformed video link) are left out, so the rest still saves; the
+ * editor shows those fields' errors itself.
+ */
+export function changesOf(form: ProposalForm, server: Proposal): ProposalChanges {
+  const changes: ProposalChanges = {}
+  for (const key of TEXT_FIELDS) {
+    if (form[key] !== server[key]) changes[key] = form[key]
+  }
+  if (typeof changes.title === 'string' && changes.title.trim() === '') delete changes.title
+  if (form.group !== server.group) changes.group = form.group
+  if (form.origin !== server.origin) changes.origin = form.origin
+  for (const key of NULLABLE_FIELDS) {
+    const value = form[key].trim() === '' ? null : form[key].trim()
+    if (value !== (server[key] ?? null)) changes[key] = value
+  }
+  if (changes.video_url && !URL_PATTERN.test(changes.video_url)) delete changes.video_url
+  const sections: Record<string, string> = {}
+  for (const [key, text] of Object.entries(form.sections)) {
+    if (text !== (server.sections[key] ?? '')) sections[key] = text
+  }
+  if (Object.keys(sections).length) changes.sections = sections
+  return changes
+}
+
+export function hasChanges(changes: ProposalChanges): boolean {
+  return Object.keys(changes).length > 0
+}
+
+/** Apply saved-elsewhere `changes` (a local copy, or my edits after a reload) on top of a form. */
+export function applyChanges(form: ProposalForm, changes: ProposalChanges): ProposalForm {
+  const next = cloneForm(form)
+  for (const key of TEXT_FIELDS) if (typeof changes[key] === 'string') next[key] = changes[key]
+  for (const key of NULLABLE_FIELDS) if (changes[key] !== undefined) next[key] = changes[key] ?? ''
+  if (changes.group) next.group = changes.group
+  if (changes.origin) next.origin = changes.origin
+  if (changes.sections) Object.assign(next.sections, changes.sections)
+  return next
+}
+
+// A copy of unsaved edits on this device, so a closed tab or a crash loses nothing.
+const LOCAL_PREFIX = 'kipp.proposal.'
+
+export interface LocalCopy {
+  /** The server version the edits were made on. */
+  version: number
+  changes: ProposalChanges
+  savedAt: string
+}
+
+export function readLocalCopy(id: number): LocalCopy | null {
+  try {
+    const raw = localStorage.getItem(LOCAL_PREFIX + id)
+    if (!raw) return null
+    const parsed = JSON.parse(raw) as Partial<LocalCopy>
+    if (typeof parsed.version !== 'number' || typeof parsed.changes !== 'object' || parsed.changes === null) return null
+    return { version: parsed.version, changes: parsed.changes, savedAt: String(parsed.savedAt ?? '') }
+  } catch {
+    return null
+  }
+}
+
+export function writeLocalCopy(id: number, version: number, changes: ProposalChanges, now = new Date()): void {
+  try {
+    if (hasChanges(changes)) {
+      const copy: LocalCopy = { version, changes, savedAt: now.toISOString() }
+      localStorage.setItem(LOCAL_PREFIX + id, JSON.stringify(copy))
+    } else {
+      localStorage.removeItem(LOCAL_PREFIX + id)
+    }
+  } catch {
+    // storage full or private mode: the autosave still runs
+  }
+}
+
+export function clearLocalCopy(id: number): void {
+  try {
+    localStorage.removeItem(LOCAL_PREFIX + id)
+  } catch {
+    // nothing to clear
+  }
+}
+
+// Status timeline: draft → submitted → eligible | ineligible → nominated | not_nominated → winner.
+export type StepState = 'done' | 'current' | 'failed' | 'upcoming' | 'skipped'
+export type StepKey = 'draft' | 'submitted' | 'administrative' | 'nomination' | 'winner'
+export interface TimelineStep {
+  key: StepKey
+  state: StepState
+  /** The status that decided this step, when one did (e.g. `ineligible` for `administrative`). */
+  outcome: ProposalStatus | null
+}
+
+const REACHED: Record<ProposalStatus, number> = {
+  draft: 0,
+  submitted: 1,
+  eligible: 2,
+  ineligible: 2,
+  nominated: 3,
+  not_nominated: 3,
+  winner: 4,
+  withdrawn: -1,
+}
+const STEP_KEYS: StepKey[] = ['draft', 'submitted', 'administrative', 'nomination', 'winner']
+
+/**
+ * The steps of a proposal's life and where it stands. A withdrawn proposal shows the steps it
+ * passed (`wasSubmitted`) and the rest as skipped; a failed step ends the line.
+ */
+export function timelineSteps(status: string, wasSubmitted = false): TimelineStep[] {
+  const s = (status in REACHED ? status : 'draft') as ProposalStatus
+  if (s === 'withdrawn') {
+    const reached = wasSubmitted ? 1 : 0
+    return STEP_KEYS.map((key, index) => ({
+      key,
+      state: index <= reached ? 'done' : 'skipped',
+      outcome: null,
+    }))
+  }
+  const reached = REACHED[s]
+  const failed = s === 'ineligible' || s === 'not_nominated'
+  return STEP_KEYS.map((key, index) => {
+    let state: StepState
+    if (index < reached) state = 'done'
+    else if (index === reached) state = failed ? 'failed' : s === 'draft' ? 'current' : 'done'
+    else if (failed) state = 'skipped'
+    // The step after the one reached is in the organisers' hands now (a draft waits for its team).
+    else state = index === reached + 1 && s !== 'draft' ? 'current' : 'upcoming'
+    return { key, state, outcome: index === reached && index >= 2 ? s : null }
+  })
+}
+
+/** A readiness problem's field as shown to people: `sections.ringkasan` → its template title. */
+export function problemTarget(field: string): { kind: 'section'; key: string } | { kind: 'field'; key: string } {
+  return field.startsWith('sections.') ? { kind: 'section', key: field.slice('sections.'.length) } : { kind: 'field', key: field }
+}
+
+/**
+ * The readiness messages come from the server in English only; this reads their numbers so the
+ * UI can say them in its own language. Unknown messages are shown as the server wrote them.
+ */
+export type ProblemText =
+  | { code: 'empty' }
+  | { code: 'overLimit'; words: number; limit: number }
+  | { code: 'attachments'; uploaded: number; required: number }
+  | { code: 'startMissing' }
+  | { code: 'startFuture' }
+  | { code: 'tooYoung'; years: number; oldEnoughOn: string }
+  | { code: 'other'; message: string }
+
+export function readProblem(message: string): ProblemText {
+  let m: RegExpMatchArray | null
+  if (/^required; it is empty$/.test(message)) return { code: 'empty' }
+  if ((m = message.match(/^(\d+) words; the limit is (\d+)$/))) return { code: 'overLimit', words: +m[1]!, limit: +m[2]! }
+  if ((m = message.match(/^(\d+) uploaded; at least (\d+) required$/))) {
+    return { code: 'attachments', uploaded: +m[1]!, required: +m[2]! }
+  }
+  if (/^required; when did the innovation start\?$/.test(message)) return { code: 'startMissing' }
+  if (/ is in the future$/.test(message)) return { code: 'startFuture' }
+  if ((m = message.match(/at least (\d+) year\(s\).*old enough on (\d{4}-\d{2}-\d{2})$/))) {
+    return { code: 'tooYoung', years: +m[1]!, oldEnoughOn: m[2]! }
+  }
+  return { code: 'other', message }
+}
+
+/** "12,3 kB" style sizes for attachment lists. */
+export function formatBytes(bytes: number, locale: string): string {
+  const units = ['B', 'kB', 'MB', 'GB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000
+    unit += 1
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1
+  return `${value.toLocaleString(locale === 'en' ? 'en-GB' : 'id-ID', { maximumFractionDigits: digits })} ${units[unit]}`
+}

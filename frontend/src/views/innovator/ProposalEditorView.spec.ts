@@ -1,0 +1,143 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { defineComponent, h } from 'vue'
+import { RouterView, createMemoryHistory, createRouter } from 'vue-router'
+
+import { i18n, setLocale } from '@/i18n'
+import { routes } from '@/router/routes'
+import { COMPETITION, PROPOSAL } from '@/composables/useProposal.fixtures'
+import { fakeServer, json, problem } from '@/test/fakeServer'
+
+const NOT_READY = {
+  ready: false,
+  problems: [
+    { field: 'sections.ide_inovatif', message: 'required; it is empty' },
+    { field: 'started_on', message: 'required; when did the innovation start?' },
+  ],
+}
+
+async function mountEditor() {
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  const router = createRouter({ history: createMemoryHistory(), routes })
+  await router.push('/innovator/proposals/7')
+  // Inside a RouterView, as in the app: the route's props give the id, the leave guard has its record.
+  const wrapper = mount(defineComponent({ render: () => h(RouterView) }), {
+    global: { plugins: [pinia, i18n, router] },
+    attachTo: document.body,
+  })
+  await vi.waitFor(() => expect(wrapper.find('h1').exists()).toBe(true))
+  await flushPromises()
+  return wrapper
+}
+
+function button(wrapper: Pick<ReturnType<typeof mount>, 'findAll'>, text: string) {
+  const found = wrapper.findAll('button').find((b) => b.text() === text)
+  if (!found) throw new Error(`no button "${text}"`)
+  return found
+}
+
+function dialog(wrapper: ReturnType<typeof mount>, title: string) {
+  const found = wrapper.findAll('dialog').find((d) => d.find('h2').text() === title)
+  if (!found) throw new Error(`no dialog "${title}"`)
+  return found
+}
+
+function server(readiness: unknown, submit: () => Response) {
+  return fakeServer({
+    'GET /api/v1/innovations/7': () => json(PROPOSAL),
+    'GET /api/v1/competitions/2': () => json(COMPETITION),
+    'GET /api/v1/innovations/7/readiness': () => json(readiness),
+    'GET /api/v1/innovations/7/attachments': () => json({ items: [], total: 0 }),
+    'POST /api/v1/innovations/7/submit': submit,
+  })
+}
+
+describe('ProposalEditorView', () => {
+  beforeEach(() => {
+    localStorage.clear()
+    setLocale('id')
+    document.body.innerHTML = ''
+  })
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('shows one field per section of the group, each with its word counter', async () => {
+    server(NOT_READY, () => problem(500))
+    const wrapper = await mountEditor()
+    expect(wrapper.find('h1').text()).toBe('Bank Sampah Digital')
+    const labels = wrapper.findAll('.section-field label').map((l) => l.text())
+    expect(labels).toEqual(['Ringkasan', 'Ide Inovatif']) // `inspirasi` is for replikasi only
+    expect(wrapper.find('.section-field .counter').text()).toBe('3 dari 200 kata')
+    expect(wrapper.text()).toContain('Perlu dilengkapi: 2')
+    // Replication fields appear with the group.
+    expect(wrapper.text()).not.toContain('Inovasi yang direplikasi')
+    await wrapper.find('input[type="radio"][value="replikasi"]').setValue()
+    expect(wrapper.findAll('.section-field label').map((l) => l.text())).toEqual(['Ringkasan', 'Inspirasi'])
+    expect(wrapper.text()).toContain('Inovasi yang direplikasi')
+    wrapper.unmount()
+  })
+
+  it('labels every control', async () => {
+    server(NOT_READY, () => problem(500))
+    const wrapper = await mountEditor()
+    for (const control of wrapper.findAll('input:not([type="radio"]), select, textarea')) {
+      const id = control.attributes('id')
+      expect(id, control.html()).toBeTruthy()
+      expect(wrapper.find(`label[for="${id}"]`).exists(), control.html()).toBe(true)
+    }
+    for (const radio of wrapper.findAll('input[type="radio"]')) expect(radio.element.closest('label')).not.toBeNull()
+    wrapper.unmount()
+  })
+
+  it('explains a malformed video link and does not send it', async () => {
+    server(NOT_READY, () => problem(500))
+    const wrapper = await mountEditor()
+    await wrapper.find('input[type="url"]').setValue('youtube.com/watch?v=1')
+    expect(wrapper.find('input[type="url"]').attributes('aria-invalid')).toBe('true')
+    expect(wrapper.text()).toContain('Tautan harus diawali http:// atau https://')
+    wrapper.unmount()
+  })
+
+  it('does not open the confirmation while the readiness check finds problems', async () => {
+    const submit = vi.fn(() => problem(500))
+    server(NOT_READY, submit)
+    const wrapper = await mountEditor()
+    await button(wrapper, 'Ajukan proposal').trigger('click')
+    await flushPromises()
+    expect(wrapper.find('[role="alert"]').text()).toContain('Proposal belum siap diajukan')
+    expect((dialog(wrapper, 'Ajukan proposal ini?').element as HTMLDialogElement).open).toBe(false)
+    expect(submit).not.toHaveBeenCalled()
+    wrapper.unmount()
+  })
+
+  it('submits after confirmation and becomes read-only', async () => {
+    server({ ready: true, problems: [] }, () => json({ ...PROPOSAL, status: 'submitted', submitted_at: '2026-11-30T01:30:00Z', version: 4 }))
+    const wrapper = await mountEditor()
+    await button(wrapper, 'Ajukan proposal').trigger('click')
+    await flushPromises()
+    const confirm = dialog(wrapper, 'Ajukan proposal ini?')
+    expect((confirm.element as HTMLDialogElement).open).toBe(true)
+    await button(confirm, 'Ya, ajukan').trigger('click')
+    await flushPromises()
+    expect(wrapper.text()).toContain('Proposal sudah diajukan.')
+    expect(wrapper.find('.head .badge').text()).toBe('Diajukan')
+    expect(wrapper.find('textarea').exists()).toBe(false)
+    expect(wrapper.text()).toContain('Anda masih dapat menarik proposal ini sampai')
+    wrapper.unmount()
+  })
+
+  it('shows the problems the server found when it refuses the submission (422)', async () => {
+    server({ ready: true, problems: [] }, () =>
+      problem(422, 'Permintaan tidak valid', { errors: [{ field: 'sections.ide_inovatif', message: 'required; it is empty' }] }),
+    )
+    const wrapper = await mountEditor()
+    await button(wrapper, 'Ajukan proposal').trigger('click')
+    await flushPromises()
+    await button(dialog(wrapper, 'Ajukan proposal ini?'), 'Ya, ajukan').trigger('click')
+    await flushPromises()
+    expect(wrapper.text()).toContain('Proposal belum siap diajukan')
+    expect(wrapper.find('.readiness').text()).toContain('Ide Inovatif: belum diisi')
+    wrapper.unmount()
+  })
+})
