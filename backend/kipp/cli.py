@@ -126,3 +126,7 @@ def audit_verify() -> None:
         typer.echo(f"event {chain_break.event_id}: {chain_break.problem}", err=True)
     typer.echo(json.dumps({"ok": False, "breaks": len(report.breaks)}), err=True)
     raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,91 @@
+"""The `kipp` command, run as a user runs it: a subprocess on its own SQLite database."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+KIPP = [sys.executable, "-m", "kipp.cli"]
+
+
+@pytest.fixture
+def kipp_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIPP_")}
+    env.update(
+        {
+            "KIPP_ENVIRONMENT": "development",
+            "KIPP_VAR_DIR": str(tmp_path / "var"),
+            "KIPP_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        }
+    )
+    return env
+
+
+def kipp(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*KIPP, *args], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_upgrade_create_admin_and_log_in(kipp_env: dict[str, str], tmp_path: Path) -> None:
+    assert kipp(kipp_env, "db", "upgrade").returncode == 0
+    created = kipp(
+        kipp_env,
+        "create-admin",
+        "tim@organisasi.go.id",
+        "--password",
+        "a-long-password",
+        "--name",
+        "Tim Pelaksana",
+    )
+    assert created.returncode == 0, created.stderr
+    assert "tim@organisasi.go.id" in created.stdout
+    again = kipp(kipp_env, "create-admin", "tim@organisasi.go.id", "--password", "another-one")
+    assert again.returncode == 1 and "already" in again.stderr
+    short = kipp(kipp_env, "create-admin", "x@organisasi.go.id", "--password", "short")
+    assert short.returncode == 2
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+        rows = db.execute("SELECT email, role FROM users").fetchall()
+    assert rows == [("tim@organisasi.go.id", "admin")]
+    # Development generated its secret once, kept in var/.
+    assert (tmp_path / "var" / "secret_key").read_text().strip()
+
+
+def test_seed_demo_is_idempotent_and_audit_verify_finds_tampering(
+    kipp_env: dict[str, str], tmp_path: Path
+) -> None:
+    assert kipp(kipp_env, "db", "upgrade").returncode == 0
+    first = kipp(kipp_env, "seed-demo")
+    assert first.returncode == 0, first.stderr
+    assert "admin@demo.kipp.id" in first.stdout and "kipp-demo-2021" in first.stdout
+    second = kipp(kipp_env, "seed-demo")
+    assert "nothing new" in second.stdout
+    intact = kipp(kipp_env, "audit", "verify")
+    assert intact.returncode == 0 and "intact" in intact.stdout
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+        db.execute("UPDATE audit_events SET reason = 'edited' WHERE id = 3")
+    broken = kipp(kipp_env, "audit", "verify")
+    assert broken.returncode == 1
+    assert "event 3" in broken.stderr
+
+
+def test_openapi_prints_and_writes_the_spec(kipp_env: dict[str, str], tmp_path: Path) -> None:
+    printed = kipp(kipp_env, "openapi")
+    assert printed.returncode == 0
+    assert json.loads(printed.stdout)["info"]["title"] == "KIPP API"
+    out = tmp_path / "spec.json"
+    assert kipp(kipp_env, "openapi", "--output", str(out)).returncode == 0
+    assert json.loads(out.read_text()) == json.loads(printed.stdout)
+
+
+def test_production_refuses_a_missing_secret(kipp_env: dict[str, str]) -> None:
+    env = {**kipp_env, "KIPP_ENVIRONMENT": "production"}
+    result = kipp(env, "db", "upgrade")
+    assert result.returncode != 0
+    assert "KIPP_SECRET_KEY" in result.stderr
