@@ -7,12 +7,16 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+from fastapi import Request
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from kipp.config import get_settings
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+WRITE_INTENT = "kipp_write_intent"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -67,9 +71,12 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
+        # A request that may write takes SQLite's write lock when its transaction begins, so
+        # concurrent writers queue (busy_timeout) instead of failing to upgrade a read lock.
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN")
+            immediate = connection.get_execution_options().get(WRITE_INTENT, False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
@@ -104,5 +111,8 @@ def unit_of_work(session: Session) -> Iterator[Session]:
         session.close()
 
 
-def get_session() -> Iterator[Session]:
-    yield from unit_of_work(get_sessionmaker()())
+def get_session(request: Request) -> Iterator[Session]:
+    session = get_sessionmaker()()
+    if request.method not in SAFE_METHODS and session.get_bind().dialect.name == "sqlite":
+        session.connection(execution_options={WRITE_INTENT: True})
+    yield from unit_of_work(session)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar
@@ -10,9 +11,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
+logger = logging.getLogger("kipp")
 
 
 class FieldProblem(BaseModel):
@@ -231,6 +234,33 @@ def install_error_handlers(app: FastAPI) -> None:
             title_id=ValidationFailed.title_id,
             detail="; ".join(f"{e['field']}: {e['message']}" for e in errors),
             errors=errors,
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _database_unavailable(request: Request, exc: OperationalError) -> JSONResponse:
+        logger.warning("database unavailable: %s", exc.orig)
+        return problem_response(
+            request,
+            status=503,
+            code="database-unavailable",
+            title_en="The database is busy or unavailable",
+            title_id="Basis data sedang sibuk atau tidak tersedia",
+            detail="Nothing was changed; try again in a moment.",
+            headers={"Retry-After": "2"},
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # The cause goes to the log (with its traceback); the client gets problem+json, not a
+        # bare "Internal Server Error".
+        logger.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem_response(
+            request,
+            status=500,
+            code="internal-error",
+            title_en="Something went wrong on the server",
+            title_id="Terjadi kesalahan pada server",
+            detail="Nothing was changed. The error has been logged.",
         )
 
     @app.exception_handler(StarletteHTTPException)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import OperationalError
 
 
 def test_healthz(client: TestClient) -> None:
@@ -31,4 +33,36 @@ def test_error_titles_follow_accept_language(client: TestClient) -> None:
 def test_method_not_allowed_is_problem_json(client: TestClient) -> None:
     response = client.put("/api/v1/me")
     assert response.status_code == 405
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def _failing(exc: Exception):  # type: ignore[no-untyped-def]
+    def fail(**_kwargs: object) -> None:
+        raise exc
+
+    return fail
+
+
+def test_an_unexpected_error_is_problem_json(app: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kipp.agencies import service as agencies_service
+
+    monkeypatch.setattr(agencies_service, "list_agencies", _failing(RuntimeError("boom")))
+    with TestClient(app, raise_server_exceptions=False) as client:  # type: ignore[arg-type]
+        response = client.get("/api/v1/agencies")
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["title"] == "Terjadi kesalahan pada server"
+
+
+def test_a_busy_database_is_503_with_retry_after(
+    app: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kipp.agencies import service as agencies_service
+
+    locked = OperationalError("SELECT 1", {}, Exception("database is locked"))
+    monkeypatch.setattr(agencies_service, "list_agencies", _failing(locked))
+    with TestClient(app, raise_server_exceptions=False) as client:  # type: ignore[arg-type]
+        response = client.get("/api/v1/agencies")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "2"
     assert response.headers["content-type"] == "application/problem+json"
