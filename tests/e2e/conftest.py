@@ -76,7 +76,9 @@ class Server:
     def token(self, email: str, password: str = DEMO_PASSWORD) -> str:
         """An access token for a demo account."""
         form = urllib.parse.urlencode({"username": email, "password": password}).encode()
-        with urllib.request.urlopen(f"{self.url}/api/v1/auth/token", data=form, timeout=30) as response:
+        with urllib.request.urlopen(
+            f"{self.url}/api/v1/auth/token", data=form, timeout=30
+        ) as response:
             return str(json.load(response)["access_token"])
 
 
@@ -96,7 +98,7 @@ def _kipp_command() -> list[str]:
     pytest.fail("The `kipp` command is not installed next to this Python; run `make install`.")
 
 
-def _server_env(var_dir: Path, port: int) -> dict[str, str]:
+def _server_env(var_dir: Path, port: int, dist: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIPP_")}
     env.update(
         {
@@ -105,7 +107,7 @@ def _server_env(var_dir: Path, port: int) -> dict[str, str]:
             "KIPP_VAR_DIR": str(var_dir),
             "KIPP_DATABASE_URL": f"sqlite:///{var_dir / 'kipp.sqlite3'}",
             "KIPP_STORAGE_DIR": str(var_dir / "storage"),
-            "KIPP_FRONTEND_DIST": str(DIST),
+            "KIPP_FRONTEND_DIST": str(dist),
             "KIPP_HOST": "127.0.0.1",
             "KIPP_PORT": str(port),
             "KIPP_WORKERS": "1",
@@ -142,11 +144,16 @@ def running_server(name: str = "server") -> Iterator[Server]:
     A test module that must change shared state (advance a competition, say) starts its own
     with this instead of using the session's `server`."""
     if not (DIST / "index.html").is_file():
-        pytest.fail(f"{DIST / 'index.html'} is missing: build the web app (`npm --prefix frontend run build`).")
+        pytest.fail(
+            f"{DIST / 'index.html'} is missing: build the web app (`npm --prefix frontend run build`)."
+        )
     var_dir = Path(tempfile.mkdtemp(prefix="kipp-e2e-"))
     log = var_dir / "server.log"
     port = _free_port()
-    env = _server_env(var_dir, port)
+    # Serve a snapshot of the build: a `npm run build` elsewhere empties frontend/dist mid-run.
+    dist = var_dir / "dist"
+    shutil.copytree(DIST, dist)
+    env = _server_env(var_dir, port, dist)
     kipp = _kipp_command()
     _run([*kipp, "db", "upgrade"], env, log)
     _run([*kipp, "seed-demo"], env, log)
@@ -154,7 +161,16 @@ def running_server(name: str = "server") -> Iterator[Server]:
     url = f"http://127.0.0.1:{port}"
     with log.open("a") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "kipp.main:app", "--host", "127.0.0.1", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "kipp.main:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
             env=env,
             cwd=ROOT,
             stdout=out,
@@ -164,7 +180,9 @@ def running_server(name: str = "server") -> Iterator[Server]:
         deadline = time.monotonic() + READY_TIMEOUT_S
         while True:
             if process.poll() is not None:
-                pytest.fail(f"The server exited with {process.returncode} before it was ready:\n{_tail(log)}")
+                pytest.fail(
+                    f"The server exited with {process.returncode} before it was ready:\n{_tail(log)}"
+                )
             try:
                 with urllib.request.urlopen(f"{url}/readyz", timeout=2) as response:
                     if response.status == 200:
@@ -172,7 +190,9 @@ def running_server(name: str = "server") -> Iterator[Server]:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"The server was not ready after {READY_TIMEOUT_S:.0f} s:\n{_tail(log)}")
+                pytest.fail(
+                    f"The server was not ready after {READY_TIMEOUT_S:.0f} s:\n{_tail(log)}"
+                )
             time.sleep(0.2)
         yield Server(url=url, var_dir=var_dir, log=log)
     finally:
@@ -271,7 +291,9 @@ def assert_no_horizontal_overflow(page: Page) -> None:
             return { scrollWidth: document.documentElement.scrollWidth, width, wide }
         }"""
     )
-    assert overflow is None, f"The page scrolls sideways on {page.url} ({size_of(page)}): {overflow}"
+    assert overflow is None, (
+        f"The page scrolls sideways on {page.url} ({size_of(page)}): {overflow}"
+    )
 
 
 def screenshot(page: Page, name: str) -> Path:
@@ -301,7 +323,9 @@ def _format_violation(violation: dict[str, object]) -> str:
 def assert_accessible(page: Page, *, include: str | None = None) -> None:
     """Run axe-core on the page (or the `include` selector); fail on serious or critical issues."""
     if not AXE_JS.is_file():
-        pytest.fail(f"{AXE_JS} is missing: run `npm --prefix frontend ci` (axe-core is a devDependency).")
+        pytest.fail(
+            f"{AXE_JS} is missing: run `npm --prefix frontend ci` (axe-core is a devDependency)."
+        )
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
     results = page.evaluate(
@@ -315,7 +339,9 @@ def assert_accessible(page: Page, *, include: str | None = None) -> None:
     if bad:
         report = "\n".join(_format_violation(v) for v in bad)
         print(f"axe-core violations on {page.url} ({size_of(page)}):\n{report}")
-        pytest.fail(f"{len(bad)} serious/critical accessibility violation(s) on {page.url}:\n{report}")
+        pytest.fail(
+            f"{len(bad)} serious/critical accessibility violation(s) on {page.url}:\n{report}"
+        )
 
 
 def login(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:

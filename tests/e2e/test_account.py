@@ -14,7 +14,9 @@ pytestmark = pytest.mark.e2e
 
 def test_the_account_page_shows_the_profile(page: Page) -> None:
     login(page, "admin.dlh@demo.kipp.id")
-    page.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="Akun saya").click()
+    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
+        "link", name="Akun saya"
+    ).click()
     expect(page).to_have_url(re.compile(r"/account$"))
     expect(page.get_by_role("heading", name="Akun saya", level=1)).to_be_visible()
     profile = page.locator("dl").first
@@ -25,7 +27,9 @@ def test_the_account_page_shows_the_profile(page: Page) -> None:
     screenshot(page, "account")
 
 
-def test_a_token_is_shown_once_works_and_stops_working_when_revoked(phone: Page, server: Server) -> None:
+def test_a_token_is_shown_once_works_and_stops_working_when_revoked(
+    phone: Page, server: Server
+) -> None:
     phone.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
     login(phone, "juri3@demo.kipp.id")
     phone.goto("/account")
@@ -66,7 +70,9 @@ def test_a_token_is_shown_once_works_and_stops_working_when_revoked(phone: Page,
     dialog.get_by_role("button", name="Cabut").click()
     expect(dialog).to_be_hidden()
     expect(item).to_be_hidden()
-    refused = phone.request.get(f"{server.url}/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    refused = phone.request.get(
+        f"{server.url}/api/v1/me", headers={"Authorization": f"Bearer {token}"}
+    )
     assert refused.status == 401
 
 

@@ -197,7 +197,7 @@ def test_a_new_competition_gets_a_rubric_whose_total_must_reach_100(desktop: Pag
         desktop.locator(f"#s-{key}-start").fill(windows[i])
         desktop.locator(f"#s-{key}-end").fill(windows[i + 1])
     desktop.get_by_role("button", name="Buat kompetisi").click()
-    expect(desktop.get_by_role("status")).to_contain_text("Kompetisi dibuat.")
+    expect(desktop.get_by_role("status").filter(has_text="Kompetisi dibuat.")).to_be_visible()
     expect(desktop).to_have_url(re.compile(r"/admin/competitions/\d+/settings"))
     expect(desktop.locator("#s-announcement-end")).to_have_value("2030-02-20T00:00")
 

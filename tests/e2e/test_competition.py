@@ -26,7 +26,9 @@ def _competition_id(server: Server, name: str) -> int:
     return int(next(c["id"] for c in items if c["name"] == name))
 
 
-def test_the_competition_page_shows_the_timeline_and_the_eligible_innovations(page: Page, server: Server) -> None:
+def test_the_competition_page_shows_the_timeline_and_the_eligible_innovations(
+    page: Page, server: Server
+) -> None:
     cid = _competition_id(server, DEMO_2021)
     eligible = server.api(f"/api/v1/competitions/{cid}/innovations?public=true&limit=500")["total"]
     assert eligible > 0  # the demo competition is past the presentation stage
@@ -48,7 +50,9 @@ def test_the_competition_page_shows_the_timeline_and_the_eligible_innovations(pa
 
     innovations = page.get_by_role("region", name="Inovasi yang lolos seleksi administrasi")
     expect(innovations.get_by_role("listitem")).to_have_count(eligible)
-    expect(page.get_by_role("heading", name=re.compile("yang diumumkan"))).to_have_count(0)  # 404: not announced
+    expect(page.get_by_role("heading", name=re.compile("yang diumumkan"))).to_have_count(
+        0
+    )  # 404: not announced
     expect(page.get_by_role("heading", name="Ajukan sanggahan")).to_have_count(0)
     assert_accessible(page)
     screenshot(page, "competition")
@@ -72,15 +76,26 @@ def announced() -> Iterator[tuple[Server, int]]:
         server.api(
             f"/api/v1/competitions/{cid}/nomination",
             method="POST",
-            body={"innovation_ids": top, "method": "mean", "justification": "Urutan sesuai peringkat (uji e2e)."},
+            body={
+                "innovation_ids": top,
+                "method": "mean",
+                "justification": "Urutan sesuai peringkat (uji e2e).",
+            },
             token=token,
         )
-        server.api(f"/api/v1/competitions/{cid}/advance", method="POST", body={"reason": "e2e"}, token=token)
+        server.api(
+            f"/api/v1/competitions/{cid}/advance",
+            method="POST",
+            body={"reason": "e2e"},
+            token=token,
+        )
         yield server, cid
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_the_announced_top_n_and_an_objection(browser: Browser, announced: tuple[Server, int], size: str) -> None:
+def test_the_announced_top_n_and_an_objection(
+    browser: Browser, announced: tuple[Server, int], size: str
+) -> None:
     server, cid = announced
     results = server.api(f"/api/v1/competitions/{cid}/results")
     with browser_page(browser, server, size) as page:
@@ -88,7 +103,9 @@ def test_the_announced_top_n_and_an_objection(browser: Browser, announced: tuple
         top = page.locator("ol.results > li")
         expect(top).to_have_count(len(results["top"]))
         expect(top.first).to_contain_text(results["top"][0]["title"])
-        expect(page.locator('ol.timeline > li[aria-current="step"]').get_by_role("heading")).to_have_text("Pengumuman")
+        expect(
+            page.locator('ol.timeline > li[aria-current="step"]').get_by_role("heading")
+        ).to_have_text("Pengumuman")
         expect(page.get_by_text("Sementara, dalam masa sanggah")).to_be_visible()
         assert_accessible(page)
         screenshot(page, "competition-announced")
@@ -112,4 +129,7 @@ def test_the_announced_top_n_and_an_objection(browser: Browser, announced: tuple
     objections = server.api(
         f"/api/v1/competitions/{cid}/objections", token=server.token("admin@demo.kipp.id")
     )["items"]
-    assert any(o["email"] == f"warga-{size}@example.id" and o["innovation_id"] == target["innovation_id"] for o in objections)
+    assert any(
+        o["email"] == f"warga-{size}@example.id" and o["innovation_id"] == target["innovation_id"]
+        for o in objections
+    )

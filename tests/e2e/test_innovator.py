@@ -113,7 +113,9 @@ def test_an_innovator_drafts_uploads_checks_and_submits(page: Page, server: Serv
     # The readiness panel says what the administrative check would find.
     readiness = page.get_by_role("region", name="Kesiapan proposal")
     expect(readiness).to_contain_text("Perlu dilengkapi: 7")
-    expect(readiness.get_by_role("listitem").filter(has_text="Ide Inovatif")).to_contain_text("belum diisi")
+    expect(readiness.get_by_role("listitem").filter(has_text="Ide Inovatif")).to_contain_text(
+        "belum diisi"
+    )
     expect(readiness).to_contain_text("kapan inovasi mulai diterapkan")
     assert_accessible(page)
     screenshot(page, "innovator-editor")
@@ -167,7 +169,13 @@ def test_limits_rejected_files_and_withdrawing_on_a_phone(phone: Page, server: S
 
     # Not a PDF, PNG or JPEG: the server refuses (415) and the page says what to upload instead.
     phone.get_by_label("Pilih berkas untuk diunggah").set_input_files(
-        files=[{"name": "catatan.pdf", "mimeType": "application/pdf", "buffer": b"just text, not a PDF"}]
+        files=[
+            {
+                "name": "catatan.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"just text, not a PDF",
+            }
+        ]
     )
     failed = phone.get_by_role("alert").filter(has_text="Gagal mengunggah catatan.pdf")
     expect(failed).to_contain_text("Unggah PDF, PNG atau JPEG")
@@ -181,13 +189,17 @@ def test_limits_rejected_files_and_withdrawing_on_a_phone(phone: Page, server: S
     expect(dialog).to_be_visible()
     dialog.get_by_role("button", name="Ya, tarik").click()
     expect(phone.get_by_text("Proposal sudah ditarik.")).to_be_visible()
-    expect(phone.get_by_role("region", name="Perjalanan proposal")).to_contain_text("Proposal ditarik")
+    expect(phone.get_by_role("region", name="Perjalanan proposal")).to_contain_text(
+        "Proposal ditarik"
+    )
     expect(phone.get_by_role("button", name="Tarik proposal")).to_have_count(0)
     screenshot(phone, "innovator-withdrawn")
 
     # Every text of these screens is in English too.
     phone.get_by_role("button", name=re.compile("^EN")).click()
-    expect(phone.get_by_role("region", name="Progress")).to_contain_text("The proposal was withdrawn")
+    expect(phone.get_by_role("region", name="Progress")).to_contain_text(
+        "The proposal was withdrawn"
+    )
     expect(phone.locator(".head .badge")).to_have_text("Withdrawn")
     expect(phone.get_by_role("heading", name="Evidence attachments")).to_be_visible()
     phone.get_by_role("link", name="Back to the proposals").click()
@@ -197,7 +209,9 @@ def test_limits_rejected_files_and_withdrawing_on_a_phone(phone: Page, server: S
     screenshot(phone, "innovator-list-en")
 
 
-def test_the_agency_admin_sees_the_agency_and_resolves_a_stale_version(desktop: Page, server: Server) -> None:
+def test_the_agency_admin_sees_the_agency_and_resolves_a_stale_version(
+    desktop: Page, server: Server
+) -> None:
     title = f"Taman Kota Pintar {uuid.uuid4().hex[:6]}"
     iid = create_draft(desktop, server, INNOVATOR, title)
 

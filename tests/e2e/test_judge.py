@@ -234,6 +234,13 @@ def test_declaring_a_conflict_of_interest_removes_the_assignment(desktop: Page, 
     screenshot(desktop, "judge-assignments")
     desktop.get_by_role("link", name=re.compile(TITLES[1])).click()
     tap(desktop, str(scene.criteria[0]["name"]), 5)
+    # The scale is a native radio group: the keyboard moves the score, the focus ring shows.
+    first = desktop.get_by_role("group", name=re.compile(rf"^{scene.criteria[0]['name']}"))
+    expect(first.get_by_role("radio", name="5")).to_be_focused()
+    desktop.keyboard.press("ArrowRight")
+    expect(first.get_by_role("radio", name="6")).to_be_checked()
+    outline = first.locator("label", has_text=re.compile("^6$")).evaluate("label => getComputedStyle(label).outlineStyle")
+    assert outline == "solid"
     assert_accessible(desktop)
     screenshot(desktop, "judge-scoring")
 

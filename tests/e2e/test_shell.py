@@ -49,7 +49,9 @@ def test_the_admin_lands_on_the_admin_home(page: Page) -> None:
     login(page, "admin@demo.kipp.id")
     expect(page).to_have_url(re.compile(r"/admin$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Dasbor Tim Pelaksana")
-    expect(page.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="Admin")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="Admin")
+    ).to_be_visible()
     assert_accessible(page)
     screenshot(page, "admin-home")
 
@@ -78,12 +80,14 @@ def test_the_public_home_lists_the_published_competitions(page: Page, server: Se
 def test_the_language_switch_translates_the_page(phone: Page) -> None:
     phone.goto("/login")
     switch = phone.get_by_role("group", name="Bahasa")
-    expect(switch.get_by_role("button", name="ID Bahasa Indonesia")).to_have_attribute("aria-pressed", "true")
-    switch.get_by_role("button", name="EN English").click()
-    expect(phone.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
-    expect(phone.get_by_role("group", name="Language").get_by_role("button", name="EN English")).to_have_attribute(
+    expect(switch.get_by_role("button", name="ID Bahasa Indonesia")).to_have_attribute(
         "aria-pressed", "true"
     )
+    switch.get_by_role("button", name="EN English").click()
+    expect(phone.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
+    expect(
+        phone.get_by_role("group", name="Language").get_by_role("button", name="EN English")
+    ).to_have_attribute("aria-pressed", "true")
     expect(phone.locator("html")).to_have_attribute("lang", "en")
     phone.reload()
     expect(phone.get_by_role("heading", name="Sign in", level=1)).to_be_visible()

@@ -180,6 +180,7 @@ describe('useScoresheetDraft', () => {
     sheet.setScore('kebaruan', 4)
     sheet.discard()
     await vi.advanceTimersByTimeAsync(1000)
+    await sheet.queue.flush() // leaving the screen afterwards sends nothing either
     expect(save).not.toHaveBeenCalled()
     expect(readLocalDraft(3, 7)).toBeNull()
   })

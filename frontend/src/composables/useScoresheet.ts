@@ -121,7 +121,9 @@ export function useScoresheetDraft(options: ScoresheetDraftOptions) {
   const draft = reactive<ScoreDraft>({ scores: {}, comment: '' })
   const snapshot = (): ScoreDraft => ({ scores: { ...draft.scores }, comment: draft.comment })
 
+  let discarded = false
   const queue = useAutosaveQueue<ScoreDraft>(async (value) => {
+    if (discarded) return undefined // the assignment is gone: nothing left to save
     const answer = await options.save(value)
     if (sameDraft(value, snapshot())) clearLocalDraft(userId, innovationId)
     return answer
@@ -164,6 +166,7 @@ export function useScoresheetDraft(options: ScoresheetDraftOptions) {
 
   /** Forget this device's copy (after a conflict of interest removed the assignment). */
   function discard(): void {
+    discarded = true
     queue.dispose()
     clearLocalDraft(userId, innovationId)
   }

@@ -56,12 +56,12 @@ export async function runImport(kind: ImportKind, file: ImportFile, options: { d
         api.POST('/api/v1/competitions/{competition_id}/imports/innovations', {
           ...init,
           params: { ...init.params, path: { competition_id: options.competitionId } },
-        } as never),
+        }),
       )
     } else if (kind === 'agencies') {
-      report = await unwrap(api.POST('/api/v1/imports/agencies', init as never))
+      report = await unwrap(api.POST('/api/v1/imports/agencies', init))
     } else {
-      report = await unwrap(api.POST('/api/v1/imports/users', init as never))
+      report = await unwrap(api.POST('/api/v1/imports/users', init))
     }
     return { report, errors: report.errors }
   } catch (error) {

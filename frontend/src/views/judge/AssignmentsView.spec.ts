@@ -24,11 +24,12 @@ const item = (competition_id: number, innovation_id: number, title: string, stat
   status,
   updated_at: null,
 })
+// As the API orders them: by competition, then title.
 const ITEMS = [
+  item(1, 3, 'Si Mira Bersantai', 'final'),
   item(5, 21, 'Bank Sampah Digital', 'final'),
   item(5, 22, 'Gersipah', 'to_do'),
   item(5, 23, 'Sim B', 'draft'),
-  item(1, 3, 'Si Mira Bersantai', 'final'),
 ]
 const COMPETITIONS = {
   items: [
@@ -71,7 +72,7 @@ describe('AssignmentsView', () => {
     judgeNotice.value = null
   })
 
-  it('groups the assignments per competition with a progress bar and the scoring window', async () => {
+  it('groups the assignments per competition, open ones first, with a progress bar and the scoring window', async () => {
     const wrapper = await mountList()
     const groups = wrapper.findAll('section.group')
     expect(groups.map((g) => g.find('h2').text())).toEqual(['KIPP Kabupaten Luwu Utara 2025', 'KIPP Kabupaten Luwu Utara 2021'])

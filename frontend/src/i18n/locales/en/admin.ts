@@ -163,6 +163,7 @@ const messages: AdminMessages = {
       duplicate: 'Duplicate title',
       duplicateDetail: 'Another proposal uses the same title: {ids}.',
       pick: 'Pick a proposal from the queue to review it.',
+      backToQueue: 'Back to the queue',
       agency: 'Agency',
       group: 'Group',
       status: 'Status',

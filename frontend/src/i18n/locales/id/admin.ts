@@ -162,6 +162,7 @@ const messages = {
       duplicate: 'Judul ganda',
       duplicateDetail: 'Judul yang sama dipakai oleh proposal lain: {ids}.',
       pick: 'Pilih proposal dari antrean untuk memeriksanya.',
+      backToQueue: 'Kembali ke antrean',
       agency: 'Perangkat daerah',
       group: 'Kelompok',
       status: 'Status',

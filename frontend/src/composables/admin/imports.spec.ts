@@ -1,0 +1,57 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+
+import { fakeServer, json, problem } from '@/test/fakeServer'
+
+import { importFormatOf, runImport } from './imports'
+
+describe('runImport', () => {
+  let sent: { url: string; type: string | null; body: string }[]
+  beforeEach(() => {
+    sent = []
+  })
+
+  function record(answer: () => Response) {
+    return async (request: Request) => {
+      sent.push({ url: request.url, type: request.headers.get('content-type'), body: await request.text() })
+      return answer()
+    }
+  }
+
+  it('sends a CSV file as text/csv with dry_run and returns the report', async () => {
+    const report = { created: 1, updated: 0, unchanged: 9, errors: [], dry_run: true }
+    fakeServer({ 'POST /api/v1/imports/agencies': record(() => json(report)) })
+    const outcome = await runImport('agencies', { name: 'agencies.csv', format: 'csv', text: 'code,name\nDLH,Dinas LH\n' }, { dryRun: true })
+    expect(outcome).toEqual({ report, errors: [] })
+    expect(sent[0]!.url).toContain('dry_run=true')
+    expect(sent[0]!.type).toBe('text/csv')
+    expect(sent[0]!.body).toBe('code,name\nDLH,Dinas LH\n')
+  })
+
+  it('sends JSON as JSON to the competition’s innovations import', async () => {
+    fakeServer({ 'POST /api/v1/competitions/3/imports/innovations': record(() => json({ created: 1, updated: 0, unchanged: 0, errors: [], dry_run: false })) })
+    await runImport('innovations', { name: 'i.json', format: 'json', text: '[{"external_ref":"A1"}]' }, { dryRun: false, competitionId: 3 })
+    expect(sent[0]!.type).toBe('application/json')
+    expect(JSON.parse(sent[0]!.body)).toEqual([{ external_ref: 'A1' }])
+  })
+
+  it('turns a refused file (422) into the rows to fix', async () => {
+    const errors = [
+      { row: 1, field: 'name', message: 'required' },
+      { row: 2, field: 'code', message: 'required' },
+    ]
+    fakeServer({ 'POST /api/v1/imports/users': () => problem(422, 'Berkas ditolak', { errors, created: 0, updated: 0, unchanged: 0, dry_run: true }) })
+    const outcome = await runImport('users', { name: 'u.csv', format: 'csv', text: 'email\n' }, { dryRun: true })
+    expect(outcome).toEqual({ report: null, errors })
+  })
+
+  it('lets any other failure through', async () => {
+    fakeServer({ 'POST /api/v1/imports/users': () => problem(403, 'Dilarang') })
+    await expect(runImport('users', { name: 'u.csv', format: 'csv', text: '' }, { dryRun: true })).rejects.toMatchObject({ status: 403 })
+  })
+
+  it('tells JSON from CSV by name or type', () => {
+    expect(importFormatOf('data.JSON', '')).toBe('json')
+    expect(importFormatOf('data', 'application/json')).toBe('json')
+    expect(importFormatOf('agencies.csv', 'text/csv')).toBe('csv')
+  })
+})

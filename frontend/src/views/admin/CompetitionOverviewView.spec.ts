@@ -1,0 +1,159 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { createMemoryHistory } from 'vue-router'
+
+import { writeTokens } from '@/api/tokens'
+import { i18n, setLocale } from '@/i18n'
+import { createAppRouter } from '@/router'
+import { fakeServer, json, problem } from '@/test/fakeServer'
+
+import CompetitionOverviewView from './CompetitionOverviewView.vue'
+
+const STAGES = ['submission', 'administrative', 'presentation', 'nomination', 'announcement']
+
+function competition(current: string) {
+  return {
+    id: 1,
+    name: 'KIPP Uji 2021',
+    year: 2021,
+    level: 'kabupaten',
+    region: 'Kabupaten Uji',
+    description: '',
+    timezone: 'Asia/Makassar',
+    top_n: 7,
+    honourable_mentions: 0,
+    min_judges: 1,
+    aggregation_method: 'mean',
+    objection_days: 5,
+    agency_quota: null,
+    published: true,
+    proposal_template: { sections: [] },
+    admin_checklist: [],
+    current_stage: current,
+    next_stage: STAGES[STAGES.indexOf(current) + 1] ?? null,
+    stages: STAGES.map((key, i) => ({
+      key,
+      name: key,
+      position: i + 1,
+      starts_at: `2021-1${i}-01T00:00:00+08:00`,
+      ends_at: `2021-1${i}-10T00:00:00+08:00`,
+      state: key === current ? 'current' : STAGES.indexOf(key) < STAGES.indexOf(current) ? 'past' : 'upcoming',
+      open: key === current,
+    })),
+    announced_at: null,
+    finalised_at: null,
+    version: 1,
+    created_at: '2021-10-01T00:00:00Z',
+    updated_at: '2021-10-01T00:00:00Z',
+  }
+}
+
+const innovation = (id: number, status: string) => ({
+  id,
+  title: `Inovasi ${id}`,
+  agency_id: id,
+  agency_code: `OPD${id}`,
+  agency_name: `Dinas ${id}`,
+  group: 'umum',
+  category: '',
+  competition_id: 1,
+  status,
+  version: 1,
+  submitted_at: null,
+  updated_at: '2021-10-01T00:00:00Z',
+})
+
+const SCORING_BLOCKER = { code: 'scoresheets_missing', message: '1 assignment has no final scoresheet', count: 1, ids: [2], forceable: true }
+
+function server() {
+  let current = 'presentation'
+  const advances: unknown[] = []
+  const fetch = fakeServer({
+    'GET /api/v1/me': () => json({ id: 1, email: 'admin@demo.kipp.id', full_name: 'Admin', role: 'admin', agency_id: null }),
+    'GET /api/v1/competitions/1': () => json(competition(current)),
+    'GET /api/v1/competitions/1/innovations': () => json({ items: [innovation(1, 'eligible'), innovation(2, 'eligible'), innovation(3, 'ineligible')], total: 3 }),
+    'GET /api/v1/competitions/1/judges': () =>
+      json({
+        user_ids: [10, 11],
+        items: [
+          { id: 10, full_name: 'Juri Satu', email: 'j1@x.id', agency_id: 1, agency_code: 'OPD1' },
+          { id: 11, full_name: 'Juri Dua', email: 'j2@x.id', agency_id: null, agency_code: null },
+        ],
+        total: 2,
+      }),
+    'GET /api/v1/competitions/1/conflicts': () =>
+      json({ items: [{ id: null, competition_id: 1, innovation_id: 1, innovation_title: 'Inovasi 1', agency_code: 'OPD1', judge_id: 10, judge_name: 'Juri Satu', source: 'agency', reason: 'own agency', created_at: null }], total: 1 }),
+    'GET /api/v1/competitions/1/ranking': () =>
+      json({
+        method: 'mean', top_n: 7, min_judges: 1, tie_at_cutoff: false, seed: 1, bootstrap_samples: 100, agreement: { kendalls_w: null },
+        judges: [
+          { judge_id: 10, full_name: 'Juri Satu', scored: 1, mean_total: 70, sd_total: 0, offset: 0 },
+          { judge_id: 11, full_name: 'Juri Dua', scored: 1, mean_total: 70, sd_total: 0, offset: 0 },
+        ],
+        entries: [], unranked: [],
+      }),
+    'GET /api/v1/competitions/1/advance': () =>
+      json({ current_stage: current, next_stage: 'nomination', can_advance: current !== 'presentation', blockers: current === 'presentation' ? [SCORING_BLOCKER] : [] }),
+    'POST /api/v1/competitions/1/advance': async (request) => {
+      const body = (await request.json()) as { force: boolean; reason: string | null }
+      advances.push(body)
+      if (!body.force) return problem(409, 'Langkah ini tidak diizinkan sekarang', { blockers: [SCORING_BLOCKER] })
+      current = 'nomination'
+      return json(competition(current))
+    },
+  })
+  return { fetch, advances }
+}
+
+async function mountAt(path: string) {
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  writeTokens({ access_token: 'a', refresh_token: 'r', token_type: 'bearer', expires_in: 900 })
+  const router = createAppRouter(createMemoryHistory())
+  await router.push(path)
+  const wrapper = mount(CompetitionOverviewView, { global: { plugins: [pinia, router, i18n] }, attachTo: document.body })
+  await flushPromises()
+  return wrapper
+}
+
+describe('CompetitionOverviewView', () => {
+  beforeEach(() => {
+    setLocale('id')
+    localStorage.clear()
+    document.body.innerHTML = ''
+  })
+
+  it('counts proposals per status and each judge’s progress without their conflicts', async () => {
+    server()
+    const wrapper = await mountAt('/admin/competitions/1')
+    const counts = Object.fromEntries(wrapper.findAll('.count').map((c) => [c.find('dt').text(), c.find('dd').text()]))
+    expect(counts['Lolos administrasi']).toBe('2')
+    expect(counts['Tidak lolos']).toBe('1')
+    const judges = wrapper.findAll('.judge').map((j) => j.text())
+    expect(judges[0]).toContain('1 dari 1 final') // Juri Satu may not score their own agency's innovation 1
+    expect(judges[1]).toContain('1 dari 2 final')
+  })
+
+  it('shows what blocks the next stage and forces past it only with a reason', async () => {
+    const { advances } = server()
+    const wrapper = await mountAt('/admin/competitions/1')
+    expect(wrapper.text()).toContain('1 penugasan belum memiliki lembar nilai final.')
+    const advance = wrapper.findAll('button').find((b) => b.text() === 'Lanjut ke Penetapan nominasi')!
+    expect(advance.attributes('disabled')).toBeDefined()
+
+    await wrapper.find('#advance-force').setValue(true)
+    expect(wrapper.text()).toContain('Tuliskan alasan untuk melewati hambatan.')
+    expect(advance.attributes('disabled')).toBeDefined()
+
+    await wrapper.find('#advance-reason').setValue('Juri Dua sakit; disepakati rapat pleno.')
+    expect(advance.attributes('disabled')).toBeUndefined()
+    await wrapper.find('form').trigger('submit')
+    await flushPromises()
+    const dialog = wrapper.find('dialog')
+    await dialog.findAll('button').find((b) => b.text() === 'Ya, lanjutkan')!.trigger('click')
+    await flushPromises()
+    expect(advances).toEqual([{ reason: 'Juri Dua sakit; disepakati rapat pleno.', force: true }])
+    expect(wrapper.text()).toContain('Kompetisi kini di tahap Penetapan nominasi.')
+  })
+})
