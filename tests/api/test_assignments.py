@@ -96,3 +96,31 @@ def test_assignment_refusals(client: TestClient, factory: Factory) -> None:
         "total": 0,
         "progress": {"final": 0, "draft": 0, "to_do": 0, "total": 0},
     }
+
+
+def test_admin_sees_each_judges_progress(client: TestClient, factory: Factory) -> None:
+    competition = factory.competition(current_stage="presentation")
+    factory.add_default_criteria(competition)
+    own_agency = factory.agency()
+    judge = factory.user(Role.JUDGE, agency=own_agency, full_name="A Juri")
+    other = factory.user(Role.JUDGE, full_name="B Juri")
+    factory.add_panel(competition, [judge, other])
+    first = factory.innovation(competition, status="eligible")
+    second = factory.innovation(competition, status="eligible")
+    factory.innovation(competition, agency=own_agency, status="eligible")  # judge conflicted
+    factory.add_scoresheet(first, judge, 7, status="final")
+    factory.add_scoresheet(second, judge, {"kebaruan": 3}, status="draft")
+    factory.add_scoresheet(first, other, 9, status="final")
+    url = f"/api/v1/competitions/{competition.id}/judging-progress"
+
+    body = client.get(url, headers=auth_headers(factory.admin())).json()
+    assert [
+        (j["judge_id"], j["final"], j["draft"], j["to_do"], j["total"]) for j in body["judges"]
+    ] == [(judge.id, 1, 1, 0, 2), (other.id, 1, 0, 2, 3)]
+    assert body["progress"] == {"final": 2, "draft": 1, "to_do": 2, "total": 5}
+
+    assert client.get(url).status_code == 401
+    for role in (Role.INNOVATOR, Role.AGENCY_ADMIN, Role.JUDGE):
+        assert client.get(url, headers=auth_headers(factory.user(role))).status_code == 403
+    missing = "/api/v1/competitions/999999/judging-progress"
+    assert client.get(missing, headers=auth_headers(factory.admin())).status_code == 404

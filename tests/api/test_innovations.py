@@ -539,7 +539,14 @@ def test_readiness_lists_what_is_missing_then_nothing(client: TestClient, factor
     report = client.get(_url(world, "/readiness"), headers=headers).json()
     assert report == {
         "ready": False,
-        "problems": [{"field": "sections.ide_inovatif", "message": "612 words; the limit is 600"}],
+        "problems": [
+            {
+                "field": "sections.ide_inovatif",
+                "message": "612 words; the limit is 600",
+                "code": "too_many_words",
+                "params": {"words": 612, "limit": 600},
+            }
+        ],
     }
     client.patch(
         _url(world), json={"version": 2, "sections": {"ide_inovatif": "pendek"}}, headers=headers

@@ -26,7 +26,9 @@ pytestmark = pytest.mark.e2e
 def test_agencies_add_edit_delete_and_the_in_use_refusal(page: Page) -> None:
     code = f"E2E{uuid.uuid4().hex[:5].upper()}"
     login(page, "admin@demo.kipp.id")
-    page.get_by_role("navigation", name="Menu Tim Pelaksana").get_by_role("link", name="Perangkat daerah").click()
+    page.get_by_role("navigation", name="Menu Tim Pelaksana").get_by_role(
+        "link", name="Perangkat daerah"
+    ).click()
     expect(page.get_by_role("heading", name="Perangkat daerah", level=1)).to_be_visible()
     table = page.get_by_role("table")
     expect(table.get_by_role("rowheader", name=re.compile(r"^DLH( |$)"))).to_be_visible()
@@ -37,7 +39,9 @@ def test_agencies_add_edit_delete_and_the_in_use_refusal(page: Page) -> None:
     page.get_by_label("Nama", exact=True).fill("Badan Uji Ujung ke Ujung")
     page.get_by_role("button", name="Tambah", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text(f"Perangkat daerah {code} ditambahkan.")
-    row = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile(rf"^{code}( |$)")))
+    row = table.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=re.compile(rf"^{code}( |$)"))
+    )
     expect(row).to_contain_text("Badan Uji Ujung ke Ujung")
 
     row.get_by_role("button", name=f"Ubah {code}").click()
@@ -47,7 +51,9 @@ def test_agencies_add_edit_delete_and_the_in_use_refusal(page: Page) -> None:
     expect(row).to_contain_text("Badan Uji Diubah")
 
     # DLH has users and innovations: the server refuses with 409 and says why.
-    dlh = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=re.compile(r"^DLH( |$)")))
+    dlh = table.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=re.compile(r"^DLH( |$)"))
+    )
     dlh.get_by_role("button", name="Hapus DLH").click()
     page.get_by_role("dialog").get_by_role("button", name="Hapus").click()
     expect(page.get_by_role("alert")).to_contain_text("cannot be deleted")
@@ -83,7 +89,9 @@ def test_users_filter_create_edit_and_deactivate(desktop: Page, server: Server) 
     desktop.get_by_label("Kata sandi").fill("rahasia-e2e-123")
     desktop.get_by_role("button", name="Tambah pengguna").click()
     expect(desktop.get_by_role("alert")).to_contain_text("agency_id")  # the agency is required
-    desktop.get_by_label(re.compile("^Perangkat daerah")).select_option(label="DINKES — Dinas Kesehatan")
+    desktop.get_by_label(re.compile("^Perangkat daerah")).select_option(
+        label="DINKES — Dinas Kesehatan"
+    )
     desktop.get_by_role("button", name="Tambah pengguna").click()
     expect(desktop.get_by_role("status")).to_contain_text("Pengguna Inovator Uji ditambahkan.")
 
@@ -104,7 +112,9 @@ def test_users_filter_create_edit_and_deactivate(desktop: Page, server: Server) 
     expect(dialog).to_contain_text(email)
     assert_accessible(desktop)
     dialog.get_by_role("button", name="Nonaktifkan").click()
-    expect(row.get_by_text("Nonaktif", exact=True).filter(visible=True)).to_be_visible()  # the badge, not the button
+    expect(
+        row.get_by_text("Nonaktif", exact=True).filter(visible=True)
+    ).to_be_visible()  # the badge, not the button
     expect(row.get_by_role("button", name="Aktifkan Inovator Uji Dua")).to_be_visible()
     refused = desktop.request.post(
         f"{server.url}/api/v1/auth/token", form={"username": email, "password": "rahasia-e2e-123"}

@@ -43,7 +43,9 @@ def _token(client: httpx.Client, email: str, password: str) -> str:
 
 
 def _ok(answer: httpx.Response) -> dict[str, object]:
-    assert answer.is_success, f"{answer.request.method} {answer.request.url}: {answer.status_code} {answer.text}"
+    assert answer.is_success, (
+        f"{answer.request.method} {answer.request.url}: {answer.status_code} {answer.text}"
+    )
     return answer.json() if answer.content else {}
 
 
@@ -52,14 +54,18 @@ def arrange_presentation(server: Server) -> Scene:
     fresh judge (agency DPMD, so no automatic conflict) alone on its panel."""
     tag = uuid.uuid4().hex[:6]
     now = datetime.now(UTC).replace(microsecond=0)
-    edges = [now - timedelta(days=d) for d in (30, 20, 10)] + [now + timedelta(days=d) for d in (10, 15, 20)]
+    edges = [now - timedelta(days=d) for d in (30, 20, 10)] + [
+        now + timedelta(days=d) for d in (10, 15, 20)
+    ]
     keys = ["submission", "administrative", "presentation", "nomination", "announcement"]
     stages = [
         {"key": key, "starts_at": start.isoformat(), "ends_at": end.isoformat()}
         for key, start, end in zip(keys, edges[:-1], edges[1:], strict=True)
     ]
     with httpx.Client(base_url=server.url, timeout=20) as client:
-        client.headers["Authorization"] = f"Bearer {_token(client, 'admin@demo.kipp.id', DEMO_PASSWORD)}"
+        client.headers["Authorization"] = (
+            f"Bearer {_token(client, 'admin@demo.kipp.id', DEMO_PASSWORD)}"
+        )
         competition = _ok(
             client.post(
                 "/api/v1/competitions",
@@ -74,13 +80,22 @@ def arrange_presentation(server: Server) -> Scene:
         )
         cid = int(competition["id"])  # type: ignore[call-overload]
         rows = [
-            {"external_ref": f"E2E-{tag}-{n}", "title": title, "agency_code": code, "status": "submitted",
-             "summary": f"{title}: ringkasan uji ujung ke ujung."}
+            {
+                "external_ref": f"E2E-{tag}-{n}",
+                "title": title,
+                "agency_code": code,
+                "status": "submitted",
+                "summary": f"{title}: ringkasan uji ujung ke ujung.",
+            }
             for n, (title, code) in enumerate(zip(TITLES, AGENCIES, strict=True), start=1)
         ]
         report = _ok(client.post(f"/api/v1/competitions/{cid}/imports/innovations", json=rows))
         assert report["created"] == len(rows), report
-        _ok(client.post(f"/api/v1/competitions/{cid}/advance", json={"reason": "e2e: pengajuan ditutup"}))
+        _ok(
+            client.post(
+                f"/api/v1/competitions/{cid}/advance", json={"reason": "e2e: pengajuan ditutup"}
+            )
+        )
         listed = _ok(client.get(f"/api/v1/competitions/{cid}/innovations"))["items"]
         checklist = [item["key"] for item in competition["admin_checklist"]]  # type: ignore[union-attr, index]
         ids: dict[str, int] = {}
@@ -97,8 +112,13 @@ def arrange_presentation(server: Server) -> Scene:
         judge = _ok(
             client.post(
                 "/api/v1/users",
-                json={"email": email, "full_name": f"Juri Uji {tag}", "role": "judge",
-                      "agency_id": dpmd["id"], "password": password},
+                json={
+                    "email": email,
+                    "full_name": f"Juri Uji {tag}",
+                    "role": "judge",
+                    "agency_id": dpmd["id"],
+                    "password": password,
+                },
             )
         )
         _ok(client.put(f"/api/v1/competitions/{cid}/judges", json={"user_ids": [judge["id"]]}))
@@ -111,7 +131,12 @@ def my_scoresheet(server: Server, scene: Scene, innovation_id: int) -> dict[str,
     """The judge's own scoresheet as the server has it."""
     with httpx.Client(base_url=server.url, timeout=20) as client:
         token = _token(client, scene.judge_email, scene.judge_password)
-        sheets = _ok(client.get(f"/api/v1/innovations/{innovation_id}/scores", headers={"Authorization": f"Bearer {token}"}))
+        sheets = _ok(
+            client.get(
+                f"/api/v1/innovations/{innovation_id}/scores",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+        )
     items = sheets["items"]
     assert isinstance(items, list) and len(items) == 1, sheets
     return items[0]  # type: ignore[no-any-return]
@@ -128,7 +153,9 @@ def scene(server: Server) -> Scene:
     return arrange_presentation(server)
 
 
-def test_a_judge_scores_on_a_phone_reviews_and_submits(phone: Page, server: Server, scene: Scene) -> None:
+def test_a_judge_scores_on_a_phone_reviews_and_submits(
+    phone: Page, server: Server, scene: Scene
+) -> None:
     login(phone, scene.judge_email, scene.judge_password)
     expect(phone).to_have_url(re.compile(r"/judge$"))
     group = phone.get_by_role("region", name=re.compile("KIPP Uji Penilaian"))
@@ -159,7 +186,9 @@ def test_a_judge_scores_on_a_phone_reviews_and_submits(phone: Page, server: Serv
     review.get_by_role("button", name=f"Nilai {names[3]}").click()
     for name, score in zip(names[3:], scores[3:], strict=True):
         tap(phone, name, score)
-    phone.get_by_label(re.compile("^Catatan untuk inovasi ini")).fill("Gagasan baru, data dampak kurang")
+    phone.get_by_label(re.compile("^Catatan untuk inovasi ini")).fill(
+        "Gagasan baru, data dampak kurang"
+    )
     expect(total).to_have_text("73,33 / 100")
     expect(phone.get_by_role("status").filter(has_text=SAVED)).to_be_visible()
 
@@ -196,7 +225,9 @@ def test_the_offline_judge_loses_nothing(phone: Page, server: Server, scene: Sce
     tap(phone, names[1], 3)  # a change of mind while offline
     expect(phone.get_by_role("status").filter(has_text="Luring")).to_be_visible()
     screenshot(phone, "judge-scoring-offline")
-    assert my_scoresheet(server, scene, scene.innovation_ids[TITLES[1]])["scores"] == {scene.criteria[0]["key"]: 9}
+    assert my_scoresheet(server, scene, scene.innovation_ids[TITLES[1]])["scores"] == {
+        scene.criteria[0]["key"]: 9
+    }
 
     phone.context.set_offline(False)
     expect(phone.get_by_role("status").filter(has_text=SAVED)).to_be_visible(timeout=20_000)
@@ -212,7 +243,9 @@ def test_a_reload_before_the_draft_reached_the_server_restores_and_sends_it(
     phone.goto(f"/judge/innovations/{innovation_id}")
     names = [str(c["name"]) for c in scene.criteria]
     # The scoring API is unreachable: taps stay on the device only.
-    phone.route("**/api/v1/innovations/*/scores/me", lambda route: route.abort("internetdisconnected"))
+    phone.route(
+        "**/api/v1/innovations/*/scores/me", lambda route: route.abort("internetdisconnected")
+    )
     tap(phone, names[0], 6)
     tap(phone, names[2], 10)
     expect(phone.get_by_role("status").filter(has_text=re.compile("Luring|Gagal"))).to_be_visible()
@@ -228,7 +261,9 @@ def test_a_reload_before_the_draft_reached_the_server_restores_and_sends_it(
     assert my_scoresheet(server, scene, innovation_id)["scores"] == {keys[0]: 6, keys[2]: 10}
 
 
-def test_declaring_a_conflict_of_interest_removes_the_assignment(desktop: Page, scene: Scene) -> None:
+def test_declaring_a_conflict_of_interest_removes_the_assignment(
+    desktop: Page, scene: Scene
+) -> None:
     login(desktop, scene.judge_email, scene.judge_password)
     assert_accessible(desktop)
     screenshot(desktop, "judge-assignments")
@@ -239,7 +274,9 @@ def test_declaring_a_conflict_of_interest_removes_the_assignment(desktop: Page, 
     expect(first.get_by_role("radio", name="5")).to_be_focused()
     desktop.keyboard.press("ArrowRight")
     expect(first.get_by_role("radio", name="6")).to_be_checked()
-    outline = first.locator("label", has_text=re.compile("^6$")).evaluate("label => getComputedStyle(label).outlineStyle")
+    outline = first.locator("label", has_text=re.compile("^6$")).evaluate(
+        "label => getComputedStyle(label).outlineStyle"
+    )
     assert outline == "solid"
     assert_accessible(desktop)
     screenshot(desktop, "judge-scoring")
@@ -254,7 +291,9 @@ def test_declaring_a_conflict_of_interest_removes_the_assignment(desktop: Page, 
     form.get_by_role("button", name="Nyatakan konflik").click()
 
     expect(desktop).to_have_url(re.compile(r"/judge$"))
-    expect(desktop.get_by_role("status").filter(has_text="Konflik kepentingan")).to_contain_text(TITLES[1])
+    expect(desktop.get_by_role("status").filter(has_text="Konflik kepentingan")).to_contain_text(
+        TITLES[1]
+    )
     expect(desktop.get_by_role("link", name=re.compile(TITLES[1]))).to_have_count(0)
     expect(desktop.get_by_text("0 dari 2 final")).to_be_visible()
 

@@ -55,8 +55,8 @@ def test_empty_and_missing_required_sections() -> None:
     sections["ringkasan"] = "  — \n "
     del sections["kolaborasi"]
     assert _check(sections=sections) == [
-        Problem("sections.ringkasan", "required; it is empty"),
-        Problem("sections.kolaborasi", "required; it is empty"),
+        Problem("sections.ringkasan", "required; it is empty", "empty"),
+        Problem("sections.kolaborasi", "required; it is empty", "empty"),
     ]
 
 
@@ -68,7 +68,12 @@ def test_optional_section_may_be_empty_but_not_too_long() -> None:
     assert _check(template=template, sections=sections) == []
     sections["ringkasan"] = " ".join(["kata"] * 201)
     assert _check(template=template, sections=sections) == [
-        Problem("sections.ringkasan", "201 words; the limit is 200")
+        Problem(
+            "sections.ringkasan",
+            "201 words; the limit is 200",
+            "too_many_words",
+            {"words": 201, "limit": 200},
+        )
     ]
 
 
@@ -78,7 +83,12 @@ def test_word_limit_exceeded_names_the_count_and_the_limit() -> None:
     sections["ide_inovatif"] = " ".join(["kata"] * 612)
     sections["signifikansi"] = " ".join(["kata"] * 600) + " — —"  # dashes are no words
     assert _check(sections=sections) == [
-        Problem("sections.ide_inovatif", "612 words; the limit is 600")
+        Problem(
+            "sections.ide_inovatif",
+            "612 words; the limit is 600",
+            "too_many_words",
+            {"words": 612, "limit": 600},
+        )
     ]
 
 
@@ -86,7 +96,14 @@ def test_required_attachments() -> None:
     template = default_proposal_template()
     template["required_attachments"] = 2
     problems = _check(template=template, attachments_count=1)
-    assert problems == [Problem("attachments", "1 uploaded; at least 2 required")]
+    assert problems == [
+        Problem(
+            "attachments",
+            "1 uploaded; at least 2 required",
+            "too_few_attachments",
+            {"count": 1, "required": 2},
+        )
+    ]
     assert _check(template=template, attachments_count=2) == []
 
 
@@ -111,7 +128,11 @@ def test_a_start_in_the_future_is_a_problem_even_without_a_minimum_age() -> None
     template = default_proposal_template()
     template["min_age_years"] = {}
     problems = _check(template=template, started_on=date(2021, 10, 21))
-    assert problems == [Problem("started_on", "2021-10-21 is in the future")]
+    assert problems == [
+        Problem(
+            "started_on", "2021-10-21 is in the future", "in_future", {"started_on": "2021-10-21"}
+        )
+    ]
 
 
 def test_anniversary_of_a_leap_day() -> None:
@@ -124,5 +145,5 @@ def test_section_without_groups_applies_to_every_group() -> None:
     template = {"sections": [{"key": "a", "max_words": 3, "required": True}]}
     assert _check(template=template, group="khusus", sections={"a": "satu dua"}) == []
     assert _check(template=template, group="khusus", sections={}) == [
-        Problem("sections.a", "required; it is empty")
+        Problem("sections.a", "required; it is empty", "empty")
     ]

@@ -20,7 +20,6 @@ from kipp.deps import (
 )
 from kipp.errors import (
     Conflict,
-    FieldProblem,
     Forbidden,
     NotFound,
     PayloadTooLarge,
@@ -39,6 +38,7 @@ from kipp.innovations.schemas import (
     InnovationPatch,
     PublicInnovationItem,
     ReadinessOut,
+    ReadinessProblem,
 )
 from kipp.models import InnovationStatus, Role, User
 from kipp.schemas import Page, Paging, paging
@@ -162,7 +162,7 @@ def read_innovation_readiness(
     problems = service.readiness_problems(session=session, innovation=innovation)
     return ReadinessOut(
         ready=not problems,
-        problems=[FieldProblem(field=p.field, message=p.message) for p in problems],
+        problems=[ReadinessProblem.model_validate(p.as_error()) for p in problems],
     )
 
 

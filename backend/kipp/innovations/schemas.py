@@ -133,9 +133,17 @@ class InnovationListItem(PublicInnovationItem):
     updated_at: datetime
 
 
+class ReadinessProblem(FieldProblem):
+    """A readiness finding; `code` (empty, too_many_words, too_few_attachments, in_future,
+    too_young) and `params` let the client word it in its own language."""
+
+    code: str
+    params: dict[str, Any]
+
+
 class ReadinessOut(BaseModel):
     ready: bool
-    problems: list[FieldProblem]
+    problems: list[ReadinessProblem]
 
 
 class AttachmentOut(Schema):

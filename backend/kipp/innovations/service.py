@@ -645,7 +645,7 @@ def submit(*, session: Session, actor: User, innovation: Innovation) -> Innovati
     if problems:
         raise ValidationFailed(
             "The proposal is not ready to submit.",
-            errors=[{"field": p.field, "message": p.message} for p in problems],
+            errors=[p.as_error() for p in problems],
         )
     before = innovation.status
     submitted = _move(

@@ -29,6 +29,8 @@ from kipp.judging.schemas import (
     ConflictRecordIn,
     CriterionIn,
     CriterionOut,
+    JudgeProgressOut,
+    JudgingProgressOut,
     PanelIn,
     PanelJudgeOut,
     PanelOut,
@@ -113,6 +115,41 @@ def read_competition_panel(competition_id: int, session: SessionDep, admin: Admi
         session=session, competition_id=competition_id, with_stages=False
     )
     return _panel_out(service.panel(session=session, competition_id=competition.id))
+
+
+@router.get(
+    "/competitions/{competition_id}/judging-progress",
+    response_model=JudgingProgressOut,
+    responses=_READ_ERRORS,
+)
+def read_competition_judging_progress(
+    competition_id: int, session: SessionDep, admin: AdminUser
+) -> JudgingProgressOut:
+    """Per panel judge: assignments final, draft and not started (conflicts excluded)."""
+    competition = competitions_service.get(
+        session=session, competition_id=competition_id, with_stages=False
+    )
+    rows = service.judging_progress(session=session, competition_id=competition.id)
+    return JudgingProgressOut(
+        judges=[
+            JudgeProgressOut(
+                judge_id=row.judge.id,
+                full_name=row.judge.full_name,
+                agency_code=row.judge.agency_code,
+                final=row.final,
+                draft=row.draft,
+                to_do=row.to_do,
+                total=row.total,
+            )
+            for row in rows
+        ],
+        progress=AssignmentProgress(
+            final=sum(r.final for r in rows),
+            draft=sum(r.draft for r in rows),
+            to_do=sum(r.to_do for r in rows),
+            total=sum(r.total for r in rows),
+        ),
+    )
 
 
 @router.put(

@@ -107,6 +107,21 @@ class AssignmentProgress(BaseModel):
     total: int
 
 
+class JudgeProgressOut(BaseModel):
+    judge_id: int
+    full_name: str
+    agency_code: str | None
+    final: int
+    draft: int
+    to_do: int
+    total: int
+
+
+class JudgingProgressOut(BaseModel):
+    judges: list[JudgeProgressOut]
+    progress: AssignmentProgress
+
+
 class AssignmentPage(BaseModel):
     items: list[AssignmentOut]
     total: int

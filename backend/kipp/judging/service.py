@@ -293,6 +293,38 @@ def panel(*, session: Session, competition_id: int) -> list[PanelJudge]:
     return [PanelJudge(*row) for row in rows]
 
 
+@dataclass(frozen=True)
+class JudgeProgress:
+    judge: PanelJudge
+    final: int
+    draft: int
+    to_do: int
+
+    @property
+    def total(self) -> int:
+        return self.final + self.draft + self.to_do
+
+
+def judging_progress(*, session: Session, competition_id: int) -> list[JudgeProgress]:
+    """Per panel judge: how many of their assignments are final, draft or not started."""
+    counts: dict[int, dict[str | None, int]] = {}
+    for a in assignments_service.assignments(session=session, competition_id=competition_id):
+        by_state = counts.setdefault(a.judge_id, {})
+        by_state[a.scoresheet_status] = by_state.get(a.scoresheet_status, 0) + 1
+    progress = []
+    for judge in panel(session=session, competition_id=competition_id):
+        by_state = counts.get(judge.id, {})
+        progress.append(
+            JudgeProgress(
+                judge=judge,
+                final=by_state.get(ScoresheetStatus.FINAL, 0),
+                draft=by_state.get(ScoresheetStatus.DRAFT, 0),
+                to_do=by_state.get(None, 0),
+            )
+        )
+    return progress
+
+
 def replace_panel(
     *, session: Session, actor: User, competition: Competition, user_ids: Sequence[int]
 ) -> list[PanelJudge]:

@@ -672,6 +672,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/competitions/{competition_id}/judging-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Competition Judging Progress
+         * @description Per panel judge: assignments final, draft and not started (conflicts excluded).
+         */
+        get: operations["read_competition_judging_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/competitions/{competition_id}/conflicts": {
         parameters: {
             query?: never;
@@ -1903,6 +1923,23 @@ export interface components {
          * @enum {string}
          */
         InnovationStatus: "draft" | "submitted" | "eligible" | "ineligible" | "nominated" | "not_nominated" | "winner" | "withdrawn";
+        /** JudgeProgressOut */
+        JudgeProgressOut: {
+            /** Judge Id */
+            judge_id: number;
+            /** Full Name */
+            full_name: string;
+            /** Agency Code */
+            agency_code: string | null;
+            /** Final */
+            final: number;
+            /** Draft */
+            draft: number;
+            /** To Do */
+            to_do: number;
+            /** Total */
+            total: number;
+        };
         /** JudgeStatsOut */
         JudgeStatsOut: {
             /** Judge Id */
@@ -1920,6 +1957,12 @@ export interface components {
              * @description + lenient, - harsh, against the same innovations
              */
             offset: number | null;
+        };
+        /** JudgingProgressOut */
+        JudgingProgressOut: {
+            /** Judges */
+            judges: components["schemas"]["JudgeProgressOut"][];
+            progress: components["schemas"]["AssignmentProgress"];
         };
         /** ManifestChecks */
         ManifestChecks: {
@@ -2328,7 +2371,24 @@ export interface components {
             /** Ready */
             ready: boolean;
             /** Problems */
-            problems: components["schemas"]["FieldProblem"][];
+            problems: components["schemas"]["ReadinessProblem"][];
+        };
+        /**
+         * ReadinessProblem
+         * @description A readiness finding; `code` (empty, too_many_words, too_few_attachments, in_future,
+         *     too_young) and `params` let the client word it in its own language.
+         */
+        ReadinessProblem: {
+            /** Field */
+            field: string;
+            /** Message */
+            message: string;
+            /** Code */
+            code: string;
+            /** Params */
+            params: {
+                [key: string]: unknown;
+            };
         };
         /** RefreshIn */
         RefreshIn: {
@@ -5418,6 +5478,67 @@ export interface operations {
                 content: {
                     "application/problem+json": unknown;
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_competition_judging_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JudgingProgressOut"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
