@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -18,7 +19,7 @@ from kipp.competitions.router import router as competitions_router
 from kipp.config import Settings, get_settings
 from kipp.db import get_engine
 from kipp.demo.router import router as demo_router
-from kipp.errors import NotFound, install_error_handlers
+from kipp.errors import PROBLEM_JSON, NotFound, install_error_handlers
 from kipp.exports.router import router as exports_router
 from kipp.imports.router import router as imports_router
 from kipp.innovations.router import router as innovations_router
@@ -46,6 +47,29 @@ API_ROUTERS: list[APIRouter] = [
 def _operation_id(route: APIRoute) -> str:
     """Readable, stable operationIds: the route function's name (``create_token``)."""
     return route.name
+
+
+def _problem_responses_in_openapi(app: FastAPI) -> None:
+    """Every error answer is documented as what it is: application/problem+json (Problem),
+    including FastAPI's own 422, which the error handler renders as a Problem too."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
+        for path in schema["paths"].values():
+            for operation in path.values():
+                for code, response in operation.get("responses", {}).items():
+                    if code.isdigit() and int(code) >= 400:
+                        response["content"] = {PROBLEM_JSON: problem}
+        components = schema.get("components", {}).get("schemas", {})
+        for unused in ("HTTPValidationError", "ValidationError"):
+            components.pop(unused, None)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _health_routes(app: FastAPI) -> None:
@@ -101,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
+    _problem_responses_in_openapi(app)
     _health_routes(app)
     _spa_routes(app, settings.frontend_dist)
     return app

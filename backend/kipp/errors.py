@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -19,8 +19,13 @@ logger = logging.getLogger("kipp")
 
 
 class FieldProblem(BaseModel):
+    """One field's problem; imports add the 1-based `row`, readiness a `code` and `params`."""
+
+    model_config = ConfigDict(extra="allow")
+
     field: str
     message: str
+    row: int | None = None
 
 
 class Problem(BaseModel):

@@ -5,6 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field, field_validator
 
 from kipp import clock
+from kipp.models import Role
 from kipp.schemas import Schema
 
 
@@ -23,7 +24,7 @@ class MeOut(Schema):
     id: int
     email: str
     full_name: str
-    role: str
+    role: Role
     agency_id: int | None
 
 

@@ -6,6 +6,7 @@ from pydantic import BaseModel
 from kipp.demo import seed
 from kipp.deps import SessionDep
 from kipp.errors import NotFound, responses_for
+from kipp.models import Role
 from kipp.schemas import Page
 
 router = APIRouter(tags=["demo"])
@@ -14,7 +15,7 @@ router = APIRouter(tags=["demo"])
 class DemoLoginOut(BaseModel):
     email: str
     password: str
-    role: str
+    role: Role
     full_name: str
 
 

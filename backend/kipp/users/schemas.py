@@ -31,7 +31,7 @@ class UserOut(Schema):
     id: int
     email: str
     full_name: str
-    role: str
+    role: Role
     agency_id: int | None
     is_active: bool
     created_at: datetime
