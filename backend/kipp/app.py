@@ -58,12 +58,19 @@ def _problem_responses_in_openapi(app: FastAPI) -> None:
         if app.openapi_schema is not None:
             return app.openapi_schema
         schema = generate()
-        problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
+        problem = {"$ref": "#/components/schemas/Problem"}
+        validation = {"$ref": "#/components/schemas/HTTPValidationError"}
         for path in schema["paths"].values():
             for operation in path.values():
                 for code, response in operation.get("responses", {}).items():
-                    if code.isdigit() and int(code) >= 400:
-                        response["content"] = {PROBLEM_JSON: problem}
+                    if not (code.isdigit() and int(code) >= 400):
+                        continue
+                    content = response.get("content", {})
+                    declared = content.get(PROBLEM_JSON) or content.get("application/json") or {}
+                    body = declared.get("schema") or problem
+                    response["content"] = {
+                        PROBLEM_JSON: {"schema": problem if body == validation else body}
+                    }
         components = schema.get("components", {}).get("schemas", {})
         for unused in ("HTTPValidationError", "ValidationError"):
             components.pop(unused, None)

@@ -6,6 +6,7 @@ import base64
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 from fastapi.testclient import TestClient
 from jose import jwt
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kipp.config import get_settings
+from kipp.errors import InvalidRefreshToken
 from kipp.models import ApiToken, RefreshToken, Role
 from kipp.security import create_access_token
 from tests.factories import PASSWORD, Factory, auth_headers
@@ -289,3 +291,32 @@ def test_api_tokens_need_a_login(client: TestClient) -> None:
     assert client.get("/api/v1/me/api-tokens").status_code == 401
     assert client.post("/api/v1/me/api-tokens", json={"name": "x"}).status_code == 401
     assert client.delete("/api/v1/me/api-tokens/1").status_code == 401
+
+
+def test_a_refresh_token_spent_concurrently_is_reuse(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    """Two requests presenting one refresh token at once (a thief racing the owner): the one
+    that reads the token before the other's spend commits must not get a second pair."""
+    from kipp.auth import service as auth_service
+
+    user = factory.user()
+    first = _login(client, user.email).json()
+    stored = session.scalar(select(RefreshToken).where(RefreshToken.user_id == user.id))
+    assert stored is not None and stored.used_at is None  # this request has read it unspent
+    # ... and meanwhile the other request spends it and commits (behind the ORM's back).
+    session.execute(
+        RefreshToken.__table__.update()
+        .where(RefreshToken.__table__.c.id == stored.id)
+        .values(used_at=datetime.now(UTC))
+    )
+    with pytest.raises(InvalidRefreshToken):
+        auth_service.refresh(
+            session=session, settings=get_settings(), refresh_token=first["refresh_token"]
+        )
+    live = session.scalar(
+        select(func.count())
+        .select_from(RefreshToken)
+        .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
+    )
+    assert live == 0  # reuse: the family is revoked, no new token was issued

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import time_machine
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -640,3 +641,20 @@ def test_example_files_match_the_demo(
             "dry_run": True,
         }, name
     assert _counts(session) == before
+
+
+def test_started_on_is_in_the_future_by_the_competitions_local_date(
+    client: TestClient, factory: Factory
+) -> None:
+    """20:00 UTC on 1 March is already 2 March in WITA: a start on 2 March is today, not
+    tomorrow, as the readiness check (and the people of Luwu Utara) count it."""
+    factory.agency(code="DLH")
+    with time_machine.travel(datetime(2025, 3, 1, 20, 0, tzinfo=UTC), tick=False):
+        competition = factory.competition()  # Asia/Makassar, UTC+8
+        headers = auth_headers(factory.admin())
+        body = "external_ref,title,agency_code,started_on\nT-1,Hari ini,DLH,2025-03-02\n"
+        response = _post(client, _innovations_path(competition), body, headers, dry_run=True)
+        assert response.json()["errors"] == [] and _report(response) == (1, 0, 0)
+        body = "external_ref,title,agency_code,started_on\nT-1,Besok,DLH,2025-03-03\n"
+        response = _post(client, _innovations_path(competition), body, headers, dry_run=True)
+        assert _errors(response) == [(1, "started_on")]

@@ -742,3 +742,41 @@ def test_public_list_waits_for_the_presentation_stage_and_shows_public_fields_on
         assert set(item) == PUBLIC_FIELDS
     assert body["items"][0]["agency_code"] == world.agency.code
     assert body["items"][0]["agency_name"] == world.agency.name
+
+
+def test_the_top_n_decision_does_not_leak_before_the_announcement(
+    client: TestClient, factory: Factory
+) -> None:
+    """In the nomination stage the decision is the panel's: the public cannot filter the list
+    by it, and the team and their agency admin see their decided proposal as eligible."""
+    world = make_world(factory, current_stage="nomination")
+    nominated = factory.innovation(
+        world.competition, agency=world.agency, team=[world.innovator], status="nominated"
+    )
+    passed_over = factory.innovation(
+        world.competition, agency=world.agency, team=[world.innovator], status="not_nominated"
+    )
+    decided = sorted([nominated.id, passed_over.id])
+    for who, public in ((None, False), ("colleague", True), ("innovator", False)):
+        for status in ("nominated", "not_nominated"):
+            assert _listed(client, world, who, status=status, public=public) == [], (who, status)
+        assert _listed(client, world, who, status="eligible", public=public) == decided, who
+    for who in ("innovator", "agency_admin"):
+        rows = client.get(_create_url(world), headers=world.headers(who)).json()["items"]
+        assert {r["status"] for r in rows if r["id"] in decided} == {"eligible"}, who
+        for innovation in (nominated, passed_over):
+            response = client.get(
+                f"/api/v1/innovations/{innovation.id}", headers=world.headers(who)
+            )
+            assert response.json()["status"] == "eligible", who
+    # The organising team and the panel see the decision; everyone once it is announced.
+    assert _listed(client, world, "admin", status="nominated") == [nominated.id]
+    admin_view = client.get(f"/api/v1/innovations/{nominated.id}", headers=world.headers("admin"))
+    assert admin_view.json()["status"] == "nominated"
+    world.competition.current_stage = "announcement"
+    factory.session.flush()
+    assert _listed(client, world, None, status="nominated") == [nominated.id]
+    response = client.get(
+        f"/api/v1/innovations/{passed_over.id}", headers=world.headers("innovator")
+    )
+    assert response.json()["status"] == "not_nominated"

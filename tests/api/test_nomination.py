@@ -357,3 +357,20 @@ def test_the_manifest_verifies_and_detects_tampering(
     body = client.get(url, headers=admin).json()
     assert body["verified"] is False
     assert body["checks"] == {"sha256_matches": False, "ranking_matches": False}
+
+
+def test_an_unpublished_competitions_decision_is_404_but_for_the_admin(
+    client: TestClient, factory: Factory
+) -> None:
+    judged = judged_competition(factory, published=False)
+    admin = auth_headers(judged.admin)
+    saved = client.post(
+        _url(judged),
+        json={"innovation_ids": _ids(judged, 0, 1, 2), "method": "mean"},
+        headers=admin,
+    )
+    assert saved.status_code == 200, saved.text
+    for role in (Role.INNOVATOR, Role.AGENCY_ADMIN, Role.JUDGE):
+        response = client.get(_url(judged), headers=auth_headers(factory.user(role)))
+        assert response.status_code == 404, role
+    assert client.get(_url(judged), headers=admin).status_code == 200

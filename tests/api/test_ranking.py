@@ -218,3 +218,15 @@ def test_the_demo_ranks_luwu_utara_2021_with_simulated_scores(
         select(Stage).where(Stage.competition_id == current.id, Stage.key == "submission")
     )
     assert window is not None and window.starts_at < clock.now() < window.ends_at
+
+
+def test_an_unpublished_competition_is_404_for_every_role_but_the_admin(
+    client: TestClient, factory: Factory
+) -> None:
+    """Not 403 for the proposing roles: that would confirm the unpublished competition's id
+    (a missing id is 404)."""
+    judged = judged_competition(factory, published=False)
+    for role in (Role.INNOVATOR, Role.AGENCY_ADMIN, Role.JUDGE):
+        response = client.get(_url(judged), headers=auth_headers(factory.user(role)))
+        assert response.status_code == 404, role
+    assert client.get(_url(judged), headers=auth_headers(judged.admin)).status_code == 200

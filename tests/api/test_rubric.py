@@ -183,3 +183,14 @@ def test_only_admins_replace_the_rubric(
         == 404
     )
     assert _rows(session, competition) == before
+
+
+def test_an_unpublished_competitions_rubric_is_404_but_for_the_admin(
+    client: TestClient, factory: Factory
+) -> None:
+    competition = factory.competition(published=False)
+    factory.add_default_criteria(competition)
+    for role in (Role.INNOVATOR, Role.AGENCY_ADMIN, Role.JUDGE):
+        response = client.get(_url(competition), headers=auth_headers(factory.user(role)))
+        assert response.status_code == 404, role
+    assert client.get(_url(competition), headers=auth_headers(factory.admin())).status_code == 200

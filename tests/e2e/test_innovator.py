@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -167,6 +168,18 @@ def test_limits_rejected_files_and_withdrawing_on_a_phone(phone: Page, server: S
     readiness = phone.get_by_role("region", name="Kesiapan proposal")
     expect(readiness).to_contain_text("205 kata, melebihi batas 200 kata")
 
+    # Dates: the panel words the server's codes, with the dates in the UI language.
+    started = phone.get_by_label("Mulai diterapkan")
+    started.fill((date.today() + timedelta(days=30)).isoformat())
+    expect(readiness).to_contain_text("masih di masa depan", timeout=15_000)
+    started.fill((date.today() - timedelta(days=100)).isoformat())
+    expect(readiness).to_contain_text(
+        re.compile(r"inovasi kelompok Umum harus sudah berjalan minimal 2 tahun; dimulai \d+ \w+ \d{4}"),
+        timeout=15_000,
+    )
+    expect(readiness).to_contain_text("syarat terpenuhi pada")
+    screenshot(phone, "innovator-readiness-dates")
+
     # Not a PDF, PNG or JPEG: the server refuses (415) and the page says what to upload instead.
     phone.get_by_label("Pilih berkas untuk diunggah").set_input_files(
         files=[
@@ -247,3 +260,59 @@ def test_the_agency_admin_sees_the_agency_and_resolves_a_stale_version(
     ).json()
     assert saved["sections"]["ringkasan"] == "Ringkasan dari admin OPD."
     assert saved["sections"]["signifikansi"] == "Ditulis oleh inovator."
+
+
+def test_the_agency_admin_manages_the_innovators_of_the_agency(page: Page, server: Server) -> None:
+    email = f"e2e-opd-{uuid.uuid4().hex[:8]}@demo.kipp.id"
+    login(page, AGENCY_ADMIN)
+    page.get_by_role("navigation", name="Navigasi utama").get_by_role(
+        "link", name="Inovator OPD"
+    ).click()
+    expect(page).to_have_url(re.compile(r"/innovator/users$"))
+    expect(page.get_by_role("heading", name="Inovator perangkat daerah", level=1)).to_be_visible()
+    expect(page.get_by_text("Akun inovator DLH — ")).to_be_visible()
+    accounts = page.locator(".accounts > li")
+    expect(accounts.filter(has_text=INNOVATOR)).to_have_count(1)
+    # Only the agency's innovators: no judges, no admins, no other agency.
+    for text in accounts.all_inner_texts():
+        assert "juri" not in text and "admin" not in text
+    # No role or agency to pick: the server would refuse any other.
+    expect(page.get_by_role("combobox")).to_have_count(0)
+    assert_accessible(page)
+    screenshot(page, "agency-users")
+
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Nama lengkap").fill("Inovator Baru DLH")
+    page.get_by_label("Kata sandi").fill("rahasia-e2e-123")
+    page.get_by_role("button", name="Tambah inovator").click()
+    expect(page.get_by_role("status")).to_contain_text("Akun Inovator Baru DLH ditambahkan.")
+    row = accounts.filter(has_text=email)
+    expect(row).to_contain_text("Aktif")
+
+    row.get_by_role("button", name="Ubah Inovator Baru DLH").click()
+    expect(page.get_by_label("E-mail")).to_be_focused()
+    page.get_by_label("Nama lengkap").fill("Inovator Baru DLH Dua")
+    page.get_by_role("button", name="Simpan").click()
+    expect(row).to_contain_text("Inovator Baru DLH Dua")
+
+    row.get_by_role("button", name="Nonaktifkan Inovator Baru DLH Dua").click()
+    dialog = page.get_by_role("dialog", name="Nonaktifkan akun inovator?")
+    expect(dialog).to_contain_text(email)
+    assert_accessible(page)
+    dialog.get_by_role("button", name="Nonaktifkan").click()
+    expect(row.get_by_text("Nonaktif", exact=True)).to_be_visible()
+    refused = page.request.post(
+        f"{server.url}/api/v1/auth/token",
+        form={"username": email, "password": "rahasia-e2e-123"},
+    )
+    assert refused.status in (401, 403)
+    screenshot(page, "agency-users-deactivated")
+
+
+def test_an_innovator_has_no_users_screen(phone: Page) -> None:
+    login(phone, INNOVATOR)
+    expect(
+        phone.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="Inovator OPD")
+    ).to_have_count(0)
+    phone.goto("/innovator/users")
+    expect(phone).to_have_url(re.compile(r"/innovator$"))

@@ -64,6 +64,14 @@ def test_empty_body_and_header_only() -> None:
     assert parse_csv(b"code,name\n").rows == []
 
 
+@pytest.mark.parametrize("body", [b",\n", b" , \n,,\n", b"\n\n;;\n"])
+def test_a_file_of_empty_cells_has_no_header(body: bytes) -> None:
+    """Only separators and blanks: a clear row-0 error, not a crash (500)."""
+    errors = _errors(body, parse_csv)
+    assert [(e.row, e.field) for e in errors] == [(0, "body")]
+    assert errors[0].message.startswith("the file is empty")
+
+
 def test_header_problems_are_all_named() -> None:
     errors = _errors(b"code,,name,code\nA,,b,c\n", parse_csv)
     assert [(e.row, e.field) for e in errors] == [(0, "column 2"), (0, "code")]

@@ -6,8 +6,9 @@ import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from kipp import clock
@@ -120,19 +121,34 @@ def refresh(*, session: Session, settings: Settings, refresh_token: str) -> Toke
     )
     if stored is None:
         raise InvalidRefreshToken("Unknown refresh token.")
-    if stored.used_at is not None or stored.revoked_at is not None:
+    if stored.used_at is None and stored.revoked_at is None and stored.expires_at <= now:
+        raise InvalidRefreshToken("The refresh token has expired.")
+    # Spend it with one conditional UPDATE: of two requests presenting the same token at once
+    # (a thief racing the owner) only one can win; the other is reuse, and revokes the family.
+    spent = cast(
+        CursorResult[Any],
+        session.execute(
+            update(RefreshToken)
+            .where(
+                RefreshToken.id == stored.id,
+                RefreshToken.used_at.is_(None),
+                RefreshToken.revoked_at.is_(None),
+            )
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    if spent.rowcount != 1:
         session.execute(
             update(RefreshToken)
             .where(RefreshToken.family_id == stored.family_id, RefreshToken.revoked_at.is_(None))
             .values(revoked_at=now)
+            .execution_options(synchronize_session=False)
         )
         raise InvalidRefreshToken("This refresh token was already used; its session is revoked.")
-    if stored.expires_at <= now:
-        raise InvalidRefreshToken("The refresh token has expired.")
     user = session.get(User, stored.user_id)
     if user is None or not user.is_active:
         raise InvalidRefreshToken("The account is deactivated.")
-    stored.used_at = now
     return _issue_pair(session=session, user=user, settings=settings, family_id=stored.family_id)
 
 

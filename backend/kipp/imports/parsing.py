@@ -92,6 +92,8 @@ def parse_csv(body: bytes) -> Table:
         raise ParseError([RowError(0, "body", f"the CSV cannot be read: {exc}")]) from None
     while records and not any(cell.strip() for cell in records[0]):
         records.pop(0)  # blank lines before the header
+    if not records:  # only separators and blanks, e.g. ",,\n"
+        raise ParseError([RowError(0, "body", "the file is empty: expected a header row")])
     header = [cell.strip() for cell in records[0]]
     errors = _header_errors(header)
     if errors:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Table as SATable
@@ -391,7 +392,7 @@ def _section_keys(competition: Competition) -> list[str]:
     return [str(s["key"]) for s in sections if isinstance(s, dict) and "key" in s]
 
 
-def _started_on(checker: _Rows, number: int, value: str) -> date | None:
+def _started_on(checker: _Rows, number: int, value: str, *, today: date) -> date | None:
     if not value:
         return None
     try:
@@ -401,7 +402,7 @@ def _started_on(checker: _Rows, number: int, value: str) -> date | None:
     except ValueError:
         checker.error(number, "started_on", f"{value!r} is not a date: use YYYY-MM-DD")
         return None
-    if started > clock.now().date():
+    if started > today:
         checker.error(number, "started_on", f"{value} is in the future")
     return started
 
@@ -413,6 +414,7 @@ def _innovation_row(
     *,
     agencies: dict[str, int],
     users: dict[str, tuple[int, str, int | None, bool]],
+    today: date,
 ) -> _InnovationRow | None:
     """The row's fields, as the model stores them; None when the row has errors."""
     before = len(checker.errors)
@@ -432,7 +434,7 @@ def _innovation_row(
     if "summary" in values:
         fields["summary"] = values["summary"]
     if "started_on" in values:
-        fields["started_on"] = _started_on(checker, number, values["started_on"])
+        fields["started_on"] = _started_on(checker, number, values["started_on"], today=today)
     if "video_url" in values:
         url = checker.optional(number, values, "video_url", 500)
         if url and not re.match(r"^https?://[^\s/]+\S*$", url):
@@ -555,6 +557,8 @@ def import_innovations(
         report.errors = exc.errors
         return report
     checker = _Rows()
+    # "In the future" where the competition runs, as the readiness check judges it.
+    today = clock.now().astimezone(ZoneInfo(competition.timezone)).date()
     agencies = {
         code.upper(): agency_id
         for agency_id, code in session.execute(select(Agency.id, Agency.code))
@@ -589,7 +593,7 @@ def import_innovations(
     creates: list[_InnovationRow] = []
     updates: list[tuple[Innovation, _InnovationRow, dict[str, Any], str | None]] = []
     for number, values in table.rows:
-        row = _innovation_row(checker, number, values, agencies=agencies, users=users)
+        row = _innovation_row(checker, number, values, agencies=agencies, users=users, today=today)
         if row is None or number in repeated:
             continue
         innovation = existing.get(row.external_ref)

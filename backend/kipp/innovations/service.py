@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Final, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, CursorResult, func, select, true, update
+from sqlalchemy import ColumnElement, CursorResult, false, func, select, true, update
 from sqlalchemy.orm import Session, selectinload
 
 from kipp import clock
@@ -75,6 +75,10 @@ ALLOWED_MOVES: Final[dict[str, frozenset[str]]] = {
 REVIEWABLE: Final = frozenset({SUBMITTED, ELIGIBLE, INELIGIBLE})
 # What the public may ever see: innovations that passed the administrative stage.
 PUBLIC_STATUSES: Final = judging_assignments.JUDGED_STATUSES
+# The panel's TOP N decision (nominated / not nominated) stays the panel's until it is
+# announced: before the announcement stage the proposing roles and the public see a decided
+# innovation as eligible, and cannot filter by the decision either.
+DECIDED: Final = frozenset({"nominated", "not_nominated"})
 _EDITABLE_FIELDS: Final = (
     "title",
     "group",
@@ -155,6 +159,31 @@ def get_owned(*, session: Session, innovation_id: int, user: User) -> Innovation
 # --------------------------------------------------------------------------- presenting
 
 
+def sees_decision(*, current_stage: str, viewer: User | None) -> bool:
+    """Whether ``viewer`` may see the TOP N decision on an innovation's status now: the
+    organising team and the panel always, everyone else once it is announced."""
+    if viewer is not None and viewer.role in (Role.ADMIN, Role.JUDGE):
+        return True
+    return stages.reached(current_stage, "announcement")
+
+
+def shown_status(status: str, *, decision_visible: bool) -> str:
+    """The status as the viewer may see it (an undisclosed decision reads as eligible)."""
+    return ELIGIBLE if status in DECIDED and not decision_visible else status
+
+
+def _status_filter(status: str, *, decision_visible: bool) -> ColumnElement[bool]:
+    """``status = :status`` as the viewer sees statuses: without the decision, ``eligible``
+    matches every decided innovation and the decided statuses match nothing."""
+    if decision_visible:
+        return Innovation.status == status
+    if status == ELIGIBLE:
+        return Innovation.status.in_([ELIGIBLE, *sorted(DECIDED)])
+    if status in DECIDED:
+        return false()
+    return Innovation.status == status
+
+
 def normalise_title(title: str) -> str:
     """Titles compared for duplicates: case-insensitive, whitespace collapsed."""
     return " ".join(title.split()).casefold()
@@ -192,6 +221,10 @@ def _review_of(session: Session, innovation_id: int) -> AdministrativeReview | N
 def present(*, session: Session, innovation: Innovation, viewer: User) -> InnovationOut:
     """The full view of one innovation for someone allowed to read it."""
     agency_code = session.scalar(select(Agency.code).where(Agency.id == innovation.agency_id))
+    current_stage = session.scalar(
+        select(Competition.current_stage).where(Competition.id == innovation.competition_id)
+    )
+    decision_visible = sees_decision(current_stage=current_stage or "", viewer=viewer)
     review = _review_of(session, innovation.id)
     return InnovationOut(
         id=innovation.id,
@@ -209,7 +242,7 @@ def present(*, session: Session, innovation: Innovation, viewer: User) -> Innova
         video_url=innovation.video_url,
         links=[str(link) for link in innovation.links or []],
         external_ref=innovation.external_ref,
-        status=innovation.status,
+        status=shown_status(innovation.status, decision_visible=decision_visible),
         version=innovation.version,
         submitted_at=innovation.submitted_at,
         created_at=innovation.created_at,
@@ -277,19 +310,21 @@ def list_innovations(
         .join(Agency, Agency.id == Innovation.agency_id)
         .where(Innovation.competition_id == competition.id)
     )
-    if user is None or public:
+    viewer = None if public else user
+    decision_visible = sees_decision(current_stage=competition.current_stage, viewer=viewer)
+    if viewer is None:
         if not stages.reached(competition.current_stage, "presentation"):
             return [], 0
         query = query.where(Innovation.status.in_(PUBLIC_STATUSES))
     else:
-        query = query.where(_scope(session=session, competition=competition, user=user))
+        query = query.where(_scope(session=session, competition=competition, user=viewer))
     if status is not None:
-        query = query.where(Innovation.status == status)
+        query = query.where(_status_filter(status, decision_visible=decision_visible))
     if agency_id is not None:
         query = query.where(Innovation.agency_id == agency_id)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.execute(query.order_by(Innovation.id).limit(limit).offset(offset)).all()
-    if user is None or public:
+    if viewer is None:
         return [
             PublicInnovationItem(
                 id=i.id,
@@ -312,7 +347,7 @@ def list_innovations(
             agency_name=name,
             group=i.group,
             category=i.category,
-            status=i.status,
+            status=shown_status(i.status, decision_visible=decision_visible),
             version=i.version,
             submitted_at=i.submitted_at,
             updated_at=i.updated_at,

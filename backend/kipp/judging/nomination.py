@@ -58,13 +58,13 @@ def ensure_can_read_decision(*, session: Session, competition: Competition, user
     """The saved decision: admins; panel judges of a published competition. Others 403/404."""
     if user.role == Role.ADMIN:
         return
+    if not competition.published:  # before the role check: a 403 would confirm the id
+        raise NotFound(f"Competition {competition.id} does not exist.")
     if user.role != Role.JUDGE:
         raise Forbidden(
             "Only the organising team and the panel see the decision before it is announced."
         )
-    if not competition.published or not is_on_panel(
-        session=session, competition_id=competition.id, judge_id=user.id
-    ):
+    if not is_on_panel(session=session, competition_id=competition.id, judge_id=user.id):
         raise NotFound(f"Competition {competition.id} does not exist.")
 
 

@@ -87,11 +87,11 @@ def ensure_can_read(*, session: Session, competition: Competition, user: User) -
     """
     if user.role == Role.ADMIN:
         return
+    if not competition.published:  # before the role check: a 403 would confirm the id
+        raise NotFound(f"Competition {competition.id} does not exist.")
     if user.role != Role.JUDGE:
         raise Forbidden("Only the organising team and the panel see the ranking.")
-    if not competition.published or not is_on_panel(
-        session=session, competition_id=competition.id, judge_id=user.id
-    ):
+    if not is_on_panel(session=session, competition_id=competition.id, judge_id=user.id):
         raise NotFound(f"Competition {competition.id} does not exist.")
     if not stages.reached(competition.current_stage, "nomination"):
         raise Forbidden("Judges see the ranking from the nomination stage on.")

@@ -188,7 +188,10 @@ def rubric_locked(*, session: Session, competition_id: int) -> bool:
 
 
 def ensure_can_read_rubric(*, session: Session, competition: Competition, user: User) -> None:
-    """Admins, and the judges on the competition's panel (other judges get 404)."""
+    """Admins, and the judges on the competition's panel (other judges get 404, and so do
+    the proposing roles while the competition is unpublished: a 403 would confirm its id)."""
+    if user.role not in (Role.ADMIN, Role.JUDGE) and not competition.published:
+        raise NotFound(f"Competition {competition.id} does not exist.")
     _forbid_unless_judge_or_admin(user)
     if user.role == Role.JUDGE and not assignments_service.is_on_panel(
         session=session, competition_id=competition.id, judge_id=user.id

@@ -14,12 +14,10 @@ export type TokenPair = Schemas['TokenOut']
 export type FieldProblem = Schemas['FieldProblem']
 export type Problem = Schemas['Problem']
 
-// The spec types `role` as a plain string on these three; the server only ever sends a Role.
-// TODO(backend): declare `role: Role` on MeOut, UserOut and DemoLoginOut, then drop the narrowing.
-type WithRole<T> = Omit<T, 'role'> & { role: Role }
-export type Me = WithRole<Schemas['MeOut']>
-export type DemoLogin = WithRole<Schemas['DemoLoginOut']>
-export type User = WithRole<Schemas['UserOut']>
+// `role` is the Role enum on these (the spec says so): no narrowing at run time.
+export type Me = Schemas['MeOut']
+export type DemoLogin = Schemas['DemoLoginOut']
+export type User = Schemas['UserOut']
 export type UserCreate = Schemas['UserIn']
 export type UserPatch = Schemas['UserPatch']
 
@@ -46,16 +44,3 @@ export interface Page<T> {
 }
 
 export const ROLES: readonly Role[] = ['admin', 'agency_admin', 'judge', 'innovator']
-
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value)
-}
-
-/**
- * Narrow an answer whose `role` the spec types as a plain string. An unknown role is a contract
- * break (a newer server), so it fails loudly instead of routing the user somewhere arbitrary.
- */
-export function withRole<T extends { role: string }>(value: T): WithRole<T> {
-  if (!isRole(value.role)) throw new Error(`Unknown role from the API: ${value.role}`)
-  return value as WithRole<T>
-}

@@ -42,6 +42,15 @@ describe('StageTimeline', () => {
     expect(items[4]!.text()).toContain('Akan datang')
   })
 
+  it('tells a window that has not opened yet from one that has closed', () => {
+    // An admin may move a stage on before its window: the window is then still to come.
+    const future = { ...stage('announcement', 5, 'current'), starts_at: '2999-01-01T00:00:00Z', ends_at: '2999-01-08T00:00:00Z' }
+    const early = mount(StageTimeline, { props: { stages: [...STAGES.slice(0, 4), future], timezone: 'Asia/Makassar', currentStage: 'announcement' }, global: { plugins: [i18n] } })
+    expect(early.findAll('li')[4]!.text()).toContain('jadwal belum dimulai')
+    const late = mount(StageTimeline, { props: { stages: [...STAGES.slice(0, 4), stage('announcement', 5, 'current')], timezone: 'Asia/Makassar', currentStage: 'announcement' }, global: { plugins: [i18n] } })
+    expect(late.findAll('li')[4]!.text()).toContain('jadwal sudah ditutup')
+  })
+
   it('marks only the current stage with aria-current="step"', () => {
     const wrapper = mount(StageTimeline, { props: { stages: STAGES, timezone: 'Asia/Makassar', currentStage: 'presentation' }, global: { plugins: [i18n] } })
     const current = wrapper.findAll('li').filter((li) => li.attributes('aria-current') === 'step')

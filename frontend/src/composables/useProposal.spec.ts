@@ -9,7 +9,8 @@ import {
   formOf,
   formatBytes,
   readLocalCopy,
-  readProblem,
+  readFinding,
+  readinessOf,
   sectionsFor,
   submissionWindow,
   templateOf,
@@ -148,22 +149,62 @@ describe('timelineSteps', () => {
   })
 })
 
-describe('readProblem', () => {
-  it('reads the numbers out of the readiness messages', () => {
-    expect(readProblem('required; it is empty')).toEqual({ code: 'empty' })
-    expect(readProblem('205 words; the limit is 200')).toEqual({ code: 'overLimit', words: 205, limit: 200 })
-    expect(readProblem('0 uploaded; at least 2 required')).toEqual({ code: 'attachments', uploaded: 0, required: 2 })
-    expect(readProblem('required; when did the innovation start?')).toEqual({ code: 'startMissing' })
-    expect(readProblem('2030-01-01 is in the future')).toEqual({ code: 'startFuture' })
+describe('readFinding', () => {
+  it('types the params of each code', () => {
+    expect(readFinding({ message: 'required; it is empty', code: 'empty', params: {} })).toEqual({ code: 'empty' })
+    expect(readFinding({ message: '205 words; the limit is 200', code: 'too_many_words', params: { words: 205, limit: 200 } })).toEqual({
+      code: 'too_many_words',
+      words: 205,
+      limit: 200,
+    })
+    expect(readFinding({ message: '', code: 'too_few_attachments', params: { count: 0, required: 2 } })).toEqual({
+      code: 'too_few_attachments',
+      count: 0,
+      required: 2,
+    })
+    expect(readFinding({ message: '', code: 'in_future', params: { started_on: '2030-01-01' } })).toEqual({
+      code: 'in_future',
+      startedOn: '2030-01-01',
+    })
     expect(
-      readProblem(
-        'the innovation must have run at least 2 year(s) for group umum; started on 2025-06-01, it is old enough on 2027-06-01',
-      ),
-    ).toEqual({ code: 'tooYoung', years: 2, oldEnoughOn: '2027-06-01' })
+      readFinding({
+        message: 'the innovation must have run at least 2 year(s) …',
+        code: 'too_young',
+        params: { min_years: 2, group: 'umum', started_on: '2025-06-01', old_enough_on: '2027-06-01' },
+      }),
+    ).toEqual({ code: 'too_young', minYears: 2, group: 'umum', startedOn: '2025-06-01', oldEnoughOn: '2027-06-01' })
   })
 
-  it('keeps a message it does not know as written', () => {
-    expect(readProblem('something new')).toEqual({ code: 'other', message: 'something new' })
+  it('keeps the server’s message for a code it does not know or params it cannot read', () => {
+    expect(readFinding({ message: 'something new', code: 'brand_new', params: {} })).toEqual({ code: 'other', message: 'something new' })
+    expect(readFinding({ message: '205 words', code: 'too_many_words', params: { words: '205' } })).toEqual({
+      code: 'other',
+      message: '205 words',
+    })
+    expect(readFinding({ message: 'in the future', code: 'in_future', params: { started_on: 'soon' } })).toEqual({
+      code: 'other',
+      message: 'in the future',
+    })
+    expect(readFinding({ message: 'no params', code: 'too_young' })).toEqual({ code: 'other', message: 'no params' })
+  })
+})
+
+describe('readinessOf', () => {
+  it('turns the errors of a refused submit (422) into the readiness the panel shows', () => {
+    const errors = [
+      { field: 'sections.ringkasan', message: 'required; it is empty', code: 'empty', params: {} },
+      { field: 'attachments', message: '0 uploaded; at least 1 required', code: 'too_few_attachments', params: { count: 0, required: 1 } },
+      { field: 'title', message: 'older server', row: null },
+    ]
+    expect(readinessOf(errors)).toEqual({
+      ready: false,
+      problems: [
+        errors[0],
+        errors[1],
+        { field: 'title', message: 'older server', code: '', params: {} },
+      ],
+    })
+    expect(readinessOf([])).toEqual({ ready: true, problems: [] })
   })
 })
 

@@ -246,32 +246,79 @@ export function problemTarget(field: string): { kind: 'section'; key: string } |
   return field.startsWith('sections.') ? { kind: 'section', key: field.slice('sections.'.length) } : { kind: 'field', key: field }
 }
 
+/** A readiness problem as the API sends it (GET …/readiness, and the `errors` of a refused submit). */
+export type ReadinessProblem = Schemas['ReadinessProblem']
+
 /**
- * The readiness messages come from the server in English only; this reads their numbers so the
- * UI can say them in its own language. Unknown messages are shown as the server wrote them.
+ * One readiness finding with its `params` typed, so the UI words it in its own language. The
+ * spec types `code` as a string and `params` as a free object; a code this client does not know,
+ * or params it cannot read, fall back to the server's (English) `message`.
  */
-export type ProblemText =
+export type Finding =
   | { code: 'empty' }
-  | { code: 'overLimit'; words: number; limit: number }
-  | { code: 'attachments'; uploaded: number; required: number }
-  | { code: 'startMissing' }
-  | { code: 'startFuture' }
-  | { code: 'tooYoung'; years: number; oldEnoughOn: string }
+  | { code: 'too_many_words'; words: number; limit: number }
+  | { code: 'too_few_attachments'; count: number; required: number }
+  | { code: 'in_future'; startedOn: string }
+  | { code: 'too_young'; minYears: number; group: string; startedOn: string; oldEnoughOn: string }
   | { code: 'other'; message: string }
 
-export function readProblem(message: string): ProblemText {
-  let m: RegExpMatchArray | null
-  if (/^required; it is empty$/.test(message)) return { code: 'empty' }
-  if ((m = message.match(/^(\d+) words; the limit is (\d+)$/))) return { code: 'overLimit', words: +m[1]!, limit: +m[2]! }
-  if ((m = message.match(/^(\d+) uploaded; at least (\d+) required$/))) {
-    return { code: 'attachments', uploaded: +m[1]!, required: +m[2]! }
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/** Read one finding: `{field, message, code, params}` (extra keys, as on a 422's `errors`, are ignored). */
+export function readFinding(problem: { message: string; code?: unknown; params?: unknown }): Finding {
+  const params = (typeof problem.params === 'object' && problem.params !== null ? problem.params : {}) as Record<string, unknown>
+  const int = (key: string): number | null => {
+    const value = params[key]
+    return typeof value === 'number' && Number.isInteger(value) ? value : null
   }
-  if (/^required; when did the innovation start\?$/.test(message)) return { code: 'startMissing' }
-  if (/ is in the future$/.test(message)) return { code: 'startFuture' }
-  if ((m = message.match(/at least (\d+) year\(s\).*old enough on (\d{4}-\d{2}-\d{2})$/))) {
-    return { code: 'tooYoung', years: +m[1]!, oldEnoughOn: m[2]! }
+  const date = (key: string): string | null => {
+    const value = params[key]
+    return typeof value === 'string' && ISO_DATE.test(value) ? value : null
   }
-  return { code: 'other', message }
+  const other: Finding = { code: 'other', message: problem.message }
+  switch (problem.code) {
+    case 'empty':
+      return { code: 'empty' }
+    case 'too_many_words': {
+      const words = int('words')
+      const limit = int('limit')
+      return words !== null && limit !== null ? { code: 'too_many_words', words, limit } : other
+    }
+    case 'too_few_attachments': {
+      const count = int('count')
+      const required = int('required')
+      return count !== null && required !== null ? { code: 'too_few_attachments', count, required } : other
+    }
+    case 'in_future': {
+      const startedOn = date('started_on')
+      return startedOn ? { code: 'in_future', startedOn } : other
+    }
+    case 'too_young': {
+      const minYears = int('min_years')
+      const startedOn = date('started_on')
+      const oldEnoughOn = date('old_enough_on')
+      const group = typeof params.group === 'string' ? params.group : ''
+      return minYears !== null && startedOn && oldEnoughOn ? { code: 'too_young', minYears, group, startedOn, oldEnoughOn } : other
+    }
+    default:
+      return other
+  }
+}
+
+/**
+ * The readiness a refused submit (422) reports: its `errors` are the readiness problems, with
+ * the same `code` and `params` as GET …/readiness.
+ */
+export function readinessOf(errors: readonly { field: string; message: string; [key: string]: unknown }[]): Readiness {
+  return {
+    ready: errors.length === 0,
+    problems: errors.map((e) => ({
+      field: e.field,
+      message: e.message,
+      code: typeof e.code === 'string' ? e.code : '',
+      params: typeof e.params === 'object' && e.params !== null ? (e.params as Record<string, unknown>) : {},
+    })),
+  }
 }
 
 /** "12,3 kB" style sizes for attachment lists. */

@@ -9,7 +9,7 @@ import { COMPETITION, PROPOSAL } from './useProposal.fixtures'
 import { useProposalEditor } from './useProposalEditor'
 
 const FAST = { debounceMs: 5, initialBackoffMs: 5, jitter: 0, eventTarget: null }
-const READINESS = { ready: false, problems: [{ field: 'sections.ide_inovatif', message: 'required; it is empty' }] }
+const READINESS = { ready: false, problems: [{ field: 'sections.ide_inovatif', message: 'required; it is empty', code: 'empty', params: {} }] }
 
 function start() {
   const scope = effectScope()

@@ -16,8 +16,9 @@ function flatten(tree: object, prefix = ''): Map<string, unknown> {
   return out
 }
 
+/** The placeholders of a message, each once (plural forms `a | b` repeat them). */
 function placeholders(message: string): string[] {
-  return [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!).sort()
+  return [...new Set([...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort()
 }
 
 describe('locale messages', () => {

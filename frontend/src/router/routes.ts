@@ -64,6 +64,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: PROPOSAL_ROLES, title: 'innovator.title' },
   },
   {
+    // An agency admin manages the innovator accounts of their own agency (the admin uses /admin/users).
+    path: '/innovator/users',
+    name: 'agency-users',
+    component: () => innovatorViews().then((m) => m.AgencyUsersView),
+    meta: { roles: ['agency_admin'], title: 'innovator.users.title' },
+  },
+  {
     path: '/judge',
     name: 'judge-home',
     component: () => judgeViews().then((m) => m.AssignmentsView),

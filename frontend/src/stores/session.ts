@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 
-import { api, formBody, isNetworkError, unwrap, withRole, type Me, type Role } from '@/api'
+import { api, formBody, isNetworkError, unwrap, type Me, type Role } from '@/api'
 import { clearTokens, readTokens, writeTokens, type StoredTokens } from '@/api/tokens'
 
 const ME_KEY = 'kipp.me'
@@ -40,7 +40,7 @@ export const useSessionStore = defineStore('session', () => {
       }),
     )
     tokens.value = writeTokens(pair)
-    const me = withRole(await unwrap(api.GET('/api/v1/me')))
+    const me = await unwrap(api.GET('/api/v1/me'))
     setUser(me)
     return me
   }
@@ -53,8 +53,7 @@ export const useSessionStore = defineStore('session', () => {
     if (!tokens.value) return Promise.resolve(null)
     if (user.value) return Promise.resolve(user.value)
     loadingUser ??= unwrap(api.GET('/api/v1/me'))
-      .then((answer) => {
-        const me = withRole(answer)
+      .then((me) => {
         setUser(me)
         return me
       })

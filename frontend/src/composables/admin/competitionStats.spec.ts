@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 
-import { duplicateTitles, judgeProgress, normaliseTitle, statusCounts } from './competitionStats'
+import { fakeServer, json } from '@/test/fakeServer'
+
+import { duplicateTitles, fetchJudgingProgress, normaliseTitle, progressShares, statusCounts } from './competitionStats'
 
 describe('statusCounts', () => {
   it('counts every status, zero where none', () => {
@@ -12,25 +14,28 @@ describe('statusCounts', () => {
   })
 })
 
-describe('judgeProgress', () => {
-  it('expects every judged innovation except the judge’s conflicts', () => {
-    const rows = judgeProgress({
-      panel: [
-        { id: 2, full_name: 'Kepala Diskominfo', agency_code: 'DISKOMINFOSP' },
-        { id: 6, full_name: 'Kepala DLH', agency_code: 'DLH' },
-      ],
-      judgedIds: [1, 3, 4, 5],
-      conflicts: [
-        { judge_id: 6, innovation_id: 3 },
-        { judge_id: 6, innovation_id: 4 },
-        { judge_id: 6, innovation_id: 99 }, // not judged (e.g. ineligible): not counted twice
-      ],
-      finalByJudge: new Map([[2, 4]]),
-    })
-    expect(rows).toEqual([
-      { judgeId: 2, name: 'Kepala Diskominfo', agencyCode: 'DISKOMINFOSP', final: 4, expected: 4 },
-      { judgeId: 6, name: 'Kepala DLH', agencyCode: 'DLH', final: 0, expected: 2 },
-    ])
+describe('progressShares', () => {
+  it('gives the final and draft segments of a judge’s bar in percent', () => {
+    expect(progressShares({ final: 3, draft: 1, total: 8 })).toEqual({ final: 38, draft: 13 })
+    expect(progressShares({ final: 8, draft: 0, total: 8 })).toEqual({ final: 100, draft: 0 })
+    expect(progressShares({ final: 0, draft: 0, total: 0 })).toEqual({ final: 0, draft: 0 })
+  })
+
+  it('never hides a started segment and never passes 100', () => {
+    expect(progressShares({ final: 0, draft: 1, total: 400 })).toEqual({ final: 0, draft: 1 })
+    expect(progressShares({ final: 199, draft: 1, total: 200 })).toEqual({ final: 100, draft: 0 })
+    expect(progressShares({ final: 2, draft: 1, total: 3 })).toEqual({ final: 67, draft: 33 })
+  })
+})
+
+describe('fetchJudgingProgress', () => {
+  it('reads the server’s per-judge counts', async () => {
+    const answer = {
+      judges: [{ judge_id: 2, full_name: 'Kepala Diskominfo', agency_code: 'DISKOMINFOSP', final: 3, draft: 1, to_do: 4, total: 8 }],
+      progress: { final: 3, draft: 1, to_do: 4, total: 8 },
+    }
+    fakeServer({ 'GET /api/v1/competitions/4/judging-progress': () => json(answer) })
+    expect(await fetchJudgingProgress(4)).toEqual(answer)
   })
 })
 

@@ -1,4 +1,4 @@
-import type { components } from '@/api'
+import { api, unwrap, type components } from '@/api'
 
 type Schemas = components['schemas']
 type InnovationStatus = Schemas['InnovationStatus']
@@ -15,9 +15,6 @@ export const INNOVATION_STATUSES: readonly InnovationStatus[] = [
   'withdrawn',
 ]
 
-/** Statuses a judge scores (the server's JUDGED_STATUSES). */
-export const JUDGED_STATUSES: readonly string[] = ['eligible', 'nominated', 'not_nominated', 'winner']
-
 /** How many innovations are in each status, every status present (0 where none). */
 export function statusCounts(items: readonly { status: string }[]): Record<InnovationStatus, number> {
   const counts = Object.fromEntries(INNOVATION_STATUSES.map((s) => [s, 0])) as Record<InnovationStatus, number>
@@ -27,38 +24,25 @@ export function statusCounts(items: readonly { status: string }[]): Record<Innov
   return counts
 }
 
-export interface JudgeProgress {
-  judgeId: number
-  name: string
-  agencyCode: string | null
-  /** Final scoresheets (as the ranking counts them). */
-  final: number
-  /** Innovations this judge must score: judged ones minus their conflicts. */
-  expected: number
+export type JudgingProgress = Schemas['JudgingProgressOut']
+export type JudgeProgress = Schemas['JudgeProgressOut']
+
+/** Per panel judge: assignments final, draft and not started, conflicts excluded (the server counts). */
+export function fetchJudgingProgress(competitionId: number): Promise<JudgingProgress> {
+  return unwrap(
+    api.GET('/api/v1/competitions/{competition_id}/judging-progress', { params: { path: { competition_id: competitionId } } }),
+  )
 }
 
 /**
- * Per panel judge: final scoresheets against what they must score. A judge must score every
- * innovation in a judged status except those they have a conflict of interest with (own agency,
- * declared, or recorded by the admin) — the same rule as the server's assignments.
+ * The widths of a stacked progress bar, in percent of `total`: final, then draft. Rounded so
+ * that a started judge never shows an empty segment and the two never add up to more than 100.
  */
-export function judgeProgress(input: {
-  panel: readonly { id: number; full_name: string; agency_code: string | null }[]
-  judgedIds: readonly number[]
-  conflicts: readonly { judge_id: number; innovation_id: number }[]
-  finalByJudge: ReadonlyMap<number, number>
-}): JudgeProgress[] {
-  const judged = new Set(input.judgedIds)
-  return input.panel.map((judge) => {
-    const conflicted = new Set(input.conflicts.filter((c) => c.judge_id === judge.id && judged.has(c.innovation_id)).map((c) => c.innovation_id))
-    return {
-      judgeId: judge.id,
-      name: judge.full_name,
-      agencyCode: judge.agency_code,
-      final: input.finalByJudge.get(judge.id) ?? 0,
-      expected: judged.size - conflicted.size,
-    }
-  })
+export function progressShares(progress: { final: number; draft: number; total: number }): { final: number; draft: number } {
+  if (progress.total <= 0) return { final: 0, draft: 0 }
+  const share = (n: number) => (n <= 0 ? 0 : Math.max(1, Math.round((n / progress.total) * 100)))
+  const final = Math.min(100, share(progress.final))
+  return { final, draft: Math.min(100 - final, share(progress.draft)) }
 }
 
 /** A title as the duplicate check compares it: case and spacing ignored. */

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 
 import { fakeServer, json, problem } from '@/test/fakeServer'
 
-import { importFormatOf, runImport } from './imports'
+import { importFormatOf, refusalOf, runImport } from './imports'
 
 describe('runImport', () => {
   let sent: { url: string; type: string | null; body: string }[]
@@ -21,7 +21,7 @@ describe('runImport', () => {
     const report = { created: 1, updated: 0, unchanged: 9, errors: [], dry_run: true }
     fakeServer({ 'POST /api/v1/imports/agencies': record(() => json(report)) })
     const outcome = await runImport('agencies', { name: 'agencies.csv', format: 'csv', text: 'code,name\nDLH,Dinas LH\n' }, { dryRun: true })
-    expect(outcome).toEqual({ report, errors: [] })
+    expect(outcome).toEqual({ refused: false, counts: { created: 1, updated: 0, unchanged: 9 }, errors: [] })
     expect(sent[0]!.url).toContain('dry_run=true')
     expect(sent[0]!.type).toBe('text/csv')
     expect(sent[0]!.body).toBe('code,name\nDLH,Dinas LH\n')
@@ -34,14 +34,43 @@ describe('runImport', () => {
     expect(JSON.parse(sent[0]!.body)).toEqual([{ external_ref: 'A1' }])
   })
 
-  it('turns a refused file (422) into the rows to fix', async () => {
+  it('shows a dry run that found errors as refused, with the valid rows’ counts', async () => {
+    const errors = [{ row: 3, field: 'role', message: 'unknown role' }]
+    fakeServer({ 'POST /api/v1/imports/users': () => json({ created: 2, updated: 1, unchanged: 0, errors, dry_run: true }) })
+    const outcome = await runImport('users', { name: 'u.csv', format: 'csv', text: 'email\n' }, { dryRun: true })
+    expect(outcome).toEqual({ refused: true, counts: { created: 2, updated: 1, unchanged: 0 }, errors })
+  })
+
+  it('reads the counts and the rows to fix from the raw body of a refused file (422)', async () => {
     const errors = [
       { row: 1, field: 'name', message: 'required' },
       { row: 2, field: 'code', message: 'required' },
     ]
-    fakeServer({ 'POST /api/v1/imports/users': () => problem(422, 'Berkas ditolak', { errors, created: 0, updated: 0, unchanged: 0, dry_run: true }) })
-    const outcome = await runImport('users', { name: 'u.csv', format: 'csv', text: 'email\n' }, { dryRun: true })
-    expect(outcome).toEqual({ report: null, errors })
+    fakeServer({
+      'POST /api/v1/imports/users': () => problem(422, 'Berkas ditolak', { errors, created: 4, updated: 1, unchanged: 7, dry_run: false }),
+    })
+    const outcome = await runImport('users', { name: 'u.csv', format: 'csv', text: 'email\n' }, { dryRun: false })
+    expect(outcome).toEqual({ refused: true, counts: { created: 4, updated: 1, unchanged: 7 }, errors })
+  })
+
+  it('still lists the rows when a refusal comes without counts', async () => {
+    const errors = [{ row: 0, field: 'body', message: 'not CSV' }]
+    fakeServer({ 'POST /api/v1/imports/agencies': () => problem(422, 'Berkas ditolak', { errors }) })
+    const outcome = await runImport('agencies', { name: 'a.csv', format: 'csv', text: '\u0000' }, { dryRun: false })
+    expect(outcome).toEqual({ refused: true, counts: null, errors })
+  })
+
+  it('lets a 422 that names no rows through as a problem', async () => {
+    fakeServer({ 'POST /api/v1/imports/agencies': () => problem(422, 'Permintaan tidak valid', { errors: [{ field: 'dry_run', message: 'not a boolean' }] }) })
+    await expect(runImport('agencies', { name: 'a.csv', format: 'csv', text: '' }, { dryRun: true })).rejects.toMatchObject({ status: 422 })
+  })
+
+  it('reads only well-formed refusal bodies', () => {
+    expect(refusalOf(null)).toBeNull()
+    expect(refusalOf({ errors: 'x' })).toBeNull()
+    expect(refusalOf({ errors: [{ row: -1, field: 'a', message: 'b' }] })).toBeNull()
+    expect(refusalOf({ errors: [], created: 1, updated: 2, unchanged: 3 })).toEqual({ counts: { created: 1, updated: 2, unchanged: 3 }, errors: [] })
+    expect(refusalOf({ errors: [], created: 1, updated: '2', unchanged: 3 })).toEqual({ counts: null, errors: [] })
   })
 
   it('lets any other failure through', async () => {

@@ -1,4 +1,6 @@
-import { ApiProblem, api, unwrap } from '@/api'
+import type { Middleware } from 'openapi-fetch'
+
+import { ApiProblem, api, unwrap, type components } from '@/api'
 
 import type { ImportReport, ImportRowError } from './adminApi'
 
@@ -16,23 +18,50 @@ export function importFormatOf(name: string, type: string): 'csv' | 'json' {
   return /\.json$/i.test(name) || type === 'application/json' ? 'json' : 'csv'
 }
 
-/** The outcome of an import call: the report, or the rows the server refused (nothing written). */
+/** How many rows an import creates, updates and leaves unchanged. */
+export interface ImportCounts {
+  created: number
+  updated: number
+  unchanged: number
+}
+
+/**
+ * The outcome of an import call. A refused file (422) writes nothing, yet its body still counts
+ * the valid rows (what importing would do once the errors are fixed) besides every row error.
+ */
 export interface ImportOutcome {
-  report: ImportReport | null
+  /** The file has errors: nothing was (or would be) written, and it cannot be imported as it is. */
+  refused: boolean
+  /** null only when a refusal came without counts (an older server). */
+  counts: ImportCounts | null
   errors: ImportRowError[]
 }
 
-/** A 422 import problem carries every refused row (`row`, `field`, `message`). */
-function rowErrors(error: ApiProblem): ImportRowError[] {
-  return error.errors.map((e) => {
-    const row = (e as { row?: unknown }).row
-    return { row: typeof row === 'number' ? row : 0, field: e.field, message: e.message }
-  })
+/** The problem+json body of a refused import (the spec's ImportProblem). */
+export type ImportProblem = components['schemas']['ImportProblem']
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0
+
+/** Read the raw body of a refused import: its row errors, and its counts when they are there. */
+export function refusalOf(body: unknown): Omit<ImportOutcome, 'refused'> | null {
+  if (typeof body !== 'object' || body === null) return null
+  const b = body as Partial<Record<keyof ImportProblem, unknown>>
+  if (!Array.isArray(b.errors)) return null
+  const errors: ImportRowError[] = []
+  for (const e of b.errors as unknown[]) {
+    if (typeof e !== 'object' || e === null) return null
+    const { row, field, message } = e as Record<string, unknown>
+    // A refused file names a row for every error; a 422 without rows is some other problem.
+    if (!isCount(row)) return null
+    errors.push({ row, field: String(field ?? ''), message: String(message ?? '') })
+  }
+  const counts = isCount(b.created) && isCount(b.updated) && isCount(b.unchanged) ? { created: b.created, updated: b.updated, unchanged: b.unchanged } : null
+  return { counts, errors }
 }
 
 /**
  * Send a file to an import endpoint, as a dry run or for real. A refused file (422 with row
- * errors) is an outcome, not an exception: the screen lists the rows to fix.
+ * errors) is an outcome, not an exception: the screen lists the rows to fix and the counts.
  */
 export async function runImport(kind: ImportKind, file: ImportFile, options: { dryRun: boolean; competitionId?: number }): Promise<ImportOutcome> {
   let body: string | Record<string, never>[]
@@ -42,11 +71,21 @@ export async function runImport(kind: ImportKind, file: ImportFile, options: { d
   } else {
     body = file.text
   }
+  // The client throws every failed answer as an ApiProblem, which keeps only the standard
+  // problem fields; this call's own middleware reads the whole body of a refusal first.
+  let refusedBody: unknown = null
+  const keepRefusal: Middleware = {
+    async onResponse({ response }) {
+      if (response.status === 422) refusedBody = await response.clone().json().catch(() => null)
+      return undefined
+    },
+  }
   const init = {
     params: { query: { dry_run: options.dryRun } },
     body,
     headers: { 'Content-Type': file.format === 'json' ? 'application/json' : 'text/csv' },
     bodySerializer: (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value)),
+    middleware: [keepRefusal],
   }
   try {
     let report: ImportReport
@@ -63,10 +102,12 @@ export async function runImport(kind: ImportKind, file: ImportFile, options: { d
     } else {
       report = await unwrap(api.POST('/api/v1/imports/users', init))
     }
-    return { report, errors: report.errors }
+    const { created, updated, unchanged } = report
+    return { refused: report.errors.length > 0, counts: { created, updated, unchanged }, errors: report.errors }
   } catch (error) {
-    if (error instanceof ApiProblem && error.status === 422 && error.errors.some((e) => 'row' in e)) {
-      return { report: null, errors: rowErrors(error) }
+    if (error instanceof ApiProblem && error.status === 422) {
+      const refusal = refusalOf(refusedBody) ?? refusalOf({ errors: error.errors })
+      if (refusal && refusal.errors.length) return { refused: true, ...refusal }
     }
     throw error
   }

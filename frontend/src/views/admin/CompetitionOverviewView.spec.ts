@@ -73,25 +73,13 @@ function server() {
     'GET /api/v1/me': () => json({ id: 1, email: 'admin@demo.kipp.id', full_name: 'Admin', role: 'admin', agency_id: null }),
     'GET /api/v1/competitions/1': () => json(competition(current)),
     'GET /api/v1/competitions/1/innovations': () => json({ items: [innovation(1, 'eligible'), innovation(2, 'eligible'), innovation(3, 'ineligible')], total: 3 }),
-    'GET /api/v1/competitions/1/judges': () =>
+    'GET /api/v1/competitions/1/judging-progress': () =>
       json({
-        user_ids: [10, 11],
-        items: [
-          { id: 10, full_name: 'Juri Satu', email: 'j1@x.id', agency_id: 1, agency_code: 'OPD1' },
-          { id: 11, full_name: 'Juri Dua', email: 'j2@x.id', agency_id: null, agency_code: null },
-        ],
-        total: 2,
-      }),
-    'GET /api/v1/competitions/1/conflicts': () =>
-      json({ items: [{ id: null, competition_id: 1, innovation_id: 1, innovation_title: 'Inovasi 1', agency_code: 'OPD1', judge_id: 10, judge_name: 'Juri Satu', source: 'agency', reason: 'own agency', created_at: null }], total: 1 }),
-    'GET /api/v1/competitions/1/ranking': () =>
-      json({
-        method: 'mean', top_n: 7, min_judges: 1, tie_at_cutoff: false, seed: 1, bootstrap_samples: 100, agreement: { kendalls_w: null },
         judges: [
-          { judge_id: 10, full_name: 'Juri Satu', scored: 1, mean_total: 70, sd_total: 0, offset: 0 },
-          { judge_id: 11, full_name: 'Juri Dua', scored: 1, mean_total: 70, sd_total: 0, offset: 0 },
+          { judge_id: 10, full_name: 'Juri Satu', agency_code: 'OPD1', final: 1, draft: 0, to_do: 0, total: 1 },
+          { judge_id: 11, full_name: 'Juri Dua', agency_code: null, final: 1, draft: 1, to_do: 0, total: 2 },
         ],
-        entries: [], unranked: [],
+        progress: { final: 2, draft: 1, to_do: 0, total: 3 },
       }),
     'GET /api/v1/competitions/1/advance': () =>
       json({ current_stage: current, next_stage: 'nomination', can_advance: current !== 'presentation', blockers: current === 'presentation' ? [SCORING_BLOCKER] : [] }),
@@ -130,9 +118,56 @@ describe('CompetitionOverviewView', () => {
     const counts = Object.fromEntries(wrapper.findAll('.count').map((c) => [c.find('dt').text(), c.find('dd').text()]))
     expect(counts['Lolos administrasi']).toBe('2')
     expect(counts['Tidak lolos']).toBe('1')
-    const judges = wrapper.findAll('.judge').map((j) => j.text())
-    expect(judges[0]).toContain('1 dari 1 final') // Juri Satu may not score their own agency's innovation 1
-    expect(judges[1]).toContain('1 dari 2 final')
+    const judges = wrapper.findAll('.judge')
+    expect(judges[0]!.text()).toContain('1 dari 1 final') // the server leaves out Juri Satu's own agency
+    expect(judges[0]!.text()).not.toContain('draf')
+    expect(judges[1]!.text()).toContain('1 dari 2 final · 1 draf')
+    expect(judges[1]!.find('[role="img"]').attributes('aria-label')).toBe('Kemajuan Juri Dua: 1 final, 1 draf, 0 belum dinilai')
+    expect(judges[1]!.find('.bar .final').attributes('style')).toContain('width: 50%')
+    expect(judges[1]!.find('.bar .draft').attributes('style')).toContain('width: 50%')
+    expect(wrapper.text()).toContain('Seluruh Tim Penilai: 2 dari 3 lembar nilai final')
+  })
+
+  it('says when there is no panel, and when nothing is to be scored yet', async () => {
+    const fetch = server().fetch
+    const routes: Record<string, unknown> = {
+      judges: [],
+      progress: { final: 0, draft: 0, to_do: 0, total: 0 },
+    }
+    fetch.mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = input instanceof Request ? input : new Request(input, init)
+      const { pathname } = new URL(request.url)
+      if (pathname === '/api/v1/competitions/1/judging-progress') return json(routes)
+      if (pathname === '/api/v1/me') return json({ id: 1, email: 'a@x.id', full_name: 'Admin', role: 'admin', agency_id: null })
+      if (pathname === '/api/v1/competitions/1') return json(competition('submission'))
+      if (pathname === '/api/v1/competitions/1/innovations') return json({ items: [], total: 0 })
+      if (pathname === '/api/v1/competitions/1/advance') return json({ current_stage: 'submission', next_stage: 'administrative', can_advance: true, blockers: [] })
+      return problem(404)
+    })
+    let wrapper = await mountAt('/admin/competitions/1')
+    expect(wrapper.text()).toContain('Tim Penilai belum ditetapkan.')
+    expect(wrapper.text()).toContain('Belum ada proposal.')
+    wrapper.unmount()
+
+    routes.judges = [{ judge_id: 10, full_name: 'Juri Satu', agency_code: 'OPD1', final: 0, draft: 0, to_do: 0, total: 0 }]
+    wrapper = await mountAt('/admin/competitions/1')
+    expect(wrapper.text()).toContain('Belum ada inovasi yang perlu dinilai')
+    expect(wrapper.find('.judge').text()).toContain('Tidak ada yang perlu dinilai')
+    expect(wrapper.find('.bar').exists()).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('keeps the judges’ progress on screen when the proposals fail to load', async () => {
+    const fetch = server().fetch
+    const original = fetch.getMockImplementation()!
+    fetch.mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = input instanceof Request ? input : new Request(input, init)
+      if (new URL(request.url).pathname === '/api/v1/competitions/1/innovations') return problem(500, 'Kesalahan server')
+      return original(input, init)
+    })
+    const wrapper = await mountAt('/admin/competitions/1')
+    expect(wrapper.text()).toContain('Server sedang bermasalah')
+    expect(wrapper.findAll('.judge')).toHaveLength(2)
   })
 
   it('shows what blocks the next stage and forces past it only with a reason', async () => {

@@ -12,8 +12,8 @@ import { fakeServer, json, problem } from '@/test/fakeServer'
 const NOT_READY = {
   ready: false,
   problems: [
-    { field: 'sections.ide_inovatif', message: 'required; it is empty' },
-    { field: 'started_on', message: 'required; when did the innovation start?' },
+    { field: 'sections.ide_inovatif', message: 'required; it is empty', code: 'empty', params: {} },
+    { field: 'started_on', message: 'required; when did the innovation start?', code: 'empty', params: {} },
   ],
 }
 
@@ -129,7 +129,12 @@ describe('ProposalEditorView', () => {
 
   it('shows the problems the server found when it refuses the submission (422)', async () => {
     server({ ready: true, problems: [] }, () =>
-      problem(422, 'Permintaan tidak valid', { errors: [{ field: 'sections.ide_inovatif', message: 'required; it is empty' }] }),
+      problem(422, 'Permintaan tidak valid', {
+        errors: [
+          { field: 'sections.ide_inovatif', message: 'required; it is empty', code: 'empty', params: {} },
+          { field: 'sections.ringkasan', message: '205 words; the limit is 200', code: 'too_many_words', params: { words: 205, limit: 200 } },
+        ],
+      }),
     )
     const wrapper = await mountEditor()
     await button(wrapper, 'Ajukan proposal').trigger('click')
@@ -138,6 +143,7 @@ describe('ProposalEditorView', () => {
     await flushPromises()
     expect(wrapper.text()).toContain('Proposal belum siap diajukan')
     expect(wrapper.find('.readiness').text()).toContain('Ide Inovatif: belum diisi')
+    expect(wrapper.find('.readiness').text()).toContain('Ringkasan: 205 kata, melebihi batas 200 kata')
     wrapper.unmount()
   })
 })

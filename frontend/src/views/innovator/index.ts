@@ -8,3 +8,4 @@ addMessages({ id, en }) // this area's texts travel with its screens
 export { default as ProposalsView } from './ProposalsView.vue'
 export { default as NewProposalView } from './NewProposalView.vue'
 export { default as ProposalEditorView } from './ProposalEditorView.vue'
+export { default as AgencyUsersView } from './AgencyUsersView.vue'

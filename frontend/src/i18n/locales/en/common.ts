@@ -29,6 +29,7 @@ const messages: CommonMessages = {
     label: 'Main navigation',
     home: 'Home',
     innovator: 'My proposals',
+    agencyUsers: 'Agency innovators',
     judge: 'Scoring',
     admin: 'Admin',
     account: 'My account',

@@ -52,6 +52,7 @@ const messages: CompetitionMessages = {
     },
     open: 'the window is open',
     closed: 'the window has closed',
+    notYetOpen: 'the window has not opened yet',
   },
 }
 

@@ -28,6 +28,7 @@ const messages = {
     label: 'Navigasi utama',
     home: 'Beranda',
     innovator: 'Proposal saya',
+    agencyUsers: 'Inovator OPD',
     judge: 'Penilaian',
     admin: 'Admin',
     account: 'Akun saya',

@@ -51,6 +51,7 @@ const messages = {
     },
     open: 'jadwal sedang dibuka',
     closed: 'jadwal sudah ditutup',
+    notYetOpen: 'jadwal belum dimulai',
   },
 }
 
