@@ -869,3 +869,23 @@ def test_the_advance_check_is_for_admins_only(client: TestClient, factory: Facto
         "/api/v1/competitions/999999/advance", headers=auth_headers(factory.admin())
     )
     assert missing.status_code == 404
+
+
+def test_decision_settings_are_frozen_from_the_nomination_stage(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    competition = factory.competition(current_stage="nomination", top_n=7)
+    headers = auth_headers(factory.admin())
+    url = f"/api/v1/competitions/{competition.id}"
+    refused = client.patch(url, json={"top_n": 5, "aggregation_method": "zscore"}, headers=headers)
+    assert refused.status_code == 409
+    assert {e["field"] for e in refused.json()["errors"]} == {"top_n", "aggregation_method"}
+    session.refresh(competition)
+    assert competition.top_n == 7 and competition.aggregation_method == "mean"
+    # Other settings, and the same value again, are still fine.
+    same = client.patch(url, json={"top_n": 7, "description": "Sidang"}, headers=headers)
+    assert same.status_code == 200, same.text
+
+    earlier = factory.competition(current_stage="presentation")
+    changed = client.patch(f"/api/v1/competitions/{earlier.id}", json={"top_n": 5}, headers=headers)
+    assert changed.status_code == 200 and changed.json()["top_n"] == 5

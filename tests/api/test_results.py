@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kipp.models import AuditEvent, Competition, Innovation, Objection, Role
+from kipp.models import AuditEvent, Competition, Innovation, Nomination, Objection, Role
 from tests.api.test_ranking import Judged, judged_competition
 from tests.factories import Factory, auth_headers
 
@@ -110,8 +110,14 @@ def test_the_public_reads_the_announced_results(
     assert period["ends_at"].startswith(
         (announced_at + timedelta(days=5)).isoformat()[:19]  # type: ignore[operator]
     )
-    manifest = client.get(f"{_cid(judged)}/results/manifest")
-    assert manifest.status_code == 200 and manifest.json()["verified"] is True
+    # The public gets the manifest's hash, never the judges' scores inside it.
+    stored = session.scalar(
+        select(Nomination.manifest_sha256).where(Nomination.competition_id == judged.competition.id)
+    )
+    assert body["manifest_sha256"] == stored
+    assert client.get(f"{_cid(judged)}/results/manifest").status_code == 404
+    innovator = auth_headers(factory.user(Role.INNOVATOR))
+    assert client.get(f"{_cid(judged)}/results/manifest", headers=innovator).status_code == 404
 
 
 def test_unpublished_competitions_have_no_public_results(

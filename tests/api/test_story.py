@@ -208,7 +208,9 @@ def _story(client: TestClient, admin: Actor, traveller: time_machine.Coordinates
     assert results["final"] is False and results["objection_period"]["open"] is True
     assert [t["title"] for t in results["top"]] == ["Inovasi DLH", "Inovasi DINKES"]
     assert [h["title"] for h in results["honourable_mentions"]] == ["Inovasi DISTAN"]
-    manifest = public.get(f"{API}/competitions/{cid}/results/manifest").json()
+    assert results["manifest_sha256"] == saved["manifest_sha256"]
+    assert public.get(f"{API}/competitions/{cid}/results/manifest").status_code == 404
+    manifest = admin.call("GET", f"/competitions/{cid}/results/manifest")
     assert manifest["verified"] is True and manifest["sha256"] == saved["manifest_sha256"]
     traveller.move_to(_at("2021-11-22"))
     objection = public.post(

@@ -136,3 +136,26 @@ def test_other_roles_are_refused(client: TestClient, factory: Factory) -> None:
         )
         patch = client.patch(f"/api/v1/users/{target.id}", json={"full_name": "x"}, headers=headers)
         assert patch.status_code == 403
+
+
+def test_a_new_password_ends_existing_sessions_and_tokens(
+    client: TestClient, factory: Factory
+) -> None:
+    user = factory.user()
+    login = client.post(
+        "/api/v1/auth/token", data={"username": user.email, "password": "correct-horse-battery"}
+    ).json()
+    pat = client.post(
+        "/api/v1/me/api-tokens",
+        json={"name": "script"},
+        headers={"Authorization": f"Bearer {login['access_token']}"},
+    ).json()["token"]
+    response = client.patch(
+        f"/api/v1/users/{user.id}",
+        json={"password": "a-brand-new-password"},
+        headers=auth_headers(factory.admin()),
+    )
+    assert response.status_code == 200
+    refresh = client.post("/api/v1/auth/refresh", json={"refresh_token": login["refresh_token"]})
+    assert refresh.status_code == 401
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {pat}"}).status_code == 401

@@ -160,7 +160,9 @@ def test_the_dashboard_shows_statuses_judge_progress_and_what_blocks(
     expect(judges).to_have_count(6)
     expect(judges.first).to_contain_text(re.compile(r"\d+ dari \d+ final"))
     # The server counts final and draft scoresheets per judge (conflicts of interest left out).
-    expect(judging).to_contain_text(re.compile(r"Seluruh Tim Penilai: \d+ dari \d+ lembar nilai final"))
+    expect(judging).to_contain_text(
+        re.compile(r"Seluruh Tim Penilai: \d+ dari \d+ lembar nilai final")
+    )
     expect(judges.first.get_by_role("img")).to_have_attribute(
         "aria-label", re.compile(r"^Kemajuan .+: \d+ final, \d+ draf, \d+ belum dinilai$")
     )
@@ -400,7 +402,10 @@ def test_an_import_refused_on_commit_shows_its_counts_and_rows(page: Page, serve
     admin = server.token("admin@demo.kipp.id")
     code = f"E2E{uuid.uuid4().hex[:5].upper()}"
     agency = server.api(
-        "/api/v1/agencies", method="POST", body={"code": code, "name": "Badan Sementara"}, token=admin
+        "/api/v1/agencies",
+        method="POST",
+        body={"code": code, "name": "Badan Sementara"},
+        token=admin,
     )
     email = f"e2e-import-{uuid.uuid4().hex[:8]}@demo.kipp.id"
     csv = (
@@ -425,7 +430,9 @@ def test_an_import_refused_on_commit_shows_its_counts_and_rows(page: Page, serve
     expect(done.locator(".alert-error")).to_have_text(
         "1 kesalahan: tidak ada data yang ditulis. Perbaiki berkas lalu periksa lagi."
     )
-    expect(done.get_by_text("Angka di bawah ini berlaku setelah semua kesalahan diperbaiki.")).to_be_visible()
+    expect(
+        done.get_by_text("Angka di bawah ini berlaku setelah semua kesalahan diperbaiki.")
+    ).to_be_visible()
     counts = done.locator("dl.counts")
     expect(counts.locator(".count").filter(has_text="Tetap").locator("dd")).to_have_text("1")
     expect(counts.locator(".count").filter(has_text="Kesalahan").locator("dd")).to_have_text("1")

@@ -174,7 +174,9 @@ def test_limits_rejected_files_and_withdrawing_on_a_phone(phone: Page, server: S
     expect(readiness).to_contain_text("masih di masa depan", timeout=15_000)
     started.fill((date.today() - timedelta(days=100)).isoformat())
     expect(readiness).to_contain_text(
-        re.compile(r"inovasi kelompok Umum harus sudah berjalan minimal 2 tahun; dimulai \d+ \w+ \d{4}"),
+        re.compile(
+            r"inovasi kelompok Umum harus sudah berjalan minimal 2 tahun; dimulai \d+ \w+ \d{4}"
+        ),
         timeout=15_000,
     )
     expect(readiness).to_contain_text("syarat terpenuhi pada")
@@ -312,7 +314,9 @@ def test_the_agency_admin_manages_the_innovators_of_the_agency(page: Page, serve
 def test_an_innovator_has_no_users_screen(phone: Page) -> None:
     login(phone, INNOVATOR)
     expect(
-        phone.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="Inovator OPD")
+        phone.get_by_role("navigation", name="Navigasi utama").get_by_role(
+            "link", name="Inovator OPD"
+        )
     ).to_have_count(0)
     phone.goto("/innovator/users")
     expect(phone).to_have_url(re.compile(r"/innovator$"))

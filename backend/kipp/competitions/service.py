@@ -15,6 +15,7 @@ from kipp.audit import service as audit_service
 from kipp.competitions import defaults, stages
 from kipp.competitions.schemas import CompetitionIn, StagePatch
 from kipp.errors import (
+    Conflict,
     InvalidTransition,
     NotFound,
     StaleVersion,
@@ -43,6 +44,10 @@ SETTINGS_FIELDS = (
     "proposal_template",
     "admin_checklist",
 )
+
+# Settings the TOP N decision is made with: frozen from the nomination stage on, so an announced
+# decision never disagrees with the competition's own settings.
+DECISION_FIELDS = ("top_n", "honourable_mentions", "min_judges", "aggregation_method")
 
 
 def get(*, session: Session, competition_id: int, with_stages: bool = True) -> Competition:
@@ -228,6 +233,17 @@ def update(
     unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValueError(f"not competition settings: {sorted(unknown)}")
+    if stages.reached(competition.current_stage, "nomination"):
+        frozen = [
+            name
+            for name in DECISION_FIELDS
+            if name in changes and changes[name] != getattr(competition, name)
+        ]
+        if frozen:
+            raise Conflict(
+                "The decision settings are frozen from the nomination stage on.",
+                errors=[{"field": name, "message": "frozen since nomination"} for name in frozen],
+            )
     windows = _merged_windows(competition, stage_changes) if stage_changes else None
     before = snapshot(competition)
     for name, value in changes.items():

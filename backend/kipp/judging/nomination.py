@@ -562,9 +562,10 @@ def verify_manifest(manifest: dict[str, Any], sha256: str) -> ManifestCheck:
 def ensure_can_read_manifest(
     *, session: Session, competition: Competition, user: User | None
 ) -> None:
-    """The public once announced; before that admins and panel judges; everyone else 404."""
-    if competition.current_stage == "announcement" and competition.published:
-        return
+    """Admins, and panel judges from the nomination stage on; everyone else 404.
+
+    The manifest holds every judge's scores, which innovators and the public never see; the
+    public results carry its SHA-256 instead."""
     if user is not None and user.role == Role.ADMIN:
         return
     if (

@@ -106,6 +106,7 @@ def results(*, session: Session, competition: Competition) -> dict[str, Any]:
         },
         "top": _listing(session, list(nomination.innovation_ids)),
         "honourable_mentions": _listing(session, list(nomination.honourable_mention_ids)),
+        "manifest_sha256": nomination.manifest_sha256,
     }
 
 

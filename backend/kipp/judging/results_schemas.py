@@ -164,6 +164,10 @@ class ResultsOut(BaseModel):
     objection_period: ObjectionPeriodOut
     top: list[ResultLine]
     honourable_mentions: list[ResultLine]
+    manifest_sha256: str = Field(
+        description="SHA-256 of the frozen results manifest: the panel's commitment to every "
+        "score behind this result (the manifest itself is for the admin and panel judges)."
+    )
 
 
 class ObjectionIn(BaseModel):

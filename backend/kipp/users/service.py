@@ -160,6 +160,8 @@ def update(
     user.agency_id = agency_id
     if changes.get("password") is not None:
         user.password_hash = hash_password(changes["password"])
+        # A new password ends every session and script token made with the old one.
+        auth_service.revoke_all_for_user(session=session, user_id=user.id)
     if changes.get("is_active") is not None:
         user.is_active = bool(changes["is_active"])
         if not user.is_active:

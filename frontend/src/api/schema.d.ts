@@ -2433,6 +2433,11 @@ export interface components {
             top: components["schemas"]["ResultLine"][];
             /** Honourable Mentions */
             honourable_mentions: components["schemas"]["ResultLine"][];
+            /**
+             * Manifest Sha256
+             * @description SHA-256 of the frozen results manifest: the panel's commitment to every score behind this result (the manifest itself is for the admin and panel judges).
+             */
+            manifest_sha256: string;
         };
         /**
          * Role
