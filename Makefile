@@ -79,8 +79,8 @@ openapi: $(VENV)/.installed $(FRONTEND)/node_modules/.installed
 	$(NPM) run gen:api --silent
 
 dev: $(VENV)/.installed $(FRONTEND)/node_modules/.installed migrate seed
-	@echo "API on :8000, Vite with hot reload on :5173"
-	$(KIPP) serve & $(NPM) run dev; kill %1
+	@echo "API on :8000, Vite with hot reload on :5173 (Ctrl-C stops both)"
+	$(KIPP) serve & api=$$!; trap 'kill $$api' EXIT INT TERM; $(NPM) run dev
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.ranking

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Gzipped JS a judge's phone downloads: the entry (shell) with its static imports, plus the
 // public chunk (login) and the judge chunk with theirs. Fails when over the budget.
-// Usage: node scripts/bundle-budget.mjs [--budget-kb 90] [--json]
+// Usage: node bench/judge-bundle-budget.mjs [--budget-kb 90] [--json]   (npm --prefix frontend run budget)
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'frontend')
 const dist = join(root, 'dist')
 const args = process.argv.slice(2)
 const budgetArg = args.indexOf('--budget-kb')
