@@ -26,6 +26,7 @@ const messages: CompetitionMessages = {
       rank: 'Rank {rank}',
       honourable: 'Honourable mentions',
       objectionPeriod: 'Objection period (public review): {start} to {end}.',
+      manifest: 'Fingerprint (SHA-256) of the scoring record frozen when the decision was made:',
     },
     objection: {
       title: 'File an objection',

@@ -25,6 +25,7 @@ const messages = {
       rank: 'Peringkat {rank}',
       honourable: 'Penghargaan khusus',
       objectionPeriod: 'Masa sanggah (uji publik): {start} sampai {end}.',
+      manifest: 'Sidik jari (SHA-256) berkas hasil penilaian yang dibekukan saat keputusan diambil:',
     },
     objection: {
       title: 'Ajukan sanggahan',
