@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -239,6 +239,21 @@ def install_error_handlers(app: FastAPI) -> None:
             title_id=ValidationFailed.title_id,
             detail="; ".join(f"{e['field']}: {e['message']}" for e in errors),
             errors=errors,
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity_conflict(request: Request, exc: IntegrityError) -> JSONResponse:
+        # Services check uniqueness first; this is the race two requests lost together
+        # (the same new key written twice at once). The transaction was rolled back.
+        logger.info("integrity conflict: %s", exc.orig)
+        return problem_response(
+            request,
+            status=409,
+            code=Conflict.code,
+            title_en=Conflict.title_en,
+            title_id=Conflict.title_id,
+            detail="Another request changed the same data at the same time; nothing was "
+            "changed. Reload and try again.",
         )
 
     @app.exception_handler(OperationalError)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 
 def test_healthz(client: TestClient) -> None:
@@ -65,4 +65,15 @@ def test_a_busy_database_is_503_with_retry_after(
         response = client.get("/api/v1/agencies")
     assert response.status_code == 503
     assert response.headers["retry-after"] == "2"
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_a_lost_race_on_a_unique_key_is_409(app: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kipp.agencies import service as agencies_service
+
+    duplicate = IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed: agencies.code"))
+    monkeypatch.setattr(agencies_service, "list_agencies", _failing(duplicate))
+    with TestClient(app, raise_server_exceptions=False) as client:  # type: ignore[arg-type]
+        response = client.get("/api/v1/agencies")
+    assert response.status_code == 409
     assert response.headers["content-type"] == "application/problem+json"
