@@ -89,3 +89,30 @@ def test_production_refuses_a_missing_secret(kipp_env: dict[str, str]) -> None:
     result = kipp(env, "db", "upgrade")
     assert result.returncode != 0
     assert "KIPP_SECRET_KEY" in result.stderr
+
+
+def test_audit_verify_prints_the_head_and_checks_an_anchor(
+    kipp_env: dict[str, str], tmp_path: Path
+) -> None:
+    assert kipp(kipp_env, "db", "upgrade").returncode == 0
+    for email in ("tim@organisasi.go.id", "wakil@organisasi.go.id"):
+        assert (
+            kipp(kipp_env, "create-admin", email, "--password", "a-long-password").returncode == 0
+        )
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+        head_id, head_hash = db.execute(
+            "SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    intact = kipp(kipp_env, "audit", "verify")
+    assert intact.returncode == 0, intact.stderr
+    assert f"Head: {head_hash} (event {head_id}, 2 events)" in intact.stdout
+    anchored = kipp(kipp_env, "audit", "verify", "--anchor", head_hash)
+    assert anchored.returncode == 0 and f"event {head_id}, position 2" in anchored.stdout
+
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:  # the newest event, quietly removed
+        db.execute("DELETE FROM audit_events WHERE id = ?", (head_id,))
+    assert kipp(kipp_env, "audit", "verify").returncode == 0  # a shorter chain is still a chain
+    caught = kipp(kipp_env, "audit", "verify", "--anchor", head_hash)
+    assert caught.returncode == 1
+    assert f"anchor {head_hash}: no longer in the chain" in caught.stderr
+    assert kipp(kipp_env, "audit", "verify", "--anchor", "not-a-hash").returncode == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -112,19 +113,49 @@ def openapi(
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
-    """Check the audit log's hash chain; exit 1 when any event was altered or removed."""
+def audit_verify(
+    anchor: Annotated[
+        str | None,
+        typer.Option(help="A head hash written down earlier: fail unless it is still in the chain"),
+    ] = None,
+) -> None:
+    """Check the audit log's hash chain; exit 1 when any event was altered or removed.
+
+    Prints the chain head: write it down outside KIPP (e.g. in the minutes of the panel
+    session) and pass its hash as --anchor later, so removing the newest events shows too.
+    """
     from kipp.audit import service as audit_service
     from kipp.db import get_sessionmaker
 
+    if anchor is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", anchor.strip()):
+        typer.echo("--anchor must be a 64-character hex hash (a head hash).", err=True)
+        raise typer.Exit(2)
     with get_sessionmaker()() as session:
-        report = audit_service.verify_chain(session=session)
+        report = audit_service.verify_chain(session=session, anchor=anchor)
+    head = report.head
+    where = "the log is empty" if head.id is None else f"event {head.id}"
+    typer.echo(f"Head: {head.hash} ({where}, {head.count} events).")
+    if report.anchor is not None and report.anchor.found:
+        typer.echo(
+            f"Anchor {report.anchor.hash} found: event {report.anchor.event_id}, "
+            f"position {report.anchor.position}."
+        )
     if report.ok:
         typer.echo(f"Audit chain intact: {report.checked} events checked.")
         return
     for chain_break in report.breaks:
         typer.echo(f"event {chain_break.event_id}: {chain_break.problem}", err=True)
-    typer.echo(json.dumps({"ok": False, "breaks": len(report.breaks)}), err=True)
+    if report.anchor is not None and not report.anchor.found:
+        typer.echo(
+            f"anchor {report.anchor.hash}: no longer in the chain (events removed or rewritten)",
+            err=True,
+        )
+    summary = {
+        "ok": False,
+        "breaks": len(report.breaks),
+        "anchor_found": report.anchor.found if report.anchor is not None else None,
+    }
+    typer.echo(json.dumps(summary), err=True)
     raise typer.Exit(1)
 
 

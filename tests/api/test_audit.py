@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from kipp.audit import service as audit_service
@@ -76,3 +78,69 @@ def test_audit_is_admin_only(client: TestClient, factory: Factory) -> None:
         headers = auth_headers(factory.user(role))
         assert client.get("/api/v1/audit", headers=headers).status_code == 403
         assert client.get("/api/v1/audit/verify", headers=headers).status_code == 403
+
+
+def _verify(client: TestClient, headers: dict[str, str], **params: str) -> dict[str, Any]:
+    response = client.get("/api/v1/audit/verify", params=params, headers=headers)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_verify_reports_the_head_and_an_anchor_catches_removed_newest_events(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    headers = auth_headers(factory.admin())
+    _make_events(client, headers)
+    report = _verify(client, headers)
+    newest = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert newest is not None
+    count = session.scalar(select(func.count()).select_from(AuditEvent))
+    assert report["head"] == {"id": newest.id, "hash": newest.hash, "count": count}
+    assert report["anchor"] is None
+    head = report["head"]
+
+    # Later events do not disturb the anchor: it is still where it was.
+    added = client.post("/api/v1/agencies", json={"code": "A4", "name": "A4"}, headers=headers)
+    assert added.status_code == 201
+    later = _verify(client, headers, anchor=head["hash"].upper())
+    assert later["ok"] is True and later["head"]["count"] == count + 1
+    assert later["anchor"] == {
+        "hash": head["hash"],
+        "found": True,
+        "event_id": head["id"],
+        "position": count,
+    }
+
+    # Removing the newest events leaves an intact, shorter chain: only the anchor shows it.
+    session.execute(delete(AuditEvent).where(AuditEvent.id >= head["id"]))
+    unanchored = _verify(client, headers)
+    assert unanchored["ok"] is True and unanchored["head"]["count"] == count - 1
+    anchored = _verify(client, headers, anchor=head["hash"])
+    assert anchored["ok"] is False and anchored["breaks"] == []
+    assert anchored["anchor"] == {
+        "hash": head["hash"],
+        "found": False,
+        "event_id": None,
+        "position": None,
+    }
+
+
+def test_an_anchor_fails_when_events_up_to_it_were_removed(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    headers = auth_headers(factory.admin())
+    _make_events(client, headers)
+    head = _verify(client, headers)["head"]
+    first = session.scalars(select(AuditEvent.id).order_by(AuditEvent.id)).first()
+    session.execute(delete(AuditEvent).where(AuditEvent.id == first))
+    report = _verify(client, headers, anchor=head["hash"])
+    assert report["ok"] is False and report["anchor"]["found"] is True
+    assert report["breaks"][0]["event_id"] > first
+
+
+def test_a_malformed_anchor_is_a_validation_error(client: TestClient, factory: Factory) -> None:
+    headers = auth_headers(factory.admin())
+    response = client.get("/api/v1/audit/verify", params={"anchor": "abc"}, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "anchor"

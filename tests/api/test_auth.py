@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from kipp.config import get_settings
 from kipp.errors import InvalidRefreshToken
-from kipp.models import ApiToken, RefreshToken, Role
+from kipp.models import ApiToken, LoginFailure, RefreshToken, Role
 from kipp.security import create_access_token
 from tests.factories import PASSWORD, Factory, auth_headers
 
@@ -320,3 +320,40 @@ def test_a_refresh_token_spent_concurrently_is_reuse(
         .where(RefreshToken.user_id == user.id, RefreshToken.revoked_at.is_(None))
     )
     assert live == 0  # reuse: the family is revoked, no new token was issued
+
+
+def test_personal_access_token_last_use_is_written_at_most_once_a_minute(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    user = factory.user()
+    start = datetime(2030, 3, 1, 8, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        created = client.post(
+            "/api/v1/me/api-tokens", json={"name": "script"}, headers=auth_headers(user)
+        ).json()
+    headers = _bearer(created["token"])
+
+    def last_used() -> datetime | None:
+        session.expire_all()
+        stored = session.get(ApiToken, created["id"])
+        assert stored is not None
+        return stored.last_used_at
+
+    assert last_used() is None
+    for seconds, expected in ((0, 0), (1, 0), (59, 0), (60, 60), (119, 60), (121, 121)):
+        with time_machine.travel(start + timedelta(seconds=seconds), tick=False):
+            assert client.get("/api/v1/me", headers=headers).status_code == 200
+        assert last_used() == start + timedelta(seconds=expected), seconds
+
+
+def test_failures_older_than_the_window_are_pruned(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    user = factory.user()
+    _login(client, user.email, "wrong-password")
+    assert session.scalar(select(func.count()).select_from(LoginFailure)) == 2
+    later = datetime.now(UTC) + timedelta(seconds=get_settings().login_window_seconds + 1)
+    with time_machine.travel(later, tick=False):
+        _login(client, "someone-else@example.com", "wrong-password")
+    keys = session.scalars(select(LoginFailure.key)).all()
+    assert sorted(keys) == ["account:someone-else@example.com", "address:testclient"]

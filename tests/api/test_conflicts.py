@@ -14,6 +14,7 @@ from kipp.models import (
     Competition,
     ConflictOfInterest,
     Innovation,
+    Nomination,
     Role,
     Scoresheet,
     User,
@@ -32,8 +33,8 @@ class World:
     innovator: User
 
 
-def _world(factory: Factory) -> World:
-    competition = factory.competition(current_stage="presentation")
+def _world(factory: Factory, stage: str = "presentation") -> World:
+    competition = factory.competition(current_stage=stage)
     factory.add_default_criteria(competition)
     judge_agency = factory.agency(code="KOMINFO")
     judge = factory.user(Role.JUDGE, agency=judge_agency, full_name="Juri Satu")
@@ -232,4 +233,41 @@ def test_admin_record_refusals(client: TestClient, factory: Factory, session: Se
     assert _record(client, w, None).status_code == 401
     for user in (w.judge, w.innovator, factory.user(Role.AGENCY_ADMIN)):
         assert _record(client, w, user).status_code == 403
+    assert _state(session) == before
+
+
+def test_judges_declare_only_until_the_presentation_stage_ends(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    w = _world(factory, "administrative")
+    assert _declare(client, w.innovation.id, w.judge).status_code == 201
+    for stage in ("nomination", "announcement"):
+        w.competition.current_stage = stage
+        session.flush()
+        before = _state(session)
+        refused = _declare(client, w.innovation.id, w.other_judge)
+        assert refused.status_code == 409, stage
+        assert "presentation stage is over" in refused.json()["detail"]
+        assert _state(session) == before
+
+
+def test_admin_records_until_the_nomination_is_saved(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    w = _world(factory, "nomination")
+    assert _record(client, w, w.admin).status_code == 201
+    session.add(
+        Nomination(
+            competition_id=w.competition.id,
+            innovation_ids=[w.innovation.id],
+            method="mean",
+            manifest={},
+            manifest_sha256="0" * 64,
+        )
+    )
+    session.flush()
+    before = _state(session)
+    refused = _record(client, w, w.admin, judge_id=w.other_judge.id)
+    assert refused.status_code == 409
+    assert "decision is saved" in refused.json()["detail"]
     assert _state(session) == before

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import Connection, event, func, select
 from sqlalchemy.orm import Session
 
 from kipp.judging import nomination as nomination_service
@@ -123,7 +123,44 @@ def test_saving_sets_statuses_freezes_the_manifest_and_logs(
     actions = session.scalars(
         select(AuditEvent.action).where(AuditEvent.competition_id == judged.competition.id)
     ).all()
-    assert actions.count("nomination.save") == 1 and actions.count("innovation.nominate") == 6
+    assert actions.count("nomination.save") == 1 and actions.count("innovation.status.bulk") == 1
+    # One event carries every status change, before → after by innovation id.
+    bulk = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "innovation.status.bulk")
+    ).one()
+    assert bulk.actor_id == judged.admin.id and bulk.entity_type == "innovation"
+    assert bulk.before == {"statuses": {str(i.id): "eligible" for i in judged.innovations}}
+    assert bulk.after == {
+        "statuses": {
+            str(i.id): "nominated" if n < 4 else "not_nominated"
+            for n, i in enumerate(judged.innovations)
+        }
+    }
+    assert [i.version for i in judged.innovations] == [2] * 6  # optimistic locks see the change
+
+
+def test_saving_writes_a_constant_number_of_statements_whatever_the_field_size(
+    client: TestClient, factory: Factory, connection: Connection
+) -> None:
+    """National scale (thousands of innovations) must not mean thousands of audit events."""
+    judged = judged_competition(factory, levels=(10, 9, 8, 7, *([4] * 20)), judges=2)
+    statements: list[str] = []
+
+    def _count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(" ".join(statement.split()).lower())
+
+    event.listen(connection, "before_cursor_execute", _count)
+    try:
+        response = client.post(
+            _url(judged),
+            json={"innovation_ids": _ids(judged, 0, 1, 2), "method": "mean"},
+            headers=auth_headers(judged.admin),
+        )
+    finally:
+        event.remove(connection, "before_cursor_execute", _count)
+    assert response.status_code == 200, response.text
+    assert sum(s.startswith("insert into audit_events") for s in statements) == 2
+    assert sum(s.startswith("update innovations") for s in statements) == 2
 
 
 def test_resaving_replaces_the_decision_and_recomputes_statuses(
@@ -161,6 +198,16 @@ def test_resaving_replaces_the_decision_and_recomputes_statuses(
     assert session.scalar(select(func.count()).select_from(Nomination)) == 1
     replaced = session.scalar(select(AuditEvent).where(AuditEvent.action == "nomination.replace"))
     assert replaced is not None and replaced.reason is not None and "desa" in replaced.reason
+    # The second save logs only what it changed.
+    bulk = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action == "innovation.status.bulk")
+        .order_by(AuditEvent.id.desc())
+    ).first()
+    assert bulk is not None and bulk.id > replaced.id
+    moved_in, moved_out = (str(i) for i in _ids(judged, 5, 2))
+    assert bulk.before == {"statuses": {moved_out: "nominated", moved_in: "not_nominated"}}
+    assert bulk.after == {"statuses": {moved_out: "not_nominated", moved_in: "nominated"}}
 
 
 def test_a_departure_needs_a_justification(

@@ -2,12 +2,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
 from kipp.audit import service
-from kipp.audit.schemas import AuditEventOut, AuditVerification, ChainBreakOut
+from kipp.audit.schemas import (
+    AnchorCheckOut,
+    AuditEventOut,
+    AuditVerification,
+    ChainBreakOut,
+    ChainHeadOut,
+)
 from kipp.deps import AdminUser, SessionDep
-from kipp.errors import Forbidden, Unauthorized, responses_for
+from kipp.errors import Forbidden, Unauthorized, ValidationFailed, responses_for
 from kipp.schemas import Page, Paging, paging
 
 router = APIRouter(
@@ -40,12 +46,29 @@ def list_audit_events(
     return Page(items=[AuditEventOut.model_validate(e) for e in events], total=total)
 
 
-@router.get("/verify", response_model=AuditVerification)
-def verify_audit_chain(session: SessionDep, _admin: AdminUser) -> AuditVerification:
-    """Check the hash chain: every altered or removed event is reported."""
-    report = service.verify_chain(session=session)
+@router.get(
+    "/verify",
+    response_model=AuditVerification,
+    responses=responses_for(ValidationFailed),
+)
+def verify_audit_chain(
+    session: SessionDep,
+    _admin: AdminUser,
+    anchor: Annotated[
+        str | None,
+        Query(
+            pattern="^[0-9a-fA-F]{64}$",
+            description="A head hash written down earlier: not ok unless it is still in the chain",
+        ),
+    ] = None,
+) -> AuditVerification:
+    """Check the hash chain: every altered or removed event is reported, and the head is given
+    so it can be written down; an earlier head as ``anchor`` also catches removed newest events."""
+    report = service.verify_chain(session=session, anchor=anchor)
     return AuditVerification(
         ok=report.ok,
         checked=report.checked,
         breaks=[ChainBreakOut(event_id=b.event_id, problem=b.problem) for b in report.breaks],
+        head=ChainHeadOut.model_validate(report.head),
+        anchor=AnchorCheckOut.model_validate(report.anchor) if report.anchor else None,
     )

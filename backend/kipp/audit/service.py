@@ -108,17 +108,49 @@ class ChainBreak:
 
 
 @dataclass(frozen=True)
+class ChainHead:
+    """The newest event: what an operator writes down outside KIPP to anchor the chain.
+
+    ``id`` is None and ``hash`` the genesis hash while the log is empty."""
+
+    id: int | None
+    hash: str
+    count: int
+
+
+@dataclass(frozen=True)
+class AnchorCheck:
+    """Where an anchored hash stands in the chain now: ``found`` False when it is gone."""
+
+    hash: str
+    found: bool
+    event_id: int | None
+    position: int | None  # 1-based: events from the start up to and including it
+
+
+@dataclass(frozen=True)
 class ChainReport:
     ok: bool
     checked: int
     breaks: list[ChainBreak]
+    head: ChainHead
+    anchor: AnchorCheck | None = None
 
 
-def verify_chain(*, session: Session) -> ChainReport:
-    """Walk the chain in id order: a changed row breaks its own hash, a removed row the link."""
+def verify_chain(*, session: Session, anchor: str | None = None) -> ChainReport:
+    """Walk the chain in id order: a changed row breaks its own hash, a removed row the link.
+
+    Removing the newest events leaves an intact, shorter chain; the head (reported here) written
+    down outside KIPP and given back as ``anchor`` catches that: the check fails when the
+    anchored hash is no longer in the chain, and any removal before it breaks a link.
+    """
+    anchor = anchor.strip().lower() if anchor is not None else None
     breaks: list[ChainBreak] = []
     prev_hash = GENESIS_HASH
     checked = 0
+    head_id: int | None = None
+    # The genesis hash anchors the empty log: it is "in" every chain, at position 0.
+    anchor_at: tuple[int | None, int] | None = (None, 0) if anchor == GENESIS_HASH else None
     for event in session.scalars(select(AuditEvent).order_by(AuditEvent.id)).yield_per(1000):
         checked += 1
         if event.prev_hash != prev_hash:
@@ -140,8 +172,25 @@ def verify_chain(*, session: Session) -> ChainReport:
         )
         if expected != event.hash:
             breaks.append(ChainBreak(event.id, "content does not match its hash (altered)"))
+        if anchor is not None and event.hash == anchor:
+            anchor_at = (event.id, checked)
         prev_hash = event.hash
-    return ChainReport(ok=not breaks, checked=checked, breaks=breaks)
+        head_id = event.id
+    anchored: AnchorCheck | None = None
+    if anchor is not None:
+        anchored = AnchorCheck(
+            hash=anchor,
+            found=anchor_at is not None,
+            event_id=anchor_at[0] if anchor_at else None,
+            position=anchor_at[1] if anchor_at else None,
+        )
+    return ChainReport(
+        ok=not breaks and (anchored is None or anchored.found),
+        checked=checked,
+        breaks=breaks,
+        head=ChainHead(id=head_id, hash=prev_hash, count=checked),
+        anchor=anchored,
+    )
 
 
 def list_events(

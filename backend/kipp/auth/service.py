@@ -27,6 +27,9 @@ from kipp.security import (
 
 # A client address may fail for several accounts (an office behind one NAT) before it is held.
 ADDRESS_LIMIT_FACTOR = 4
+# A personal token's last use is written at most this often: a script's every GET need not
+# write (and, on SQLite, wait for the write lock).
+LAST_USED_RESOLUTION = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,12 @@ def login(
     user = session.scalar(select(User).where(func.lower(User.email) == email))
     if not verify_password(password, user.password_hash if user else None) or user is None:
         now = clock.now()
+        # Failures older than the window count for nothing: drop them as new ones arrive.
+        session.execute(
+            delete(LoginFailure).where(
+                LoginFailure.failed_at <= now - timedelta(seconds=settings.login_window_seconds)
+            )
+        )
         session.add_all(
             [
                 LoginFailure(key=account_key, failed_at=now),
@@ -163,7 +172,9 @@ def user_from_bearer(*, session: Session, settings: Settings, token: str) -> Use
             return None
         if api_token.expires_at is not None and api_token.expires_at <= now:
             return None
-        api_token.last_used_at = now
+        last_used = api_token.last_used_at
+        if last_used is None or now - last_used >= LAST_USED_RESOLUTION:
+            api_token.last_used_at = now
         user_id = api_token.user_id
     else:
         decoded = decode_access_token(token, secret_key=settings.secret_key)

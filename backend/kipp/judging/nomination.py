@@ -20,7 +20,7 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 import kipp
@@ -372,36 +372,49 @@ def _snapshot(nomination: Nomination) -> dict[str, Any]:
 def _set_statuses(
     *, session: Session, actor: User, competition: Competition, nominated: set[int]
 ) -> None:
-    innovations = session.scalars(
-        select(Innovation)
+    """Set every judged innovation's status from the decision: one UPDATE per new status and
+    one audit event with every change (``{"statuses": {id: status}}`` before → after), not an
+    event per innovation: thousands of them at national scale."""
+    current = session.execute(
+        select(Innovation.id, Innovation.status)
         .where(
             Innovation.competition_id == competition.id,
             Innovation.status.in_(JUDGED_STATUSES),
         )
         .order_by(Innovation.id)
     ).all()
-    for innovation in innovations:
-        status = (
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+    moves: dict[InnovationStatus, list[int]] = {}
+    for innovation_id, status in current:
+        target = (
             InnovationStatus.NOMINATED
-            if innovation.id in nominated
+            if innovation_id in nominated
             else InnovationStatus.NOT_NOMINATED
         )
-        if innovation.status == status:
+        if status == target:
             continue
-        before = innovation.status
-        innovation.status = status
-        innovation.version += 1
-        audit_service.record(
-            session=session,
-            actor=actor,
-            action="innovation.nominate",
-            entity_type="innovation",
-            entity_id=innovation.id,
-            competition_id=competition.id,
-            before={"status": before},
-            after={"status": status.value},
+        before[str(innovation_id)] = status
+        after[str(innovation_id)] = target.value
+        moves.setdefault(target, []).append(innovation_id)
+    if not moves:
+        return
+    for target, ids in moves.items():
+        session.execute(
+            update(Innovation)
+            .where(Innovation.id.in_(ids))
+            .values(status=target.value, version=Innovation.version + 1)
         )
-    session.flush()
+    audit_service.record(
+        session=session,
+        actor=actor,
+        action="innovation.status.bulk",
+        entity_type="innovation",
+        entity_id=None,
+        competition_id=competition.id,
+        before={"statuses": before},
+        after={"statuses": after},
+    )
 
 
 # --------------------------------------------------------------------------- the manifest

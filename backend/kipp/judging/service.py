@@ -28,6 +28,7 @@ from kipp.models import (
     ConflictSource,
     Criterion,
     Innovation,
+    Nomination,
     PanelMember,
     Role,
     Score,
@@ -553,8 +554,19 @@ def _record_conflict(
 def declare_conflict(
     *, session: Session, judge: User, innovation_id: int, reason: str
 ) -> tuple[ConflictOfInterest, bool]:
-    """A panel judge declares a conflict of interest on an innovation they could score."""
+    """A panel judge declares a conflict of interest on an innovation they could score.
+
+    Only until the presentation stage ends: from the nomination on, the scores are being (or
+    have been) decided, and a late declaration would quietly take a judge's say out of them.
+    """
     innovation = _panel_innovation(session=session, innovation_id=innovation_id, judge=judge)
+    competition = session.get(Competition, innovation.competition_id)
+    assert competition is not None  # the foreign key
+    if stages.index(competition.current_stage) > stages.index("presentation"):
+        raise InvalidTransition(
+            "The presentation stage is over: a conflict of interest can no longer be declared. "
+            "Tell the organising team."
+        )
     return _record_conflict(
         session=session,
         actor=judge,
@@ -574,7 +586,15 @@ def record_conflict(
     judge_id: int,
     reason: str,
 ) -> tuple[ConflictOfInterest, bool]:
-    """The organising team records a conflict of interest for a judge."""
+    """The organising team records a conflict of interest for a judge, until the TOP N
+    decision is saved (it rests on the scores as they stand)."""
+    decided = session.scalar(
+        select(Nomination.id).where(Nomination.competition_id == competition.id)
+    )
+    if decided is not None:
+        raise InvalidTransition(
+            "The TOP N decision is saved: a conflict of interest can no longer be recorded."
+        )
     problems: list[dict[str, str]] = []
     innovation = session.get(Innovation, innovation_id)
     if innovation is None or innovation.competition_id != competition.id:

@@ -956,7 +956,8 @@ export interface paths {
         };
         /**
          * Verify Audit Chain
-         * @description Check the hash chain: every altered or removed event is reported.
+         * @description Check the hash chain: every altered or removed event is reported, and the head is given
+         *     so it can be written down; an earlier head as ``anchor`` also catches removed newest events.
          */
         get: operations["verify_audit_chain"];
         put?: never;
@@ -1126,6 +1127,23 @@ export interface components {
              */
             kendalls_w: number | null;
         };
+        /** AnchorCheckOut */
+        AnchorCheckOut: {
+            /** Hash */
+            hash: string;
+            /**
+             * Found
+             * @description false when the anchored event is no longer in the chain
+             */
+            found: boolean;
+            /** Event Id */
+            event_id: number | null;
+            /**
+             * Position
+             * @description 1-based position in the chain (0: the empty log)
+             */
+            position: number | null;
+        };
         /** ApiTokenCreated */
         ApiTokenCreated: {
             /** Id */
@@ -1279,6 +1297,8 @@ export interface components {
             checked: number;
             /** Breaks */
             breaks: components["schemas"]["ChainBreakOut"][];
+            head: components["schemas"]["ChainHeadOut"];
+            anchor?: components["schemas"]["AnchorCheckOut"] | null;
         };
         /** BlockerOut */
         BlockerOut: {
@@ -1331,6 +1351,22 @@ export interface components {
             event_id: number;
             /** Problem */
             problem: string;
+        };
+        /**
+         * ChainHeadOut
+         * @description The newest event; write it down outside KIPP (e.g. in the minutes of the panel session)
+         *     and give its hash back as ``anchor`` to prove no event up to it was removed since.
+         */
+        ChainHeadOut: {
+            /**
+             * Id
+             * @description null while the log is empty
+             */
+            id: number | null;
+            /** Hash */
+            hash: string;
+            /** Count */
+            count: number;
         };
         /** ChecklistItem */
         ChecklistItem: {
@@ -6275,7 +6311,10 @@ export interface operations {
     };
     verify_audit_chain: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A head hash written down earlier: not ok unless it is still in the chain */
+                anchor?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6302,6 +6341,15 @@ export interface operations {
             };
             /** @description Not allowed */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
