@@ -460,3 +460,165 @@ def test_the_audit_log_filters_and_verifies(page: Page, server: Server) -> None:
     expect(events.first).to_contain_text("Demo data")
     assert_accessible(page)
     screenshot(page, "admin-audit")
+
+
+# ---- Conflicts of interest, scoresheets per innovation, the tabs on a phone
+
+
+def _submitted_proposal(server: Server, title: str) -> tuple[int, int]:
+    """A proposal submitted to the open (current-year) competition: (competition id, innovation id)."""
+    token = server.token("inovator.dlh@demo.kipp.id")
+    competitions = server.api("/api/v1/competitions")["items"]
+    competition = next(c for c in competitions if c["current_stage"] == "submission")
+    sections = {
+        s["key"]: "Isi bagian untuk uji ujung ke ujung."
+        for s in competition["proposal_template"]["sections"]
+        if "umum" in s["groups"]
+    }
+    created = server.api(
+        f"/api/v1/competitions/{competition['id']}/innovations",
+        method="POST",
+        body={"title": title, "group": "umum", "started_on": "2019-01-01", "sections": sections},
+        token=token,
+    )
+    server.api(f"/api/v1/innovations/{created['id']}/submit", method="POST", token=token)
+    return int(competition["id"]), int(created["id"])
+
+
+def test_conflicts_are_listed_filtered_and_recorded(page: Page, server: Server) -> None:
+    cid = _competition_id(server, DEMO_2021)
+    title = f"Posyandu Digital {uuid.uuid4().hex[:6]}"
+    open_cid, _ = _submitted_proposal(server, title)
+    login(page, "admin@demo.kipp.id")
+    page.goto(f"/admin/competitions/{cid}")
+    page.get_by_role("navigation", name="Menu kompetisi").get_by_role(
+        "link", name="Konflik kepentingan"
+    ).click()
+    expect(page.get_by_role("heading", name="Konflik kepentingan", level=1)).to_be_visible()
+    listing = page.get_by_role("region", name="Daftar konflik")
+    # The demo panel: heads of agencies that also submit, so automatic conflicts.
+    expect(listing.locator("li.conflict").first).to_contain_text("Otomatis: OPD sendiri")
+    listing.get_by_label("Juri", exact=True).select_option(label="Kepala Dinas Lingkungan Hidup")
+    items = listing.locator("li.conflict")
+    expect(items).to_have_count(2)
+    expect(items.filter(has_text="Gersipah")).to_contain_text(
+        "Inovasi dari perangkat daerah juri sendiri (DLH)."
+    )
+    assert_accessible(page)
+    screenshot(page, "admin-conflicts")
+
+    # Every assignment of 2021 is scored final: the server refuses, and says why.
+    form = page.get_by_role("region", name="Catat konflik kepentingan")
+    form.get_by_label("Inovasi").select_option(label="Go Pasar Indah (DP2KUKM)")
+    form.get_by_label("Juri", exact=True).select_option(
+        label="Kepala Bappelitbangda (BAPPELITBANGDA)"
+    )
+    form.get_by_role("button", name="Catat konflik").click()
+    expect(form.get_by_text("Tuliskan alasannya.")).to_be_visible()
+    form.get_by_label("Alasan").fill("Juri pernah menjadi pembina tim inovasi ini.")
+    form.get_by_role("button", name="Catat konflik").click()
+    expect(form.get_by_role("alert")).to_contain_text("already final")
+
+    # In the open competition a newly submitted proposal takes one.
+    page.goto(f"/admin/competitions/{open_cid}/conflicts")
+    form.get_by_label("Inovasi").select_option(label=f"{title} (DLH)")
+    form.get_by_label("Juri", exact=True).select_option(
+        label="Kepala Bappelitbangda (BAPPELITBANGDA)"
+    )
+    form.get_by_label("Alasan").fill("Juri pernah menjadi pembina tim inovasi ini.")
+    form.get_by_role("button", name="Catat konflik").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        f"Konflik kepentingan Kepala Bappelitbangda pada “{title}” dicatat."
+    )
+    recorded = (
+        listing.locator("li.conflict")
+        .filter(has_text=title)
+        .filter(has_text="Kepala Bappelitbangda")
+    )
+    expect(recorded).to_contain_text("Dicatat Tim Pelaksana")
+    expect(recorded).to_contain_text("Juri pernah menjadi pembina tim inovasi ini.")
+    expect(recorded).to_contain_text("WITA")
+    assert_accessible(page)
+    screenshot(page, "admin-conflicts-recorded")
+
+
+def test_scoresheets_of_an_innovation_and_the_reopen_refusal(page: Page, server: Server) -> None:
+    cid = _competition_id(server, DEMO_2021)
+    login(page, "admin@demo.kipp.id")
+    page.goto(f"/admin/competitions/{cid}/ranking")
+    table = page.get_by_role("table", name="Peringkat menurut Rata-rata")
+    first = table.locator("tbody tr").first.get_by_role("link")
+    title = first.inner_text()
+    first.click()
+    expect(page).to_have_url(re.compile(rf"/admin/competitions/{cid}/scores\?i=\d+$"))
+    sheets = page.get_by_role("region", name=re.compile(f"^{re.escape(title)}"))
+    expect(sheets).to_contain_text(re.compile(r"\d+ dari \d+ juri sudah final"))
+    cards = sheets.locator("li.sheet.final")
+    expect(cards.first.get_by_role("table")).to_contain_text("Kebaruan (25%)")
+    expect(cards.first).to_contain_text("Nilai total")
+    expect(sheets).to_contain_text("sekarang tahap Penetapan nominasi")
+    assert_accessible(page)
+    screenshot(page, "admin-scoresheets")
+
+    # Reopening needs the presentation stage: the server's 409 is shown in the form.
+    cards.first.get_by_role("button", name="Buka kembali").click()
+    reason = cards.first.get_by_label("Alasan membuka kembali")
+    expect(reason).to_be_focused()
+    reason.fill("Juri salah memasukkan nilai kebaruan.")
+    cards.first.get_by_role("button", name="Buka kembali lembar nilai").click()
+    expect(cards.first.get_by_role("alert")).to_contain_text("Langkah ini tidak diizinkan sekarang")
+    expect(cards.first.get_by_role("alert")).to_contain_text("presentation stage")
+    expect(cards.first.locator(".badge")).to_have_text("Final")
+    assert_accessible(page)
+    screenshot(page, "admin-scoresheets-409")
+
+    # Another innovation from the picker: a judge of its own agency is listed as a conflict.
+    page.get_by_label("Inovasi", exact=True).select_option(label="Sim B (DLH)")
+    other = page.get_by_role("region", name=re.compile("^Sim B"))
+    expect(other.get_by_role("heading", name=re.compile("^Sim B"), level=2)).to_be_focused()
+    expect(other.locator("li.sheet.conflict")).to_contain_text("Kepala Dinas Lingkungan Hidup")
+
+
+def test_the_competition_tabs_show_there_are_more_on_a_phone(phone: Page, server: Server) -> None:
+    cid = _competition_id(server, DEMO_2021)
+    login(phone, "admin@demo.kipp.id")
+    phone.goto(f"/admin/competitions/{cid}")
+    tabs = phone.get_by_role("navigation", name="Menu kompetisi")
+    last = tabs.get_by_role("link", name="Pengumuman")
+    expect(tabs.get_by_role("link", name="Ringkasan")).to_be_in_viewport()
+    expect(last).not_to_be_in_viewport()
+    more = phone.locator(".tabs-arrow.after")
+    expect(more).to_be_visible()
+    expect(phone.locator(".tabs-arrow.before")).to_have_count(0)
+    screenshot(phone, "admin-tabs")
+
+    more.click()
+    expect(phone.locator(".tabs-arrow.before")).to_be_visible()
+    # A tab further on, opened from the list: it is scrolled into view on its own screen.
+    phone.goto(f"/admin/competitions/{cid}/announcement")
+    current = tabs.locator("a.current")
+    expect(current).to_have_text("Pengumuman")
+    box = current.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360, box
+    expect(phone.locator(".tabs-arrow.before")).to_be_visible()
+    # Keyboard users get every tab by Tab, each scrolled into view when focused.
+    tabs.get_by_role("link", name="Ringkasan").focus()
+    expect(tabs.get_by_role("link", name="Ringkasan")).to_be_in_viewport()
+    assert_accessible(phone)
+
+
+def test_choosing_the_open_proposal_again_moves_focus_to_it(desktop: Page, server: Server) -> None:
+    cid = _competition_id(server, DEMO_2021)
+    login(desktop, "admin@demo.kipp.id")
+    desktop.goto(f"/admin/competitions/{cid}/review")
+    link = desktop.get_by_role("link", name=re.compile("^Sim B"))
+    link.click()
+    heading = desktop.locator("article").get_by_role("heading", name="Sim B", level=2)
+    expect(heading).to_be_focused()
+    link.focus()
+    expect(heading).not_to_be_focused()
+    link.click()
+    expect(heading).to_be_focused()
+    link.focus()
+    desktop.keyboard.press("Enter")
+    expect(heading).to_be_focused()

@@ -4,6 +4,7 @@ autosave, evidence uploads, the readiness panel, submit and withdraw, a stale-ve
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from datetime import date, timedelta
 
@@ -320,3 +321,57 @@ def test_an_innovator_has_no_users_screen(phone: Page) -> None:
     ).to_have_count(0)
     phone.goto("/innovator/users")
     expect(phone).to_have_url(re.compile(r"/innovator$"))
+
+
+def test_the_agency_admin_picks_the_team_and_adds_links(page: Page, server: Server) -> None:
+    title = f"Lapor Sampah {uuid.uuid4().hex[:6]}"
+    login(page, AGENCY_ADMIN)
+    competition = open_competition(server)
+    page.get_by_role("region", name=str(competition["name"])).get_by_role(
+        "link", name="Proposal baru"
+    ).click()
+    # The team: the innovators of the agency admin's own agency (the server scopes the list).
+    team = page.get_by_role("group", name=re.compile("^Tim inovator"))
+    expect(team.get_by_role("checkbox").first).to_be_visible()
+    member = str(team.locator("li label").first.evaluate("l => l.firstChild.textContent.trim()"))
+    expect(team).to_contain_text(INNOVATOR)
+    team.get_by_role("checkbox").first.check()
+    assert_accessible(page)
+    screenshot(page, "innovator-new-team")
+    page.get_by_label("Judul inovasi").fill(title)
+    page.get_by_role("button", name="Buat draf").click()
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    expect(page.locator(".head .meta")).to_contain_text(member)
+
+    # Links: a malformed one is held back and explained; a good one autosaves.
+    links = page.get_by_role("group", name=re.compile("^Tautan lain"))
+    links.get_by_role("button", name="Tambah tautan").click()
+    first = links.get_by_role("textbox", name="Tautan 1")
+    expect(first).to_be_focused()
+    first.fill("www.luwuutarakab.go.id/berita")
+    expect(links.get_by_text("Tautan harus diawali http://")).to_be_visible()
+    first.fill("https://luwuutarakab.go.id/berita/lapor-sampah")
+    links.get_by_role("button", name="Tambah tautan").click()
+    links.get_by_role("textbox", name="Tautan 2").fill("https://youtu.be/lapor-sampah")
+    expect(links.get_by_text("Tautan harus diawali http://")).to_have_count(0)
+    expect(autosaved(page)).to_have_text("Tersimpan", timeout=15_000)
+    links.scroll_into_view_if_needed()
+    assert_accessible(page)
+    screenshot(page, "innovator-links")
+
+    links.get_by_role("button", name="Hapus tautan 1").click()
+    expect(links.get_by_role("textbox", name="Tautan 1")).to_have_value(
+        "https://youtu.be/lapor-sampah"
+    )
+    iid = int(page.url.rstrip("/").split("/")[-1])
+    token = api_token(page, server, AGENCY_ADMIN)
+    deadline = time.monotonic() + 15
+    while True:
+        saved = page.request.get(
+            f"{server.url}/api/v1/innovations/{iid}", headers={"Authorization": f"Bearer {token}"}
+        ).json()
+        if saved["links"] == ["https://youtu.be/lapor-sampah"] or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(250)
+    assert saved["links"] == ["https://youtu.be/lapor-sampah"], saved["links"]
+    assert {m["full_name"] for m in saved["team"]} >= {member}

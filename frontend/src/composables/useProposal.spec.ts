@@ -5,9 +5,12 @@ import type { Competition } from '@/api'
 import {
   applyChanges,
   changesOf,
+  cleanLinks,
   clearLocalCopy,
+  cloneForm,
   formOf,
   formatBytes,
+  invalidLinks,
   readLocalCopy,
   readFinding,
   readinessOf,
@@ -81,6 +84,40 @@ describe('changesOf', () => {
     expect(changesOf(form, PROPOSAL)).toEqual({ summary: 'Singkat.' })
     form.video_url = ' https://youtu.be/abc '
     expect(changesOf(form, PROPOSAL).video_url).toBe('https://youtu.be/abc')
+  })
+})
+
+describe('links', () => {
+  it('sends the list trimmed, without blanks, only when it changed', () => {
+    const form = formOf(PROPOSAL)
+    form.links = [' https://a.go.id/sk.pdf ', '', 'https://b.go.id']
+    expect(changesOf(form, PROPOSAL)).toEqual({ links: ['https://a.go.id/sk.pdf', 'https://b.go.id'] })
+    const server = { ...PROPOSAL, links: ['https://a.go.id/sk.pdf', 'https://b.go.id'] }
+    expect(changesOf(form, server)).toEqual({})
+  })
+
+  it('sends an empty list to remove the last link', () => {
+    const server = { ...PROPOSAL, links: ['https://a.go.id'] }
+    const form = formOf(server)
+    form.links = ['']
+    expect(changesOf(form, server)).toEqual({ links: [] })
+  })
+
+  it('holds the list back while one entry is not a link, so the rest still saves', () => {
+    const form = formOf(PROPOSAL)
+    form.links = ['https://a.go.id', 'www.b.go.id']
+    form.category = 'Kesehatan'
+    expect(invalidLinks(form.links)).toEqual([1])
+    expect(changesOf(form, PROPOSAL)).toEqual({ category: 'Kesehatan' })
+    expect(cleanLinks(['  ', 'https://x.id '])).toEqual(['https://x.id'])
+  })
+
+  it('comes back from a local copy and is copied, not shared', () => {
+    const form = applyChanges(formOf(PROPOSAL), { links: ['https://a.go.id'] })
+    expect(form.links).toEqual(['https://a.go.id'])
+    const copy = cloneForm(form)
+    copy.links.push('https://b.go.id')
+    expect(form.links).toHaveLength(1)
   })
 })
 

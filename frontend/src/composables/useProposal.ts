@@ -74,7 +74,22 @@ export interface ProposalForm {
   replicated_from: string
   summary: string
   video_url: string
+  /** Extra links (documents, news, a second video): one entry per input, blanks allowed while typing. */
+  links: string[]
   sections: Record<string, string>
+}
+
+/** The API takes at most this many links. */
+export const MAX_LINKS = 20
+
+/** The links a PATCH would carry: trimmed, blanks dropped. */
+export function cleanLinks(links: readonly string[]): string[] {
+  return links.map((link) => link.trim()).filter((link) => link !== '')
+}
+
+/** Indexes (in the form) of links the server would refuse. */
+export function invalidLinks(links: readonly string[]): number[] {
+  return links.flatMap((link, index) => (link.trim() !== '' && !URL_PATTERN.test(link.trim()) ? [index] : []))
 }
 
 const TEXT_FIELDS = ['title', 'category', 'summary'] as const
@@ -97,12 +112,13 @@ export function formOf(proposal: Proposal): ProposalForm {
     replicated_from: proposal.replicated_from ?? '',
     summary: proposal.summary,
     video_url: proposal.video_url ?? '',
+    links: [...(proposal.links ?? [])],
     sections: { ...proposal.sections },
   }
 }
 
 export function cloneForm(form: ProposalForm): ProposalForm {
-  return { ...form, sections: { ...form.sections } }
+  return { ...form, links: [...form.links], sections: { ...form.sections } }
 }
 
 /** The changes a PATCH would carry (without `version`); an empty object when there are none. */
@@ -126,6 +142,11 @@ export function changesOf(form: ProposalForm, server: Proposal): ProposalChanges
     if (value !== (server[key] ?? null)) changes[key] = value
   }
   if (changes.video_url && !URL_PATTERN.test(changes.video_url)) delete changes.video_url
+  // The links go as one list: only once every one of them is a link the server takes.
+  const links = cleanLinks(form.links)
+  const serverLinks = server.links ?? []
+  const sameLinks = links.length === serverLinks.length && links.every((link, i) => link === serverLinks[i])
+  if (!sameLinks && invalidLinks(form.links).length === 0 && links.length <= MAX_LINKS) changes.links = links
   const sections: Record<string, string> = {}
   for (const [key, text] of Object.entries(form.sections)) {
     if (text !== (server.sections[key] ?? '')) sections[key] = text
@@ -143,6 +164,7 @@ export function applyChanges(form: ProposalForm, changes: ProposalChanges): Prop
   const next = cloneForm(form)
   for (const key of TEXT_FIELDS) if (typeof changes[key] === 'string') next[key] = changes[key]
   for (const key of NULLABLE_FIELDS) if (changes[key] !== undefined) next[key] = changes[key] ?? ''
+  if (Array.isArray(changes.links)) next.links = [...changes.links]
   if (changes.group) next.group = changes.group
   if (changes.origin) next.origin = changes.origin
   if (changes.sections) Object.assign(next.sections, changes.sections)

@@ -131,6 +131,18 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: ['admin'], title: 'admin.ranking.title' },
   },
   {
+    path: '/admin/competitions/:cid(\\d+)/scores',
+    name: 'admin-competition-scores',
+    component: () => adminViews().then((m) => m.ScoresheetsView),
+    meta: { roles: ['admin'], title: 'admin.scores.title' },
+  },
+  {
+    path: '/admin/competitions/:cid(\\d+)/conflicts',
+    name: 'admin-competition-conflicts',
+    component: () => adminViews().then((m) => m.ConflictsView),
+    meta: { roles: ['admin'], title: 'admin.conflicts.title' },
+  },
+  {
     path: '/admin/competitions/:cid(\\d+)/nomination',
     name: 'admin-competition-nomination',
     component: () => adminViews().then((m) => m.NominationView),

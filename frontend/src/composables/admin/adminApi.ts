@@ -14,6 +14,10 @@ export type InnovationDetail = Schemas['InnovationOut']
 export type InnovationStatus = Schemas['InnovationStatus']
 export type Attachment = Schemas['AttachmentOut']
 export type Conflict = Schemas['ConflictOut']
+export type ConflictSource = Conflict['source']
+export type ConflictRecord = Schemas['ConflictRecordIn']
+export type Scoresheet = Schemas['ScoresheetOut']
+export type Rubric = Schemas['RubricOut']
 export type PanelJudge = Schemas['PanelJudgeOut']
 export type Ranking = Schemas['RankingOut']
 export type RankingEntry = Schemas['RankingEntryOut']
@@ -84,13 +88,46 @@ export async function fetchInnovations(competitionId: number, status?: Innovatio
   return items.filter((item): item is InnovationListItem => 'status' in item)
 }
 
-export function fetchConflicts(competitionId: number): Promise<Conflict[]> {
+/** Every conflict of interest of a competition (automatic, declared, recorded), or one judge's. */
+export function fetchConflicts(competitionId: number, judgeId?: number): Promise<Conflict[]> {
   return fetchAll((offset) =>
     unwrap(
       api.GET('/api/v1/competitions/{competition_id}/conflicts', {
-        params: { path: { competition_id: competitionId }, query: { limit: PAGE, offset } },
+        params: { path: { competition_id: competitionId }, query: { judge_id: judgeId, limit: PAGE, offset } },
       }),
     ),
+  )
+}
+
+/**
+ * Record a conflict of interest for a judge (source `admin`). `created` is false when the
+ * server already had it (it answers 200 with the existing one instead of 201).
+ */
+export async function recordConflict(competitionId: number, body: ConflictRecord): Promise<{ conflict: Conflict; created: boolean }> {
+  const call = api.POST('/api/v1/competitions/{competition_id}/conflicts', { params: { path: { competition_id: competitionId } }, body })
+  const { response } = await call
+  const conflict = await unwrap(call)
+  return { conflict, created: response.status === 201 }
+}
+
+export function fetchRubric(competitionId: number): Promise<Rubric> {
+  return unwrap(api.GET('/api/v1/competitions/{competition_id}/criteria', { params: { path: { competition_id: competitionId } } }))
+}
+
+/** Every judge's scoresheet of one innovation (draft and final). */
+export function fetchScoresheets(innovationId: number): Promise<Scoresheet[]> {
+  return unwrap(api.GET('/api/v1/innovations/{innovation_id}/scores', { params: { path: { innovation_id: innovationId } } })).then(
+    (page) => page.items,
+  )
+}
+
+/** Turn a judge's final scoresheet back into a draft (presentation stage only; 409 otherwise). */
+export function reopenScoresheet(innovationId: number, judgeId: number, reason: string): Promise<Scoresheet> {
+  return unwrap(
+    api.POST('/api/v1/innovations/{innovation_id}/scores/{judge_id}/reopen', {
+      params: { path: { innovation_id: innovationId, judge_id: judgeId } },
+      body: { reason },
+    }),
   )
 }
 

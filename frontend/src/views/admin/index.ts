@@ -13,6 +13,8 @@ export { default as CompetitionOverviewView } from './CompetitionOverviewView.vu
 export { default as CompetitionSettingsView } from './CompetitionSettingsView.vue'
 export { default as ReviewQueueView } from './ReviewQueueView.vue'
 export { default as RankingView } from './RankingView.vue'
+export { default as ScoresheetsView } from './ScoresheetsView.vue'
+export { default as ConflictsView } from './ConflictsView.vue'
 export { default as NominationView } from './NominationView.vue'
 export { default as AnnouncementView } from './AnnouncementView.vue'
 export { default as ImportsView } from './ImportsView.vue'

@@ -68,6 +68,22 @@ const messages: InnovatorMessages = {
       agency: 'Agency',
       attachments: 'Attachments',
     },
+    links: {
+      label: 'Other links',
+      hint: 'Supporting documents, news or videos: one full address (https://…) per field, at most {max}.',
+      item: 'Link {n}',
+      add: 'Add a link',
+      remove: 'Remove link {n}',
+      invalid: 'A link starts with http:// or https:// and has no spaces; the links are not saved yet.',
+    },
+    team: {
+      label: 'Innovator team',
+      hint: "The agency's innovators on the team: they can edit the proposal.",
+      hintSelf: 'You are always on the team.',
+      none: 'This agency has no innovator accounts yet.',
+      chooseAgencyFirst: 'Choose the agency first to choose its team.',
+      manage: 'Manage innovator accounts',
+    },
     create: {
       title: 'New proposal',
       intro: 'Start a draft for {competition}. You can complete it until {date}.',

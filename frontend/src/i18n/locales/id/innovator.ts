@@ -67,6 +67,22 @@ const messages = {
       agency: 'Perangkat daerah',
       attachments: 'Lampiran',
     },
+    links: {
+      label: 'Tautan lain',
+      hint: 'Dokumen, berita atau video pendukung: satu alamat lengkap (https://…) per isian, paling banyak {max}.',
+      item: 'Tautan {n}',
+      add: 'Tambah tautan',
+      remove: 'Hapus tautan {n}',
+      invalid: 'Tautan harus diawali http:// atau https:// tanpa spasi; daftar tautan belum disimpan.',
+    },
+    team: {
+      label: 'Tim inovator',
+      hint: 'Inovator perangkat daerah ini yang ikut dalam tim dan dapat mengubah proposal.',
+      hintSelf: 'Anda sendiri selalu masuk tim.',
+      none: 'Belum ada akun inovator di perangkat daerah ini.',
+      chooseAgencyFirst: 'Pilih perangkat daerah dulu untuk memilih timnya.',
+      manage: 'Kelola akun inovator',
+    },
     create: {
       title: 'Proposal baru',
       intro: 'Mulai draf untuk {competition}. Anda dapat melengkapinya sampai {date}.',
