@@ -17,7 +17,7 @@ from kipp.errors import StaleVersion
 from kipp.innovations import service
 from kipp.innovations.readiness import sections_for
 from kipp.innovations.schemas import InnovationPatch
-from kipp.models import Agency, AuditEvent, Competition, Innovation, Role, User
+from kipp.models import Agency, AuditEvent, Competition, Innovation, Role, User, innovation_team
 from tests.factories import Factory, auth_headers
 
 PUBLIC_FIELDS = {"id", "title", "agency_id", "agency_code", "agency_name", "group", "category"}
@@ -780,3 +780,44 @@ def test_the_top_n_decision_does_not_leak_before_the_announcement(
         f"/api/v1/innovations/{passed_over.id}", headers=world.headers("innovator")
     )
     assert response.json()["status"] == "not_nominated"
+
+
+def test_an_agency_admin_changes_the_team_of_a_draft(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    world = make_world(factory)
+    response = client.patch(
+        _url(world),
+        json={"version": 1, "team_user_ids": [world.colleague.id, world.innovator.id]},
+        headers=world.headers("agency_admin"),
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert sorted(m["id"] for m in body["team"]) == sorted([world.colleague.id, world.innovator.id])
+    assert body["version"] == 2  # the agency admin does not join the team
+    (event,) = _audit(session, "innovation.update")
+    assert event.before == {"team": [world.innovator.id]}
+    assert event.after == {"team": sorted([world.colleague.id, world.innovator.id])}
+    # The colleague now reads and edits it.
+    assert client.get(_url(world), headers=world.headers("colleague")).status_code == 200
+
+
+def test_the_team_is_chosen_only_among_the_agency_s_innovators(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    world = make_world(factory)
+    for who, team, status in (
+        ("innovator", [world.colleague.id], 403),  # innovators don't choose teams
+        ("agency_admin", [world.outsider.id], 422),  # another agency's innovator
+        ("agency_admin", [world.judge.id], 422),  # not an innovator
+        ("admin", [999_999], 422),
+    ):
+        response = client.patch(
+            _url(world), json={"version": 1, "team_user_ids": team}, headers=world.headers(who)
+        )
+        assert response.status_code == status, (who, response.text)
+    team = session.scalars(
+        select(innovation_team.c.user_id).where(innovation_team.c.innovation_id == world.draft.id)
+    ).all()
+    assert team == [world.innovator.id]
+    assert session.scalar(select(Innovation.version).where(Innovation.id == world.draft.id)) == 1

@@ -61,6 +61,12 @@ class InnovationPatch(BaseModel):
     video_url: Url | None = None
     links: list[Url] | None = Field(default=None, max_length=20)
     external_ref: str | None = Field(default=None, min_length=1, max_length=100)
+    team_user_ids: list[int] | None = Field(
+        default=None,
+        max_length=50,
+        description="Agency admin or admin only: the team becomes exactly these active "
+        "innovators of the proposal's agency.",
+    )
 
     @field_validator(*_NOT_NULL)
     @classmethod

@@ -422,11 +422,18 @@ def _proposing_agency(*, session: Session, actor: User, agency_id: int | None) -
 
 
 def _team(
-    *, session: Session, actor: User, agency_id: int, team_user_ids: list[int] | None
+    *,
+    session: Session,
+    actor: User,
+    agency_id: int,
+    team_user_ids: list[int] | None,
+    creator_joins: bool = True,
 ) -> list[User]:
+    """The team ``actor`` names: active innovators of the agency (only agency admins and the
+    admin choose one); on creation an innovator or agency admin creator joins it."""
     members: dict[int, User] = {}
-    if actor.role in (Role.INNOVATOR, Role.AGENCY_ADMIN):
-        members[actor.id] = actor  # the creator joins the team
+    if creator_joins and actor.role in (Role.INNOVATOR, Role.AGENCY_ADMIN):
+        members[actor.id] = actor
     if team_user_ids is None:
         return list(members.values())
     if actor.role == Role.INNOVATOR:
@@ -568,7 +575,16 @@ def update_draft(
     )
     _require_draft(innovation, "edited")
     competitions_service.require_stage_open(competition=competition, stage_key="submission")
-    changes = patch.model_dump(exclude_unset=True, exclude={"version"})
+    changes = patch.model_dump(exclude_unset=True, exclude={"version", "team_user_ids"})
+    team: list[User] | None = None
+    if patch.team_user_ids is not None:
+        team = _team(
+            session=session,
+            actor=actor,
+            agency_id=innovation.agency_id,
+            team_user_ids=patch.team_user_ids,
+            creator_joins=False,
+        )
     if "sections" in changes:
         _check_section_keys(competition.proposal_template, changes["sections"])
         changes["sections"] = {**(innovation.sections or {}), **changes["sections"]}
@@ -580,6 +596,7 @@ def update_draft(
             except_id=innovation.id,
         )
     before = {field: getattr(innovation, field) for field in changes}
+    before_team = sorted(u.id for u in innovation.team)
     updated = _apply(
         session=session,
         innovation=innovation,
@@ -588,7 +605,11 @@ def update_draft(
         expected_status=DRAFT,
     )
     after = {field: getattr(updated, field) for field in changes}
-    changed = [field for field in changes if before[field] != after[field]]
+    if team is not None:
+        updated.team = team
+        session.flush()
+        before["team"], after["team"] = before_team, sorted(u.id for u in team)
+    changed = [field for field in after if before[field] != after[field]]
     if changed:
         audit_service.record(
             session=session,

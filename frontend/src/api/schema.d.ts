@@ -1954,6 +1954,11 @@ export interface components {
             links?: string[] | null;
             /** External Ref */
             external_ref?: string | null;
+            /**
+             * Team User Ids
+             * @description Agency admin or admin only: the team becomes exactly these active innovators of the proposal's agency.
+             */
+            team_user_ids?: number[] | null;
         };
         /**
          * InnovationStatus
