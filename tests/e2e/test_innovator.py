@@ -375,3 +375,36 @@ def test_the_agency_admin_picks_the_team_and_adds_links(page: Page, server: Serv
         page.wait_for_timeout(250)
     assert saved["links"] == ["https://youtu.be/lapor-sampah"], saved["links"]
     assert {m["full_name"] for m in saved["team"]} >= {member}
+
+    # The team changes in the editor too: a new innovator of the agency joins, autosaved under
+    # the proposal's version (the agency admin who started it is no innovator and leaves).
+    newcomer = f"Inovator Tim {uuid.uuid4().hex[:6]}"
+    created = page.request.post(
+        f"{server.url}/api/v1/users",
+        headers={"Authorization": f"Bearer {token}"},
+        data={
+            "email": f"e2e-tim-{uuid.uuid4().hex[:8]}@demo.kipp.id",
+            "full_name": newcomer,
+            "role": "innovator",
+            "agency_id": saved["agency_id"],
+            "password": "rahasia-e2e-123",
+        },
+    )
+    assert created.status == 201, created.text()
+    page.reload()
+    team = page.get_by_role("group", name=re.compile("^Tim inovator"))
+    expect(team.get_by_role("checkbox", name=re.compile(f"^{re.escape(member)} "))).to_be_checked()
+    expect(team).to_contain_text("bukan akun inovator aktif")
+    version = saved["version"]
+    team.get_by_role("checkbox", name=re.compile(f"^{re.escape(newcomer)} ")).check()
+    expect(autosaved(page)).to_have_text("Tersimpan", timeout=15_000)
+    expect(page.locator(".head .meta")).to_contain_text(newcomer)
+    expect(team).not_to_contain_text("bukan akun inovator aktif")
+    team.scroll_into_view_if_needed()
+    assert_accessible(page)
+    screenshot(page, "innovator-editor-team")
+    saved = page.request.get(
+        f"{server.url}/api/v1/innovations/{iid}", headers={"Authorization": f"Bearer {token}"}
+    ).json()
+    assert {m["full_name"] for m in saved["team"]} == {member, newcomer}
+    assert saved["version"] == version + 1

@@ -121,6 +121,30 @@ describe('links', () => {
   })
 })
 
+describe('the team', () => {
+  const server = { ...PROPOSAL, team: [{ id: 11, full_name: 'Inovator DLH' }, { id: 12, full_name: 'Wati' }] }
+
+  it('sends the whole list only when it is another set of people', () => {
+    const form = formOf(server)
+    expect(form.team).toEqual([11, 12])
+    form.team = [12, 11] // the order does not matter
+    expect(changesOf(form, server)).toEqual({})
+    form.team = [12, 15]
+    expect(changesOf(form, server)).toEqual({ team_user_ids: [12, 15] })
+    form.team = []
+    expect(changesOf(form, server)).toEqual({ team_user_ids: [] })
+  })
+
+  it('comes back from a local copy or after a stale version, copied, not shared', () => {
+    const form = applyChanges(formOf(server), { team_user_ids: [15] })
+    expect(form.team).toEqual([15])
+    expect(changesOf(form, server)).toEqual({ team_user_ids: [15] })
+    const copy = cloneForm(form)
+    copy.team.push(16)
+    expect(form.team).toEqual([15])
+  })
+})
+
 describe('applyChanges', () => {
   it('puts my edits on top of a newer server copy, keeping the fields I did not touch', () => {
     const mine = { sections: { ringkasan: 'Versi saya.' }, category: 'Lingkungan' }

@@ -77,6 +77,11 @@ export interface ProposalForm {
   /** Extra links (documents, news, a second video): one entry per input, blanks allowed while typing. */
   links: string[]
   sections: Record<string, string>
+  /**
+   * The team's user ids. Only an agency admin or the admin may change it (`team_user_ids`); for
+   * everyone else it stays as the server has it, so it is never sent.
+   */
+  team: number[]
 }
 
 /** The API takes at most this many links. */
@@ -114,11 +119,12 @@ export function formOf(proposal: Proposal): ProposalForm {
     video_url: proposal.video_url ?? '',
     links: [...(proposal.links ?? [])],
     sections: { ...proposal.sections },
+    team: proposal.team.map((member) => member.id),
   }
 }
 
 export function cloneForm(form: ProposalForm): ProposalForm {
-  return { ...form, links: [...form.links], sections: { ...form.sections } }
+  return { ...form, links: [...form.links], sections: { ...form.sections }, team: [...form.team] }
 }
 
 /** The changes a PATCH would carry (without `version`); an empty object when there are none. */
@@ -152,7 +158,14 @@ export function changesOf(form: ProposalForm, server: Proposal): ProposalChanges
     if (text !== (server.sections[key] ?? '')) sections[key] = text
   }
   if (Object.keys(sections).length) changes.sections = sections
+  // The team goes as the whole list, when it is another set of people than the server's.
+  if (!sameMembers(form.team, server.team.map((member) => member.id))) changes.team_user_ids = [...form.team]
   return changes
+}
+
+function sameMembers(a: readonly number[], b: readonly number[]): boolean {
+  const set = new Set(a)
+  return set.size === new Set(b).size && b.every((id) => set.has(id))
 }
 
 export function hasChanges(changes: ProposalChanges): boolean {
@@ -168,6 +181,7 @@ export function applyChanges(form: ProposalForm, changes: ProposalChanges): Prop
   if (changes.group) next.group = changes.group
   if (changes.origin) next.origin = changes.origin
   if (changes.sections) Object.assign(next.sections, changes.sections)
+  if (Array.isArray(changes.team_user_ids)) next.team = [...changes.team_user_ids]
   return next
 }
 

@@ -34,12 +34,18 @@ function server() {
   return queries
 }
 
-function mountPicker(agencyId: number | null | undefined) {
-  const chosen = ref<number[]>([])
+function mountPicker(agencyId: number | null | undefined, team: { id: number; full_name: string }[] = []) {
+  const chosen = ref<number[]>(team.map((m) => m.id))
   const agency = ref(agencyId)
   const Host = defineComponent({
     setup: () => () =>
-      h(TeamPicker, { modelValue: chosen.value, 'onUpdate:modelValue': (v: number[]) => (chosen.value = v), agencyId: agency.value, selfIncluded: true }),
+      h(TeamPicker, {
+        modelValue: chosen.value,
+        'onUpdate:modelValue': (v: number[]) => (chosen.value = v),
+        agencyId: agency.value,
+        selfIncluded: !team.length,
+        members: team,
+      }),
   })
   const wrapper = mount(Host, { global: { plugins: [i18n] } })
   return { wrapper, chosen, agency }
@@ -80,5 +86,37 @@ describe('TeamPicker', () => {
     expect(queries.at(-1)).toBe('role=innovator&limit=500&agency_id=4')
     expect(chosen.value).toEqual([])
     expect(wrapper.findAll('label').map((l) => l.text())).toEqual(['Lain u8@x.id'])
+  })
+
+  it("in the editor: starts from the team, and drops whoever cannot stay at the first change", async () => {
+    server()
+    // The agency admin (id 2) who created the proposal and a deactivated innovator are on it.
+    const team = [
+      { id: 2, full_name: 'Admin DLH' },
+      { id: 5, full_name: 'Wati' },
+      { id: 7, full_name: 'Nonaktif' },
+    ]
+    const { wrapper, chosen } = mountPicker(null, team)
+    await flushPromises()
+    const boxes = wrapper.findAll('input')
+    expect(boxes.map((b) => (b.element as HTMLInputElement).checked)).toEqual([false, true]) // Budi, Wati
+    expect(wrapper.text()).toContain('Admin DLH, Nonaktif ada di tim tetapi bukan akun inovator aktif')
+    expect(wrapper.text()).not.toContain('Anda sendiri selalu masuk tim.')
+    expect(chosen.value).toEqual([2, 5, 7]) // nothing changes until someone is ticked or unticked
+    await boxes[0]!.setValue(true)
+    expect(chosen.value).toEqual([5, 6])
+    expect(wrapper.text()).not.toContain('bukan akun inovator aktif')
+  })
+
+  it('shows a refused team next to the list', async () => {
+    server()
+    const wrapper = mount(TeamPicker, {
+      props: { modelValue: [], agencyId: null, error: 'Ada yang dipilih tetapi tidak dapat masuk tim' },
+      global: { plugins: [i18n] },
+    })
+    await flushPromises()
+    const error = wrapper.find('.field-error')
+    expect(error.text()).toContain('tidak dapat masuk tim')
+    expect(wrapper.find('fieldset').attributes('aria-describedby')).toContain(error.attributes('id'))
   })
 })

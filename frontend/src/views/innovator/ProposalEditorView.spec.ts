@@ -7,6 +7,7 @@ import { RouterView, createMemoryHistory, createRouter } from 'vue-router'
 import { i18n, setLocale } from '@/i18n'
 import { routes } from '@/router/routes'
 import { COMPETITION, PROPOSAL } from '@/composables/useProposal.fixtures'
+import { useSessionStore } from '@/stores/session'
 import { fakeServer, json, problem } from '@/test/fakeServer'
 
 const NOT_READY = {
@@ -17,9 +18,10 @@ const NOT_READY = {
   ],
 }
 
-async function mountEditor() {
+async function mountEditor(role?: 'innovator' | 'agency_admin' | 'admin') {
   const pinia = createPinia()
   setActivePinia(pinia)
+  if (role) useSessionStore().user = { id: 2, email: 'admin.dlh@x.id', full_name: 'Admin DLH', role, agency_id: 3 }
   const router = createRouter({ history: createMemoryHistory(), routes })
   await router.push('/innovator/proposals/7')
   // Inside a RouterView, as in the app: the route's props give the id, the leave guard has its record.
@@ -145,5 +147,90 @@ describe('ProposalEditorView', () => {
     expect(wrapper.find('.readiness').text()).toContain('Ide Inovatif: belum diisi')
     expect(wrapper.find('.readiness').text()).toContain('Ringkasan: 205 kata, melebihi batas 200 kata')
     wrapper.unmount()
+  })
+
+  describe('the team', () => {
+    const innovator = (id: number, full_name: string) => ({
+      id,
+      email: `u${id}@x.id`,
+      full_name,
+      role: 'innovator',
+      agency_id: 3,
+      agency_code: 'DLH',
+      is_active: true,
+      created_at: '2021-01-01T00:00:00Z',
+    })
+
+    function teamServer(patch: (body: Record<string, unknown>) => Response) {
+      const users: string[] = []
+      const fetch = fakeServer({
+        'GET /api/v1/innovations/7': () => json(PROPOSAL),
+        'GET /api/v1/competitions/2': () => json(COMPETITION),
+        'GET /api/v1/innovations/7/readiness': () => json(NOT_READY),
+        'GET /api/v1/innovations/7/attachments': () => json({ items: [], total: 0 }),
+        'GET /api/v1/users': (request) => {
+          users.push(new URL(request.url).search)
+          return json({ items: [innovator(11, 'Inovator DLH'), innovator(12, 'Wati')], total: 2 })
+        },
+        'PATCH /api/v1/innovations/7': async (request) => patch((await request.json()) as Record<string, unknown>),
+      })
+      return { fetch, users }
+    }
+
+    it('is not offered to an innovator', async () => {
+      const { users } = teamServer(() => problem(500))
+      const wrapper = await mountEditor('innovator')
+      expect(wrapper.find('fieldset.team').exists()).toBe(false)
+      expect(wrapper.find('.head .meta').text()).toContain('Tim: Inovator DLH')
+      expect(users).toEqual([])
+      wrapper.unmount()
+    })
+
+    it("lets the agency admin change it: autosaved with the version, the header follows", async () => {
+      const sent: Record<string, unknown>[] = []
+      teamServer((body) => {
+        sent.push(body)
+        const ids = body.team_user_ids as number[]
+        const names: Record<number, string> = { 11: 'Inovator DLH', 12: 'Wati' }
+        return json({ ...PROPOSAL, version: 4, team: ids.map((id) => ({ id, full_name: names[id] })) })
+      })
+      const wrapper = await mountEditor('agency_admin')
+      const team = wrapper.find('fieldset.team')
+      expect(team.find('legend').text()).toContain('Tim inovator')
+      const boxes = team.findAll('input[type="checkbox"]')
+      expect(boxes.map((b) => (b.element as HTMLInputElement).checked)).toEqual([true, false])
+      await boxes[1]!.setValue(true)
+      await vi.waitFor(() => expect(sent).toHaveLength(1), { timeout: 3000 })
+      expect(sent[0]).toEqual({ version: 3, team_user_ids: [11, 12] })
+      await flushPromises()
+      expect(wrapper.find('.head .meta').text()).toContain('Tim: Inovator DLH, Wati')
+      // The next edit goes at the version the team change returned.
+      await boxes[0]!.setValue(false)
+      await vi.waitFor(() => expect(sent).toHaveLength(2), { timeout: 3000 })
+      expect(sent[1]).toEqual({ version: 4, team_user_ids: [12] })
+      wrapper.unmount()
+    })
+
+    it("lets the admin change it from the proposal's agency's innovators", async () => {
+      const { users } = teamServer(() => problem(500))
+      const wrapper = await mountEditor('admin')
+      expect(wrapper.find('fieldset.team').exists()).toBe(true)
+      expect(users).toEqual(['?role=innovator&limit=500&agency_id=3'])
+      wrapper.unmount()
+    })
+
+    it('shows a refused team (422) next to the picker', async () => {
+      teamServer(() =>
+        problem(422, 'Permintaan tidak valid', {
+          errors: [{ field: 'team_user_ids.1', message: 'not an active innovator of the agency' }],
+        }),
+      )
+      const wrapper = await mountEditor('agency_admin')
+      await wrapper.findAll('fieldset.team input[type="checkbox"]')[1]!.setValue(true)
+      await vi.waitFor(() => expect(wrapper.find('fieldset.team .field-error').exists()).toBe(true), { timeout: 3000 })
+      expect(wrapper.find('fieldset.team .field-error').text()).toContain('tidak dapat masuk tim')
+      expect(wrapper.find('.savebar').text()).toContain('Gagal')
+      wrapper.unmount()
+    })
   })
 })

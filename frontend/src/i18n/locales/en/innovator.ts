@@ -83,6 +83,10 @@ const messages: InnovatorMessages = {
       none: 'This agency has no innovator accounts yet.',
       chooseAgencyFirst: 'Choose the agency first to choose its team.',
       manage: 'Manage innovator accounts',
+      leaving:
+        '{names} is on the team but is not an active innovator account of this agency, so leaves the team as soon as it changes. | {names} are on the team but are not active innovator accounts of this agency, so leave the team as soon as it changes.',
+      cannotJoin:
+        'Someone chosen cannot join the team: only active innovator accounts of this agency can. Check the team; other changes wait until it is fixed.',
     },
     create: {
       title: 'New proposal',

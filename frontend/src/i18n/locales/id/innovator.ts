@@ -82,6 +82,9 @@ const messages = {
       none: 'Belum ada akun inovator di perangkat daerah ini.',
       chooseAgencyFirst: 'Pilih perangkat daerah dulu untuk memilih timnya.',
       manage: 'Kelola akun inovator',
+      leaving: '{names} ada di tim tetapi bukan akun inovator aktif perangkat daerah ini, jadi keluar dari tim begitu tim diubah.',
+      cannotJoin:
+        'Ada yang dipilih tetapi tidak dapat masuk tim: hanya akun inovator aktif perangkat daerah ini. Periksa pilihan tim; perubahan lain menunggu sampai tim diperbaiki.',
     },
     create: {
       title: 'Proposal baru',
