@@ -8,46 +8,10 @@ import { i18n, setLocale } from '@/i18n'
 import { createAppRouter } from '@/router'
 import { fakeServer, json, problem } from '@/test/fakeServer'
 
+import { competitionAt } from './adminFixtures'
 import CompetitionOverviewView from './CompetitionOverviewView.vue'
 
-const STAGES = ['submission', 'administrative', 'presentation', 'nomination', 'announcement']
-
-function competition(current: string) {
-  return {
-    id: 1,
-    name: 'KIPP Uji 2021',
-    year: 2021,
-    level: 'kabupaten',
-    region: 'Kabupaten Uji',
-    description: '',
-    timezone: 'Asia/Makassar',
-    top_n: 7,
-    honourable_mentions: 0,
-    min_judges: 1,
-    aggregation_method: 'mean',
-    objection_days: 5,
-    agency_quota: null,
-    published: true,
-    proposal_template: { sections: [] },
-    admin_checklist: [],
-    current_stage: current,
-    next_stage: STAGES[STAGES.indexOf(current) + 1] ?? null,
-    stages: STAGES.map((key, i) => ({
-      key,
-      name: key,
-      position: i + 1,
-      starts_at: `2021-1${i}-01T00:00:00+08:00`,
-      ends_at: `2021-1${i}-10T00:00:00+08:00`,
-      state: key === current ? 'current' : STAGES.indexOf(key) < STAGES.indexOf(current) ? 'past' : 'upcoming',
-      open: key === current,
-    })),
-    announced_at: null,
-    finalised_at: null,
-    version: 1,
-    created_at: '2021-10-01T00:00:00Z',
-    updated_at: '2021-10-01T00:00:00Z',
-  }
-}
+const competition = (current: string) => competitionAt(current)
 
 const innovation = (id: number, status: string) => ({
   id,
