@@ -807,6 +807,30 @@ def _touch(sheet: Scoresheet) -> None:
     sheet.version += 1
 
 
+def _record_sheet_change(
+    *,
+    session: Session,
+    actor: User,
+    action: str,
+    sheet: Scoresheet,
+    before: dict[str, Any] | None,
+    reason: str | None = None,
+) -> None:
+    """Flush the sheet and log its change (before → after) in the audit chain."""
+    session.flush()
+    audit_service.record(
+        session=session,
+        actor=actor,
+        action=action,
+        entity_type="scoresheet",
+        entity_id=sheet.id,
+        competition_id=sheet.competition_id,
+        before=before,
+        after=sheet_snapshot(sheet),
+        reason=reason,
+    )
+
+
 def save_draft(
     *,
     session: Session,
@@ -863,16 +887,8 @@ def save_draft(
     sheet.comment = comment
     if before is not None:
         _touch(sheet)
-    session.flush()
-    audit_service.record(
-        session=session,
-        actor=judge,
-        action="scoresheet.save",
-        entity_type="scoresheet",
-        entity_id=sheet.id,
-        competition_id=sheet.competition_id,
-        before=before,
-        after=sheet_snapshot(sheet),
+    _record_sheet_change(
+        session=session, actor=judge, action="scoresheet.save", sheet=sheet, before=before
     )
     return scoresheet_view(sheet=sheet, judge_name=judge.full_name, criteria=criteria)
 
@@ -896,16 +912,8 @@ def submit(*, session: Session, judge: User, innovation_id: int) -> ScoresheetVi
     sheet.status = ScoresheetStatus.FINAL.value
     sheet.submitted_at = clock.now()
     _touch(sheet)
-    session.flush()
-    audit_service.record(
-        session=session,
-        actor=judge,
-        action="scoresheet.submit",
-        entity_type="scoresheet",
-        entity_id=sheet.id,
-        competition_id=sheet.competition_id,
-        before=before,
-        after=sheet_snapshot(sheet),
+    _record_sheet_change(
+        session=session, actor=judge, action="scoresheet.submit", sheet=sheet, before=before
     )
     return scoresheet_view(sheet=sheet, judge_name=judge.full_name, criteria=criteria)
 
@@ -965,16 +973,12 @@ def reopen(
     sheet.status = ScoresheetStatus.DRAFT.value
     sheet.submitted_at = None
     _touch(sheet)
-    session.flush()
-    audit_service.record(
+    _record_sheet_change(
         session=session,
         actor=actor,
         action="scoresheet.reopen",
-        entity_type="scoresheet",
-        entity_id=sheet.id,
-        competition_id=sheet.competition_id,
+        sheet=sheet,
         before=before,
-        after=sheet_snapshot(sheet),
         reason=reason,
     )
     judge = session.get(User, judge_id)
