@@ -1,4 +1,4 @@
-"""Unit tests of kipp.judging.aggregation: hand-computed examples, then properties."""
+"""Unit tests of kipp.ranking.aggregation: hand-computed examples, then properties."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kipp.judging import aggregation
-from kipp.judging.aggregation import (
+from kipp.ranking import aggregation
+from kipp.ranking.aggregation import (
     METHODS,
     Criterion,
     Ranking,

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from kipp.judging import aggregation, nomination, ranking
+from kipp.judging import nomination, ranking
+from kipp.ranking import aggregation
 
 CRITERIA = [("kebaruan", 25.0), ("efektivitas", 20.0), ("kemanfaatan", 20.0), ("teknis", 35.0)]
 

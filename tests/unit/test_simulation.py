@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kipp.judging.aggregation import Criterion, Scoresheet, compute_ranking
+from kipp.ranking.aggregation import Criterion, Scoresheet, compute_ranking
 
 AGENCY_OF_INNOVATION = [
     "DPMPTSP",  # Si Mira Bersantai

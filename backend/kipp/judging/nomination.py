@@ -28,9 +28,10 @@ from kipp import clock
 from kipp.audit import service as audit_service
 from kipp.competitions import stages
 from kipp.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
-from kipp.judging import aggregation, ranking
+from kipp.judging import ranking
 from kipp.judging.assignments import JUDGED_STATUSES, is_on_panel
 from kipp.models import Competition, Innovation, InnovationStatus, Nomination, Role, User
+from kipp.ranking import aggregation
 
 MANIFEST_FORMAT = "kipp.results-manifest/1"
 SCORE_COLUMNS = ("innovation_id", "judge_id", "criterion_key", "value")

@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 from kipp.competitions import stages
 from kipp.competitions.defaults import default_criteria
 from kipp.errors import Conflict, Forbidden, NotFound
-from kipp.judging import aggregation
 from kipp.judging.assignments import JUDGED_STATUSES, is_on_panel, panel_judge_ids
 from kipp.models import (
     Agency,
@@ -34,6 +33,7 @@ from kipp.models import (
     ScoresheetStatus,
     User,
 )
+from kipp.ranking import aggregation
 
 DEFAULT_SEED = 20211201
 DEFAULT_SAMPLES = 1000

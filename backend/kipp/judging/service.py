@@ -18,7 +18,6 @@ from kipp.audit import service as audit_service
 from kipp.competitions import service as competitions_service
 from kipp.competitions import stages
 from kipp.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
-from kipp.judging import aggregation
 from kipp.judging import assignments as assignments_service
 from kipp.judging.assignments import JUDGED_STATUSES
 from kipp.models import (
@@ -36,6 +35,7 @@ from kipp.models import (
     ScoresheetStatus,
     User,
 )
+from kipp.ranking import aggregation
 
 MAX_CRITERIA: Final = 30
 # Automatic conflicts are listed from submission on, so the team can plan the panel early.
