@@ -7,17 +7,15 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse
 from fastapi.routing import APIRoute
-from sqlalchemy import text
 
-from kipp import __version__
+from kipp import __version__, health
 from kipp.agencies.router import router as agencies_router
 from kipp.audit.router import router as audit_router
 from kipp.auth.router import router as auth_router
 from kipp.competitions.router import router as competitions_router
 from kipp.config import Settings, get_settings
-from kipp.db import get_engine
 from kipp.demo.router import router as demo_router
 from kipp.errors import PROBLEM_JSON, NotFound, install_error_handlers
 from kipp.exports.router import router as exports_router
@@ -79,25 +77,6 @@ def _problem_responses_in_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def _health_routes(app: FastAPI) -> None:
-    @app.get("/healthz", tags=["health"])
-    def healthz() -> dict[str, str]:
-        """Liveness: the process answers."""
-        return {"status": "ok"}
-
-    @app.get("/readyz", tags=["health"], responses={503: {"description": "Database unreachable"}})
-    def readyz() -> JSONResponse:
-        """Readiness: the database answers."""
-        try:
-            with get_engine().connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except Exception as exc:  # any failure to reach the database means "not ready"
-            return JSONResponse(
-                {"status": "unavailable", "detail": type(exc).__name__}, status_code=503
-            )
-        return JSONResponse({"status": "ok"})
-
-
 def _spa_routes(app: FastAPI, dist: Path) -> None:
     """Serve the built SPA with history-mode fallback; unknown API paths stay problem+json."""
     index = dist / "index.html"
@@ -133,6 +112,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in API_ROUTERS:
         app.include_router(router, prefix=API_PREFIX)
     _problem_responses_in_openapi(app)
-    _health_routes(app)
+    health.install(app, settings)
     _spa_routes(app, settings.frontend_dist)
     return app
