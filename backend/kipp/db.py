@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from kipp.admission import Admission
 from kipp.config import get_settings
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 WRITE_INTENT = "kipp_write_intent"
+# Connections per process. Admission (kipp.admission) lets no more requests than this use the
+# database at once, so no request thread ever waits for a pooled connection.
+SQLITE_POOL_SIZE = 8
+POSTGRES_POOL_SIZE, POSTGRES_MAX_OVERFLOW = 10, 20
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -59,7 +64,12 @@ class Base(DeclarativeBase):
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=SQLITE_POOL_SIZE,
+            max_overflow=0,
+        )
 
         # pysqlite's own transaction handling breaks SAVEPOINTs; let SQLAlchemy emit BEGIN.
         @event.listens_for(engine, "connect")
@@ -79,7 +89,12 @@ def make_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=POSTGRES_POOL_SIZE,
+        max_overflow=POSTGRES_MAX_OVERFLOW,
+    )
 
 
 @lru_cache
@@ -111,7 +126,23 @@ def unit_of_work(session: Session) -> Iterator[Session]:
         session.close()
 
 
-def get_session(request: Request) -> Iterator[Session]:
+@lru_cache
+def get_admission() -> Admission:
+    """The process's admission gate, sized to the engine's pool."""
+    if get_engine().dialect.name == "sqlite":
+        return Admission(capacity=SQLITE_POOL_SIZE, serial_writes=True)
+    return Admission(capacity=POSTGRES_POOL_SIZE + POSTGRES_MAX_OVERFLOW, serial_writes=False)
+
+
+async def admitted(request: Request) -> AsyncIterator[None]:
+    """Wait for a database slot in the event loop (no thread held while waiting)."""
+    async with get_admission().admit(method=request.method):
+        yield
+
+
+def get_session(
+    request: Request, _admitted: Annotated[None, Depends(admitted, scope="function")]
+) -> Iterator[Session]:
     session = get_sessionmaker()()
     if request.method not in SAFE_METHODS and session.get_bind().dialect.name == "sqlite":
         session.connection(execution_options={WRITE_INTENT: True})
