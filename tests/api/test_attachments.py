@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kipp.config import get_settings
-from kipp.innovations import service, storage
+from kipp.innovations import attachments, storage
 from kipp.models import Attachment, AuditEvent, Role
 from tests.api.test_innovations import World, make_world
 from tests.factories import Factory, auth_headers
@@ -185,7 +185,7 @@ def test_a_request_failing_after_the_write_leaves_no_file(
     def broken_audit(**_: Any) -> None:
         raise RuntimeError("the audit log is unavailable")
 
-    monkeypatch.setattr(service.audit_service, "record", broken_audit)
+    monkeypatch.setattr(attachments.audit_service, "record", broken_audit)
     with pytest.raises(RuntimeError):
         _upload(client, world, "innovator")
     assert (_files(storage_dir), _rows(session)) == before
@@ -241,7 +241,7 @@ def test_a_failed_delete_keeps_the_file(
         real_remove(**kwargs)
         raise RuntimeError("the request fails after the file was marked for removal")
 
-    monkeypatch.setattr(service.storage, "remove_when_committed", doom_then_fail)
+    monkeypatch.setattr(attachments.storage, "remove_when_committed", doom_then_fail)
     with pytest.raises(RuntimeError):
         client.delete(
             f"/api/v1/innovations/{world.draft.id}/attachments/{attachment['id']}",

@@ -27,7 +27,7 @@ from kipp.models import (
     innovation_team,
 )
 from kipp.security import verify_password
-from tests.factories import Factory, auth_headers
+from tests.factories import PASSWORD, Factory, auth_headers
 
 CSV = {"Content-Type": "text/csv"}
 REFUSED_ROLES = (Role.INNOVATOR, Role.AGENCY_ADMIN, Role.JUDGE)
@@ -298,6 +298,42 @@ def test_users_create_unchanged_update(
     assert action == "import.users"
 
 
+def _sign_in(client: TestClient, user: User) -> tuple[str, str]:
+    """A refresh token and a personal access token of ``user``, as a script would hold them."""
+    login = client.post(
+        "/api/v1/auth/token", data={"username": user.email, "password": PASSWORD}
+    ).json()
+    pat = client.post(
+        "/api/v1/me/api-tokens",
+        json={"name": "script"},
+        headers={"Authorization": f"Bearer {login['access_token']}"},
+    ).json()["token"]
+    return login["refresh_token"], pat
+
+
+def _tokens_work(client: TestClient, refresh_token: str, pat: str) -> tuple[bool, bool]:
+    refreshed = client.post("/api/v1/auth/refresh", json={"refresh_token": refresh_token})
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {pat}"})
+    return refreshed.status_code == 200, me.status_code == 200
+
+
+def test_an_imported_new_password_ends_sessions_and_tokens(
+    client: TestClient, admin: dict[str, str], factory: Factory
+) -> None:
+    """As PATCH /users/{id} does: a new password revokes every refresh and personal token."""
+    user = factory.user(Role.JUDGE, email="juri@example.com", agency_id=None)
+    same = f"email,full_name,role,password\njuri@example.com,{user.full_name},judge,{PASSWORD}\n"
+    renamed = "email,full_name,role\njuri@example.com,Juri Baru,judge\n"
+    for unchanged_password, report in ((same, (0, 0, 1)), (renamed, (0, 1, 0))):
+        refresh_token, pat = _sign_in(client, user)
+        assert _report(_post(client, "/imports/users", unchanged_password, admin)) == report
+        assert _tokens_work(client, refresh_token, pat) == (True, True)
+    refresh_token, pat = _sign_in(client, user)
+    changed = "email,full_name,role,password\njuri@example.com,Juri Baru,judge,baru-sekali-1\n"
+    assert _report(_post(client, "/imports/users", changed, admin)) == (0, 1, 0)
+    assert _tokens_work(client, refresh_token, pat) == (False, False)
+
+
 def test_users_json(client: TestClient, admin: dict[str, str], session: Session) -> None:
     rows = [{"email": "a@example.com", "full_name": "A", "role": "admin", "password": "panjang-1"}]
     assert _report(_post(client, "/imports/users", rows, admin)) == (1, 0, 0)
@@ -511,6 +547,56 @@ def test_bad_innovation_rows_are_all_named_and_change_nothing(
         (12, "external_ref"),
     ]
     assert _counts(session) == before
+
+
+def test_innovation_rows_obey_the_apis_own_limits(
+    client: TestClient, admin: dict[str, str], luwu: dict[str, Any], session: Session
+) -> None:
+    """A row is checked by InnovationCreate, so what the API refuses a file cannot write."""
+    before = _counts(session)
+    long_ref = "R" * 101
+    body = "external_ref,title,agency_code,summary,category,section.ringkasan\n" + (
+        f"A,{'T' * 301},DLH,,,\n"  # 1 title too long
+        f"B,Judul,DLH,{'s' * 20_001},,\n"  # 2 summary too long
+        f"C,Judul,DLH,,{'c' * 201},\n"  # 3 category too long
+        f"{long_ref},Judul,DLH,,,\n"  # 4 external_ref too long
+        f"E,Judul,DLH,,,{'w ' * 10_001}\n"  # 5 section text too long
+    )
+    response = _post(client, _innovations_path(luwu["competition"]), body, admin)
+    assert response.status_code == 422
+    assert _errors(response) == [
+        (1, "title"),
+        (2, "summary"),
+        (3, "category"),
+        (4, "external_ref"),
+        (5, "section.ringkasan"),
+    ]
+    assert _counts(session) == before
+
+
+def test_imported_submissions_move_through_the_lifecycle(
+    client: TestClient,
+    admin: dict[str, str],
+    luwu: dict[str, Any],
+    factory: Factory,
+    session: Session,
+) -> None:
+    competition = luwu["competition"]
+    draft = factory.innovation(
+        competition, agency=luwu["dlh"], title="Lama", external_ref="LU-01", status="draft"
+    )
+    body = "external_ref,title,agency_code,status\nLU-01,Lama,DLH,submitted\nLU-02,Baru,DLH,submitted\n"
+    assert _report(_post(client, _innovations_path(competition), body, admin)) == (1, 1, 0)
+    new = _by_ref(session, competition, "LU-02")
+    assert (new.status, new.version) == ("submitted", 2)  # created a draft, then submitted
+    old = _by_ref(session, competition, "LU-01")
+    assert (old.status, old.version) == ("submitted", 2) and old.submitted_at is not None
+    [event] = session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "innovation.submit")
+    ).all()  # one event for the whole file
+    assert event.competition_id == competition.id
+    assert event.before == {"statuses": {str(draft.id): "draft", str(new.id): "draft"}}
+    assert event.after == {"statuses": {str(draft.id): "submitted", str(new.id): "submitted"}}
 
 
 def test_unknown_section_column_is_named(

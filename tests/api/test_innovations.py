@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from kipp.competitions.defaults import default_proposal_template
 from kipp.errors import StaleVersion
-from kipp.innovations import service
+from kipp.innovations import access, drafts
 from kipp.innovations.readiness import sections_for
 from kipp.innovations.schemas import InnovationPatch
 from kipp.models import Agency, AuditEvent, Competition, Innovation, Role, User, innovation_team
@@ -445,7 +445,7 @@ def test_the_write_itself_is_guarded_by_the_version(factory: Factory, session: S
     """Two editors who both read version 1: the check sits in the UPDATE, not before it, so
     the loser is refused even though its copy, read before the winner wrote, says version 1."""
     world = make_world(factory)
-    loser_copy = service.get_editable(
+    loser_copy = access.get_editable(
         session=session, innovation_id=world.draft.id, user=world.innovator
     )
     # the winner commits between the loser's read and the loser's write
@@ -457,7 +457,7 @@ def test_the_write_itself_is_guarded_by_the_version(factory: Factory, session: S
     )
     assert loser_copy.version == 1
     with pytest.raises(StaleVersion):
-        service.update_draft(
+        drafts.update_draft(
             session=session,
             actor=world.innovator,
             innovation=loser_copy,

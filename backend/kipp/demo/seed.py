@@ -20,6 +20,7 @@ from kipp.competitions.defaults import (
     default_proposal_template,
 )
 from kipp.demo import data
+from kipp.innovations import lifecycle
 from kipp.judging import assignments as assignments_service
 from kipp.models import (
     AdministrativeReview,
@@ -260,9 +261,18 @@ def _ensure_judging_2021(
                 reviewer_id=admin.id,
             )
         )
-        innovation.status = "eligible"
         report.count("administrative_reviews")
     session.flush()
+    lifecycle.move_many(
+        session=session,
+        actor=admin,
+        competition_id=competition.id,
+        targets={i.id: "eligible" for i in innovations},
+        action="innovation.administrative_review",
+        reason="Demo data: every proposal passes the administrative review.",
+    )
+    for innovation in innovations:
+        session.expire(innovation)  # the bulk move went around the identity map
 
     zone = ZoneInfo(competition.timezone)
     submitted_at = _local("2021-11-26", zone)

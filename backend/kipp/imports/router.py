@@ -21,7 +21,7 @@ from kipp.errors import (
     responses_for,
     wants_english,
 )
-from kipp.imports import parsing, service
+from kipp.imports import agencies, common, innovations, parsing, users
 from kipp.imports.schemas import ImportProblem, ImportReport, ImportRowError
 
 router = APIRouter(tags=["imports"])
@@ -94,7 +94,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _answer(request: Request, report: service.ImportReport) -> ImportReport | JSONResponse:
+def _answer(request: Request, report: common.ImportReport) -> ImportReport | JSONResponse:
     """The report; with errors (and not a dry run) a 422 problem carrying the same report."""
     body = ImportReport(
         created=report.created,
@@ -135,7 +135,7 @@ def import_agencies(
 ) -> ImportReport | JSONResponse:
     """Create or update agencies by `code`. All-or-nothing; a second identical import
     reports every row unchanged. Rows count from 1 (the header is row 0)."""
-    report = service.import_agencies(
+    report = agencies.import_agencies(
         session=session, actor=admin, body=upload.content, fmt=upload.fmt, dry_run=dry_run
     )
     return _answer(request, report)
@@ -156,7 +156,7 @@ def import_users(
 ) -> ImportReport | JSONResponse:
     """Create or update users by e-mail (any case). `password` is required for a new user;
     blank leaves an existing user's password unchanged. All-or-nothing."""
-    report = service.import_users(
+    report = users.import_users(
         session=session, actor=admin, body=upload.content, fmt=upload.fmt, dry_run=dry_run
     )
     return _answer(request, report)
@@ -184,7 +184,7 @@ def import_competition_innovations(
     competition = competitions_service.get(
         session=session, competition_id=competition_id, with_stages=False
     )
-    report = service.import_innovations(
+    report = innovations.import_innovations(
         session=session,
         actor=admin,
         competition=competition,

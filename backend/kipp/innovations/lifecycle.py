@@ -61,10 +61,13 @@ def move(
     reason: str | None = None,
     values: Mapping[str, Any] | None = None,
     read_version: int | None = None,
+    audit_before: Mapping[str, Any] | None = None,
+    audit_after: Mapping[str, Any] | None = None,
 ) -> None:
     """Move one innovation to ``target`` in one atomic
     ``UPDATE … WHERE id AND version AND status`` (bumping the version, setting ``values`` too),
-    then audit it as ``action``.
+    then audit it as ``action``: ``{"status": before}`` → ``{"status": target}``, plus what
+    ``audit_before`` / ``audit_after`` add (a decision's details travel in the same event).
 
     Zero rows updated means someone changed the innovation since it was read: 409, nothing
     written. The caller reloads the innovation when it needs the new state.
@@ -103,8 +106,8 @@ def move(
         entity_type="innovation",
         entity_id=innovation.id,
         competition_id=innovation.competition_id,
-        before={"status": before},
-        after={"status": S(target).value},
+        before={"status": before, **(audit_before or {})},
+        after={"status": S(target).value, **(audit_after or {})},
         reason=reason,
     )
 
@@ -117,11 +120,12 @@ def move_many(
     targets: Mapping[int, str],
     action: str,
     reason: str | None = None,
+    values: Mapping[str, Any] | None = None,
 ) -> dict[int, str]:
     """Move many innovations of one competition at once: ``targets`` maps an innovation id to
-    its new status. Every move is checked against the table first (any refused move → 409,
-    nothing written); then one ``UPDATE`` per target status and **one** audit event carrying
-    every change (``{"statuses": {id: status}}`` before → after): thousands of innovations at
+    its new status (``values`` are set on every moved innovation too). Every move is checked
+    against the table first (any refused move → 409, nothing written); then one ``UPDATE`` per
+    target status and **one** audit event carrying every change (``{"statuses": {id: status}}`` before → after): thousands of innovations at
     national scale must not mean thousands of events.
 
     Innovations already in their target status are left alone. Returns the ids moved with their
@@ -159,7 +163,7 @@ def move_many(
         session.execute(
             update(Innovation)
             .where(Innovation.id.in_(ids))
-            .values(status=target, version=Innovation.version + 1, updated_at=now)
+            .values(**(values or {}), status=target, version=Innovation.version + 1, updated_at=now)
             .execution_options(synchronize_session=False)
         )
     audit_service.record(

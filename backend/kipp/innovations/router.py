@@ -1,37 +1,19 @@
+"""Proposals over HTTP: list, start, read, edit, readiness, submit, withdraw and the
+administrative review. Evidence files have their own router, included here at the end."""
+
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Request, Response, UploadFile, status
-from fastapi.responses import FileResponse
-from fastapi.routing import APIRoute
+from fastapi import APIRouter, Depends, status
 
 from kipp.competitions import service as competitions_service
-from kipp.config import get_settings
-from kipp.deps import (
-    AdminUser,
-    CurrentUser,
-    OptionalUser,
-    ProposerUser,
-    SessionDep,
-    SettingsDep,
-    require_roles,
-)
-from kipp.errors import (
-    Conflict,
-    Forbidden,
-    NotFound,
-    PayloadTooLarge,
-    Unauthorized,
-    UnsupportedMediaType,
-    ValidationFailed,
-    responses_for,
-)
-from kipp.innovations import service
+from kipp.deps import AdminUser, CurrentUser, OptionalUser, ProposerUser, SessionDep
+from kipp.errors import Forbidden, NotFound, Unauthorized, responses_for
+from kipp.innovations import access, attachments_router, drafts, queries, review, submission
+from kipp.innovations.deps import READ_ERRORS, WRITE_ERRORS, OwnerUser
 from kipp.innovations.schemas import (
     AdministrativeReviewIn,
-    AttachmentOut,
     InnovationCreate,
     InnovationListItem,
     InnovationOut,
@@ -40,41 +22,16 @@ from kipp.innovations.schemas import (
     ReadinessOut,
     ReadinessProblem,
 )
-from kipp.models import InnovationStatus, Role, User
+from kipp.models import InnovationStatus
 from kipp.schemas import Page, Paging, paging
 
 router = APIRouter(tags=["innovations"])
-OwnerUser = Annotated[User, require_roles(Role.INNOVATOR, Role.AGENCY_ADMIN)]
-
-_READ_ERRORS = responses_for(Unauthorized, NotFound)
-_WRITE_ERRORS = responses_for(Unauthorized, Forbidden, NotFound, Conflict, ValidationFailed)
-# Room for the multipart framing around the file itself.
-_MULTIPART_OVERHEAD = 64 * 1024
-
-
-class _UploadRoute(APIRoute):
-    """Refuse an upload whose declared length is already too large, before reading the body."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def guarded(request: Request) -> Response:
-            declared = request.headers.get("content-length", "")
-            limit = get_settings().max_upload_bytes
-            if declared.isdigit() and int(declared) > limit + _MULTIPART_OVERHEAD:
-                raise PayloadTooLarge(f"The file is larger than {limit} bytes.")
-            return await handler(request)
-
-        return guarded
-
-
-uploads = APIRouter(tags=["innovations"], route_class=_UploadRoute)
 
 
 @router.get(
     "/competitions/{competition_id}/innovations",
     response_model=Page[InnovationListItem | PublicInnovationItem],
-    responses=_READ_ERRORS,
+    responses=READ_ERRORS,
 )
 def list_competition_innovations(
     competition_id: int,
@@ -95,7 +52,7 @@ def list_competition_innovations(
     competition = competitions_service.get_visible(
         session=session, competition_id=competition_id, user=user
     )
-    items, total = service.list_innovations(
+    items, total = queries.list_innovations(
         session=session,
         competition=competition,
         user=user,
@@ -112,7 +69,7 @@ def list_competition_innovations(
     "/competitions/{competition_id}/innovations",
     response_model=InnovationOut,
     status_code=status.HTTP_201_CREATED,
-    responses=_WRITE_ERRORS,
+    responses=WRITE_ERRORS,
 )
 def create_competition_innovation(
     competition_id: int, body: InnovationCreate, session: SessionDep, actor: ProposerUser
@@ -125,28 +82,26 @@ def create_competition_innovation(
     competition = competitions_service.get_visible(
         session=session, competition_id=competition_id, user=actor
     )
-    innovation = service.create(session=session, actor=actor, competition=competition, draft=body)
-    return service.present(session=session, innovation=innovation, viewer=actor)
+    innovation = drafts.create(session=session, actor=actor, competition=competition, draft=body)
+    return queries.present(session=session, innovation=innovation, viewer=actor)
 
 
-@router.get("/innovations/{innovation_id}", response_model=InnovationOut, responses=_READ_ERRORS)
+@router.get("/innovations/{innovation_id}", response_model=InnovationOut, responses=READ_ERRORS)
 def read_innovation(innovation_id: int, session: SessionDep, user: CurrentUser) -> InnovationOut:
     """One proposal: for its team, their agency admin, the admin and its assigned judges."""
-    innovation = service.get_readable(session=session, innovation_id=innovation_id, user=user)
-    return service.present(session=session, innovation=innovation, viewer=user)
+    innovation = access.get_readable(session=session, innovation_id=innovation_id, user=user)
+    return queries.present(session=session, innovation=innovation, viewer=user)
 
 
-@router.patch("/innovations/{innovation_id}", response_model=InnovationOut, responses=_WRITE_ERRORS)
+@router.patch("/innovations/{innovation_id}", response_model=InnovationOut, responses=WRITE_ERRORS)
 def update_innovation(
     innovation_id: int, body: InnovationPatch, session: SessionDep, user: ProposerUser
 ) -> InnovationOut:
     """Change a draft within the submission window; `version` must be the one you read
     (409 when someone else saved first — nothing is overwritten)."""
-    innovation = service.get_editable(session=session, innovation_id=innovation_id, user=user)
-    innovation = service.update_draft(
-        session=session, actor=user, innovation=innovation, patch=body
-    )
-    return service.present(session=session, innovation=innovation, viewer=user)
+    innovation = access.get_editable(session=session, innovation_id=innovation_id, user=user)
+    innovation = drafts.update_draft(session=session, actor=user, innovation=innovation, patch=body)
+    return queries.present(session=session, innovation=innovation, viewer=user)
 
 
 @router.get(
@@ -160,8 +115,8 @@ def read_innovation_readiness(
     innovation_id: int, session: SessionDep, user: ProposerUser
 ) -> ReadinessOut:
     """What the administrative stage would find missing, before submitting."""
-    innovation = service.get_editable(session=session, innovation_id=innovation_id, user=user)
-    problems = service.readiness_problems(session=session, innovation=innovation)
+    innovation = access.get_editable(session=session, innovation_id=innovation_id, user=user)
+    problems = submission.readiness_problems(session=session, innovation=innovation)
     return ReadinessOut(
         ready=not problems,
         problems=[ReadinessProblem.model_validate(p.as_error()) for p in problems],
@@ -169,37 +124,37 @@ def read_innovation_readiness(
 
 
 @router.post(
-    "/innovations/{innovation_id}/submit", response_model=InnovationOut, responses=_WRITE_ERRORS
+    "/innovations/{innovation_id}/submit", response_model=InnovationOut, responses=WRITE_ERRORS
 )
 def submit_innovation(innovation_id: int, session: SessionDep, user: OwnerUser) -> InnovationOut:
     """Submit a ready draft within the window (422 lists what is missing)."""
-    innovation = service.get_owned(session=session, innovation_id=innovation_id, user=user)
-    innovation = service.submit(session=session, actor=user, innovation=innovation)
-    return service.present(session=session, innovation=innovation, viewer=user)
+    innovation = access.get_owned(session=session, innovation_id=innovation_id, user=user)
+    innovation = submission.submit(session=session, actor=user, innovation=innovation)
+    return queries.present(session=session, innovation=innovation, viewer=user)
 
 
 @router.post(
-    "/innovations/{innovation_id}/withdraw", response_model=InnovationOut, responses=_WRITE_ERRORS
+    "/innovations/{innovation_id}/withdraw", response_model=InnovationOut, responses=WRITE_ERRORS
 )
 def withdraw_innovation(innovation_id: int, session: SessionDep, user: OwnerUser) -> InnovationOut:
     """Withdraw a draft or submitted proposal within the submission window."""
-    innovation = service.get_owned(session=session, innovation_id=innovation_id, user=user)
-    innovation = service.withdraw(session=session, actor=user, innovation=innovation)
-    return service.present(session=session, innovation=innovation, viewer=user)
+    innovation = access.get_owned(session=session, innovation_id=innovation_id, user=user)
+    innovation = submission.withdraw(session=session, actor=user, innovation=innovation)
+    return queries.present(session=session, innovation=innovation, viewer=user)
 
 
 @router.post(
     "/innovations/{innovation_id}/administrative-review",
     response_model=InnovationOut,
-    responses=_WRITE_ERRORS,
+    responses=WRITE_ERRORS,
 )
 def review_innovation_administratively(
     innovation_id: int, body: AdministrativeReviewIn, session: SessionDep, admin: AdminUser
 ) -> InnovationOut:
     """Pass (eligible) or fail (ineligible, with the reasons in `notes`) a submitted proposal
     against the checklist; may be revised while the administrative stage is current."""
-    innovation = service.get_readable(session=session, innovation_id=innovation_id, user=admin)
-    innovation = service.review(
+    innovation = access.get_readable(session=session, innovation_id=innovation_id, user=admin)
+    innovation = review.review(
         session=session,
         actor=admin,
         innovation=innovation,
@@ -207,107 +162,8 @@ def review_innovation_administratively(
         checks=body.checks,
         notes=body.notes,
     )
-    return service.present(session=session, innovation=innovation, viewer=admin)
+    return queries.present(session=session, innovation=innovation, viewer=admin)
 
 
-@uploads.post(
-    "/innovations/{innovation_id}/attachments",
-    response_model=AttachmentOut,
-    status_code=status.HTTP_201_CREATED,
-    responses={**_WRITE_ERRORS, **responses_for(PayloadTooLarge, UnsupportedMediaType)},
-)
-def upload_innovation_attachment(
-    innovation_id: int,
-    file: Annotated[UploadFile, File(description="PDF, PNG or JPEG, recognised by content")],
-    session: SessionDep,
-    settings: SettingsDep,
-    user: OwnerUser,
-) -> AttachmentOut:
-    """Add evidence to a draft within the submission window (≤ the upload limit, 10 MB)."""
-    innovation = service.get_owned(session=session, innovation_id=innovation_id, user=user)
-    attachment = service.add_attachment(
-        session=session,
-        settings=settings,
-        actor=user,
-        innovation=innovation,
-        source=file.file,
-        filename=file.filename,
-    )
-    return AttachmentOut.model_validate(attachment)
-
-
-router.include_router(uploads)
-
-
-@router.get(
-    "/innovations/{innovation_id}/attachments",
-    response_model=Page[AttachmentOut],
-    responses=_READ_ERRORS,
-)
-def list_innovation_attachments(
-    innovation_id: int,
-    session: SessionDep,
-    user: CurrentUser,
-    page: Annotated[Paging, Depends(paging)],
-) -> Page[AttachmentOut]:
-    """A proposal's evidence files."""
-    innovation = service.get_readable(session=session, innovation_id=innovation_id, user=user)
-    attachments, total = service.list_attachments(
-        session=session, innovation=innovation, limit=page.limit, offset=page.offset
-    )
-    return Page(items=[AttachmentOut.model_validate(a) for a in attachments], total=total)
-
-
-@router.get(
-    "/innovations/{innovation_id}/attachments/{attachment_id}",
-    response_class=FileResponse,
-    responses={
-        200: {
-            "description": "The file, as an attachment, with its stored content type",
-            "content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}},
-        },
-        **_READ_ERRORS,
-    },
-)
-def download_innovation_attachment(
-    innovation_id: int,
-    attachment_id: int,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: CurrentUser,
-) -> FileResponse:
-    """Download one evidence file."""
-    innovation = service.get_readable(session=session, innovation_id=innovation_id, user=user)
-    attachment = service.get_attachment(
-        session=session, innovation=innovation, attachment_id=attachment_id
-    )
-    path = service.attachment_path(settings=settings, attachment=attachment)
-    return FileResponse(
-        path,
-        media_type=attachment.content_type,
-        filename=attachment.filename,
-        content_disposition_type="attachment",
-        headers={"X-Content-Type-Options": "nosniff"},
-    )
-
-
-@router.delete(
-    "/innovations/{innovation_id}/attachments/{attachment_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=_WRITE_ERRORS,
-)
-def delete_innovation_attachment(
-    innovation_id: int,
-    attachment_id: int,
-    session: SessionDep,
-    settings: SettingsDep,
-    user: OwnerUser,
-) -> None:
-    """Remove evidence from a draft within the submission window."""
-    innovation = service.get_owned(session=session, innovation_id=innovation_id, user=user)
-    attachment = service.get_attachment(
-        session=session, innovation=innovation, attachment_id=attachment_id
-    )
-    service.delete_attachment(
-        session=session, settings=settings, actor=user, innovation=innovation, attachment=attachment
-    )
+# Registered last, so the evidence routes keep their place in the OpenAPI document.
+router.include_router(attachments_router.router)

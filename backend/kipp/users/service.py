@@ -55,11 +55,33 @@ def ensure_can_manage(*, actor: User, user: User) -> None:
     raise NotFound(f"User {user.id} does not exist.")
 
 
-def _check_role_agency(*, session: Session, actor: User, role: str, agency_id: int | None) -> None:
+def agency_problem(role: str, agency_id: int | None) -> str | None:
+    """Why ``role`` cannot be held with ``agency_id``, or None (pure; the importer shares it)."""
     if role in AGENCY_ROLES and agency_id is None:
+        return f"required for role {role}"
+    return None
+
+
+def changes_own_standing(
+    *, actor: User, user: User, role: str | None, is_active: bool | None = None
+) -> bool:
+    """Whether ``actor`` would deactivate themselves or change their own role (refused)."""
+    return user.id == actor.id and (is_active is False or (role is not None and role != user.role))
+
+
+def set_password_hash(*, session: Session, user: User, password_hash: str) -> None:
+    """Give ``user`` a new password: every session and script token made with the old one
+    ends with it (the API's update and the importer both come through here)."""
+    user.password_hash = password_hash
+    auth_service.revoke_all_for_user(session=session, user_id=user.id)
+
+
+def _check_role_agency(*, session: Session, actor: User, role: str, agency_id: int | None) -> None:
+    problem = agency_problem(role, agency_id)
+    if problem is not None:
         raise ValidationFailed(
             "This role belongs to an agency.",
-            errors=[{"field": "agency_id", "message": f"required for role {role}"}],
+            errors=[{"field": "agency_id", "message": problem}],
         )
     if agency_id is not None and session.get(Agency, agency_id) is None:
         raise ValidationFailed(
@@ -143,7 +165,9 @@ def update(
     role = changes.get("role") or user.role
     agency_id = changes.get("agency_id", user.agency_id)
     _check_role_agency(session=session, actor=actor, role=str(role), agency_id=agency_id)
-    if user.id == actor.id and (changes.get("is_active") is False or role != user.role):
+    if changes_own_standing(
+        actor=actor, user=user, role=str(role), is_active=changes.get("is_active")
+    ):
         raise Conflict("You cannot deactivate yourself or change your own role.")
     if "email" in changes and changes["email"] is not None:
         email = normalise_email(changes["email"])
@@ -159,9 +183,9 @@ def update(
     user.role = str(role)
     user.agency_id = agency_id
     if changes.get("password") is not None:
-        user.password_hash = hash_password(changes["password"])
-        # A new password ends every session and script token made with the old one.
-        auth_service.revoke_all_for_user(session=session, user_id=user.id)
+        set_password_hash(
+            session=session, user=user, password_hash=hash_password(changes["password"])
+        )
     if changes.get("is_active") is not None:
         user.is_active = bool(changes["is_active"])
         if not user.is_active:
