@@ -20,7 +20,6 @@ from kipp.competitions.defaults import (
     default_proposal_template,
 )
 from kipp.demo import data
-from kipp.judging import assignments as assignments_service
 from kipp.models import (
     AdministrativeReview,
     Agency,
@@ -35,6 +34,7 @@ from kipp.models import (
     Stage,
     User,
 )
+from kipp.panel import assignments as assignments_service
 from kipp.security import hash_password
 from kipp.users import service as users_service
 

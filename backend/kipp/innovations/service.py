@@ -41,7 +41,6 @@ from kipp.innovations.schemas import (
     PublicInnovationItem,
     TeamMember,
 )
-from kipp.judging import assignments as judging_assignments
 from kipp.models import (
     AdministrativeReview,
     Agency,
@@ -53,6 +52,7 @@ from kipp.models import (
     User,
     innovation_team,
 )
+from kipp.panel import assignments as judging_assignments
 
 DRAFT: Final = InnovationStatus.DRAFT.value
 SUBMITTED: Final = InnovationStatus.SUBMITTED.value
