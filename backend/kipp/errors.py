@@ -29,8 +29,7 @@ class FieldProblem(BaseModel):
 
 
 class BlockerOut(BaseModel):
-    """One thing that stops a competition moving to its next stage."""
-
+    # One thing that stops a competition moving to its next stage (`GET …/advance`, 409s).
     code: str
     message: str
     count: int
