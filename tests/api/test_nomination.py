@@ -404,6 +404,28 @@ def test_the_manifest_verifies_and_detects_tampering(
     assert body["checks"] == {"sha256_matches": False, "ranking_matches": False}
 
 
+def test_a_manifest_that_lost_its_shape_is_refused_not_shown(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    judged = judged_competition(factory)
+    url = f"/api/v1/competitions/{judged.competition.id}/results/manifest"
+    admin = auth_headers(judged.admin)
+    client.post(
+        _url(judged),
+        json={"innovation_ids": _ids(judged, 0, 1, 2), "method": "mean"},
+        headers=admin,
+    )
+    nomination = session.scalar(select(Nomination))
+    assert nomination is not None
+    damaged = copy.deepcopy(nomination.manifest)
+    del damaged["rubric"]
+    nomination.manifest = damaged
+    session.flush()
+    response = client.get(url, headers=admin)
+    assert response.status_code == 409
+    assert "damaged" in response.json()["detail"]
+
+
 def test_an_unpublished_competitions_decision_is_404_but_for_the_admin(
     client: TestClient, factory: Factory
 ) -> None:
