@@ -47,7 +47,6 @@ from kipp.competitions.defaults import (  # noqa: E402
 )
 from kipp.config import get_settings  # noqa: E402
 from kipp.db import get_session, make_engine, unit_of_work  # noqa: E402
-from kipp.judging import ranking  # noqa: E402
 from kipp.models import (  # noqa: E402
     Agency,
     Competition,
@@ -59,6 +58,7 @@ from kipp.models import (  # noqa: E402
     Stage,
     User,
 )
+from kipp.ranking import service as ranking  # noqa: E402
 from kipp.security import create_access_token  # noqa: E402
 
 INNOVATIONS = 3_000

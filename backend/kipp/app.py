@@ -21,8 +21,12 @@ from kipp.errors import PROBLEM_JSON, NotFound, install_error_handlers
 from kipp.exports.router import router as exports_router
 from kipp.imports.router import router as imports_router
 from kipp.innovations.router import router as innovations_router
-from kipp.judging.results_router import router as results_router
-from kipp.judging.router import router as judging_router
+from kipp.panel.router import router as panel_router
+from kipp.ranking.router import router as ranking_router
+from kipp.results.router import router as results_router
+from kipp.rubric.router import router as rubric_router
+from kipp.scoring.router import router as scoring_router
+from kipp.stageflow.router import router as stageflow_router
 from kipp.users.router import router as users_router
 
 API_PREFIX = "/api/v1"
@@ -32,9 +36,13 @@ API_ROUTERS: list[APIRouter] = [
     agencies_router,
     users_router,
     competitions_router,
+    stageflow_router,
     innovations_router,
+    ranking_router,
     results_router,
-    judging_router,
+    rubric_router,
+    panel_router,
+    scoring_router,
     imports_router,
     exports_router,
     audit_router,

@@ -10,7 +10,15 @@ from typing import Annotated
 import typer
 
 from kipp import backup as backup_service
+from kipp import migrate
+from kipp.audit import service as audit_service
 from kipp.config import get_settings
+from kipp.db import get_sessionmaker
+from kipp.demo import seed
+from kipp.errors import KippError
+from kipp.models import Role
+from kipp.openapi import openapi_json
+from kipp.users import service as users_service
 
 app = typer.Typer(help="KIPP — Kompetisi Inovasi Pelayanan Publik.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -22,9 +30,6 @@ app.add_typer(audit_app, name="audit")
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "head") -> None:
     """Migrate the database to the newest schema (or REVISION)."""
-    from kipp import migrate
-    from kipp.config import get_settings
-
     settings = get_settings()
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     migrate.upgrade(settings.database_url, revision)
@@ -38,11 +43,6 @@ def create_admin(
     name: Annotated[str, typer.Option(help="Full name")] = "Administrator",
 ) -> None:
     """Create the first admin account of a real deployment."""
-    from kipp.db import get_sessionmaker
-    from kipp.errors import KippError
-    from kipp.models import Role
-    from kipp.users import service as users_service
-
     if len(password) < 8:
         typer.echo("The password needs at least 8 characters.", err=True)
         raise typer.Exit(2)
@@ -67,9 +67,6 @@ def create_admin(
 @app.command("seed-demo")
 def seed_demo() -> None:
     """Load the Luwu Utara demo competition (idempotent) and print the demo logins."""
-    from kipp.db import get_sessionmaker
-    from kipp.demo import seed
-
     with get_sessionmaker()() as session:
         report = seed.seed_demo(session=session)
         session.commit()
@@ -89,8 +86,6 @@ def serve(
     """Serve the API and the web app."""
     import uvicorn
 
-    from kipp.config import get_settings
-
     settings = get_settings()
     uvicorn.run(
         "kipp.main:app",
@@ -106,8 +101,6 @@ def openapi(
     output: Annotated[Path | None, typer.Option(help="Write to this file")] = None,
 ) -> None:
     """Print the OpenAPI document (or write it with --output)."""
-    from kipp.openapi import openapi_json
-
     text = openapi_json()
     if output is None:
         typer.echo(text, nl=False)
@@ -127,9 +120,6 @@ def audit_verify(
     Prints the chain head: write it down outside KIPP (e.g. in the minutes of the panel
     session) and pass its hash as --anchor later, so removing the newest events shows too.
     """
-    from kipp.audit import service as audit_service
-    from kipp.db import get_sessionmaker
-
     if anchor is not None and not re.fullmatch(r"[0-9a-fA-F]{64}", anchor.strip()):
         typer.echo("--anchor must be a 64-character hex hash (a head hash).", err=True)
         raise typer.Exit(2)

@@ -28,6 +28,22 @@ class FieldProblem(BaseModel):
     row: int | None = None
 
 
+class BlockerOut(BaseModel):
+    # One thing that stops a competition moving to its next stage (`GET …/advance`, 409s).
+    code: str
+    message: str
+    count: int
+    ids: list[int]
+    forceable: bool
+
+
+class ProblemBlocker(BlockerOut):
+    """A blocker of a refused move (409); `scoresheets_missing` also counts, per judge id, the
+    assignments without a final scoresheet."""
+
+    judges: dict[str, int] | None = None
+
+
 class Problem(BaseModel):
     """RFC 9457 problem details."""
 
@@ -36,7 +52,7 @@ class Problem(BaseModel):
     status: int
     detail: str | None = None
     errors: list[FieldProblem] | None = None
-    blockers: list[dict[str, Any]] | None = None
+    blockers: list[ProblemBlocker] | None = None
 
 
 class KippError(Exception):

@@ -10,8 +10,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, event, func, select
 from sqlalchemy.orm import Session
 
-from kipp.judging import nomination as nomination_service
 from kipp.models import AuditEvent, Innovation, Nomination, Role
+from kipp.results import manifest as manifest_service
+from kipp.stageflow import blockers as stage_blockers
 from tests.api.test_ranking import Judged, judged_competition
 from tests.factories import Factory, auth_headers
 
@@ -84,7 +85,7 @@ def test_saving_sets_statuses_freezes_the_manifest_and_logs(
     client: TestClient, factory: Factory, session: Session
 ) -> None:
     judged = judged_competition(factory, honourable_mentions=1)
-    assert nomination_service.nomination_blockers(session=session, competition=judged.competition)
+    assert stage_blockers.nomination_blockers(session=session, competition=judged.competition)
     headers = auth_headers(judged.admin)
     response = client.post(
         _url(judged),
@@ -103,15 +104,12 @@ def test_saving_sets_statuses_freezes_the_manifest_and_logs(
     assert len(saved["manifest_sha256"]) == 64
     assert _statuses(session, judged) == ["nominated"] * 4 + ["not_nominated"] * 2
     assert client.get(_url(judged), headers=headers).json() == saved
-    assert (
-        nomination_service.nomination_blockers(session=session, competition=judged.competition)
-        == []
-    )
+    assert stage_blockers.nomination_blockers(session=session, competition=judged.competition) == []
 
     nomination = session.scalar(select(Nomination))
     assert nomination is not None
     manifest = nomination.manifest
-    assert nomination_service.manifest_sha256(manifest) == saved["manifest_sha256"]
+    assert manifest_service.manifest_sha256(manifest) == saved["manifest_sha256"]
     assert len(manifest["scores"]) == 6 * 3 * 6  # innovations x judges x criteria
     assert manifest["decision"]["innovation_ids"] == _ids(judged, 0, 1, 2)
     assert manifest["parameters"] == {
@@ -386,7 +384,7 @@ def test_the_manifest_verifies_and_detects_tampering(
     assert body["verified"] is True
     assert body["checks"] == {"sha256_matches": True, "ranking_matches": True}
     assert body["manifest"]["method"] == "zscore"
-    assert body["sha256"] == nomination_service.manifest_sha256(body["manifest"])
+    assert body["sha256"] == manifest_service.manifest_sha256(body["manifest"])
     assert client.get(url, headers=auth_headers(judged.judges[0])).json()["verified"] is True
     for headers in (
         {},
@@ -404,6 +402,28 @@ def test_the_manifest_verifies_and_detects_tampering(
     body = client.get(url, headers=admin).json()
     assert body["verified"] is False
     assert body["checks"] == {"sha256_matches": False, "ranking_matches": False}
+
+
+def test_a_manifest_that_lost_its_shape_is_refused_not_shown(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    judged = judged_competition(factory)
+    url = f"/api/v1/competitions/{judged.competition.id}/results/manifest"
+    admin = auth_headers(judged.admin)
+    client.post(
+        _url(judged),
+        json={"innovation_ids": _ids(judged, 0, 1, 2), "method": "mean"},
+        headers=admin,
+    )
+    nomination = session.scalar(select(Nomination))
+    assert nomination is not None
+    damaged = copy.deepcopy(nomination.manifest)
+    del damaged["rubric"]
+    nomination.manifest = damaged
+    session.flush()
+    response = client.get(url, headers=admin)
+    assert response.status_code == 409
+    assert "damaged" in response.json()["detail"]
 
 
 def test_an_unpublished_competitions_decision_is_404_but_for_the_admin(

@@ -13,8 +13,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kipp.judging import service as judging_service
 from kipp.models import AuditEvent, Competition, Innovation, Role, Score, Scoresheet, User
+from kipp.stageflow import blockers as stage_blockers
+from kipp.stageflow.blockers import Blocker
 from tests.factories import Factory, auth_headers
 
 FULL = {
@@ -376,8 +377,8 @@ def test_reopen_refusals(client: TestClient, factory: Factory, session: Session)
 def test_scoring_blockers(factory: Factory, session: Session) -> None:
     competition = factory.competition(current_stage="presentation")
     factory.add_default_criteria(competition)
-    blockers = judging_service.scoring_blockers(session=session, competition=competition)
-    assert [(b["code"], b["count"], b["ids"]) for b in blockers] == [
+    blockers = stage_blockers.scoring_blockers(session=session, competition=competition)
+    assert [(b.code, b.count, b.ids) for b in blockers] == [
         ("panel_empty", 0, []),
         ("nothing_to_score", 0, []),
     ]
@@ -393,15 +394,15 @@ def test_scoring_blockers(factory: Factory, session: Session) -> None:
     factory.add_conflict(third, judge_b)
     factory.add_scoresheet(second, judge_a, FULL, status="final")
     factory.add_scoresheet(second, judge_b, FULL, status="draft")
-    blockers = judging_service.scoring_blockers(session=session, competition=competition)
+    blockers = stage_blockers.scoring_blockers(session=session, competition=competition)
     assert blockers == [
-        {
-            "code": "scoresheets_missing",
-            "message": "3 assignments have no final scoresheet",
-            "count": 3,
-            "ids": [first.id, second.id, third.id],
-            "judges": {judge_a.id: 1, judge_b.id: 2},
-        }
+        Blocker(
+            code="scoresheets_missing",
+            message="3 assignments have no final scoresheet",
+            count=3,
+            ids=[first.id, second.id, third.id],
+            judges={judge_a.id: 1, judge_b.id: 2},
+        )
     ]
     session.execute(
         Scoresheet.__table__.update()
@@ -410,4 +411,4 @@ def test_scoring_blockers(factory: Factory, session: Session) -> None:
     )
     factory.add_scoresheet(first, judge_b, FULL)
     factory.add_scoresheet(third, judge_a, FULL)
-    assert judging_service.scoring_blockers(session=session, competition=competition) == []
+    assert stage_blockers.scoring_blockers(session=session, competition=competition) == []

@@ -2,22 +2,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, status
+from fastapi import APIRouter, Depends, status
 
 from kipp import clock
-from kipp.competitions import service, stages
-from kipp.competitions.schemas import (
-    AdvanceCheck,
-    AdvanceIn,
-    BlockerOut,
-    CompetitionIn,
-    CompetitionOut,
-    CompetitionPatch,
-)
+from kipp.competitions import service
+from kipp.competitions.schemas import CompetitionIn, CompetitionOut, CompetitionPatch
 from kipp.deps import AdminUser, OptionalUser, SessionDep
 from kipp.errors import (
     Forbidden,
-    InvalidTransition,
     NotFound,
     StaleVersion,
     Unauthorized,
@@ -87,47 +79,5 @@ def update_competition(
         changes=changes,
         stage_changes=body.stages,
         version=body.version,
-    )
-    return CompetitionOut.of(competition, now=clock.now())
-
-
-@router.get(
-    "/{competition_id}/advance",
-    response_model=AdvanceCheck,
-    responses={**_WRITE_ERRORS, **responses_for(NotFound)},
-)
-def check_competition_advance(
-    competition_id: int, session: SessionDep, _admin: AdminUser
-) -> AdvanceCheck:
-    """What blocks the move to the next stage now (read-only; nothing moves)."""
-    competition = service.get(session=session, competition_id=competition_id)
-    blockers = service.advance_blockers(session=session, competition=competition)
-    target = stages.next_stage(competition.current_stage)
-    return AdvanceCheck(
-        current_stage=competition.current_stage,
-        next_stage=target,
-        can_advance=target is not None and not blockers,
-        blockers=[BlockerOut.model_validate(b) for b in blockers],
-    )
-
-
-@router.post(
-    "/{competition_id}/advance",
-    response_model=CompetitionOut,
-    responses={**_WRITE_ERRORS, **responses_for(NotFound, InvalidTransition)},
-)
-def advance_competition(
-    competition_id: int,
-    session: SessionDep,
-    admin: AdminUser,
-    body: Annotated[AdvanceIn | None, Body()] = None,
-) -> CompetitionOut:
-    """Move to the next stage, or 409 with `blockers: [{code, message, count, ids}]`.
-
-    Missing final scoresheets may be overridden with `force: true` and a `reason`."""
-    body = body or AdvanceIn()
-    competition = service.get(session=session, competition_id=competition_id)
-    competition = service.advance(
-        session=session, actor=admin, competition=competition, reason=body.reason, force=body.force
     )
     return CompetitionOut.of(competition, now=clock.now())

@@ -1,4 +1,4 @@
-"""Request and response shapes of competitions, their stages and the stage machine."""
+"""Request and response shapes of competitions and their stages."""
 
 from __future__ import annotations
 
@@ -170,28 +170,6 @@ class CompetitionPatch(Strict):
         return self
 
 
-class AdvanceIn(Strict):
-    reason: str | None = Field(default=None, max_length=2000)
-    force: bool = False
-
-
-class BlockerOut(BaseModel):
-    code: str
-    message: str
-    count: int
-    ids: list[int]
-    forceable: bool
-
-
-class AdvanceCheck(BaseModel):
-    """What would happen on `POST …/advance` now, without moving anything."""
-
-    current_stage: str
-    next_stage: str | None
-    can_advance: bool
-    blockers: list[BlockerOut]
-
-
 class StageOut(BaseModel):
     key: str
     name: str
@@ -217,8 +195,8 @@ class CompetitionOut(BaseModel):
     objection_days: int
     agency_quota: int | None
     published: bool
-    proposal_template: dict[str, Any]
-    admin_checklist: list[dict[str, Any]]
+    proposal_template: ProposalTemplate
+    admin_checklist: list[ChecklistItem]
     current_stage: str
     next_stage: str | None
     stages: list[StageOut]
@@ -251,8 +229,10 @@ class CompetitionOut(BaseModel):
             objection_days=competition.objection_days,
             agency_quota=competition.agency_quota,
             published=competition.published,
-            proposal_template=competition.proposal_template,
-            admin_checklist=competition.admin_checklist,
+            proposal_template=ProposalTemplate.model_validate(competition.proposal_template),
+            admin_checklist=[
+                ChecklistItem.model_validate(item) for item in competition.admin_checklist
+            ],
             current_stage=competition.current_stage,
             next_stage=stages.next_stage(competition.current_stage),
             stages=[

@@ -1,8 +1,8 @@
-"""Competitions: settings, stage windows, the forward-only stage machine."""
+"""Competitions: settings and stage windows (moving between stages is ``kipp.stageflow``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -22,9 +22,7 @@ from kipp.errors import (
     ValidationFailed,
     WindowClosed,
 )
-from kipp.models import Competition, Criterion, Innovation, InnovationStatus, Role, Stage, User
-
-Blocker = dict[str, Any]
+from kipp.models import Competition, Criterion, Role, Stage, User
 
 # Settings a PATCH may change, besides ``stages`` (``current_stage`` moves only by advance).
 SETTINGS_FIELDS = (
@@ -272,137 +270,5 @@ def update(
         competition_id=competition.id,
         before={key: before[key] for key in changed},
         after={key: after[key] for key in changed},
-    )
-    return competition
-
-
-# --------------------------------------------------------------------------- the stage machine
-
-
-def _administrative_blockers(*, session: Session, competition: Competition) -> list[Blocker]:
-    """Every submitted proposal needs an administrative decision (eligible or ineligible)."""
-    waiting = list(
-        session.scalars(
-            select(Innovation.id)
-            .where(
-                Innovation.competition_id == competition.id,
-                Innovation.status == InnovationStatus.SUBMITTED,
-            )
-            .order_by(Innovation.id)
-        )
-    )
-    if not waiting:
-        return []
-    return [
-        {
-            "code": "administrative_review_missing",
-            "message": f"{len(waiting)} submitted proposal(s) have no administrative decision yet",
-            "count": len(waiting),
-            "ids": waiting,
-        }
-    ]
-
-
-def _scoring_blockers(*, session: Session, competition: Competition) -> list[Blocker]:
-    from kipp.judging import service as judging_service  # imported here: judging imports us
-
-    return judging_service.scoring_blockers(session=session, competition=competition)
-
-
-def _nomination_blockers(*, session: Session, competition: Competition) -> list[Blocker]:
-    from kipp.judging import nomination as nomination_service  # imported here: see above
-
-    return nomination_service.nomination_blockers(session=session, competition=competition)
-
-
-def _nothing_blocks(*, session: Session, competition: Competition) -> list[Blocker]:
-    return []  # drafts simply stay drafts
-
-
-# What must hold to leave each stage, keyed by the stage being left.
-PRECONDITIONS: dict[str, Callable[..., list[Blocker]]] = {
-    "submission": _nothing_blocks,
-    "administrative": _administrative_blockers,
-    "presentation": _scoring_blockers,
-    "nomination": _nomination_blockers,
-}
-
-
-def advance_blockers(*, session: Session, competition: Competition) -> list[Blocker]:
-    """Everything that stops the competition moving to its next stage now (empty: nothing)."""
-    target = stages.next_stage(competition.current_stage)
-    if target is None:
-        return [
-            {
-                "code": "last_stage",
-                "message": f"{competition.current_stage} is the last stage",
-                "count": 0,
-                "ids": [],
-                "forceable": False,
-            }
-        ]
-    blockers = PRECONDITIONS[competition.current_stage](session=session, competition=competition)
-    forceable = competition.current_stage in stages.FORCEABLE
-    for blocker in blockers:  # every blocker has the same shape, whichever domain wrote it
-        blocker.setdefault("ids", [])
-        blocker.setdefault("count", len(blocker["ids"]))
-        blocker.setdefault("forceable", forceable)
-    return blockers
-
-
-def advance(
-    *,
-    session: Session,
-    actor: User,
-    competition: Competition,
-    reason: str | None = None,
-    force: bool = False,
-) -> Competition:
-    """Move the competition one stage forward, or refuse (409) listing every blocker.
-
-    Scoring blockers may be overridden with ``force`` and a reason; the override is logged
-    with what it overrode. Moving before the current window ends is allowed and logged early.
-    """
-    reason = (reason or "").strip() or None
-    if force and reason is None:
-        raise ValidationFailed(
-            "Forcing the move needs a reason.",
-            errors=[{"field": "reason", "message": "required when force is true"}],
-        )
-    # Lock the row so two admins advancing at once cannot both move it (PostgreSQL).
-    session.execute(
-        select(Competition.id).where(Competition.id == competition.id).with_for_update()
-    )
-    session.refresh(competition, attribute_names=["current_stage", "version"])
-    current = competition.current_stage
-    target = stages.next_stage(current)
-    blockers = advance_blockers(session=session, competition=competition)
-    forceable = current in stages.FORCEABLE
-    if target is None or (blockers and not (force and forceable)):
-        raise InvalidTransition(
-            f"The competition cannot move from {current} to {target or 'a next stage'}.",
-            blockers=blockers,
-        )
-    now = clock.now()
-    early = now < stage_window(competition, current).ends_at
-    after: dict[str, Any] = {"current_stage": target, "early": early}
-    if blockers:  # forced past them: the log keeps what was overridden
-        after.update(forced=True, overridden=blockers)
-    competition.current_stage = target
-    if target == "announcement":
-        competition.announced_at = now
-        after["announced_at"] = now.isoformat()
-    competition.version += 1
-    session.flush()
-    audit_service.record(
-        session=session,
-        actor=actor,
-        action="competition.advance",
-        entity_type="competition",
-        entity_id=competition.id,
-        competition_id=competition.id,
-        before={"current_stage": current},
-        after=after,
-        reason=reason,
     )
     return competition

@@ -21,7 +21,6 @@ from kipp.competitions.defaults import (
 )
 from kipp.demo import data
 from kipp.innovations import lifecycle
-from kipp.judging import assignments as assignments_service
 from kipp.models import (
     AdministrativeReview,
     Agency,
@@ -36,6 +35,7 @@ from kipp.models import (
     Stage,
     User,
 )
+from kipp.panel import assignments as assignments_service
 from kipp.security import hash_password
 from kipp.users import service as users_service
 

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kipp.judging import exports as judging_exports
 from kipp.models import AdministrativeReview, Agency, Competition, Innovation, User, innovation_team
+from kipp.results import exports as results_exports
 
 Table = tuple[list[str], list[list[object]]]
 
@@ -93,6 +93,6 @@ def innovations_table(*, session: Session, competition: Competition) -> Table:
 
 EXPORTS: dict[str, Callable[..., Table]] = {
     "innovations": innovations_table,
-    "scores": judging_exports.scores_table,
-    "ranking": judging_exports.ranking_table,
+    "scores": results_exports.scores_table,
+    "ranking": results_exports.ranking_table,
 }

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from kipp.competitions import stages
 from kipp.errors import Forbidden, NotFound
-from kipp.judging import assignments as judging_assignments
 from kipp.models import Competition, Innovation, InnovationStatus, Role, User, innovation_team
+from kipp.panel import assignments as judging_assignments
 
 ELIGIBLE: Final = InnovationStatus.ELIGIBLE.value
 # What the public may ever see: innovations that passed the administrative stage.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -91,6 +92,14 @@ class Scoresheet(Timestamped, Base):
     scores: Mapped[list[Score]] = relationship(
         back_populates="scoresheet", cascade="all, delete-orphan", lazy="raise"
     )
+
+    def score_map(self) -> dict[str, int]:
+        """The scores by criterion key (``scores`` must have been loaded)."""
+        return {score.criterion_key: score.value for score in self.scores}
+
+    def snapshot(self) -> dict[str, Any]:
+        """What the audit log keeps of a scoresheet: its status, scores and comment."""
+        return {"status": self.status, "scores": self.score_map(), "comment": self.comment}
 
 
 class Score(Base):

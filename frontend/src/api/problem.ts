@@ -7,7 +7,7 @@ export class ApiProblem extends Error implements Problem {
   readonly status: number
   readonly detail: string | null
   readonly errors: FieldProblem[]
-  readonly blockers: Record<string, unknown>[]
+  readonly blockers: NonNullable<Problem['blockers']>
 
   constructor(problem: Problem) {
     super(problem.detail || problem.title)

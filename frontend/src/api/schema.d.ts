@@ -1478,14 +1478,9 @@ export interface components {
             agency_quota: number | null;
             /** Published */
             published: boolean;
-            /** Proposal Template */
-            proposal_template: {
-                [key: string]: unknown;
-            };
+            proposal_template: components["schemas"]["ProposalTemplate"];
             /** Admin Checklist */
-            admin_checklist: {
-                [key: string]: unknown;
-            }[];
+            admin_checklist: components["schemas"]["ChecklistItem"][];
             /** Current Stage */
             current_stage: string;
             /** Next Stage */
@@ -2006,12 +2001,159 @@ export interface components {
             judges: components["schemas"]["JudgeProgressOut"][];
             progress: components["schemas"]["AssignmentProgress"];
         };
+        /**
+         * Manifest
+         * @description The frozen results manifest (format ``kipp.results-manifest/1``): its canonical JSON
+         *     (sorted keys, no spaces) is what ``sha256`` hashes.
+         */
+        Manifest: {
+            /** Format */
+            format: string;
+            /** Kipp Version */
+            kipp_version: string;
+            /**
+             * Created At
+             * @description ISO 8601, as hashed
+             */
+            created_at: string;
+            competition: components["schemas"]["ManifestCompetition"];
+            /** Rubric */
+            rubric: components["schemas"]["ManifestCriterion"][];
+            /**
+             * Method
+             * @enum {string}
+             */
+            method: "mean" | "trimmed_mean" | "median" | "zscore";
+            parameters: components["schemas"]["ManifestParameters"];
+            /** Panel Judge Ids */
+            panel_judge_ids: number[];
+            /** Judges */
+            judges: components["schemas"]["ManifestJudge"][];
+            /** Innovations */
+            innovations: components["schemas"]["ManifestInnovation"][];
+            /** Score Columns */
+            score_columns: string[];
+            /**
+             * Scores
+             * @description One row per final score, in the order of score_columns
+             */
+            scores: [
+                number,
+                number,
+                string,
+                number
+            ][];
+            ranking: components["schemas"]["RankingOut"];
+            decision: components["schemas"]["ManifestDecision"];
+        } & {
+            [key: string]: unknown;
+        };
         /** ManifestChecks */
         ManifestChecks: {
             /** Sha256 Matches */
             sha256_matches: boolean;
             /** Ranking Matches */
             ranking_matches: boolean;
+        };
+        /** ManifestCompetition */
+        ManifestCompetition: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Year */
+            year: number;
+            /** Level */
+            level: string;
+            /** Region */
+            region: string;
+            /** Timezone */
+            timezone: string;
+            /** Top N */
+            top_n: number;
+            /** Honourable Mentions */
+            honourable_mentions: number;
+            /** Min Judges */
+            min_judges: number;
+            /**
+             * Aggregation Method
+             * @enum {string}
+             */
+            aggregation_method: "mean" | "trimmed_mean" | "median" | "zscore";
+            /** Objection Days */
+            objection_days: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ManifestCriterion */
+        ManifestCriterion: {
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /** Weight */
+            weight: number;
+            /** Min Score */
+            min_score: number;
+            /** Max Score */
+            max_score: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ManifestDecider */
+        ManifestDecider: {
+            /** Id */
+            id: number;
+            /** Email */
+            email: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ManifestDecision */
+        ManifestDecision: {
+            /** Innovation Ids */
+            innovation_ids: number[];
+            /** Honourable Mention Ids */
+            honourable_mention_ids: number[];
+            /**
+             * Method
+             * @enum {string}
+             */
+            method: "mean" | "trimmed_mean" | "median" | "zscore";
+            /** Justification */
+            justification: string;
+            /** Departs From Ranking */
+            departs_from_ranking: boolean;
+            /** Tie At Cutoff */
+            tie_at_cutoff: boolean;
+            decided_by: components["schemas"]["ManifestDecider"];
+            /**
+             * Decided At
+             * @description ISO 8601, as hashed
+             */
+            decided_at: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ManifestInnovation */
+        ManifestInnovation: {
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+            /** Agency Code */
+            agency_code: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** ManifestJudge */
+        ManifestJudge: {
+            /** Id */
+            id: number;
+            /** Full Name */
+            full_name: string;
+        } & {
+            [key: string]: unknown;
         };
         /** ManifestOut */
         ManifestOut: {
@@ -2023,10 +2165,20 @@ export interface components {
              */
             verified: boolean;
             checks: components["schemas"]["ManifestChecks"];
-            /** Manifest */
-            manifest: {
-                [key: string]: unknown;
-            };
+            manifest: components["schemas"]["Manifest"];
+        };
+        /** ManifestParameters */
+        ManifestParameters: {
+            /** Seed */
+            seed: number;
+            /** Bootstrap Samples */
+            bootstrap_samples: number;
+            /** Min Judges */
+            min_judges: number;
+            /** Top N */
+            top_n: number;
+        } & {
+            [key: string]: unknown;
         };
         /** MeOut */
         MeOut: {
@@ -2313,9 +2465,28 @@ export interface components {
             /** Errors */
             errors?: components["schemas"]["FieldProblem"][] | null;
             /** Blockers */
-            blockers?: {
-                [key: string]: unknown;
-            }[] | null;
+            blockers?: components["schemas"]["ProblemBlocker"][] | null;
+        };
+        /**
+         * ProblemBlocker
+         * @description A blocker of a refused move (409); `scoresheets_missing` also counts, per judge id, the
+         *     assignments without a final scoresheet.
+         */
+        ProblemBlocker: {
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /** Count */
+            count: number;
+            /** Ids */
+            ids: number[];
+            /** Forceable */
+            forceable: boolean;
+            /** Judges */
+            judges?: {
+                [key: string]: number;
+            } | null;
         };
         /**
          * ProposalTemplate
@@ -4857,6 +5028,15 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,7 @@
 // Test data for the innovator screens' specs, shaped by the generated API types.
 import type { Competition } from '@/api'
 
-import type { Proposal } from './useProposal'
+import type { Proposal, ProposalTemplate } from './useProposal'
 
 export const PROPOSAL: Proposal = {
   id: 7,
@@ -29,7 +29,7 @@ export const PROPOSAL: Proposal = {
   attachments_count: 0,
 }
 
-export const TEMPLATE = {
+export const TEMPLATE: ProposalTemplate = {
   sections: [
     { key: 'ringkasan', title: 'Ringkasan', max_words: 200, required: true, groups: ['umum', 'replikasi', 'khusus'] },
     { key: 'ide_inovatif', title: 'Ide Inovatif', max_words: 600, required: true, groups: ['umum', 'khusus'] },

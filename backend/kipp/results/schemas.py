@@ -1,67 +1,14 @@
-"""Request and response shapes of the ranking, the nomination and the results."""
+"""Request and response shapes of the nomination, the results manifest and the results."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
+from kipp.ranking.schemas import Method, RankingOut
 from kipp.schemas import Schema
-
-Method = Literal["mean", "trimmed_mean", "median", "zscore"]
-
-
-class Agreement(BaseModel):
-    kendalls_w: float | None = Field(
-        description="Kendall's W over the innovations every panel judge scored; null when "
-        "fewer than 3 such innovations or 2 judges"
-    )
-
-
-class JudgeStatsOut(BaseModel):
-    judge_id: int
-    full_name: str
-    scored: int
-    mean_total: float | None
-    sd_total: float | None
-    offset: float | None = Field(description="+ lenient, - harsh, against the same innovations")
-
-
-class RankingEntryOut(BaseModel):
-    rank: int
-    innovation_id: int
-    title: str
-    agency_code: str
-    score: float
-    raw_score: float
-    calibrated_score: float
-    judge_count: int
-    criteria: dict[str, float]
-    judge_totals: list[float]
-    tie: bool
-    in_top: bool
-    p_top: float
-
-
-class UnrankedOut(BaseModel):
-    innovation_id: int
-    title: str
-    agency_code: str
-    judge_count: int
-
-
-class RankingOut(BaseModel):
-    method: Method
-    top_n: int
-    min_judges: int
-    tie_at_cutoff: bool
-    seed: int
-    bootstrap_samples: int
-    agreement: Agreement
-    judges: list[JudgeStatsOut]
-    entries: list[RankingEntryOut]
-    unranked: list[UnrankedOut]
 
 
 class NominationIn(BaseModel):
@@ -133,6 +80,90 @@ class ManifestChecks(BaseModel):
     ranking_matches: bool
 
 
+class ManifestPart(BaseModel):
+    """Keeps keys it does not know: the manifest is shown exactly as it was hashed."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class ManifestCompetition(ManifestPart):
+    id: int
+    name: str
+    year: int
+    level: str
+    region: str
+    timezone: str
+    top_n: int
+    honourable_mentions: int
+    min_judges: int
+    aggregation_method: Method
+    objection_days: int
+
+
+class ManifestCriterion(ManifestPart):
+    key: str
+    name: str
+    weight: float
+    min_score: int
+    max_score: int
+
+
+class ManifestParameters(ManifestPart):
+    seed: int
+    bootstrap_samples: int
+    min_judges: int
+    top_n: int
+
+
+class ManifestJudge(ManifestPart):
+    id: int
+    full_name: str
+
+
+class ManifestInnovation(ManifestPart):
+    id: int
+    title: str
+    agency_code: str
+
+
+class ManifestDecider(ManifestPart):
+    id: int
+    email: str
+
+
+class ManifestDecision(ManifestPart):
+    innovation_ids: list[int]
+    honourable_mention_ids: list[int]
+    method: Method
+    justification: str
+    departs_from_ranking: bool
+    tie_at_cutoff: bool
+    decided_by: ManifestDecider
+    decided_at: str = Field(description="ISO 8601, as hashed")
+
+
+class Manifest(ManifestPart):
+    """The frozen results manifest (format ``kipp.results-manifest/1``): its canonical JSON
+    (sorted keys, no spaces) is what ``sha256`` hashes."""
+
+    format: str
+    kipp_version: str
+    created_at: str = Field(description="ISO 8601, as hashed")
+    competition: ManifestCompetition
+    rubric: list[ManifestCriterion]
+    method: Method
+    parameters: ManifestParameters
+    panel_judge_ids: list[int]
+    judges: list[ManifestJudge]
+    innovations: list[ManifestInnovation]
+    score_columns: list[str]
+    scores: list[tuple[int, int, str, int]] = Field(
+        description="One row per final score, in the order of score_columns"
+    )
+    ranking: RankingOut
+    decision: ManifestDecision
+
+
 class ManifestOut(BaseModel):
     sha256: str
     verified: bool = Field(
@@ -140,7 +171,7 @@ class ManifestOut(BaseModel):
         "scores gives the manifest's ranking"
     )
     checks: ManifestChecks
-    manifest: dict[str, Any]
+    manifest: Manifest
 
 
 class ResultLine(BaseModel):

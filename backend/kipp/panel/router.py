@@ -1,25 +1,17 @@
-"""Judging endpoints: rubric, panel, conflicts of interest, a judge's assignments, scoresheets."""
+"""Panel endpoints: the judges, their progress, conflicts of interest, a judge's assignments."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from kipp.competitions import service as competitions_service
-from kipp.deps import AdminUser, CurrentUser, JudgeUser, SessionDep
-from kipp.errors import (
-    Conflict,
-    Forbidden,
-    InvalidTransition,
-    NotFound,
-    Unauthorized,
-    ValidationFailed,
-    WindowClosed,
-    responses_for,
-)
-from kipp.judging import service
-from kipp.judging.schemas import (
+from kipp.deps import AdminUser, JudgeUser, SessionDep
+from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
+from kipp.panel import conflicts as conflicts_service
+from kipp.panel import service
+from kipp.panel.schemas import (
     AssignmentOut,
     AssignmentPage,
     AssignmentProgress,
@@ -27,75 +19,18 @@ from kipp.judging.schemas import (
     ConflictOut,
     ConflictPage,
     ConflictRecordIn,
-    CriterionIn,
-    CriterionOut,
     JudgeProgressOut,
     JudgingProgressOut,
     PanelIn,
     PanelJudgeOut,
     PanelOut,
-    ReopenIn,
-    RubricOut,
-    ScoresheetIn,
-    ScoresheetOut,
-    ScoresheetPage,
 )
-from kipp.models import Criterion
 from kipp.schemas import Paging, paging
 
 router = APIRouter(tags=["judging"], responses=responses_for(Unauthorized, Forbidden))
 
 _READ_ERRORS = responses_for(NotFound)
 _WRITE_ERRORS = responses_for(NotFound, ValidationFailed, Conflict)
-_SCORING_ERRORS = responses_for(NotFound, ValidationFailed, WindowClosed)
-
-
-def _rubric(*, session: SessionDep, competition_id: int, criteria: list[Criterion]) -> RubricOut:
-    return RubricOut(
-        items=[CriterionOut.model_validate(c) for c in criteria],
-        total=len(criteria),
-        locked=service.rubric_locked(session=session, competition_id=competition_id),
-    )
-
-
-@router.get(
-    "/competitions/{competition_id}/criteria", response_model=RubricOut, responses=_READ_ERRORS
-)
-def read_competition_criteria(
-    competition_id: int, session: SessionDep, user: CurrentUser
-) -> RubricOut:
-    """The rubric (admins, and the judges on the panel)."""
-    competition = competitions_service.get(
-        session=session, competition_id=competition_id, with_stages=False
-    )
-    service.ensure_can_read_rubric(session=session, competition=competition, user=user)
-    criteria = service.list_criteria(session=session, competition_id=competition.id)
-    return _rubric(session=session, competition_id=competition.id, criteria=criteria)
-
-
-@router.put(
-    "/competitions/{competition_id}/criteria", response_model=RubricOut, responses=_WRITE_ERRORS
-)
-def replace_competition_criteria(
-    competition_id: int,
-    body: Annotated[list[CriterionIn], Body()],
-    session: SessionDep,
-    admin: AdminUser,
-) -> RubricOut:
-    """Replace the whole rubric: unique keys, weights totalling 100, integer scales `min < max`.
-
-    Refused (409) once any scoresheet exists.
-    """
-    competition = competitions_service.get(
-        session=session, competition_id=competition_id, with_stages=False
-    )
-    criteria = service.replace_criteria(
-        session=session,
-        actor=admin,
-        competition=competition,
-        criteria=[c.model_dump() for c in body],
-    )
-    return _rubric(session=session, competition_id=competition.id, criteria=criteria)
 
 
 def _panel_out(judges: list[service.PanelJudge]) -> PanelOut:
@@ -187,7 +122,7 @@ def list_competition_conflicts(
     competition = competitions_service.get(
         session=session, competition_id=competition_id, with_stages=False
     )
-    conflicts = service.list_conflicts(
+    conflicts = conflicts_service.list_conflicts(
         session=session, competition_id=competition.id, judge_id=judge_id
     )
     window = conflicts[page.offset : page.offset + page.limit]
@@ -214,7 +149,7 @@ def record_competition_conflict(
     competition = competitions_service.get(
         session=session, competition_id=competition_id, with_stages=False
     )
-    conflict, created = service.record_conflict(
+    conflict, created = conflicts_service.record_conflict(
         session=session,
         actor=admin,
         competition=competition,
@@ -224,7 +159,9 @@ def record_competition_conflict(
     )
     if not created:
         response.status_code = status.HTTP_200_OK
-    return ConflictOut.model_validate(service.conflict_view(session=session, conflict=conflict))
+    return ConflictOut.model_validate(
+        conflicts_service.conflict_view(session=session, conflict=conflict)
+    )
 
 
 @router.post(
@@ -245,12 +182,14 @@ def declare_innovation_conflict(
     A final scoresheet must be reopened by the organising team first (409). Declaring again
     answers 200 with the existing conflict.
     """
-    conflict, created = service.declare_conflict(
+    conflict, created = conflicts_service.declare_conflict(
         session=session, judge=judge, innovation_id=innovation_id, reason=body.reason
     )
     if not created:
         response.status_code = status.HTTP_200_OK
-    return ConflictOut.model_validate(service.conflict_view(session=session, conflict=conflict))
+    return ConflictOut.model_validate(
+        conflicts_service.conflict_view(session=session, conflict=conflict)
+    )
 
 
 @router.get("/me/assignments", response_model=AssignmentPage, responses=_READ_ERRORS)
@@ -266,70 +205,3 @@ def list_my_assignments(
         total=len(items),
         progress=AssignmentProgress(**progress),
     )
-
-
-@router.put(
-    "/innovations/{innovation_id}/scores/me",
-    response_model=ScoresheetOut,
-    responses=_SCORING_ERRORS,
-)
-def save_my_scoresheet(
-    innovation_id: int, body: ScoresheetIn, session: SessionDep, judge: JudgeUser
-) -> ScoresheetOut:
-    """Save my draft scoresheet (partial scores allowed). Idempotent: a retry changes nothing.
-
-    Only while the presentation stage is current and its window open.
-    """
-    sheet = service.save_draft(
-        session=session,
-        judge=judge,
-        innovation_id=innovation_id,
-        scores=body.scores,
-        comment=body.comment,
-    )
-    return ScoresheetOut.model_validate(sheet)
-
-
-@router.post(
-    "/innovations/{innovation_id}/scores/me/submit",
-    response_model=ScoresheetOut,
-    responses=_SCORING_ERRORS,
-)
-def submit_my_scoresheet(
-    innovation_id: int, session: SessionDep, judge: JudgeUser
-) -> ScoresheetOut:
-    """Make my scoresheet final; every criterion must be scored (422 lists the missing ones)."""
-    sheet = service.submit(session=session, judge=judge, innovation_id=innovation_id)
-    return ScoresheetOut.model_validate(sheet)
-
-
-@router.get(
-    "/innovations/{innovation_id}/scores", response_model=ScoresheetPage, responses=_READ_ERRORS
-)
-def list_innovation_scoresheets(
-    innovation_id: int, session: SessionDep, user: CurrentUser
-) -> ScoresheetPage:
-    """The scoresheets: admins see all; a judge sees only their own until the nomination stage."""
-    sheets = service.list_scoresheets(session=session, user=user, innovation_id=innovation_id)
-    return ScoresheetPage(
-        items=[ScoresheetOut.model_validate(s) for s in sheets], total=len(sheets)
-    )
-
-
-@router.post(
-    "/innovations/{innovation_id}/scores/{judge_id}/reopen",
-    response_model=ScoresheetOut,
-    responses={**_WRITE_ERRORS, **responses_for(InvalidTransition)},
-)
-def reopen_scoresheet(
-    innovation_id: int, judge_id: int, body: ReopenIn, session: SessionDep, admin: AdminUser
-) -> ScoresheetOut:
-    """Turn a judge's final scoresheet back into a draft (presentation stage only). Logged."""
-    sheet = service.reopen(
-        session=session,
-        actor=admin,
-        innovation_id=innovation_id,
-        judge_id=judge_id,
-        reason=body.reason,
-    )
-    return ScoresheetOut.model_validate(sheet)

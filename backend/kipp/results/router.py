@@ -1,10 +1,10 @@
-"""Ranking, nomination, results manifest, announcement results, objections, finalising."""
+"""Nomination, results manifest, announcement results, objections, finalising."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, status
 
 from kipp.competitions import service as competitions_service
 from kipp.deps import AdminUser, ClientAddress, CurrentUser, OptionalUser, SessionDep
@@ -19,19 +19,17 @@ from kipp.errors import (
     WindowClosed,
     responses_for,
 )
-from kipp.judging import nomination as nomination_service
-from kipp.judging import ranking as ranking_service
-from kipp.judging import results as results_service
-from kipp.judging.results_schemas import (
+from kipp.results import manifest as manifest_service
+from kipp.results import nomination as nomination_service
+from kipp.results import service as results_service
+from kipp.results.schemas import (
     ManifestOut,
-    Method,
     NominationIn,
     NominationOut,
     NominationPreviewOut,
     ObjectionIn,
     ObjectionOut,
     ObjectionReceipt,
-    RankingOut,
     ResultsOut,
 )
 from kipp.schemas import Page, Paging, paging
@@ -43,52 +41,19 @@ _DECISION_ERRORS = responses_for(
 )
 
 
-@router.get(
-    "/ranking",
-    response_model=RankingOut,
-    responses=responses_for(Unauthorized, Forbidden, NotFound, Conflict, ValidationFailed),
-)
-def get_competition_ranking(
-    competition_id: int,
-    session: SessionDep,
-    user: CurrentUser,
-    method: Annotated[
-        Method | None, Query(description="Default: the competition's aggregation method")
-    ] = None,
-    seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = ranking_service.DEFAULT_SEED,
-    samples: Annotated[
-        int, Query(ge=ranking_service.MIN_SAMPLES, le=ranking_service.MAX_SAMPLES)
-    ] = ranking_service.DEFAULT_SAMPLES,
-) -> RankingOut:
-    """The computed ranking: scores by method, ties, judge leniency and agreement, p_top.
-
-    Admins always; panel judges from the nomination stage on."""
-    competition = competitions_service.get(session=session, competition_id=competition_id)
-    ranking_service.ensure_can_read(session=session, competition=competition, user=user)
-    ranking = ranking_service.competition_ranking(
-        session=session,
-        competition=competition,
-        method=method,
-        seed=seed,
-        bootstrap_samples=samples,
-    )
-    return RankingOut.model_validate(ranking)
-
-
 @router.post("/nomination/preview", response_model=NominationPreviewOut, responses=_DECISION_ERRORS)
 def preview_competition_nomination(
     competition_id: int, body: NominationIn, session: SessionDep, admin: AdminUser
 ) -> NominationPreviewOut:
     """How a TOP N decision differs from the computed ranking; saves nothing."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
-    difference = nomination_service.preview(
+    return nomination_service.preview(
         session=session,
         competition=competition,
         innovation_ids=body.innovation_ids,
         honourable_mention_ids=body.honourable_mention_ids,
         method=body.method,
     )
-    return NominationPreviewOut.model_validate(difference)
 
 
 @router.post("/nomination", response_model=NominationOut, responses=_DECISION_ERRORS)
@@ -107,7 +72,7 @@ def save_competition_nomination(
         method=body.method,
         justification=body.justification,
     )
-    return NominationOut.model_validate(nomination_service.summary(nomination))
+    return nomination_service.summary(nomination)
 
 
 @router.get("/nomination", response_model=NominationOut, responses=_ADMIN_ERRORS)
@@ -118,13 +83,13 @@ def get_competition_nomination(
     competition = competitions_service.get(session=session, competition_id=competition_id)
     nomination_service.ensure_can_read_decision(session=session, competition=competition, user=user)
     nomination = nomination_service.require_nomination(session=session, competition=competition)
-    return NominationOut.model_validate(nomination_service.summary(nomination))
+    return nomination_service.summary(nomination)
 
 
 @router.get(
     "/results/manifest",
     response_model=ManifestOut,
-    responses=responses_for(Unauthorized, NotFound),
+    responses=responses_for(Unauthorized, NotFound, Conflict),
 )
 def get_competition_results_manifest(
     competition_id: int, session: SessionDep, user: OptionalUser
@@ -133,9 +98,9 @@ def get_competition_results_manifest(
 
     Admins and panel judges once a decision exists; everyone after the announcement."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
-    nomination_service.ensure_can_read_manifest(session=session, competition=competition, user=user)
+    manifest_service.ensure_can_read_manifest(session=session, competition=competition, user=user)
     nomination = nomination_service.require_nomination(session=session, competition=competition)
-    return ManifestOut.model_validate(nomination_service.manifest_view(nomination))
+    return manifest_service.manifest_view(nomination)
 
 
 @router.get("/results", response_model=ResultsOut, responses=responses_for(NotFound))
@@ -144,9 +109,7 @@ def get_competition_results(competition_id: int, session: SessionDep) -> Results
     competition = results_service.announced_competition(
         session=session, competition_id=competition_id
     )
-    return ResultsOut.model_validate(
-        results_service.results(session=session, competition=competition)
-    )
+    return results_service.results(session=session, competition=competition)
 
 
 @router.post(
@@ -200,6 +163,4 @@ def finalise_competition_results(
     """Make the result final after the objection period: the TOP N become winners."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
     competition = results_service.finalise(session=session, actor=admin, competition=competition)
-    return ResultsOut.model_validate(
-        results_service.results(session=session, competition=competition)
-    )
+    return results_service.results(session=session, competition=competition)

@@ -3,7 +3,7 @@
 SQL first: the final scores of the competition's judged innovations come in one query
 (Score ⋈ Scoresheet ⋈ Innovation); the rubric, the panel and the names in three small ones.
 ``RankingInputs`` is everything the computation needs and nothing else, so the same inputs can
-be frozen into the results manifest and recomputed from it later (``nomination.py``).
+be frozen into the results manifest and recomputed from it later (``kipp.results.manifest``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 from kipp.competitions import stages
 from kipp.competitions.defaults import default_criteria
 from kipp.errors import Conflict, Forbidden, NotFound
-from kipp.judging.assignments import JUDGED_STATUSES, is_on_panel, panel_judge_ids
 from kipp.models import (
     Agency,
     Competition,
@@ -33,7 +32,9 @@ from kipp.models import (
     ScoresheetStatus,
     User,
 )
+from kipp.panel.assignments import JUDGED_STATUSES, is_on_panel, panel_judge_ids
 from kipp.ranking import aggregation
+from kipp.ranking.schemas import Agreement, JudgeStatsOut, RankingEntryOut, RankingOut, UnrankedOut
 
 DEFAULT_SEED = 20211201
 DEFAULT_SAMPLES = 1000
@@ -124,6 +125,7 @@ def load_rubric(*, session: Session, competition_id: int) -> list[RubricRow]:
 
 
 def load_inputs(*, session: Session, competition: Competition) -> RankingInputs:
+    """Everything the ranking of ``competition`` needs, in four queries."""
     innovations = [
         InnovationInfo(id=i, title=t, agency_code=a)
         for i, t, a in session.execute(
@@ -189,6 +191,7 @@ def sheets_from_rows(
 def compute(
     inputs: RankingInputs, *, method: str, seed: int, bootstrap_samples: int
 ) -> aggregation.Ranking:
+    """Rank ``inputs`` by ``method``; 409 when final sheets no longer fit the rubric."""
     try:
         return aggregation.compute_ranking(
             innovation_ids=[i.id for i in inputs.innovations],
@@ -206,56 +209,56 @@ def compute(
         raise Conflict(f"The scores cannot be ranked: {exc}.") from exc
 
 
-def payload(ranking: aggregation.Ranking, inputs: RankingInputs) -> dict[str, Any]:
-    """The ranking as JSON-ready data: the API response and the manifest's ``ranking``."""
+def payload(ranking: aggregation.Ranking, inputs: RankingInputs) -> RankingOut:
+    """The ranking as the API shows it (and, dumped to JSON, as the manifest keeps it)."""
     info = {i.id: i for i in inputs.innovations}
-    return {
-        "method": ranking.method,
-        "top_n": ranking.top_n,
-        "min_judges": inputs.min_judges,
-        "tie_at_cutoff": ranking.tie_at_cutoff,
-        "seed": ranking.seed,
-        "bootstrap_samples": ranking.bootstrap_samples,
-        "agreement": {"kendalls_w": ranking.kendalls_w},
-        "judges": [
-            {
-                "judge_id": j.judge_id,
-                "full_name": inputs.judge_names.get(j.judge_id, ""),
-                "scored": j.scored,
-                "mean_total": j.mean_total,
-                "sd_total": j.sd_total,
-                "offset": j.offset,
-            }
+    return RankingOut(
+        method=ranking.method,
+        top_n=ranking.top_n,
+        min_judges=inputs.min_judges,
+        tie_at_cutoff=ranking.tie_at_cutoff,
+        seed=ranking.seed,
+        bootstrap_samples=ranking.bootstrap_samples,
+        agreement=Agreement(kendalls_w=ranking.kendalls_w),
+        judges=[
+            JudgeStatsOut(
+                judge_id=j.judge_id,
+                full_name=inputs.judge_names.get(j.judge_id, ""),
+                scored=j.scored,
+                mean_total=j.mean_total,
+                sd_total=j.sd_total,
+                offset=j.offset,
+            )
             for j in ranking.judges
         ],
-        "entries": [
-            {
-                "rank": e.rank,
-                "innovation_id": e.innovation_id,
-                "title": info[e.innovation_id].title,
-                "agency_code": info[e.innovation_id].agency_code,
-                "score": e.score,
-                "raw_score": e.raw_score,
-                "calibrated_score": e.calibrated_score,
-                "judge_count": e.judge_count,
-                "criteria": e.criteria,
-                "judge_totals": e.judge_totals,
-                "tie": e.tie,
-                "in_top": e.in_top,
-                "p_top": e.p_top,
-            }
+        entries=[
+            RankingEntryOut(
+                rank=e.rank,
+                innovation_id=e.innovation_id,
+                title=info[e.innovation_id].title,
+                agency_code=info[e.innovation_id].agency_code,
+                score=e.score,
+                raw_score=e.raw_score,
+                calibrated_score=e.calibrated_score,
+                judge_count=e.judge_count,
+                criteria=e.criteria,
+                judge_totals=e.judge_totals,
+                tie=e.tie,
+                in_top=e.in_top,
+                p_top=e.p_top,
+            )
             for e in ranking.entries
         ],
-        "unranked": [
-            {
-                "innovation_id": u.innovation_id,
-                "title": info[u.innovation_id].title,
-                "agency_code": info[u.innovation_id].agency_code,
-                "judge_count": u.judge_count,
-            }
+        unranked=[
+            UnrankedOut(
+                innovation_id=u.innovation_id,
+                title=info[u.innovation_id].title,
+                agency_code=info[u.innovation_id].agency_code,
+                judge_count=u.judge_count,
+            )
             for u in ranking.unranked
         ],
-    }
+    )
 
 
 @contextmanager
@@ -283,7 +286,7 @@ def competition_ranking(
     method: str | None = None,
     seed: int = DEFAULT_SEED,
     bootstrap_samples: int = DEFAULT_SAMPLES,
-) -> dict[str, Any]:
+) -> RankingOut:
     """The competition's ranking by ``method`` (default: the competition's own method)."""
     with gc_paused():
         inputs = load_inputs(session=session, competition=competition)

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kipp.judging import ranking as ranking_service
 from kipp.models import Agency, Competition, Innovation, Score, Scoresheet, User
+from kipp.ranking import service as ranking_service
 
 # The shape ``kipp.exports.service.EXPORTS`` expects: a header and the rows.
 Table = tuple[list[str], list[list[object]]]
@@ -95,36 +95,36 @@ def ranking_table(*, session: Session, competition: Competition) -> Table:
     ]
     rows: list[list[object]] = [
         [
-            e["rank"],
-            e["innovation_id"],
-            e["title"],
-            e["agency_code"],
-            computed["method"],
-            e["score"],
-            e["raw_score"],
-            e["calibrated_score"],
-            e["judge_count"],
-            e["tie"],
-            e["in_top"],
-            e["p_top"],
-            *(e["criteria"].get(key) for key in keys),
+            e.rank,
+            e.innovation_id,
+            e.title,
+            e.agency_code,
+            computed.method,
+            e.score,
+            e.raw_score,
+            e.calibrated_score,
+            e.judge_count,
+            e.tie,
+            e.in_top,
+            e.p_top,
+            *(e.criteria.get(key) for key in keys),
         ]
-        for e in computed["entries"]
+        for e in computed.entries
     ]
     rows += [
         [
             None,
-            u["innovation_id"],
-            u["title"],
-            u["agency_code"],
-            computed["method"],
+            u.innovation_id,
+            u.title,
+            u.agency_code,
+            computed.method,
             *([None] * 3),
-            u["judge_count"],
+            u.judge_count,
             None,
             False,
             None,
             *([None] * len(keys)),
         ]
-        for u in computed["unranked"]
+        for u in computed.unranked
     ]
     return header, rows

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,8 +17,7 @@ from kipp import clock
 from kipp.audit import service as audit_service
 from kipp.competitions import service as competitions_service
 from kipp.errors import Conflict, NotFound, TooManyRequests, ValidationFailed, WindowClosed
-from kipp.judging import nomination as nomination_service
-from kipp.judging.assignments import JUDGED_STATUSES
+from kipp.innovations import lifecycle
 from kipp.models import (
     Agency,
     Competition,
@@ -29,6 +27,9 @@ from kipp.models import (
     Objection,
     User,
 )
+from kipp.panel.assignments import JUDGED_STATUSES
+from kipp.results import nomination as nomination_service
+from kipp.results.schemas import ObjectionPeriodOut, ResultLine, ResultsOut
 
 OBJECTIONS_PER_WINDOW = 5
 OBJECTION_RATE_WINDOW = timedelta(hours=1)
@@ -70,7 +71,7 @@ def _announced_nomination(*, session: Session, competition: Competition) -> Nomi
     return nomination
 
 
-def _listing(session: Session, ids: list[int]) -> list[dict[str, Any]]:
+def _listing(session: Session, ids: list[int]) -> list[ResultLine]:
     rows = {
         i: (t, a)
         for i, t, a in session.execute(
@@ -80,34 +81,35 @@ def _listing(session: Session, ids: list[int]) -> list[dict[str, Any]]:
         )
     }
     return [
-        {
-            "rank": place,
-            "innovation_id": innovation_id,
-            "title": rows[innovation_id][0],
-            "agency_code": rows[innovation_id][1],
-        }
+        ResultLine(
+            rank=place,
+            innovation_id=innovation_id,
+            title=rows[innovation_id][0],
+            agency_code=rows[innovation_id][1],
+        )
         for place, innovation_id in enumerate(ids, start=1)
         if innovation_id in rows
     ]
 
 
-def results(*, session: Session, competition: Competition) -> dict[str, Any]:
+def results(*, session: Session, competition: Competition) -> ResultsOut:
+    """The announced TOP N and honourable mentions, the objection period, the manifest hash."""
     nomination = _announced_nomination(session=session, competition=competition)
     period = objection_period(competition)
-    return {
-        "competition_id": competition.id,
-        "final": competition.finalised_at is not None,
-        "announced_at": period.starts_at,
-        "finalised_at": competition.finalised_at,
-        "objection_period": {
-            "starts_at": period.starts_at,
-            "ends_at": period.ends_at,
-            "open": competition.finalised_at is None and period.open(clock.now()),
-        },
-        "top": _listing(session, list(nomination.innovation_ids)),
-        "honourable_mentions": _listing(session, list(nomination.honourable_mention_ids)),
-        "manifest_sha256": nomination.manifest_sha256,
-    }
+    return ResultsOut(
+        competition_id=competition.id,
+        final=competition.finalised_at is not None,
+        announced_at=period.starts_at,
+        finalised_at=competition.finalised_at,
+        objection_period=ObjectionPeriodOut(
+            starts_at=period.starts_at,
+            ends_at=period.ends_at,
+            open=competition.finalised_at is None and period.open(clock.now()),
+        ),
+        top=_listing(session, list(nomination.innovation_ids)),
+        honourable_mentions=_listing(session, list(nomination.honourable_mention_ids)),
+        manifest_sha256=nomination.manifest_sha256,
+    )
 
 
 def file_objection(
@@ -207,18 +209,12 @@ def finalise(*, session: Session, actor: User, competition: Competition) -> Comp
         .order_by(Innovation.id)
     ).all()
     for innovation in winners:
-        before = innovation.status
-        innovation.status = InnovationStatus.WINNER
-        innovation.version += 1
-        audit_service.record(
+        lifecycle.move(
             session=session,
             actor=actor,
+            innovation=innovation,
+            target=InnovationStatus.WINNER,
             action="innovation.win",
-            entity_type="innovation",
-            entity_id=innovation.id,
-            competition_id=competition.id,
-            before={"status": before},
-            after={"status": InnovationStatus.WINNER.value},
         )
     session.flush()
     audit_service.record(

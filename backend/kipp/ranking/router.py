@@ -1,0 +1,47 @@
+"""The ranking endpoint: the computed ranking of a competition's final scores."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from kipp.competitions import service as competitions_service
+from kipp.deps import CurrentUser, SessionDep
+from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
+from kipp.ranking import service as ranking_service
+from kipp.ranking.schemas import Method, RankingOut
+
+# Same prefix and tag as the results routes: one section of the API document.
+router = APIRouter(prefix="/competitions/{competition_id}", tags=["results"])
+
+
+@router.get(
+    "/ranking",
+    response_model=RankingOut,
+    responses=responses_for(Unauthorized, Forbidden, NotFound, Conflict, ValidationFailed),
+)
+def get_competition_ranking(
+    competition_id: int,
+    session: SessionDep,
+    user: CurrentUser,
+    method: Annotated[
+        Method | None, Query(description="Default: the competition's aggregation method")
+    ] = None,
+    seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = ranking_service.DEFAULT_SEED,
+    samples: Annotated[
+        int, Query(ge=ranking_service.MIN_SAMPLES, le=ranking_service.MAX_SAMPLES)
+    ] = ranking_service.DEFAULT_SAMPLES,
+) -> RankingOut:
+    """The computed ranking: scores by method, ties, judge leniency and agreement, p_top.
+
+    Admins always; panel judges from the nomination stage on."""
+    competition = competitions_service.get(session=session, competition_id=competition_id)
+    ranking_service.ensure_can_read(session=session, competition=competition, user=user)
+    return ranking_service.competition_ranking(
+        session=session,
+        competition=competition,
+        method=method,
+        seed=seed,
+        bootstrap_samples=samples,
+    )

@@ -1,0 +1,230 @@
+"""The results manifest: the TOP N decision frozen with everything needed to check it.
+
+Saving a decision freezes the settings, rubric, parameters, every final score, the computed
+ranking and the decision, as canonical JSON (sorted keys, no spaces) with its SHA-256. Anyone
+allowed to read it can recompute the ranking from the manifest's own scores
+(``verify_manifest``), so the published TOP N can be checked, not just trusted.
+
+The manifest stays plain JSON data here (its bytes are what is hashed); ``manifest_view``
+types it at the edge.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+import kipp
+from kipp.competitions import stages
+from kipp.errors import Conflict, NotFound
+from kipp.models import Competition, Nomination, Role, User
+from kipp.panel.assignments import is_on_panel
+from kipp.ranking import aggregation
+from kipp.ranking import service as ranking
+from kipp.ranking.schemas import RankingOut
+from kipp.results.schemas import Manifest, ManifestChecks, ManifestOut
+
+MANIFEST_FORMAT = "kipp.results-manifest/1"
+SCORE_COLUMNS = ("innovation_id", "judge_id", "criterion_key", "value")
+
+
+def competition_settings(competition: Competition) -> dict[str, Any]:
+    """The competition's settings the decision was made with."""
+    return {
+        "id": competition.id,
+        "name": competition.name,
+        "year": competition.year,
+        "level": competition.level,
+        "region": competition.region,
+        "timezone": competition.timezone,
+        "top_n": competition.top_n,
+        "honourable_mentions": competition.honourable_mentions,
+        "min_judges": competition.min_judges,
+        "aggregation_method": competition.aggregation_method,
+        "objection_days": competition.objection_days,
+    }
+
+
+def build_manifest(
+    *,
+    competition: dict[str, Any],
+    inputs: ranking.RankingInputs,
+    method: str,
+    seed: int,
+    bootstrap_samples: int,
+    computed: RankingOut,
+    decision: dict[str, Any],
+    created_at: datetime,
+) -> dict[str, Any]:
+    """Everything needed to recompute and check the decision, as plain JSON data."""
+    scores = sorted(
+        [s.innovation_id, s.judge_id, key, value]
+        for s in inputs.scoresheets
+        for key, value in s.scores.items()
+    )
+    return {
+        "format": MANIFEST_FORMAT,
+        "kipp_version": kipp.__version__,
+        "created_at": created_at.isoformat(),
+        "competition": competition,
+        "rubric": [
+            {
+                "key": r.key,
+                "name": r.name,
+                "weight": r.weight,
+                "min_score": r.min_score,
+                "max_score": r.max_score,
+            }
+            for r in inputs.rubric
+        ],
+        "method": method,
+        "parameters": {
+            "seed": seed,
+            "bootstrap_samples": bootstrap_samples,
+            "min_judges": inputs.min_judges,
+            "top_n": inputs.top_n,
+        },
+        "panel_judge_ids": sorted(inputs.panel_judge_ids),
+        "judges": [
+            {"id": judge_id, "full_name": name}
+            for judge_id, name in sorted(inputs.judge_names.items())
+        ],
+        "innovations": [
+            {"id": i.id, "title": i.title, "agency_code": i.agency_code} for i in inputs.innovations
+        ],
+        "score_columns": list(SCORE_COLUMNS),
+        "scores": scores,
+        "ranking": computed.model_dump(mode="json"),
+        "decision": decision,
+    }
+
+
+def canonical_json(manifest: dict[str, Any]) -> bytes:
+    """Sorted keys, no spaces, UTF-8: the bytes the SHA-256 is taken of."""
+    return json.dumps(
+        manifest, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode()
+
+
+def manifest_sha256(manifest: dict[str, Any]) -> str:
+    """The manifest's SHA-256 (hex) over its canonical JSON."""
+    return hashlib.sha256(canonical_json(manifest)).hexdigest()
+
+
+def inputs_from_manifest(manifest: dict[str, Any]) -> ranking.RankingInputs:
+    """The ranking's inputs as the manifest froze them."""
+    parameters = manifest["parameters"]
+    rows = [tuple(row) for row in manifest["scores"]]
+    return ranking.RankingInputs(
+        top_n=int(parameters["top_n"]),
+        min_judges=int(parameters["min_judges"]),
+        rubric=[
+            ranking.RubricRow(
+                key=r["key"],
+                name=r["name"],
+                weight=float(r["weight"]),
+                min_score=int(r["min_score"]),
+                max_score=int(r["max_score"]),
+            )
+            for r in manifest["rubric"]
+        ],
+        innovations=[
+            ranking.InnovationInfo(id=int(i["id"]), title=i["title"], agency_code=i["agency_code"])
+            for i in manifest["innovations"]
+        ],
+        scoresheets=ranking.sheets_from_rows(rows),
+        panel_judge_ids=[int(j) for j in manifest["panel_judge_ids"]],
+        judge_names={int(j["id"]): j["full_name"] for j in manifest["judges"]},
+    )
+
+
+@dataclass(frozen=True)
+class ManifestCheck:
+    sha256_matches: bool  # the stored manifest is the one that was hashed
+    ranking_matches: bool  # recomputing from its own scores gives its ranking
+
+    @property
+    def verified(self) -> bool:
+        return self.sha256_matches and self.ranking_matches
+
+
+def recompute_ranking(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The ranking recomputed from the manifest's own scores, as the manifest stores it."""
+    with ranking.gc_paused():
+        return _recompute_ranking(manifest)
+
+
+def _recompute_ranking(manifest: dict[str, Any]) -> dict[str, Any]:
+    inputs = inputs_from_manifest(manifest)
+    parameters = manifest["parameters"]
+    result = aggregation.compute_ranking(
+        innovation_ids=[i.id for i in inputs.innovations],
+        criteria=inputs.criteria,
+        scoresheets=inputs.scoresheets,
+        method=manifest["method"],
+        top_n=inputs.top_n,
+        min_judges=inputs.min_judges,
+        panel_judge_ids=inputs.panel_judge_ids,
+        bootstrap_samples=int(parameters["bootstrap_samples"]),
+        seed=int(parameters["seed"]),
+    )
+    return ranking.payload(result, inputs).model_dump(mode="json")
+
+
+def verify_manifest(manifest: dict[str, Any], sha256: str) -> ManifestCheck:
+    """Check the hash, and recompute the ranking from the manifest's own scores."""
+    try:
+        sha256_matches = manifest_sha256(manifest) == sha256
+    except (TypeError, ValueError):
+        sha256_matches = False
+    try:
+        ranking_matches = recompute_ranking(manifest) == manifest["ranking"]
+    except (KeyError, TypeError, ValueError):  # a damaged manifest cannot verify
+        ranking_matches = False
+    return ManifestCheck(sha256_matches=sha256_matches, ranking_matches=ranking_matches)
+
+
+def ensure_can_read_manifest(
+    *, session: Session, competition: Competition, user: User | None
+) -> None:
+    """Admins, and panel judges from the nomination stage on; everyone else 404.
+
+    The manifest holds every judge's scores, which innovators and the public never see; the
+    public results carry its SHA-256 instead."""
+    if user is not None and user.role == Role.ADMIN:
+        return
+    if (
+        user is not None
+        and user.role == Role.JUDGE
+        and competition.published
+        and stages.reached(competition.current_stage, "nomination")
+        and is_on_panel(session=session, competition_id=competition.id, judge_id=user.id)
+    ):
+        return
+    raise NotFound("The results manifest is not available.")
+
+
+def manifest_view(nomination: Nomination) -> ManifestOut:
+    """The stored manifest, its hash and the verification; 409 when it lost its shape."""
+    check = verify_manifest(nomination.manifest, nomination.manifest_sha256)
+    try:
+        manifest = Manifest.model_validate(nomination.manifest)
+    except ValidationError as exc:
+        raise Conflict(
+            "The stored results manifest is damaged: it no longer has a manifest's shape "
+            f"({exc.error_count()} problems), so it cannot be shown or verified."
+        ) from exc
+    return ManifestOut(
+        sha256=nomination.manifest_sha256,
+        verified=check.verified,
+        checks=ManifestChecks(
+            sha256_matches=check.sha256_matches, ranking_matches=check.ranking_matches
+        ),
+        manifest=manifest,
+    )

@@ -1,0 +1,131 @@
+"""The rubric: read it (admins and the panel), replace it whole, frozen once scoring starts."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from kipp.audit import service as audit_service
+from kipp.errors import Conflict, NotFound, ValidationFailed
+from kipp.models import Competition, Criterion, Role, Scoresheet, User
+from kipp.panel import assignments as assignments_service
+from kipp.panel import service as panel_service
+
+MAX_CRITERIA: Final = 30
+
+
+def criterion_snapshot(criterion: Criterion) -> dict[str, Any]:
+    """A criterion as the audit log keeps it."""
+    return {
+        "key": criterion.key,
+        "name": criterion.name,
+        "description": criterion.description,
+        "weight": criterion.weight,
+        "min_score": criterion.min_score,
+        "max_score": criterion.max_score,
+    }
+
+
+def list_criteria(*, session: Session, competition_id: int) -> list[Criterion]:
+    """The competition's criteria in rubric order."""
+    return list(
+        session.scalars(
+            select(Criterion)
+            .where(Criterion.competition_id == competition_id)
+            .order_by(Criterion.position, Criterion.id)
+        )
+    )
+
+
+def rubric_locked(*, session: Session, competition_id: int) -> bool:
+    """The rubric is frozen once any scoresheet (draft or final) exists."""
+    return bool(session.scalar(select(exists().where(Scoresheet.competition_id == competition_id))))
+
+
+def ensure_can_read_rubric(*, session: Session, competition: Competition, user: User) -> None:
+    """Admins, and the judges on the competition's panel (other judges get 404, and so do
+    the proposing roles while the competition is unpublished: a 403 would confirm its id)."""
+    if user.role not in (Role.ADMIN, Role.JUDGE) and not competition.published:
+        raise NotFound(f"Competition {competition.id} does not exist.")
+    panel_service.forbid_unless_judge_or_admin(user)
+    if user.role == Role.JUDGE and not assignments_service.is_on_panel(
+        session=session, competition_id=competition.id, judge_id=user.id
+    ):
+        raise NotFound(f"Competition {competition.id} does not exist.")
+
+
+def _rubric_problems(criteria: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+    problems: list[dict[str, str]] = []
+    if not criteria:
+        return [{"field": "body", "message": "the rubric needs at least one criterion"}]
+    if len(criteria) > MAX_CRITERIA:
+        return [{"field": "body", "message": f"at most {MAX_CRITERIA} criteria"}]
+    seen: set[str] = set()
+    for i, criterion in enumerate(criteria):
+        if criterion["key"] in seen:
+            problems.append({"field": f"{i}.key", "message": "duplicate key"})
+        seen.add(criterion["key"])
+        if criterion["min_score"] >= criterion["max_score"]:
+            problems.append({"field": f"{i}.max_score", "message": "must be above min_score"})
+    total = sum(float(c["weight"]) for c in criteria)
+    if not math.isclose(total, 100.0, abs_tol=1e-6):
+        problems.append(
+            {"field": "weight", "message": f"weights total {total:g}; they must total exactly 100"}
+        )
+    return problems
+
+
+def replace_criteria(
+    *,
+    session: Session,
+    actor: User,
+    competition: Competition,
+    criteria: Sequence[Mapping[str, Any]],
+) -> list[Criterion]:
+    """Replace the whole rubric; refused (409) once scoring has started. Logged."""
+    if rubric_locked(session=session, competition_id=competition.id):
+        raise Conflict("Scoring has started: the rubric can no longer change.")
+    problems = _rubric_problems(criteria)
+    if problems:
+        raise ValidationFailed(
+            "; ".join(f"{p['field']}: {p['message']}" for p in problems), errors=problems
+        )
+    existing = list_criteria(session=session, competition_id=competition.id)
+    before = [criterion_snapshot(c) for c in existing]
+    by_key = {c.key: c for c in existing}
+    wanted = {c["key"] for c in criteria}
+    for criterion in existing:
+        if criterion.key not in wanted:
+            session.delete(criterion)
+    session.flush()
+    result: list[Criterion] = []
+    for position, fields in enumerate(criteria):
+        row = by_key.get(fields["key"])
+        if row is None:
+            row = Criterion(competition_id=competition.id, key=fields["key"])
+            session.add(row)
+        row.name = fields["name"]
+        row.description = fields.get("description", "")
+        row.weight = float(fields["weight"])
+        row.min_score = int(fields["min_score"])
+        row.max_score = int(fields["max_score"])
+        row.position = position
+        result.append(row)
+    session.flush()
+    after = [criterion_snapshot(c) for c in result]
+    if after != before:
+        audit_service.record(
+            session=session,
+            actor=actor,
+            action="rubric.update",
+            entity_type="competition",
+            entity_id=competition.id,
+            competition_id=competition.id,
+            before={"criteria": before},
+            after={"criteria": after},
+        )
+    return result

@@ -1,0 +1,61 @@
+"""The stage-flow endpoints: check what blocks the next stage, and move to it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body
+
+from kipp import clock
+from kipp.competitions import service as competitions_service
+from kipp.competitions.schemas import CompetitionOut
+from kipp.deps import AdminUser, SessionDep
+from kipp.errors import (
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    Unauthorized,
+    ValidationFailed,
+    responses_for,
+)
+from kipp.stageflow import service
+from kipp.stageflow.schemas import AdvanceCheck, AdvanceIn
+
+# The same prefix and tag as the competition routes: one section of the API document.
+router = APIRouter(prefix="/competitions", tags=["competitions"])
+_WRITE_ERRORS = responses_for(Unauthorized, Forbidden, ValidationFailed)
+
+
+@router.get(
+    "/{competition_id}/advance",
+    response_model=AdvanceCheck,
+    responses={**_WRITE_ERRORS, **responses_for(NotFound)},
+)
+def check_competition_advance(
+    competition_id: int, session: SessionDep, _admin: AdminUser
+) -> AdvanceCheck:
+    """What blocks the move to the next stage now (read-only; nothing moves)."""
+    competition = competitions_service.get(session=session, competition_id=competition_id)
+    return service.advance_check(session=session, competition=competition)
+
+
+@router.post(
+    "/{competition_id}/advance",
+    response_model=CompetitionOut,
+    responses={**_WRITE_ERRORS, **responses_for(NotFound, InvalidTransition)},
+)
+def advance_competition(
+    competition_id: int,
+    session: SessionDep,
+    admin: AdminUser,
+    body: Annotated[AdvanceIn | None, Body()] = None,
+) -> CompetitionOut:
+    """Move to the next stage, or 409 with `blockers: [{code, message, count, ids}]`.
+
+    Missing final scoresheets may be overridden with `force: true` and a `reason`."""
+    body = body or AdvanceIn()
+    competition = competitions_service.get(session=session, competition_id=competition_id)
+    competition = service.advance(
+        session=session, actor=admin, competition=competition, reason=body.reason, force=body.force
+    )
+    return CompetitionOut.of(competition, now=clock.now())
