@@ -129,7 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     # Inner first: the guard answers 401/413 before any body is read; the headers wrap it all.
-    app.add_middleware(RequestGuard, routes=app.router.routes, settings=settings)
+    app.add_middleware(RequestGuard, settings=settings)
     app.add_middleware(SecurityHeaders, settings=settings)
     if settings.cors_origins:
         app.add_middleware(

@@ -10,7 +10,8 @@ A pure ASGI middleware, so nothing is buffered: for the route a request matches 
 3. on imports, counts rows as they arrive and answers 413 past ``KIPP_MAX_IMPORT_ROWS``.
 
 Which operations are protected is not listed here: it is read from each route's own
-dependencies (``CurrentUser`` and the role guards), the one place that already says it.
+dependencies (``CurrentUser`` and the role guards), the one place that already says it. The
+checks run at the app's first ``receive()``: routing is done then and no body byte is read.
 The full check (revocation, deactivation, session version) stays in ``deps.get_current_user``;
 here only what needs no database is checked, so a forged token costs no body.
 """
@@ -18,7 +19,7 @@ here only what needs no database is checked, so a forged token costs no body.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -27,7 +28,7 @@ from fastapi import params
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.requests import Request
-from starlette.routing import BaseRoute, Match
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kipp.config import Settings
@@ -171,53 +172,138 @@ class RowCounter:
 
 
 class _BodyRefused(Exception):
-    """Raised inside the app's receive() once the body passes its limit."""
+    """Raised inside the app's receive(): the body is not (or no longer) read."""
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    status: int
+    code: str
+    title_en: str
+    title_id: str
+    detail: str
+    headers: dict[str, str]
+
+
+def _unauthorized(detail: str) -> _Refusal:
+    return _Refusal(
+        Unauthorized.status,
+        Unauthorized.code,
+        Unauthorized.title_en,
+        Unauthorized.title_id,
+        detail,
+        {"WWW-Authenticate": "Bearer"},
+    )
+
+
+def _too_large(detail: str) -> _Refusal:
+    # The rest of the body is not read: the connection cannot be reused.
+    return _Refusal(
+        PayloadTooLarge.status,
+        PayloadTooLarge.code,
+        "The request body is too large",
+        "Isi permintaan terlalu besar",
+        detail,
+        {"Connection": "close"},
+    )
 
 
 class RequestGuard:
-    """See the module docstring. ``routes`` is the app's route list (read at request time, so
-    routes added after the middleware count)."""
+    """See the module docstring.
 
-    def __init__(self, app: ASGIApp, *, routes: Sequence[BaseRoute], settings: Settings) -> None:
+    The checks run when the app first asks for the body: by then the router has matched the
+    request (``scope["route"]``), so the route's own declaration decides, and nothing of the
+    body has been read yet. A refusal replaces whatever the app answers to the broken stream.
+    """
+
+    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
         self.app = app
-        self.routes = routes
         self.settings = settings
         self._policies: dict[int, RoutePolicy] = {}
 
-    def policy_for(self, scope: Scope) -> RoutePolicy:
-        for route in self.routes:
-            match, _ = route.matches(scope)
-            if match is Match.FULL:
-                policy = self._policies.get(id(route))
-                if policy is None:
-                    policy = self._policies[id(route)] = route_policy(route)
-                return policy
-        return DEFAULT_POLICY
+    def policy_for(self, route: BaseRoute | None) -> RoutePolicy:
+        if route is None:
+            return DEFAULT_POLICY
+        policy = self._policies.get(id(route))
+        if policy is None:
+            policy = self._policies[id(route)] = route_policy(route)
+        return policy
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        policy = self.policy_for(scope)
-        refusal = self._credential_refusal(request, policy.access)
-        if refusal is not None:
-            await problem_response(
+        refusal: _Refusal | None = None
+        started = False
+        first = True
+        received = 0
+        limit = self.settings.max_json_bytes
+        counter: RowCounter | None = None
+        max_rows = self.settings.max_import_rows
+
+        def check_before_reading() -> _Refusal | None:
+            nonlocal limit, counter
+            policy = self.policy_for(scope.get("route"))
+            credential = self._credential_refusal(request, policy.access)
+            if credential is not None:
+                return _unauthorized(credential)
+            limit = body_limit(policy.body, self.settings)
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                return _too_large(f"The body is larger than {limit} bytes.")
+            media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if policy.body is BodyKind.IMPORT and media_type in {"text/csv", "application/json"}:
+                counter = RowCounter(media_type)
+            return None
+
+        async def guarded_receive() -> Message:
+            nonlocal refusal, first, received
+            if first:
+                first = False
+                refusal = check_before_reading()
+            if refusal is not None:
+                raise _BodyRefused(refusal.detail)
+            message = await receive()
+            if message["type"] == "http.request":
+                chunk = message.get("body", b"")
+                received += len(chunk)
+                if received > limit:
+                    refusal = _too_large(f"The body is larger than {limit} bytes.")
+                elif counter is not None:
+                    counter.feed(chunk)
+                    if counter.rows > max_rows:
+                        refusal = _too_large(
+                            f"An import may have at most {max_rows} rows; split the file."
+                        )
+                if refusal is not None:
+                    raise _BodyRefused(refusal.detail)
+            return message
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            if refusal is not None:
+                return  # the app's answer to the broken stream is replaced below
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, guarded_receive, watched_send)
+        except Exception:
+            if refusal is None or started:
+                raise
+        if refusal is not None and not started:
+            response = problem_response(
                 request,
-                status=Unauthorized.status,
-                code=Unauthorized.code,
-                title_en=Unauthorized.title_en,
-                title_id=Unauthorized.title_id,
-                detail=refusal,
-                headers={"WWW-Authenticate": "Bearer"},
-            )(scope, receive, send)
-            return
-        limit = body_limit(policy.body, self.settings)
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            await self._too_large(request, send, f"The body is larger than {limit} bytes.")
-            return
-        await self._guarded(request, policy, limit, receive, send)
+                status=refusal.status,
+                code=refusal.code,
+                title_en=refusal.title_en,
+                title_id=refusal.title_id,
+                detail=refusal.detail,
+                headers=refusal.headers,
+            )
+            await response(scope, _no_body, send)
 
     def _credential_refusal(self, request: Request, access: Access) -> str | None:
         """Why the request's credential is refused before its body, or None."""
@@ -232,68 +318,6 @@ class RequestGuard:
         else:
             valid = decode_access_claims(token, secret_key=self.settings.secret_key) is not None
         return None if valid else "The token is invalid, expired or revoked."
-
-    async def _guarded(
-        self, request: Request, policy: RoutePolicy, limit: int, receive: Receive, send: Send
-    ) -> None:
-        received = 0
-        refused: str | None = None
-        started = False
-        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        counter = (
-            RowCounter(media_type)
-            if policy.body is BodyKind.IMPORT and media_type in {"text/csv", "application/json"}
-            else None
-        )
-        max_rows = self.settings.max_import_rows
-
-        async def limited_receive() -> Message:
-            nonlocal received, refused
-            if refused is not None:
-                raise _BodyRefused(refused)
-            message = await receive()
-            if message["type"] == "http.request":
-                chunk = message.get("body", b"")
-                received += len(chunk)
-                if received > limit:
-                    refused = f"The body is larger than {limit} bytes."
-                elif counter is not None:
-                    counter.feed(chunk)
-                    if counter.rows > max_rows:
-                        refused = f"An import may have at most {max_rows} rows; split the file."
-                if refused is not None:
-                    raise _BodyRefused(refused)
-            return message
-
-        async def watched_send(message: Message) -> None:
-            nonlocal started
-            if refused is not None:
-                return  # the app's answer to the broken stream is replaced by the 413 below
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        try:
-            await self.app(request.scope, limited_receive, watched_send)
-        except Exception:
-            if refused is None or started:
-                raise
-        if refused is not None and not started:
-            await self._too_large(request, send, refused)
-
-    @staticmethod
-    async def _too_large(request: Request, send: Send, detail: str) -> None:
-        response = problem_response(
-            request,
-            status=PayloadTooLarge.status,
-            code=PayloadTooLarge.code,
-            title_en="The request body is too large",
-            title_id="Isi permintaan terlalu besar",
-            detail=detail,
-            # The rest of the body is not read: the connection cannot be reused.
-            headers={"Connection": "close"},
-        )
-        await response(request.scope, _no_body, send)
 
 
 async def _no_body() -> Message:

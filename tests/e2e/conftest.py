@@ -102,7 +102,8 @@ def _server_env(var_dir: Path, port: int, dist: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KIPP_")}
     env.update(
         {
-            "KIPP_ENVIRONMENT": "test",
+            # A demo server: the demo data and its login list exist only in development.
+            "KIPP_ENVIRONMENT": "development",
             "KIPP_SECRET_KEY": "e2e-secret-key-not-for-production-0123456789abcdef",
             "KIPP_VAR_DIR": str(var_dir),
             "KIPP_DATABASE_URL": f"sqlite:///{var_dir / 'kipp.sqlite3'}",
