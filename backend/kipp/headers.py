@@ -7,7 +7,9 @@ HTTPS (directly, or through a proxy in KIPP_TRUSTED_PROXIES that says so).
 
 Swagger UI at ``/docs`` loads its script and stylesheet from a CDN and starts with an inline
 script. Rather than loosening the app's policy, ``/docs`` gets its own: the CDN for scripts and
-styles, plus the SHA-256 of exactly the inline script it serves — nothing else inline runs.
+styles (inline styles too, which Swagger UI adds at run time), plus the SHA-256 of exactly the
+inline script it serves — no other inline script runs. Self-hosting swagger-ui-dist would
+remove the CDN from the policy; it is a new dependency, so it is left to a decision.
 """
 
 from __future__ import annotations
@@ -63,7 +65,8 @@ def docs_csp(html: bytes) -> str:
         [
             "default-src 'self'",
             f"script-src {scripts}",
-            f"style-src 'self' {SWAGGER_CDN}",
+            # Swagger UI 5 adds <style> elements at run time; styles cannot run code.
+            f"style-src 'self' 'unsafe-inline' {SWAGGER_CDN}",
             "img-src 'self' data: https://fastapi.tiangolo.com",
             "connect-src 'self'",
             "object-src 'none'",
