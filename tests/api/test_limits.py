@@ -174,6 +174,12 @@ def test_a_small_json_body_passes(client: TestClient, factory: Factory) -> None:
     assert created.status_code == 201
 
 
+def _stored_files() -> set[str]:
+    """Every file (partial ones included) under the evidence storage."""
+    storage = get_settings().storage_path
+    return {str(p) for p in storage.rglob("*")} if storage.exists() else set()
+
+
 class _TrackedSpool(tempfile.SpooledTemporaryFile):  # type: ignore[type-arg]
     made: ClassVar[list[_TrackedSpool]] = []
 
@@ -199,6 +205,7 @@ def test_a_chunked_upload_without_length_stops_at_the_limit_and_leaves_no_file(
     settings = get_settings()
     limit = settings.max_upload_bytes + MULTIPART_OVERHEAD
     boundary = "kippboundary"
+    stored_before = _stored_files()
 
     def multipart() -> Iterator[bytes]:
         yield (
@@ -223,8 +230,7 @@ def test_a_chunked_upload_without_length_stops_at_the_limit_and_leaves_no_file(
     # and never held more than the limit; nothing reached the evidence storage.
     assert _TrackedSpool.made and all(f.closed for f in _TrackedSpool.made)
     assert max(f.written for f in _TrackedSpool.made) <= limit
-    storage = settings.storage_path / "attachments"
-    assert not storage.exists() or not any(storage.iterdir())
+    assert _stored_files() == stored_before
 
 
 def test_an_upload_within_the_limit_still_works(client: TestClient, factory: Factory) -> None:
