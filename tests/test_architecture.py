@@ -18,9 +18,7 @@ MAX_LINES = 500
 PENDING_LONG = {
     "kipp/ranking/aggregation.py": "rewritten by the ranking branch",
 }
-PENDING_FUNCTION_IMPORTS = {
-    "kipp/deps.py": "auth.service imported in get_optional_user; deps.py is the hardening branch's",
-}
+PENDING_FUNCTION_IMPORTS = {}
 
 
 def _modules() -> list[Path]:

@@ -116,3 +116,39 @@ def test_audit_verify_prints_the_head_and_checks_an_anchor(
     assert caught.returncode == 1
     assert f"anchor {head_hash}: no longer in the chain" in caught.stderr
     assert kipp(kipp_env, "audit", "verify", "--anchor", "not-a-hash").returncode == 2
+
+
+def test_seed_demo_is_refused_outside_development(kipp_env: dict[str, str], tmp_path: Path) -> None:
+    # Issue 10, #9: the demo accounts' passwords are public.
+    env = {**kipp_env, "KIPP_ENVIRONMENT": "production", "KIPP_SECRET_KEY": "s" * 48}
+    assert kipp(env, "db", "upgrade").returncode == 0
+    refused = kipp(env, "seed-demo")
+    assert refused.returncode == 2
+    assert "development" in refused.stderr and "kipp-demo-2021" not in refused.stdout
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM users").fetchone() == (0,)
+
+
+def test_production_refuses_a_short_secret(kipp_env: dict[str, str]) -> None:
+    env = {**kipp_env, "KIPP_ENVIRONMENT": "production", "KIPP_SECRET_KEY": "abc"}
+    result = kipp(env, "db", "upgrade")
+    assert result.returncode != 0
+    assert "at least 32 bytes" in result.stderr
+
+
+def test_serve_does_not_let_uvicorn_trust_forwarded_headers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Issue 10, #5: uvicorn's proxy_headers trust 127.0.0.1 by default; the app decides instead
+    # (KIPP_TRUSTED_PROXIES, empty by default).
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from kipp.cli import app
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+    result = CliRunner().invoke(app, ["serve", "--port", "8999"])
+    assert result.exit_code == 0, result.output
+    assert calls and calls[0]["proxy_headers"] is False
+    assert "forwarded_allow_ips" not in calls[0]

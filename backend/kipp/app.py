@@ -19,8 +19,10 @@ from kipp.config import Settings, get_settings
 from kipp.demo.router import router as demo_router
 from kipp.errors import PROBLEM_JSON, NotFound, install_error_handlers
 from kipp.exports.router import router as exports_router
+from kipp.headers import SecurityHeaders, install_docs
 from kipp.imports.router import router as imports_router
 from kipp.innovations.router import router as innovations_router
+from kipp.limits import RequestGuard
 from kipp.panel.router import router as panel_router
 from kipp.ranking.router import router as ranking_router
 from kipp.results.router import router as results_router
@@ -108,8 +110,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         summary="Kompetisi Inovasi Pelayanan Publik: proposals, judging, fair ranking, TOP N.",
         generate_unique_id_function=_operation_id,
+        # /docs is served by kipp.headers with its own CSP; one docs page is enough.
+        docs_url=None,
+        redoc_url=None,
     )
     install_error_handlers(app)
+    # Inner first: the guard answers 401/413 before any body is read; the headers wrap it all.
+    app.add_middleware(RequestGuard, settings=settings)
+    app.add_middleware(SecurityHeaders, settings=settings)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -121,5 +129,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router, prefix=API_PREFIX)
     _problem_responses_in_openapi(app)
     health.install(app, settings)
+    install_docs(app)
     _spa_routes(app, settings.frontend_dist)
     return app

@@ -67,6 +67,14 @@ def create_admin(
 @app.command("seed-demo")
 def seed_demo() -> None:
     """Load the Luwu Utara demo competition (idempotent) and print the demo logins."""
+    environment = get_settings().environment
+    if environment != "development":
+        # The demo accounts' passwords are public: never in a real deployment.
+        typer.echo(
+            f"Refused: the demo data is for development only (KIPP_ENVIRONMENT={environment}).",
+            err=True,
+        )
+        raise typer.Exit(2)
     with get_sessionmaker()() as session:
         report = seed.seed_demo(session=session)
         session.commit()
@@ -92,7 +100,9 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers or settings.workers,
-        proxy_headers=True,
+        # The app itself believes X-Forwarded-* only from KIPP_TRUSTED_PROXIES (deps.py);
+        # uvicorn's own handling would trust 127.0.0.1 by default.
+        proxy_headers=False,
     )
 
 

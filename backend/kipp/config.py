@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_VAR_DIR = PROJECT_ROOT / "var"
 INSECURE_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev"})
+MIN_SECRET_KEY_BYTES = 32
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class Settings(BaseSettings):
@@ -33,6 +37,37 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_window_seconds: int = 900
     max_upload_bytes: int = 10 * 1024 * 1024
+    # A (account, address) pair is held after login_max_failures; an account failing from
+    # anywhere is only slowed: one attempt per this many seconds, so nobody can lock it out.
+    login_account_delay_seconds: int = 5
+    # Request bodies: JSON (and forms) small; imports their own size and row cap. Uploads
+    # use max_upload_bytes plus room for the multipart framing.
+    max_json_bytes: int = 1024 * 1024
+    max_import_bytes: int = 5 * 1024 * 1024
+    max_import_rows: int = 10_000
+    # Personal access tokens: the lifetime when none is asked for, and the longest allowed.
+    api_token_default_days: int = 90
+    api_token_max_days: int = 365
+    # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: IPs or CIDRs,
+    # as a comma list or a JSON list. Empty: the peer address is the client.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _parse_trusted_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            ipaddress.ip_network(entry, strict=False)  # ValueError names the bad entry
+        return value
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:
@@ -46,7 +81,21 @@ class Settings(BaseSettings):
                     "KIPP_SECRET_KEY must be set to a long random value outside development"
                 )
             self.secret_key = _development_secret(self.var_dir)
+        elif (
+            self.environment != "development"
+            and len(self.secret_key.encode()) < MIN_SECRET_KEY_BYTES
+        ):
+            # HS256 with a short key can be brute-forced offline from any one token.
+            raise ValueError(
+                f"KIPP_SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes outside development"
+            )
+        if self.api_token_default_days > self.api_token_max_days:
+            raise ValueError("KIPP_API_TOKEN_DEFAULT_DAYS may not exceed KIPP_API_TOKEN_MAX_DAYS")
         return self
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
+        return tuple(ipaddress.ip_network(entry, strict=False) for entry in self.trusted_proxies)
 
     @property
     def storage_path(self) -> Path:

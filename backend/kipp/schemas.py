@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 T = TypeVar("T")
+
+# Explicit bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069):
+# they make a title display differently from what it says ("Trojan Source").
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def one_line_text(value: str) -> str:
+    """A title or name: one line of visible text. Refuses NUL and every other control
+    character (line breaks and tabs included) and the bidi override characters."""
+    for char in value:
+        if char in BIDI_CONTROLS:
+            raise ValueError(
+                f"must not contain the bidirectional control character U+{ord(char):04X}"
+            )
+        if unicodedata.category(char) == "Cc":
+            raise ValueError(f"must not contain the control character U+{ord(char):04X}")
+    return value
+
+
+OneLineText = AfterValidator(one_line_text)
 
 
 class Page(BaseModel, Generic[T]):

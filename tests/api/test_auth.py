@@ -8,14 +8,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from jose import jwt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kipp.auth.service import FailureKeys
 from kipp.config import get_settings
 from kipp.errors import InvalidRefreshToken
-from kipp.models import ApiToken, LoginFailure, RefreshToken, Role
+from kipp.models import ApiToken, AuditEvent, LoginFailure, RefreshToken, Role
 from kipp.security import create_access_token
 from tests.factories import PASSWORD, Factory, auth_headers
 
@@ -356,4 +358,215 @@ def test_failures_older_than_the_window_are_pruned(
     with time_machine.travel(later, tick=False):
         _login(client, "someone-else@example.com", "wrong-password")
     keys = session.scalars(select(LoginFailure.key)).all()
-    assert sorted(keys) == ["account:someone-else@example.com", "address:testclient"]
+    # Keys are bounded: the e-mail is hashed (issue 10, #9).
+    expected = FailureKeys.of(email="someone-else@example.com", client_address="testclient")
+    assert sorted(keys) == sorted([expected.pair, expected.address])
+
+
+# --- Issue 10: hardening -------------------------------------------------------------------
+
+
+def _client_from(app: FastAPI, address: str) -> TestClient:
+    return TestClient(app, client=(address, 40000))
+
+
+def test_failures_from_one_address_do_not_lock_the_owner_out(
+    app: FastAPI, client: TestClient, factory: Factory
+) -> None:
+    # #3: five wrong passwords from one address used to make the right one answer 429 from
+    # everywhere for 15 minutes.
+    user = factory.user()
+    limit = get_settings().login_max_failures
+    attacker = _client_from(app, "198.51.100.66")
+    for _ in range(limit):
+        assert _login(attacker, user.email, "wrong-password").status_code == 401
+    start = datetime.now(UTC)
+    owner = _client_from(app, "203.0.113.10")
+    with time_machine.travel(start, tick=False):
+        slowed = _login(owner, user.email)
+    # The owner is slowed for a few seconds, not locked for the window.
+    assert slowed.status_code == 429
+    assert 0 < int(slowed.headers["retry-after"]) <= get_settings().login_account_delay_seconds
+    delay = timedelta(seconds=get_settings().login_account_delay_seconds + 1)
+    with time_machine.travel(start + delay, tick=False):
+        assert _login(owner, user.email).status_code == 200
+        # The attacker's own address stays held for this account, even with the password.
+        held = _login(attacker, user.email)
+        assert held.status_code == 429
+        assert int(held.headers["retry-after"]) > delay.total_seconds()
+
+
+def test_an_address_failing_for_many_accounts_is_held(app: FastAPI, factory: Factory) -> None:
+    user = factory.user()
+    prober = _client_from(app, "198.51.100.77")
+    for n in range(get_settings().login_max_failures * 4):
+        _login(prober, f"guess{n}@example.com", "wrong-password")
+    assert _login(prober, user.email).status_code == 429
+    assert _login(_client_from(app, "203.0.113.11"), user.email).status_code == 200
+
+
+def test_admin_unlocks_an_account(client: TestClient, factory: Factory, session: Session) -> None:
+    user = factory.user()
+    for _ in range(get_settings().login_max_failures):
+        _login(client, user.email, "wrong-password")
+    assert _login(client, user.email).status_code == 429
+    url = f"/api/v1/users/{user.id}/unlock"
+    assert client.post(url).status_code == 401
+    assert client.post(url, headers=auth_headers(factory.user(Role.AGENCY_ADMIN))).status_code == (
+        403
+    )
+    assert client.post("/api/v1/users/999999/unlock", headers=auth_headers(factory.admin())).json()[
+        "status"
+    ] == (404)
+    admin = factory.admin()
+    assert client.post(url, headers=auth_headers(admin)).status_code == 204
+    assert _login(client, user.email).status_code == 200
+    event = session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "user.unlock").order_by(AuditEvent.id.desc())
+    )
+    assert event is not None and event.entity_id == user.id and event.actor_id == admin.id
+    assert event.after == {"failed_logins_forgotten": get_settings().login_max_failures}
+
+
+def test_an_access_token_stops_working_after_a_password_change(
+    client: TestClient, factory: Factory
+) -> None:
+    # #4: the README promises that a new password ends every session, access tokens included.
+    user = factory.user()
+    access = _login(client, user.email).json()["access_token"]
+    assert client.get("/api/v1/me", headers=_bearer(access)).status_code == 200
+    changed = client.patch(
+        f"/api/v1/users/{user.id}",
+        json={"password": "a-brand-new-password"},
+        headers=auth_headers(factory.admin()),
+    )
+    assert changed.status_code == 200
+    assert client.get("/api/v1/me", headers=_bearer(access)).status_code == 401
+    fresh = _login(client, user.email, "a-brand-new-password").json()["access_token"]
+    assert client.get("/api/v1/me", headers=_bearer(fresh)).status_code == 200
+
+
+def test_a_token_from_before_a_deactivation_stays_dead_after_reactivation(
+    client: TestClient, factory: Factory
+) -> None:
+    user = factory.user()
+    access = _login(client, user.email).json()["access_token"]
+    admin_headers = auth_headers(factory.admin())
+    for active in (False, True):
+        response = client.patch(
+            f"/api/v1/users/{user.id}", json={"is_active": active}, headers=admin_headers
+        )
+        assert response.status_code == 200
+    assert client.get("/api/v1/me", headers=_bearer(access)).status_code == 401
+    assert _login(client, user.email).status_code == 200
+
+
+def test_an_access_token_without_expiry_or_session_version_is_refused(
+    client: TestClient, factory: Factory
+) -> None:
+    user = factory.user()
+    secret = get_settings().secret_key
+    claims = {"sub": str(user.id), "type": "access", "sv": 1}
+    no_exp = jwt.encode(claims, secret, algorithm="HS256")
+    exp = int((datetime.now(UTC) + timedelta(minutes=5)).timestamp())
+    no_sv = jwt.encode({"sub": str(user.id), "type": "access", "exp": exp}, secret, "HS256")
+    good = jwt.encode({**claims, "exp": exp}, secret, algorithm="HS256")
+    assert client.get("/api/v1/me", headers=_bearer(good)).status_code == 200
+    for token in (no_exp, no_sv):
+        assert client.get("/api/v1/me", headers=_bearer(token)).status_code == 401
+
+
+def test_logout_revokes_the_refresh_token_family(client: TestClient, factory: Factory) -> None:
+    user = factory.user()
+    first = _login(client, user.email).json()
+    second = client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
+    ).json()
+    other_login = _login(client, user.email).json()
+    out = client.post("/api/v1/auth/logout", json={"refresh_token": second["refresh_token"]})
+    assert out.status_code == 204
+    refused = client.post("/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]})
+    assert refused.status_code == 401
+    # Another login (another device) is not logged out.
+    kept = client.post("/api/v1/auth/refresh", json={"refresh_token": other_login["refresh_token"]})
+    assert kept.status_code == 200
+    # Twice, or with an unknown token: nothing to do, no error, nothing revealed.
+    again = client.post("/api/v1/auth/logout", json={"refresh_token": second["refresh_token"]})
+    assert again.status_code == 204
+    unknown = client.post("/api/v1/auth/logout", json={"refresh_token": "kipp_rt_unknown"})
+    assert unknown.status_code == 204
+
+
+def test_personal_access_tokens_get_a_default_and_a_maximum_lifetime(
+    client: TestClient, factory: Factory
+) -> None:
+    user = factory.user()
+    settings = get_settings()
+    created = client.post(
+        "/api/v1/me/api-tokens", json={"name": "script"}, headers=auth_headers(user)
+    )
+    assert created.status_code == 201
+    expires = datetime.fromisoformat(created.json()["expires_at"])
+    expected = datetime.now(UTC) + timedelta(days=settings.api_token_default_days)
+    assert abs(expires - expected) < timedelta(minutes=1)
+    too_long = datetime.now(UTC) + timedelta(days=settings.api_token_max_days + 1)
+    refused = client.post(
+        "/api/v1/me/api-tokens",
+        json={"name": "forever", "expires_at": too_long.isoformat()},
+        headers=auth_headers(user),
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "expires_at"
+    token = created.json()["token"]
+    with time_machine.travel(expires + timedelta(seconds=1), tick=False):
+        assert client.get("/api/v1/me", headers=_bearer(token)).status_code == 401
+
+
+def test_a_personal_token_stored_without_expiry_ends_at_the_maximum(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    user = factory.user()
+    token = client.post(
+        "/api/v1/me/api-tokens", json={"name": "old"}, headers=auth_headers(user)
+    ).json()
+    stored = session.get(ApiToken, token["id"])
+    assert stored is not None
+    stored.expires_at = None  # as made before expiries were required
+    session.flush()
+    assert client.get("/api/v1/me", headers=_bearer(token["token"])).status_code == 200
+    end = stored.created_at + timedelta(days=get_settings().api_token_max_days, seconds=1)
+    with time_machine.travel(end, tick=False):
+        assert client.get("/api/v1/me", headers=_bearer(token["token"])).status_code == 401
+
+
+def test_an_absurd_username_is_refused_early_and_never_stored(
+    client: TestClient, session: Session
+) -> None:
+    response = _login(client, "x" * 900_000 + "@example.com", "wrong-password")
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert session.scalar(select(func.count()).select_from(LoginFailure)) == 0
+    # A long but plausible one is counted under a bounded key.
+    _login(client, "y" * 240 + "@example.com", "wrong-password")
+    keys = session.scalars(select(LoginFailure.key)).all()
+    assert keys and max(len(k) for k in keys) <= 120
+
+
+def test_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy(
+    app: FastAPI, factory: Factory, session: Session
+) -> None:
+    # #5: by default the peer is the client, whatever X-Forwarded-For claims.
+    proxy = _client_from(app, "10.0.0.5")
+    spoofed = {"X-Forwarded-For": "203.0.113.99"}
+    _login(proxy, "nobody@example.com", "wrong-password", headers=spoofed)
+    keys = set(session.scalars(select(LoginFailure.key)))
+    assert "address:10.0.0.5" in keys and "address:203.0.113.99" not in keys
+
+    trusted = get_settings().model_copy(update={"trusted_proxies": ["10.0.0.0/8"]})
+    app.dependency_overrides[get_settings] = lambda: trusted
+    _login(proxy, "nobody@example.com", "wrong-password", headers=spoofed)
+    keys = set(session.scalars(select(LoginFailure.key)))
+    assert "address:203.0.113.99" in keys
+    # From an untrusted peer, the header still counts for nothing.
+    _login(_client_from(app, "198.51.100.1"), "x@example.com", "wrong", headers=spoofed)
+    assert "address:198.51.100.1" in set(session.scalars(select(LoginFailure.key)))

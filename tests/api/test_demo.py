@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kipp.config import get_settings
 from kipp.demo import data, seed
 from kipp.models import Agency, Competition, Innovation, Role, Stage, User
 
@@ -39,6 +42,14 @@ def test_seed_loads_luwu_utara_and_is_idempotent(session: Session) -> None:
     assert session.scalar(select(func.count()).select_from(Agency)) == 10
 
 
+@pytest.fixture
+def development(app: FastAPI) -> None:
+    """The app as `make run` serves it (the demo logins exist only in development)."""
+    settings = get_settings().model_copy(update={"environment": "development"})
+    app.dependency_overrides[get_settings] = lambda: settings
+
+
+@pytest.mark.usefixtures("development")
 def test_demo_logins_only_while_demo_is_loaded(client: TestClient, session: Session) -> None:
     assert client.get("/api/v1/demo-logins").status_code == 404
     seed.seed_demo(session=session)
@@ -51,3 +62,17 @@ def test_demo_logins_only_while_demo_is_loaded(client: TestClient, session: Sess
         data={"username": data.DEMO_ADMIN_EMAIL, "password": data.DEMO_PASSWORD},
     )
     assert login.status_code == 200
+
+
+@pytest.mark.parametrize("environment", ["test", "production"])
+def test_demo_logins_are_refused_outside_development(
+    app: FastAPI, client: TestClient, session: Session, environment: str
+) -> None:
+    # Issue 10, #9: the demo admin's password must never be served by a real deployment.
+    settings = get_settings().model_copy(update={"environment": environment})
+    app.dependency_overrides[get_settings] = lambda: settings
+    seed.seed_demo(session=session)
+    session.commit()
+    response = client.get("/api/v1/demo-logins")
+    assert response.status_code == 404
+    assert data.DEMO_PASSWORD not in response.text

@@ -159,3 +159,48 @@ def test_a_new_password_ends_existing_sessions_and_tokens(
     refresh = client.post("/api/v1/auth/refresh", json={"refresh_token": login["refresh_token"]})
     assert refresh.status_code == 401
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {pat}"}).status_code == 401
+
+
+def test_agency_admins_cannot_learn_which_emails_have_accounts_elsewhere(
+    client: TestClient, factory: Factory
+) -> None:
+    # Issue 10, #6: "… already has an account" told an agency admin about accounts anywhere.
+    agency = factory.agency()
+    agency_admin = factory.user(Role.AGENCY_ADMIN, agency=agency)
+    own = factory.user(Role.INNOVATOR, agency=agency)
+    elsewhere = factory.user(Role.JUDGE, agency=factory.agency())
+    headers = auth_headers(agency_admin)
+    answers = []
+    for email in (elsewhere.email, own.email):
+        created = client.post(
+            "/api/v1/users", json=_new_user(agency.id, email=email), headers=headers
+        )
+        renamed = client.patch(f"/api/v1/users/{own.id}", json={"email": email}, headers=headers)
+        answers.append((created.status_code, created.json()))
+        if email == elsewhere.email:
+            answers.append((renamed.status_code, renamed.json()))
+    # One neutral answer, the same for an account in another agency as for one of their own.
+    assert all(answer == answers[0] for answer in answers)
+    status, body = answers[0]
+    assert status == 409
+    assert elsewhere.email not in body["detail"] and "already" not in body["detail"]
+    assert body["errors"] == [{"field": "email", "message": "cannot be used"}]
+    # The admin still learns why.
+    admin = client.post(
+        "/api/v1/users",
+        json=_new_user(agency.id, email=elsewhere.email),
+        headers=auth_headers(factory.admin()),
+    )
+    assert admin.status_code == 409 and "already has an account" in admin.json()["detail"]
+
+
+def test_a_deactivation_ends_access_tokens_at_once(client: TestClient, factory: Factory) -> None:
+    user = factory.user()
+    headers = auth_headers(user)
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    admin_headers = auth_headers(factory.admin())
+    off = client.patch(f"/api/v1/users/{user.id}", json={"is_active": False}, headers=admin_headers)
+    assert off.status_code == 200
+    on = client.patch(f"/api/v1/users/{user.id}", json={"is_active": True}, headers=admin_headers)
+    assert on.status_code == 200
+    assert client.get("/api/v1/me", headers=headers).status_code == 401

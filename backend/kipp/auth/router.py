@@ -61,6 +61,17 @@ def refresh_token(body: RefreshIn, session: SessionDep, settings: SettingsDep) -
     )
 
 
+@router.post(
+    "/auth/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses_for(ValidationFailed),
+)
+def logout(body: RefreshIn, session: SessionDep) -> None:
+    """End this login on the server: the refresh token and every token refreshed from it
+    are revoked. Logging out twice, or with an unknown token, is not an error."""
+    service.logout(session=session, refresh_token=body.refresh_token)
+
+
 @router.get("/me", response_model=MeOut, responses=responses_for(Unauthorized))
 def read_me(user: CurrentUser) -> MeOut:
     """Who am I."""
@@ -73,10 +84,17 @@ def read_me(user: CurrentUser) -> MeOut:
     status_code=status.HTTP_201_CREATED,
     responses=responses_for(Unauthorized, ValidationFailed),
 )
-def create_api_token(body: ApiTokenIn, user: CurrentUser, session: SessionDep) -> ApiTokenCreated:
-    """A personal access token for scripts; the token is shown this once."""
+def create_api_token(
+    body: ApiTokenIn, user: CurrentUser, session: SessionDep, settings: SettingsDep
+) -> ApiTokenCreated:
+    """A personal access token for scripts; the token is shown this once. Without
+    `expires_at` it expires after the default lifetime (90 days); at most 365 days."""
     api_token, token = service.create_api_token(
-        session=session, user=user, name=body.name, expires_at=body.expires_at
+        session=session,
+        settings=settings,
+        user=user,
+        name=body.name,
+        expires_at=body.expires_at,
     )
     return ApiTokenCreated(
         id=api_token.id,

@@ -30,7 +30,11 @@ class MeOut(Schema):
 
 class ApiTokenIn(BaseModel):
     name: str = Field(min_length=1, max_length=100)
-    expires_at: datetime | None = None
+    expires_at: datetime | None = Field(
+        default=None,
+        description="When the token stops working; by default after KIPP_API_TOKEN_DEFAULT_DAYS "
+        "(90), at most KIPP_API_TOKEN_MAX_DAYS (365) from now.",
+    )
 
     @field_validator("expires_at")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import secrets
 from dataclasses import dataclass
@@ -13,13 +14,19 @@ from sqlalchemy.orm import Session
 
 from kipp import clock
 from kipp.config import Settings
-from kipp.errors import InvalidCredentials, InvalidRefreshToken, NotFound, TooManyRequests
+from kipp.errors import (
+    InvalidCredentials,
+    InvalidRefreshToken,
+    NotFound,
+    TooManyRequests,
+    ValidationFailed,
+)
 from kipp.models import ApiToken, LoginFailure, RefreshToken, User
 from kipp.security import (
     API_TOKEN_PREFIX,
     REFRESH_TOKEN_PREFIX,
     create_access_token,
-    decode_access_token,
+    decode_access_claims,
     new_opaque_token,
     token_digest,
     verify_password,
@@ -30,6 +37,10 @@ ADDRESS_LIMIT_FACTOR = 4
 # A personal token's last use is written at most this often: a script's every GET need not
 # write (and, on SQLite, wait for the write lock).
 LAST_USED_RESOLUTION = timedelta(seconds=60)
+# Longer names are no account (an e-mail has at most 254 characters): refused before any work.
+MAX_EMAIL_LENGTH = 254
+MAX_PASSWORD_LENGTH = 1024
+MAX_ADDRESS_KEY = 64
 
 
 @dataclass(frozen=True)
@@ -73,7 +84,11 @@ def _issue_pair(*, session: Session, user: User, settings: Settings, family_id: 
     )
     lifetime = timedelta(minutes=settings.access_token_minutes)
     access = create_access_token(
-        user_id=user.id, secret_key=settings.secret_key, lifetime=lifetime, now=now
+        user_id=user.id,
+        secret_key=settings.secret_key,
+        lifetime=lifetime,
+        now=now,
+        session_version=user.session_version,
     )
     session.flush()
     return TokenPair(
@@ -81,22 +96,77 @@ def _issue_pair(*, session: Session, user: User, settings: Settings, family_id: 
     )
 
 
+def _account_key(email: str) -> str:
+    """A bounded key for an e-mail, whatever its length (hashes keep no address readable)."""
+    return hashlib.sha256(email.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class FailureKeys:
+    """The rate-limit keys of one attempt, bounded in length: the (account, address) pair
+    and the address. The account's failures from anywhere are the pairs under its prefix."""
+
+    account_prefix: str
+    pair: str
+    address: str
+
+    @classmethod
+    def of(cls, *, email: str, client_address: str) -> FailureKeys:
+        prefix = f"pair:{_account_key(email)}:"
+        address = client_address[:MAX_ADDRESS_KEY]
+        return cls(account_prefix=prefix, pair=prefix + address, address=f"address:{address}")
+
+
+def _too_many(wait: int) -> TooManyRequests:
+    return TooManyRequests(
+        f"Too many failed logins; try again in {wait} seconds.",
+        headers={"Retry-After": str(wait)},
+    )
+
+
+def _account_delay(*, session: Session, prefix: str, settings: Settings) -> int | None:
+    """Seconds the account must still wait, when it failed too often from anywhere.
+
+    The owner is slowed, never locked: one attempt per ``login_account_delay_seconds``
+    after the last failure, so an attacker on other addresses cannot keep them out.
+    """
+    since = clock.now() - timedelta(seconds=settings.login_window_seconds)
+    count, last = session.execute(
+        select(func.count(), func.max(LoginFailure.failed_at)).where(
+            LoginFailure.key.startswith(prefix, autoescape=True), LoginFailure.failed_at > since
+        )
+    ).one()
+    if count < settings.login_max_failures or last is None:
+        return None
+    remaining = settings.login_account_delay_seconds - (clock.now() - last).total_seconds()
+    return math.ceil(remaining) if remaining > 0 else None
+
+
 def login(
     *, session: Session, settings: Settings, email: str, password: str, client_address: str
 ) -> TokenPair:
-    """Password login, rate-limited per account and per client address."""
+    """Password login. Failures are counted per (account, address) and per address, which are
+    held for the window; an account failing from many addresses is only slowed down."""
+    if len(email) > MAX_EMAIL_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
+        # Refused before any work: such a name is no account and must not become a key.
+        raise ValidationFailed(
+            "The e-mail or password is too long.",
+            errors=[{"field": "username", "message": f"at most {MAX_EMAIL_LENGTH} characters"}]
+            if len(email) > MAX_EMAIL_LENGTH
+            else [{"field": "password", "message": f"at most {MAX_PASSWORD_LENGTH} characters"}],
+        )
     email = _normalise_email(email)
-    account_key, address_key = f"account:{email}", f"address:{client_address}"
+    keys = FailureKeys.of(email=email, client_address=client_address)
     for key, limit in (
-        (account_key, settings.login_max_failures),
-        (address_key, settings.login_max_failures * ADDRESS_LIMIT_FACTOR),
+        (keys.pair, settings.login_max_failures),
+        (keys.address, settings.login_max_failures * ADDRESS_LIMIT_FACTOR),
     ):
         wait = _retry_after(session=session, key=key, settings=settings, limit=limit)
         if wait is not None:
-            raise TooManyRequests(
-                f"Too many failed logins; try again in {wait} seconds.",
-                headers={"Retry-After": str(wait)},
-            )
+            raise _too_many(wait)
+    wait = _account_delay(session=session, prefix=keys.account_prefix, settings=settings)
+    if wait is not None:
+        raise _too_many(wait)
     user = session.scalar(select(User).where(func.lower(User.email) == email))
     if not verify_password(password, user.password_hash if user else None) or user is None:
         now = clock.now()
@@ -106,20 +176,33 @@ def login(
                 LoginFailure.failed_at <= now - timedelta(seconds=settings.login_window_seconds)
             )
         )
-        session.add_all(
-            [
-                LoginFailure(key=account_key, failed_at=now),
-                LoginFailure(key=address_key, failed_at=now),
-            ]
-        )
+        session.add_all([LoginFailure(key=key, failed_at=now) for key in (keys.pair, keys.address)])
         session.flush()
         raise InvalidCredentials("Wrong e-mail or password.")
     if not user.is_active:
         raise InvalidCredentials("This account is deactivated.")
-    session.execute(delete(LoginFailure).where(LoginFailure.key == account_key))
+    # The owner's own failures from this address are forgiven; other addresses' still count.
+    session.execute(delete(LoginFailure).where(LoginFailure.key == keys.pair))
     return _issue_pair(
         session=session, user=user, settings=settings, family_id=secrets.token_hex(16)
     )
+
+
+def forget_failures(*, session: Session, user: User) -> int:
+    """Forget every failed login counted against ``user``'s account (from any address).
+
+    Returns how many failures were forgotten (the caller audits the unlock).
+    """
+    prefix = FailureKeys.of(email=_normalise_email(user.email), client_address="").account_prefix
+    result = cast(
+        CursorResult[Any],
+        session.execute(
+            delete(LoginFailure)
+            .where(LoginFailure.key.startswith(prefix, autoescape=True))
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    return int(result.rowcount or 0)
 
 
 def refresh(*, session: Session, settings: Settings, refresh_token: str) -> TokenPair:
@@ -161,8 +244,17 @@ def refresh(*, session: Session, settings: Settings, refresh_token: str) -> Toke
     return _issue_pair(session=session, user=user, settings=settings, family_id=stored.family_id)
 
 
+def _api_token_expiry(api_token: ApiToken, settings: Settings) -> datetime:
+    """When a personal token stops working; one made before expiries were required lives at
+    most the maximum lifetime."""
+    if api_token.expires_at is not None:
+        return api_token.expires_at
+    return api_token.created_at + timedelta(days=settings.api_token_max_days)
+
+
 def user_from_bearer(*, session: Session, settings: Settings, token: str) -> User | None:
-    """The active user behind an access JWT or a personal access token, or None."""
+    """The active user behind an access JWT (of the user's current session version) or a
+    personal access token, or None."""
     if token.startswith(API_TOKEN_PREFIX):
         now = clock.now()
         api_token = session.scalar(
@@ -170,33 +262,50 @@ def user_from_bearer(*, session: Session, settings: Settings, token: str) -> Use
         )
         if api_token is None or api_token.revoked_at is not None:
             return None
-        if api_token.expires_at is not None and api_token.expires_at <= now:
+        if _api_token_expiry(api_token, settings) <= now:
             return None
         last_used = api_token.last_used_at
         if last_used is None or now - last_used >= LAST_USED_RESOLUTION:
             api_token.last_used_at = now
-        user_id = api_token.user_id
+        user = session.get(User, api_token.user_id)
     else:
-        decoded = decode_access_token(token, secret_key=settings.secret_key)
-        if decoded is None:
+        claims = decode_access_claims(token, secret_key=settings.secret_key)
+        if claims is None:
             return None
-        user_id = decoded
-    user = session.get(User, user_id)
+        user = session.get(User, claims.user_id)
+        if user is not None and user.session_version != claims.session_version:
+            return None  # issued before a password change, deactivation or reactivation
     if user is None or not user.is_active:
         return None
     return user
 
 
 def create_api_token(
-    *, session: Session, user: User, name: str, expires_at: datetime | None
+    *, session: Session, settings: Settings, user: User, name: str, expires_at: datetime | None
 ) -> tuple[ApiToken, str]:
+    """A personal token; without ``expires_at`` it lives the default days, never beyond the
+    maximum (422)."""
+    now = clock.now()
+    latest = now + timedelta(days=settings.api_token_max_days)
+    if expires_at is None:
+        expires_at = now + timedelta(days=settings.api_token_default_days)
+    elif expires_at > latest:
+        raise ValidationFailed(
+            f"A personal access token may live at most {settings.api_token_max_days} days.",
+            errors=[
+                {
+                    "field": "expires_at",
+                    "message": f"at most {settings.api_token_max_days} days from now",
+                }
+            ],
+        )
     token = new_opaque_token(API_TOKEN_PREFIX)
     api_token = ApiToken(
         user_id=user.id,
         name=name,
         token_hash=token_digest(token),
         prefix=token[: len(API_TOKEN_PREFIX) + 4],
-        created_at=clock.now(),
+        created_at=now,
         expires_at=expires_at,
     )
     session.add(api_token)
@@ -220,6 +329,34 @@ def revoke_api_token(*, session: Session, user: User, token_id: int) -> None:
         raise NotFound("No such token.")
     api_token.revoked_at = clock.now()
     session.flush()
+
+
+def logout(*, session: Session, refresh_token: str) -> None:
+    """End one login on the server: the refresh token's whole family is revoked. An unknown
+    or already revoked token changes nothing (logging out twice is fine)."""
+    stored = session.scalar(
+        select(RefreshToken).where(RefreshToken.token_hash == token_digest(refresh_token))
+    )
+    if stored is None:
+        return
+    session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == stored.family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def end_sessions(*, session: Session, user: User) -> None:
+    """Every access token issued so far stops working (the session version moves on), and
+    every refresh token and personal token is revoked: a new password, a deactivation."""
+    bump_session_version(user)
+    revoke_all_for_user(session=session, user_id=user.id)
+
+
+def bump_session_version(user: User) -> None:
+    """Access tokens issued before now stop working at their next request."""
+    user.session_version = (user.session_version or 1) + 1
 
 
 def revoke_all_for_user(*, session: Session, user_id: int) -> None:

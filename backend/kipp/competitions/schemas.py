@@ -10,6 +10,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from kipp.competitions import defaults, stages
 from kipp.models import Competition
+from kipp.schemas import OneLineText
 
 Level = Literal["kabupaten", "provinsi", "nasional"]
 AggregationMethod = Literal["mean", "trimmed_mean", "median", "zscore"]
@@ -48,7 +49,7 @@ class Strict(BaseModel):
 
 class TemplateSection(Strict):
     key: str = Field(pattern=KEY_PATTERN, examples=["ringkasan"])
-    title: str = Field(min_length=1, max_length=200)
+    title: Annotated[str, OneLineText] = Field(min_length=1, max_length=200)
     max_words: int = Field(ge=1, le=10_000)
     required: bool = True
     groups: list[Group] = Field(min_length=1)
@@ -105,7 +106,9 @@ class StagePatch(Strict):
 
 
 class CompetitionIn(Strict):
-    name: str = Field(min_length=1, max_length=200, examples=["KIPP Kabupaten Luwu Utara 2021"])
+    name: Annotated[str, OneLineText] = Field(
+        min_length=1, max_length=200, examples=["KIPP Kabupaten Luwu Utara 2021"]
+    )
     year: int = Field(ge=2000, le=2100)
     level: Level = "kabupaten"
     region: str = Field(min_length=1, max_length=200, examples=["Kabupaten Luwu Utara"])
@@ -142,7 +145,7 @@ class CompetitionPatch(Strict):
     in order and not overlap. ``version``, when given, refuses (409) a change made on a stale copy.
     """
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: Annotated[str, OneLineText] | None = Field(default=None, min_length=1, max_length=200)
     year: int | None = Field(default=None, ge=2000, le=2100)
     level: Level | None = None
     region: str | None = Field(default=None, min_length=1, max_length=200)

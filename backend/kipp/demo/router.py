@@ -4,7 +4,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from kipp.demo import seed
-from kipp.deps import SessionDep
+from kipp.deps import SessionDep, SettingsDep
 from kipp.errors import NotFound, responses_for
 from kipp.models import Role
 from kipp.schemas import Page
@@ -20,8 +20,12 @@ class DemoLoginOut(BaseModel):
 
 
 @router.get("/demo-logins", response_model=Page[DemoLoginOut], responses=responses_for(NotFound))
-def list_demo_logins(session: SessionDep) -> Page[DemoLoginOut]:
-    """The demo accounts, shown on the login page — only while the demo data is loaded."""
+def list_demo_logins(session: SessionDep, settings: SettingsDep) -> Page[DemoLoginOut]:
+    """The demo accounts, shown on the login page — only in development, while the demo data
+    is loaded."""
+    if settings.environment != "development":
+        # Their passwords are public; outside development the list does not exist.
+        raise NotFound("No demo data is loaded.")
     if not seed.demo_loaded(session=session):
         raise NotFound("No demo data is loaded.")
     items = [

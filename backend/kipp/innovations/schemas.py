@@ -6,11 +6,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, field_validator
 
 from kipp.errors import FieldProblem
-from kipp.schemas import Schema
+from kipp.schemas import OneLineText, Schema
 
 Group = Literal["umum", "replikasi", "khusus"]
 Origin = Literal["latpim", "latsar", "other"]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Title = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), OneLineText
+]
 Url = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=500, pattern=r"^https?://\S+$")
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kipp.db import Base
@@ -28,3 +28,6 @@ class User(Timestamped, Base):
     )
     password_hash: Mapped[str] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Carried in every access token and compared on every request: bumping it (new password,
+    # deactivation, reactivation) ends every access token issued before, at once.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

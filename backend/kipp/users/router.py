@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
 
-from kipp.deps import SessionDep, require_roles
+from kipp.deps import AdminUser, SessionDep, require_roles
 from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
 from kipp.models import Role, User
 from kipp.schemas import Page, Paging, paging
@@ -79,3 +79,15 @@ def update_user(user_id: int, body: UserPatch, session: SessionDep, actor: UserM
         changes["role"] = changes["role"].value
     user = service.update(session=session, actor=actor, user=user, changes=changes)
     return UserOut.model_validate(user)
+
+
+@router.post(
+    "/{user_id}/unlock",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses_for(Unauthorized, Forbidden, NotFound),
+)
+def unlock_user(user_id: int, session: SessionDep, admin: AdminUser) -> None:
+    """Forget the failed logins counted against an account, from every address (admin only,
+    audited), so its owner can log in again at once."""
+    user = service.get(session=session, user_id=user_id)
+    service.unlock(session=session, actor=admin, user=user)

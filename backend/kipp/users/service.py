@@ -55,6 +55,25 @@ def ensure_can_manage(*, actor: User, user: User) -> None:
     raise NotFound(f"User {user.id} does not exist.")
 
 
+def _email_taken(*, actor: User | None, email: str) -> Conflict:
+    """The answer to an e-mail already in use.
+
+    Only the admin learns that the address has an account. An agency admin gets one neutral
+    answer, the same whether the account is in their agency or anywhere else, so they cannot
+    probe which addresses have accounts outside their agency (they see their own innovators in
+    the list anyway).
+    """
+    if actor is None or actor.role == Role.ADMIN:
+        return Conflict(
+            f"{email} already has an account.",
+            errors=[{"field": "email", "message": "already used"}],
+        )
+    return Conflict(
+        "This e-mail address cannot be used for a new account here; ask the organising team.",
+        errors=[{"field": "email", "message": "cannot be used"}],
+    )
+
+
 def agency_problem(role: str, agency_id: int | None) -> str | None:
     """Why ``role`` cannot be held with ``agency_id``, or None (pure; the importer shares it)."""
     if role in AGENCY_ROLES and agency_id is None:
@@ -73,7 +92,7 @@ def set_password_hash(*, session: Session, user: User, password_hash: str) -> No
     """Give ``user`` a new password: every session and script token made with the old one
     ends with it (the API's update and the importer both come through here)."""
     user.password_hash = password_hash
-    auth_service.revoke_all_for_user(session=session, user_id=user.id)
+    auth_service.end_sessions(session=session, user=user)
 
 
 def _check_role_agency(*, session: Session, actor: User, role: str, agency_id: int | None) -> None:
@@ -128,10 +147,7 @@ def create(
         _check_role_agency(session=session, actor=actor, role=role, agency_id=agency_id)
     email = normalise_email(email)
     if get_by_email(session=session, email=email) is not None:
-        raise Conflict(
-            f"{email} already has an account.",
-            errors=[{"field": "email", "message": "already used"}],
-        )
+        raise _email_taken(actor=actor, email=email)
     user = User(
         email=email,
         full_name=full_name,
@@ -173,10 +189,7 @@ def update(
         email = normalise_email(changes["email"])
         other = get_by_email(session=session, email=email)
         if other is not None and other.id != user.id:
-            raise Conflict(
-                f"{email} already has an account.",
-                errors=[{"field": "email", "message": "already used"}],
-            )
+            raise _email_taken(actor=actor, email=email)
         user.email = email
     if changes.get("full_name") is not None:
         user.full_name = changes["full_name"]
@@ -186,10 +199,13 @@ def update(
         set_password_hash(
             session=session, user=user, password_hash=hash_password(changes["password"])
         )
-    if changes.get("is_active") is not None:
+    if changes.get("is_active") is not None and bool(changes["is_active"]) != user.is_active:
         user.is_active = bool(changes["is_active"])
-        if not user.is_active:
-            auth_service.revoke_all_for_user(session=session, user_id=user.id)
+        if user.is_active:
+            # Tokens issued before the deactivation must not come back to life.
+            auth_service.bump_session_version(user)
+        else:
+            auth_service.end_sessions(session=session, user=user)
     session.flush()
     after = snapshot(user)
     password_changed = changes.get("password") is not None
@@ -204,3 +220,18 @@ def update(
             after={**after, **({"password": "changed"} if password_changed else {})},
         )
     return user
+
+
+def unlock(*, session: Session, actor: User, user: User) -> int:
+    """Forget the failed logins counted against ``user``'s account from every address, so its
+    owner can log in again at once; audited. Returns how many failures were forgotten."""
+    forgotten = auth_service.forget_failures(session=session, user=user)
+    audit_service.record(
+        session=session,
+        actor=actor,
+        action="user.unlock",
+        entity_type="user",
+        entity_id=user.id,
+        after={"failed_logins_forgotten": forgotten},
+    )
+    return forgotten

@@ -44,6 +44,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Logout
+         * @description End this login on the server: the refresh token and every token refreshed from it
+         *     are revoked. Logging out twice, or with an unknown token, is not an error.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -79,7 +100,8 @@ export interface paths {
         put?: never;
         /**
          * Create Api Token
-         * @description A personal access token for scripts; the token is shown this once.
+         * @description A personal access token for scripts; the token is shown this once. Without
+         *     `expires_at` it expires after the default lifetime (90 days); at most 365 days.
          */
         post: operations["create_api_token"];
         delete?: never;
@@ -202,6 +224,27 @@ export interface paths {
          * @description Change an account; `is_active: false` refuses the user everywhere at once.
          */
         patch: operations["update_user"];
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unlock User
+         * @description Forget the failed logins counted against an account, from every address (admin only,
+         *     audited), so its owner can log in again at once.
+         */
+        post: operations["unlock_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/competitions": {
@@ -977,7 +1020,8 @@ export interface paths {
         };
         /**
          * List Demo Logins
-         * @description The demo accounts, shown on the login page — only while the demo data is loaded.
+         * @description The demo accounts, shown on the login page — only in development, while the demo data
+         *     is loaded.
          */
         get: operations["list_demo_logins"];
         put?: never;
@@ -1017,7 +1061,7 @@ export interface paths {
         };
         /**
          * Readyz
-         * @description Readiness: the database answers.
+         * @description Readiness: the database answers at the newest schema and the storage is writable.
          */
         get: operations["readyz"];
         put?: never;
@@ -1167,7 +1211,10 @@ export interface components {
         ApiTokenIn: {
             /** Name */
             name: string;
-            /** Expires At */
+            /**
+             * Expires At
+             * @description When the token stops working; by default after KIPP_API_TOKEN_DEFAULT_DAYS (90), at most KIPP_API_TOKEN_MAX_DAYS (365) from now.
+             */
             expires_at?: string | null;
         };
         /** ApiTokenOut */
@@ -3000,6 +3047,37 @@ export interface operations {
             };
         };
     };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     read_me: {
         parameters: {
             query?: never;
@@ -3606,6 +3684,62 @@ export interface operations {
                 };
             };
             /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unlock_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6613,7 +6747,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Database unreachable */
+            /** @description Not ready: a check failed (database, schema, storage) */
             503: {
                 headers: {
                     [name: string]: unknown;
