@@ -24,6 +24,7 @@ judge is then simply less discriminating (the same noise on a smaller signal).
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import time
 from collections.abc import Sequence
@@ -204,7 +205,7 @@ def _count(
 
 def _split(total: int, parts: int) -> list[range]:
     edges = np.linspace(0, total, parts + 1).astype(int).tolist()
-    return [range(a, b) for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]
+    return [range(a, b) for a, b in itertools.pairwise(edges) if b > a]
 
 
 def simulate(
@@ -239,17 +240,24 @@ def report(cases: Sequence[Case], results: dict[str, dict[str, Tally]], panels: 
             for m in methods
         ]
         lines.append(f"| {case.title} | " + " | ".join(cells) + " |")
-    lines += ["", f"Brier score of p_top (lower is better), {INNOVATIONS} innovations per panel", ""]
+    lines += [
+        "",
+        f"Brier score of p_top (lower is better), {INNOVATIONS} innovations per panel",
+        "",
+    ]
     lines += ["| case | " + " | ".join(f"`{m}`" for m in METHODS) + " |"]
     lines += ["|---|" + "---|" * len(METHODS)]
     for case in cases:
-        cells = [
-            f"{results[case.key][m].brier / (panels * INNOVATIONS):.4f}" for m in METHODS
-        ]
+        cells = [f"{results[case.key][m].brier / (panels * INNOVATIONS):.4f}" for m in METHODS]
         lines.append(f"| {case.title} | " + " | ".join(cells) + " |")
     for method in METHODS:
         lines += ["", f"calibration of p_top, `{method}`: mean p / observed TOP-{TOP_N} rate (n)"]
-        lines += ["", "| case | " + " | ".join(f"{d / 10:.1f}–{(d + 1) / 10:.1f}" for d in range(10)) + " | worst gap |"]
+        lines += [
+            "",
+            "| case | "
+            + " | ".join(f"{d / 10:.1f}–{(d + 1) / 10:.1f}" for d in range(10))
+            + " | worst gap |",
+        ]
         lines += ["|---|" + "---|" * 11]
         for case in cases:
             tally = results[case.key][method]
@@ -270,7 +278,7 @@ def report(cases: Sequence[Case], results: dict[str, dict[str, Tally]], panels: 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--panels", type=int, default=2000, help="panels per case")
-    parser.add_argument("--draws", type=int, default=200, help="p_top draws per ranking")
+    parser.add_argument("--draws", type=int, default=100, help="p_top draws per ranking")
     parser.add_argument("--processes", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--cases", default="", help="comma-separated case keys (default all)")
     args = parser.parse_args()

@@ -395,10 +395,9 @@ def _top_probability(
         scored = np.bincount(column, minlength=n_judges)
         pool = np.flatnonzero(scored[canonical] > 0)
         shocks = uncertainty.resampled_judges(additive.offset[canonical], pool)
-    variance = noise_sd**2 + np.bincount(
-        load_row, load_value**2 * shocks.variance[load_shock], len(ranked)
-    )
-    centre, scale = uncertainty.shrinkage(score[ranked], variance)
+    # Draws are centred on the method's own scores. (An empirical-Bayes pull toward the mean
+    # for less precisely measured innovations made p under-confident in the simulation.)
+    centre, scale = score[ranked], np.ones(len(ranked))
     computed_top = np.zeros(len(ranked), dtype=np.bool_)
     computed_top[ranked_position[in_top_rows]] = True
     return uncertainty.top_probability(

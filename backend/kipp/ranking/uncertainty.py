@@ -86,23 +86,6 @@ class TopProbability:
     drawn: int  # innovations that could cross the cut-off (the others are certain)
 
 
-def shrinkage(score: FloatArray, variance: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Empirical-Bayes centre and scale of each innovation's draws.
-
-    Qualities are taken as drawn from a normal population whose variance is what the scores'
-    spread leaves after their estimation noise; an innovation measured less precisely (fewer
-    judges) is pulled toward the average a little more, and its draws are scaled to the
-    posterior sd. With equal precision this changes no order, only the honesty of p.
-    """
-    if len(score) < 3:
-        return score.copy(), np.ones(len(score))
-    mean = float(score.mean())
-    spread = float(score.var())
-    between = max(spread - float(variance.mean()), 0.05 * spread, 1e-12)
-    weight = between / (between + variance)
-    return mean + weight * (score - mean), np.sqrt(weight)
-
-
 def top_probability(
     *,
     centre: FloatArray,
