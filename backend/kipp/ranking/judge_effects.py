@@ -50,7 +50,7 @@ OFFSET_PRIOR = (0.5, 10.0)
 SPREAD_PRIOR = (2.0, 20.0)
 NOISE_PRIOR_DF = (2.0, 200.0)  # a judge's noise is shrunk toward the panel's (df, EB-estimated)
 NOISE_PRIOR_SD = 10.0  # points: a typical judge's disagreement on a 0-100 total ...
-NOISE_PRIOR_WEIGHT = 2.0  # ... worth this many degrees of freedom in the pooled noise
+NOISE_PRIOR_WEIGHT = 2.0  # ... worth this many degrees of freedom (in log scale)
 SPREAD_FLOOR = 0.05  # a judge whose totals do not follow quality at all keeps a tiny spread
 _MAX_ITERATIONS = 500
 _TOLERANCE = 1e-10  # points, on the qualities
@@ -110,8 +110,8 @@ def fit(
     q = np.zeros(n_rows)
     q[has] = np.bincount(row, y, n_rows)[has] / count[has] - centre
     within = y - centre - q[row]
-    pooled = (float((within**2).sum()) + NOISE_PRIOR_WEIGHT * noise_prior_sd**2) / (
-        max(total - float(has.sum()), 0.0) + NOISE_PRIOR_WEIGHT
+    pooled = _pooled_variance(
+        float((within**2).sum()), max(total - float(has.sum()), 0.0), noise_prior_sd
     )
     noise_var = np.full(n_columns, pooled)
     offset_sheets, spread_sheets = OFFSET_PRIOR[1], SPREAD_PRIOR[1]
@@ -174,9 +174,7 @@ def fit(
         log_var = np.log(np.maximum(rss, 1e-12) / np.where(usable, df_judge, 1.0))
         gamma = _noise_exponent(log_var, np.log(spread), df_judge, usable) if spreads else 0.0
         scale = spread ** (2.0 * gamma)
-        pooled = (float(rss.sum()) + NOISE_PRIOR_WEIGHT * noise_prior_sd**2) / (
-            float((df_judge * scale).sum()) + NOISE_PRIOR_WEIGHT
-        )
+        pooled = _pooled_variance(float(rss.sum()), float((df_judge * scale).sum()), noise_prior_sd)
         if spreads:
             # Empirical Bayes again: judges' noises differ (beyond the spread's share) only as
             # much as their scatter in log scale exceeds its sampling variance, 2 / df.
@@ -223,6 +221,20 @@ def _between_variance(
     weight = scored[use]
     centred = estimate[use] - float((weight * estimate[use]).sum() / weight.sum())
     return max(float((centred**2).mean() - sampling[use].mean()), 0.0)
+
+
+def _pooled_variance(rss: float, df: float, prior_sd: float) -> float:
+    """The panel's noise variance: the residuals' ``rss / df`` and the prior's
+    ``prior_sd^2`` averaged in log scale with weights df and ``NOISE_PRIOR_WEIGHT``. Scale-free:
+    with plenty of residual df the data decide (a panel that agrees to 1 point gets about 1
+    point), with none the prior does."""
+    if df <= 0.0:
+        return prior_sd**2
+    observed = max(rss / df, (prior_sd * 1e-3) ** 2)
+    log_var = (df * np.log(observed) + NOISE_PRIOR_WEIGHT * 2.0 * np.log(prior_sd)) / (
+        df + NOISE_PRIOR_WEIGHT
+    )
+    return float(np.exp(log_var))
 
 
 def _noise_exponent(
