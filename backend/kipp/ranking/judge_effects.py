@@ -12,15 +12,17 @@ totals stray from the model (their noise).
 
 It is fitted by alternating (penalised) least squares, an empirical-Bayes "mixed model light":
 
-- a judge's centre is shrunk toward 0 as if they had also scored ``PRIOR_CENTRE_SHEETS``
-  innovations exactly like the average judge; their spread is shrunk toward 1 *in log scale*
-  with the same strength (``PRIOR_SPREAD_SHEETS`` sheets' worth of spread information). A judge
-  with one or two sheets therefore barely moves anyone, and one with 15 sheets is mostly
-  believed;
-- each judge's noise is shrunk toward the panel's pooled noise (``NOISE_PRIOR_DF`` degrees of
-  freedom), and the pooled noise toward ``NOISE_PRIOR_SD`` points with ``NOISE_PRIOR_WEIGHT``
-  degrees of freedom, so one judge or one sheet per innovation still gives a finite, honest
-  uncertainty;
+- a judge's centre is shrunk toward 0 as if they had also scored ``k`` innovations exactly
+  like the average judge, and their spread toward 1 *in log scale* likewise. ``k`` is
+  estimated from the panel (empirical Bayes: noise variance over the variance of the judges'
+  true effects, i.e. their estimates' scatter minus its sampling variance), within
+  ``OFFSET_PRIOR`` / ``SPREAD_PRIOR``. A judge with 15 sheets is mostly believed; with one
+  sheet, part of their total is read as their own leniency;
+- each judge's noise is shrunk toward the panel's (again with an estimated strength, within
+  ``NOISE_PRIOR_DF``), and the panel decides how much noise grows with spread (``gamma``:
+  1 = a narrow judge is cautious, 0 = a narrow judge is less discriminating); the pooled
+  noise is averaged in log scale with ``NOISE_PRIOR_SD`` worth ``NOISE_PRIOR_WEIGHT`` degrees
+  of freedom, so one judge or one sheet per innovation still gives a finite uncertainty;
 - an innovation's quality is the precision-weighted mean of its judges' de-calibrated totals:
   ``(total - m - a_j) / b_j`` weighted by ``b_j^2 / sigma_j^2``, so a judge who separates
   innovations well (wide spread, little noise) counts more than one who gives everybody
