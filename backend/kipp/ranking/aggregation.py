@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cache
 
@@ -343,6 +343,41 @@ def _canonical_judges(totals: FloatArray, row: IntArray, column: IntArray, n: in
     return order
 
 
+def _fit_in_canonical_order(
+    values: FloatArray,
+    row: IntArray,
+    column: IntArray,
+    n_rows: int,
+    canonical: IntArray,
+    *,
+    spreads: bool = True,
+    noise_prior_sd: float = judge_effects.NOISE_PRIOR_SD,
+) -> judge_effects.JudgeEffectsFit:
+    """The model fitted with judges (and each innovation's sheets) in the canonical order,
+    so every sum runs in the same order however the judges are numbered: the fit is then
+    bit-for-bit the same, not merely equal up to its convergence tolerance."""
+    n_judges = len(canonical)
+    position = np.empty(n_judges, dtype=np.int64)
+    position[canonical] = np.arange(n_judges)
+    fit_column = position[column]
+    order = np.lexsort((fit_column, row))
+    fitted = judge_effects.fit(
+        values[order],
+        row[order],
+        fit_column[order],
+        n_rows,
+        n_judges,
+        spreads=spreads,
+        noise_prior_sd=noise_prior_sd,
+    )
+    return replace(
+        fitted,
+        offset=fitted.offset[position],
+        spread=fitted.spread[position],
+        noise=fitted.noise[position],
+    )
+
+
 def _top_probability(
     *,
     method: str,
@@ -384,8 +419,8 @@ def _top_probability(
         shocks = uncertainty.gaussian_pairs(l11[canonical], l21[canonical], l22[canonical])
         noise_sd = 1.0 / np.sqrt(model.precision[ranked])
     else:
-        additive = judge_effects.fit(
-            values, row, column, n, n_judges, spreads=False, noise_prior_sd=noise_prior
+        additive = _fit_in_canonical_order(
+            values, row, column, n, canonical, spreads=False, noise_prior_sd=noise_prior
         )
         k = counts[ranked]
         factor = np.array([_noise_factor(int(c), method) for c in k.tolist()])
@@ -475,7 +510,8 @@ def compute_ranking(
     counts = np.bincount(row, minlength=n).astype(np.int64)
     scored = np.bincount(column, minlength=n_judges)
     judge_mean, judge_sd, z, pooled_sd = _z_values(totals, column, n_judges)
-    model = judge_effects.fit(totals, row, column, n, n_judges)
+    canonical = _canonical_judges(totals, row, column, n_judges)
+    model = _fit_in_canonical_order(totals, row, column, n, canonical)
 
     width = int(counts.max()) if n else 0
     padded_totals = _group_left(totals, row, n, width)
@@ -532,7 +568,7 @@ def compute_ranking(
             column=column,
             counts=counts,
             n_judges=n_judges,
-            canonical=_canonical_judges(totals, row, column, n_judges),
+            canonical=canonical,
             model=model,
             noise_prior=noise_prior,
             top_n=top_n,

@@ -274,7 +274,10 @@ def judge_covariance(
     scored = np.bincount(column, minlength=n_columns).astype(np.float64)
     sum_q = np.bincount(column, q_sheet, n_columns)
     sum_qq = np.bincount(column, q_sheet * q_sheet, n_columns)
-    population = float((q_sheet * q_sheet).mean()) if len(q_sheet) else 0.0
+    # Summed per innovation, not per sheet: the same in whatever order the judges come.
+    quality = np.nan_to_num(model.quality)
+    per_row = np.bincount(row, minlength=len(quality)).astype(np.float64)
+    population = float((per_row * quality * quality).sum() / len(q_sheet)) if len(q_sheet) else 0.0
     # Precision matrix (per unit noise) [[n + k_a, sum q], [sum q, sum q^2 + k_b * V]].
     p11 = scored + model.offset_sheets
     p12 = sum_q
