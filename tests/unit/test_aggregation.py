@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kipp.ranking import aggregation
+from kipp.ranking import aggregation, uncertainty
 from kipp.ranking.aggregation import (
     METHODS,
     Criterion,
@@ -131,8 +132,27 @@ def test_median_of_an_even_count_is_the_middle_pair_mean() -> None:
 def test_trimmed_mean_drops_one_highest_and_one_lowest_from_five_judges() -> None:
     ranking = rank(FIVE_JUDGES, "trimmed_mean")
     assert order(ranking) == [20, 10, 30]
-    # 20: drop 40 and 90 -> (75 + 75 + 65) / 3; 10: drop 50 and 100; 30: 3 judges, plain mean
-    assert [e.score for e in ranking.entries] == [71.666666667, 70.0, 43.333333333]
+    # 20: drop 40 and 90 -> (75 + 75 + 65) / 3; 10: drop 50 and 100;
+    # 30: 3 judges, a fifth trimmed from each end: weights 2, 5, 2 over 9 on 20, 30, 80
+    assert [e.score for e in ranking.entries] == [71.666666667, 70.0, 38.888888889]
+
+
+@pytest.mark.parametrize(
+    ("k", "weights", "denominator"),
+    [
+        (1, (3,), 3),
+        (2, (3, 3), 6),  # the mean
+        (3, (2, 5, 2), 9),
+        (4, (1, 5, 5, 1), 12),
+        (5, (0, 5, 5, 5, 0), 15),  # the middle three
+        (7, (0, 3, 5, 5, 5, 3, 0), 21),
+        (10, (0, 0, 5, 5, 5, 5, 5, 5, 0, 0), 30),  # the middle six
+    ],
+)
+def test_trimmed_mean_trims_a_fifth_from_each_end_for_every_judge_count(
+    k: int, weights: tuple[int, ...], denominator: int
+) -> None:
+    assert aggregation._order_weights(k, "trimmed_mean") == (weights, denominator)
 
 
 def test_zscore_corrects_harsh_and_lenient_judges_on_different_subsets() -> None:
@@ -145,15 +165,21 @@ def test_zscore_corrects_harsh_and_lenient_judges_on_different_subsets() -> None
     }
     assert order(rank(totals, "mean")) == [3, 1, 4, 2]  # 70, 65, 55, 45
     ranking = rank(totals, "zscore")
-    # judge 1: mean 50, sd 10 -> +1, -1; judge 2: mean 75, sd 5 -> +1, -1;
-    # judge 3: mean 55, sd sqrt(125) -> +-15/11.18 = +-1.341640786, +-5/11.18 = +-0.447213595
-    assert order(ranking) == [1, 3, 2, 4]
-    assert [e.score for e in ranking.entries] == [
-        1.170820393,
-        0.723606798,
-        -0.723606798,
-        -1.170820393,
+    # sd: judge 1 10, judge 2 5, judge 3 sqrt(125); pooled sd^2 = (2*100 + 2*25 + 4*125) / 8
+    # = 93.75; each sd pooled with it as two extra sheets: sd'^2 = (n sd^2 + 2 * 93.75) / (n + 2)
+    pooled = 93.75
+    sd1, sd2 = ((2 * 100 + 2 * pooled) / 4) ** 0.5, ((2 * 25 + 2 * pooled) / 4) ** 0.5
+    sd3 = ((4 * 125 + 2 * pooled) / 6) ** 0.5
+    # judge 1: +-10; judge 2: +-5; judge 3 (70, 50, 60, 40 on 1..4): +15, -5, +5, -15
+    expected = [
+        (10 / sd1 + 15 / sd3) / 2,  # innovation 1
+        (5 / sd2 + 5 / sd3) / 2,  # innovation 3
+        (-10 / sd1 - 5 / sd3) / 2,  # innovation 2
+        (-5 / sd2 - 15 / sd3) / 2,  # innovation 4
     ]
+    assert order(ranking) == [1, 3, 2, 4]
+    # z values are rounded to 9 places before their mean: equal up to the last place
+    assert [e.score for e in ranking.entries] == pytest.approx(expected, abs=2e-9)
     assert [e.calibrated_score for e in ranking.entries] == [e.score for e in ranking.entries]
     assert [e.raw_score for e in ranking.entries] == [65.0, 70.0, 45.0, 55.0]
     stats = {j.judge_id: j for j in ranking.judges}
@@ -163,11 +189,28 @@ def test_zscore_corrects_harsh_and_lenient_judges_on_different_subsets() -> None
     assert [stats[j].offset for j in (1, 2, 3)] == [-5.0, 12.5, -3.75]
 
 
+def test_a_judge_with_two_sheets_cannot_outweigh_colleagues_under_zscore() -> None:
+    # Judge 9 scored only 1 and 2, 71 vs 70 (plain z: +1 / -1 whatever the gap); judges 1 and 2
+    # scored everything and prefer 2 by 6 points.
+    totals = {
+        1: {1: 60, 2: 60, 9: 71},
+        2: {1: 66, 2: 66, 9: 70},
+        3: {1: 40, 2: 40},
+        4: {1: 80, 2: 80},
+    }
+    ranking = rank(totals, "zscore", top_n=1)
+    assert order(ranking).index(2) < order(ranking).index(1)
+    assert order(rank(totals, "mean", top_n=1)).index(2) < order(ranking).index(1)
+    judge = next(j for j in ranking.judges if j.judge_id == 9)
+    assert judge.sd_total == 0.5  # reported as it is; only its weight in z is tempered
+
+
 def test_zscore_is_zero_for_a_judge_who_gives_everyone_the_same_total() -> None:
     ranking = rank({1: {1: 70, 2: 50}, 2: {1: 70, 2: 90}}, "zscore")
     by_id = {e.innovation_id: e for e in ranking.entries}
-    assert by_id[1].score == -0.5  # judge 1: z 0; judge 2: -1
-    assert by_id[2].score == 0.5
+    # judge 1: z 0; judge 2: sd 20, pooled sd^2 (0 + 2 * 400) / 4 = 200, sd'^2 = 300
+    assert by_id[1].score == round(-20 / 300**0.5 / 2, 9)
+    assert by_id[2].score == round(20 / 300**0.5 / 2, 9)
     assert next(j for j in ranking.judges if j.judge_id == 1).sd_total == 0.0
 
 
@@ -327,16 +370,19 @@ AGREEMENT = {
 }
 
 
-def test_kendalls_w_with_average_ranks_for_ties() -> None:
+def test_kendalls_w_with_average_ranks_for_ties_and_the_tie_correction() -> None:
     # ranks: judge 1: 1 2 3 4; judge 2: 1 3 2 4; judge 3: 2.5 2.5 4 1 -> R = 4.5 7.5 9 9
-    # S = 9 + 0 + 2.25 + 2.25 = 13.5; W = 12 S / (m^2 (n^3 - n)) = 162 / 540
+    # S = 9 + 0 + 2.25 + 2.25 = 13.5; judge 3 has one pair tied: T = 2^3 - 2 = 6;
+    # W = 12 S / (m^2 (n^3 - n) - m sum T) = 162 / (540 - 18)
     ranking = rank(AGREEMENT, "mean", panel_judge_ids=[1, 2, 3])
-    assert ranking.kendalls_w == 0.3
+    assert ranking.kendalls_w == round(162 / 522, 9)
+    assert ranking.kendalls_w_innovations == 4
 
 
 def test_kendalls_w_only_counts_innovations_every_panel_judge_scored() -> None:
     # judge 4 scored only innovation 1, so with everyone on the panel 1 innovation is common
-    assert rank(AGREEMENT, "mean").kendalls_w is None
+    everyone = rank(AGREEMENT, "mean")
+    assert (everyone.kendalls_w, everyone.kendalls_w_innovations) == (None, 1)
     assert rank(AGREEMENT, "mean", panel_judge_ids=[1, 2, 3, 9]).kendalls_w is None
     assert rank(AGREEMENT, "mean", panel_judge_ids=[1]).kendalls_w is None
 
@@ -346,10 +392,10 @@ def test_kendalls_w_is_one_for_perfect_agreement() -> None:
     assert rank(totals, "mean").kendalls_w == 1.0
 
 
-# --------------------------------------------------------------------------- bootstrap
+# --------------------------------------------------------------------------- p(TOP N)
 
 
-def test_bootstrap_is_deterministic_for_a_seed() -> None:
+def test_p_top_is_deterministic_for_a_seed() -> None:
     first = rank(FIVE_JUDGES, "mean", top_n=1, seed=7)
     assert first == rank(FIVE_JUDGES, "mean", top_n=1, seed=7)
     p_top = [e.p_top for e in first.entries]
@@ -358,51 +404,67 @@ def test_bootstrap_is_deterministic_for_a_seed() -> None:
     assert (first.seed, first.bootstrap_samples) == (7, 200)
 
 
-def test_single_judge_innovations_never_move() -> None:
-    ranking = rank({1: {1: 90}, 2: {1: 80}, 3: {2: 70}}, "mean", top_n=2)
-    assert [e.p_top for e in ranking.entries] == [1.0, 1.0, 0.0]
+@pytest.mark.parametrize("method", METHODS)
+def test_p_top_does_not_depend_on_the_chunk_size(method: str) -> None:
+    seeded = random.Random(5)
+    totals = {
+        i: {j: seeded.randrange(20, 90) for j in seeded.sample(range(1, 9), 5)}
+        for i in range(1, 13)
+    }
+    runs = [
+        rank(totals, method, top_n=4, bootstrap_samples=250, draw_chunk=c) for c in (1, 7, 100, 250)
+    ]
+    assert all(run == runs[0] for run in runs[1:])
+    assert any(0 < e.p_top < 1 for e in runs[0].entries)  # the draws did decide something
+
+
+def test_one_judge_still_leaves_some_doubt() -> None:
+    # No second opinion anywhere: the noise is the prior's (10 points, two degrees of
+    # freedom), so an innovation 2 points above the cut-off is far from certain.
+    ranking = rank(
+        {1: {1: 90}, 2: {1: 80}, 3: {1: 76}, 4: {1: 40}}, "mean", top_n=2, bootstrap_samples=4000
+    )
+    p_top = {e.innovation_id: e.p_top for e in ranking.entries}
+    assert p_top[1] > p_top[2] > p_top[3] > p_top[4]
+    assert 0.2 < p_top[3] < 0.8 and 0.2 < p_top[2] < 0.8
 
 
 def test_fewer_innovations_than_top_n_are_all_certain() -> None:
     ranking = rank(FIVE_JUDGES, "median", top_n=7)
     assert [e.p_top for e in ranking.entries] == [1.0, 1.0, 1.0]
+    assert ranking.p_exact_top == 1.0
 
 
-@pytest.mark.parametrize("multiset_limit", [8, 1])  # exact multisets, then plain draws
-@pytest.mark.parametrize("method", ["mean", "median"])
-def test_bootstrap_probability_matches_the_exact_value(
-    monkeypatch: pytest.MonkeyPatch, multiset_limit: int, method: str
-) -> None:
-    monkeypatch.setattr(aggregation, "_MAX_MULTISET_JUDGES", multiset_limit)
-    # Innovation 1 resamples {0,0} 1/4, {0,100} 1/2, {100,100} 1/4: it beats 60 only as 100.
-    ranking = rank({1: {1: 0, 2: 100}, 2: {3: 60}}, method, top_n=1, bootstrap_samples=8000)
-    by_id = {e.innovation_id: e.p_top for e in ranking.entries}
-    assert by_id[1] == pytest.approx(0.25, abs=0.02)
-    assert by_id[2] == pytest.approx(0.75, abs=0.02)
+def test_innovations_far_from_the_cut_off_are_certain_and_not_drawn() -> None:
+    totals = {i: {1: 100 - 10 * i, 2: 98 - 10 * i, 3: 101 - 10 * i} for i in range(1, 10)}
+    ranking = rank(totals, "judge_effects", top_n=4, bootstrap_samples=500)
+    p_top = [e.p_top for e in ranking.entries]
+    assert p_top[:3] == [1.0, 1.0, 1.0] and p_top[-3:] == [0.0, 0.0, 0.0]
+    assert sum(p_top) == pytest.approx(4)
+    assert ranking.expected_top_overlap == pytest.approx(sum(p_top[:4]))
 
 
-def test_bootstrap_ties_share_the_places_left() -> None:
-    # Innovation 1 resamples to 50 half the time: then it ties with 2 for the one place.
-    ranking = rank({1: {1: 0, 2: 100}, 2: {3: 50}}, "mean", top_n=1, bootstrap_samples=8000)
-    by_id = {e.innovation_id: e.p_top for e in ranking.entries}
-    assert by_id[1] == pytest.approx(0.5, abs=0.02)
-    assert by_id[1] + by_id[2] == pytest.approx(1.0)
-
-
-@pytest.mark.parametrize("method", METHODS)
-def test_exact_multisets_and_plain_draws_agree(
-    monkeypatch: pytest.MonkeyPatch, method: str
-) -> None:
-    seeded = random.Random(3)
-    totals = {
-        i: {j: seeded.randrange(20, 90) for j in seeded.sample(range(1, 9), 6)} for i in range(1, 9)
-    }
-    exact = rank(totals, method, top_n=3, bootstrap_samples=4000)
-    monkeypatch.setattr(aggregation, "_MAX_MULTISET_JUDGES", 1)
-    drawn = rank(totals, method, top_n=3, bootstrap_samples=4000)
-    assert order(exact) == order(drawn)
-    for a, b in zip(exact.entries, drawn.entries, strict=True):
-        assert a.p_top == pytest.approx(b.p_top, abs=0.04)
+def test_a_judge_shared_by_two_innovations_moves_them_together() -> None:
+    # Innovations 0 and 1 load on judge shock 0, 2 and 3 on shock 1; the shocks are large
+    # and the noise tiny, so each pair is in the TOP 2 together or not at all.
+    shocks = uncertainty.resampled_judges(np.array([-20.0, 20.0]), np.array([0, 1]))
+    drawn = uncertainty.top_probability(
+        centre=np.array([50.0, 50.5, 50.2, 50.7]),
+        scale=np.ones(4),
+        noise_sd=np.full(4, 0.01),
+        load_row=np.arange(4),
+        load_shock=np.array([0, 0, 1, 1]),
+        load_value=np.ones(4),
+        shocks=shocks,
+        top_n=2,
+        computed_top=np.array([False, True, False, True]),
+        samples=2000,
+        seed=3,
+    )
+    # Both shocks equal (half the draws): 1 and 3 win; otherwise the lenient pair wins whole:
+    # {0, 1} a quarter of the time, {2, 3} a quarter. Independent noise would never give this.
+    assert drawn.p_top.tolist() == pytest.approx([0.25, 0.75, 0.25, 0.75], abs=0.04)
+    assert drawn.exact_top == pytest.approx(0.5, abs=0.04)
 
 
 # --------------------------------------------------------------------------- properties

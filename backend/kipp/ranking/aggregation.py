@@ -5,36 +5,38 @@ Every number that is compared (judge totals, z values, scores, criteria means) i
 ``DECIMALS`` places first, so floating-point noise can neither break a real tie nor invent
 one, and the same input in any order gives the identical ``Ranking``.
 
-Each method's innovation score is an L-estimator: a fixed linear combination of the sorted
-judge totals (or z values) with integer weights over a denominator. That one idea gives the
-point estimate, the exact bootstrap (see ``_bootstrap_scores``) and the tests something in
-common.
+``mean``, ``median`` and ``trimmed_mean`` are L-estimators over an innovation's judge totals
+(fixed integer weights on the sorted values over a denominator), ``zscore`` the mean of the
+judges' z values, and ``judge_effects`` the joint model of ``judge_effects.py``. p(TOP N)
+comes from ``uncertainty.py``: draws in which the judges' errors are shared by every
+innovation they scored; agreement from ``agreement.py``.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from fractions import Fraction
 from functools import cache
 
 import numpy as np
 import numpy.typing as npt
 
+from kipp.ranking import agreement, judge_effects, uncertainty
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-METHODS = ("mean", "trimmed_mean", "median", "zscore")
+METHODS = ("mean", "trimmed_mean", "median", "zscore", "judge_effects")
+DEFAULT_METHOD = "judge_effects"  # for new competitions (the integrator wires it)
 DECIMALS = 9
-TRIM_MIN_JUDGES = 5  # trimmed_mean drops the highest and lowest total from this many judges on
-
-# Bootstrap: innovations scored by up to this many judges are resampled through the exact
-# distribution of multisets (C(2k-1, k) of them: 1716 for k = 7); more judges fall back to
-# drawing k indices per resample. Both give the same distribution; the first is ~5x faster.
-_MAX_MULTISET_JUDGES = 8
-_TABLE_BYTES = 1 << 19  # rows per multiset-table chunk chosen so a chunk stays in cache
-_DRAW_ELEMENTS = 1 << 21  # draws per chunk in the fallback path, bounds memory
+TRIM_SHARE = Fraction(1, 5)  # trimmed_mean trims a fifth from each end, fractionally
+# z-score: a judge's sd is pooled with the panel's as if they had scored this many more
+# sheets at the panel's spread, so a judge with two sheets (z = +-1 whatever the gap) cannot
+# outweigh colleagues; over 15 sheets it moves a judge's sd by a few percent at most.
+ZSCORE_PRIOR_SHEETS = 2.0
+DRAW_CHUNK = uncertainty.DEFAULT_CHUNK
 
 
 @dataclass(frozen=True)
@@ -58,13 +60,16 @@ class Scoresheet:
 
 @dataclass(frozen=True)
 class JudgeStats:
-    """How one judge scored. The three numbers are None when the judge scored nothing."""
+    """How one judge scored. The numbers are None when the judge scored nothing."""
 
     judge_id: int
     scored: int
     mean_total: float | None
     sd_total: float | None  # population sd of the judge's totals
     offset: float | None  # mean of (their total - that innovation's mean total): + is lenient
+    centre: float | None = None  # judge-effects model: points above the average judge
+    spread: float | None = None  # judge-effects model: 1 = the panel's average use of the scale
+    noise: float | None = None  # judge-effects model: sd of their totals around the model
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,8 @@ class RankingEntry:
     judge_totals: list[float]  # ascending
     tie: bool  # tied with another entry on the score and every tie-breaker
     in_top: bool  # position (not rank) within the TOP N
-    p_top: float  # bootstrap probability of being in the TOP N
+    p_top: float  # share of the draws (panel re-drawn, judges shared) with it in the TOP N
+    adjusted_score: float = 0.0  # judge-effects score (0-100 for an average judge), any method
 
 
 @dataclass(frozen=True)
@@ -95,10 +101,15 @@ class Ranking:
     seed: int
     bootstrap_samples: int
     tie_at_cutoff: bool  # an unresolved tie straddles position top_n: the panel must decide
-    kendalls_w: float | None
+    kendalls_w: float | None  # tie-corrected, over innovations every panel judge scored
     judges: list[JudgeStats]
     entries: list[RankingEntry]
     unranked: list[UnrankedEntry]
+    kendalls_w_innovations: int = 0  # how many innovations W could use
+    krippendorffs_alpha: float | None = None  # interval metric, over every final sheet
+    p_exact_top: float | None = None  # share of draws whose TOP N is exactly the computed one
+    expected_top_overlap: float | None = None  # sum of p_top over the computed TOP N
+    noise_sd: float | None = None  # judge-effects model: pooled sd of totals around the model
 
 
 # --------------------------------------------------------------------------- judge totals
@@ -188,15 +199,26 @@ def judge_total(scores: Mapping[str, int], criteria: Sequence[Criterion]) -> flo
 
 @cache
 def _order_weights(k: int, method: str) -> tuple[tuple[int, ...], int]:
-    """Integer weights on the k sorted values, and their denominator, for a method."""
+    """Integer weights on the k sorted values, and their denominator, for a method.
+
+    ``trimmed_mean`` trims ``TRIM_SHARE`` (a fifth) of the values from each end, fractionally:
+    the sorted value in position r (1..k) covers [r - 1, r] and keeps the part of it inside
+    [k/5, 4k/5]. Times 5 those overlaps are integers, over 3k. Five judges: the middle three;
+    three judges: weights 2, 5, 2 over 9; ten: the middle six. One rule for every innovation.
+    """
     if method == "median":
         weights = [0] * k
         weights[(k - 1) // 2] += 1
         weights[k // 2] += 1
         return tuple(weights), 2
-    if method == "trimmed_mean" and k >= TRIM_MIN_JUDGES:
-        return (0, *([1] * (k - 2)), 0), k - 2
-    return tuple([1] * k), k  # mean, zscore (mean z), trimmed_mean with few judges
+    if method == "trimmed_mean":
+        parts = TRIM_SHARE.denominator
+        low, high = k * TRIM_SHARE.numerator, k * (parts - TRIM_SHARE.numerator)
+        trimmed = tuple(
+            max(0, min(parts * r, high) - max(parts * (r - 1), low)) for r in range(1, k + 1)
+        )
+        return trimmed, sum(trimmed)
+    return tuple([1] * k), k  # mean, zscore (mean z)
 
 
 def _sorted_stat(sorted_values: FloatArray, method: str) -> FloatArray:
@@ -209,145 +231,14 @@ def _sorted_stat(sorted_values: FloatArray, method: str) -> FloatArray:
 
 
 @cache
-def _multisets(k: int, method: str) -> tuple[FloatArray, FloatArray, IntArray]:
-    """Every multiset of k draws from k sorted values, for the exact bootstrap.
-
-    Returns the statistic's weight on each value per multiset (already divided by the
-    denominator), and Vose alias tables (probability, alias) to draw multisets with their
-    multinomial probabilities k! / prod(c!) / k**k.
-    """
-    weights, denominator = _order_weights(k, method)
-    draws = np.array(list(itertools.combinations_with_replacement(range(k), k)), dtype=np.int64)
-    count = len(draws)
-    value_weights = np.zeros((count, k), dtype=np.float64)
-    rows = np.arange(count)
-    for position in range(k):  # the draws are sorted, so position is the order statistic
-        np.add.at(value_weights, (rows, draws[:, position]), weights[position])
-    value_weights /= denominator
-    multiplicity = np.stack([(draws == value).sum(axis=1) for value in range(k)], axis=1)
-    log_factorials = np.array(
-        [sum(math.lgamma(c + 1) for c in row) for row in multiplicity.tolist()]
-    )
-    probability = np.exp(math.lgamma(k + 1) - k * math.log(k) - log_factorials)
-    probability /= probability.sum()
-    return (value_weights, *_alias_tables(probability))
-
-
-def _alias_tables(probability: FloatArray) -> tuple[FloatArray, IntArray]:
-    count = len(probability)
-    scaled = (probability * count).tolist()
-    accept = np.ones(count, dtype=np.float64)
-    alias = np.arange(count, dtype=np.int64)
-    small = [i for i, p in enumerate(scaled) if p < 1.0]
-    large = [i for i, p in enumerate(scaled) if p >= 1.0]
-    while small and large:
-        low, high = small.pop(), large.pop()
-        accept[low] = scaled[low]
-        alias[low] = high
-        scaled[high] += scaled[low] - 1.0
-        (small if scaled[high] < 1.0 else large).append(high)
-    return accept, alias  # leftovers keep accept 1.0: they are exactly full up to rounding
-
-
-# --------------------------------------------------------------------------- bootstrap
-
-
-def _bootstrap_scores(
-    values: FloatArray,
-    counts: IntArray,
-    method: str,
-    samples: int,
-    rng: np.random.Generator,
-) -> FloatArray:
-    """Scores (samples x innovations) after resampling each innovation's values.
-
-    ``values`` holds each innovation's ascending values left-aligned, padded with NaN.
-    Groups of equal judge count are processed in ascending count, which fixes the use of
-    the random stream.
-    """
-    scores = np.empty((len(counts), samples), dtype=np.float64)
-    for k in np.unique(counts).tolist():
-        rows = np.flatnonzero(counts == k)
-        group = values[rows, :k]
-        if k == 1:
-            scores[rows] = group  # one judge: every resample is the same
-        elif k <= _MAX_MULTISET_JUDGES:
-            scores[rows] = _bootstrap_multisets(group, method, samples, rng)
-        else:
-            scores[rows] = _bootstrap_draws(group, method, samples, rng)
-    return _quantise(scores)
-
-
-def _bootstrap_multisets(
-    group: FloatArray, method: str, samples: int, rng: np.random.Generator
-) -> FloatArray:
-    n, k = group.shape
-    value_weights, accept, alias = _multisets(k, method)
-    count = len(accept)
-    scaled = rng.random((n, samples)) * count
-    column = np.minimum(scaled.astype(np.int64), count - 1)
-    multiset = np.where(scaled - column < accept[column], column, alias[column])
-    out = np.empty((n, samples), dtype=np.float64)
-    step = max(1, _TABLE_BYTES // (8 * count))
-    for start in range(0, n, step):
-        table = group[start : start + step] @ value_weights.T  # rows x multisets
-        chunk = multiset[start : start + step] + (np.arange(len(table)) * count)[:, None]
-        out[start : start + step] = table.ravel()[chunk]
-    return out
-
-
-def _bootstrap_draws(
-    group: FloatArray, method: str, samples: int, rng: np.random.Generator
-) -> FloatArray:
-    n, k = group.shape
-    out = np.empty((n, samples), dtype=np.float64)
-    step = max(1, _DRAW_ELEMENTS // (n * k))
-    offsets = (np.arange(n, dtype=np.int64) * k)[:, None, None]
-    flat = group.ravel()
-    for start in range(0, samples, step):
-        width = min(step, samples - start)
-        draws = np.sort(rng.integers(0, k, size=(n, width, k)), axis=-1)
-        out[:, start : start + width] = _sorted_stat(flat[draws + offsets], method)
-    return out
-
-
-def _top_share(scores: FloatArray, top_n: int) -> FloatArray:
-    """Per innovation, the share of resamples (columns) that put it in the TOP N.
-
-    A tie across the cut-off inside a resample shares the remaining places equally, so the
-    shares always add up to min(top_n, innovations).
-    """
-    n, samples = scores.shape
-    if n <= top_n:
-        return np.ones(n, dtype=np.float64)
-    cutoff = np.partition(scores, n - top_n, axis=0)[n - top_n]  # N-th highest per resample
-    above = scores > cutoff
-    at = scores == cutoff
-    places_left = (top_n - above.sum(axis=0)) / at.sum(axis=0)
-    share: FloatArray = (above.sum(axis=1) + (at * places_left).sum(axis=1)) / samples
-    return share
-
-
-# --------------------------------------------------------------------------- ranking
-
-
-def _kendalls_w(totals: FloatArray, panel_columns: list[int]) -> float | None:
-    """Kendall's W over innovations every panel judge scored; ties by average rank."""
-    if len(panel_columns) < 2:
-        return None
-    panel = totals[:, panel_columns]
-    panel = panel[~np.isnan(panel).any(axis=1)]
-    n, m = panel.shape
-    if n < 3:
-        return None
-    rank_sums = np.zeros(n, dtype=np.float64)
-    for column in panel.T:
-        ordered = np.sort(column)
-        below = np.searchsorted(ordered, column, side="left")
-        up_to = np.searchsorted(ordered, column, side="right")
-        rank_sums += (below + up_to + 1) / 2.0
-    spread = float(((rank_sums - m * (n + 1) / 2.0) ** 2).sum())
-    return round(12.0 * spread / float(m**2 * (n**3 - n)), DECIMALS)
+def _noise_factor(k: int, method: str) -> float:
+    """Variance of the method's statistic over k independent normal values, relative to
+    their mean's (1 for the mean; about 1.4 for the median of 5). Estimated once per (k,
+    method) from 20,000 fixed-seed samples: within 2 %, deterministic."""
+    if method in ("mean", "zscore") or k <= 2:
+        return 1.0
+    samples = np.sort(np.random.default_rng(k).standard_normal((20_000, k)), axis=1)
+    return float(_sorted_stat(samples, method).var() * k)
 
 
 def _group_left(values: FloatArray, row: IntArray, n_rows: int, width: int) -> FloatArray:
@@ -400,6 +291,166 @@ def _check_arguments(method: str, top_n: int, min_judges: int, bootstrap_samples
         raise ValueError("bootstrap_samples must be at least 1")
 
 
+def _z_values(
+    totals: FloatArray, column: IntArray, n_judges: int
+) -> tuple[FloatArray, FloatArray, FloatArray, float]:
+    """Each judge's mean and population sd, the z values, and the pooled sd.
+
+    z divides by the judge's sd pooled with the panel's (``ZSCORE_PRIOR_SHEETS``): a judge
+    with two sheets 71 and 70 gets z = +-0.05, not +-1. A judge who gave everyone the same
+    total gets z = 0 (exactly: no rounding noise can fake a spread).
+    """
+    scored = np.bincount(column, minlength=n_judges).astype(np.float64)
+    judge_mean = np.bincount(column, totals, n_judges) / np.maximum(scored, 1)
+    deviation = totals - judge_mean[column]
+    sum_squares = np.bincount(column, deviation**2, n_judges)
+    judge_sd = np.sqrt(sum_squares / np.maximum(scored, 1))
+    judge_max = np.full(n_judges, -np.inf)
+    judge_min = np.full(n_judges, np.inf)
+    np.maximum.at(judge_max, column, totals)
+    np.minimum.at(judge_min, column, totals)
+    flat_judge = judge_max == judge_min
+    judge_sd[flat_judge] = 0.0
+    pooled = float(np.sqrt(sum_squares.sum() / max(scored.sum(), 1.0)))
+    shrunk = np.sqrt(
+        (scored * judge_sd**2 + ZSCORE_PRIOR_SHEETS * pooled**2) / (scored + ZSCORE_PRIOR_SHEETS)
+    )
+    safe_sd = np.where(shrunk > 0, shrunk, 1.0)
+    z = _quantise(np.where(flat_judge[column], 0.0, deviation / safe_sd[column]))
+    return judge_mean, judge_sd, z, pooled
+
+
+def _canonical_judges(totals: FloatArray, row: IntArray, column: IntArray, n: int) -> IntArray:
+    """Judge indices in an order fixed by what they scored, not by their ids, so the random
+    draws (one stream position per judge) do not depend on how judges are numbered."""
+    if n <= 1:
+        return np.arange(n, dtype=np.int64)
+    position = row.astype(np.float64) + 1.0
+    features = [
+        np.bincount(column, weights, n)
+        for weights in (position**2, totals * position, totals**2, totals, position)
+    ]
+    features.append(np.bincount(column, minlength=n).astype(np.float64))
+    order: IntArray = np.lexsort(features)
+    keys = np.stack(features, axis=1)[order]
+    if (keys[1:] == keys[:-1]).all(axis=1).any():  # equal summaries: compare the sheets
+        sheets: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+        for r, c, t in zip(row.tolist(), column.tolist(), totals.tolist(), strict=True):
+            sheets[c].append((r, t))
+        order = np.array(
+            sorted(range(n), key=lambda j: (len(sheets[j]), sorted(sheets[j]))), dtype=np.int64
+        )
+    return order
+
+
+def _fit_in_canonical_order(
+    values: FloatArray,
+    row: IntArray,
+    column: IntArray,
+    n_rows: int,
+    canonical: IntArray,
+    *,
+    spreads: bool = True,
+    noise_prior_sd: float = judge_effects.NOISE_PRIOR_SD,
+) -> judge_effects.JudgeEffectsFit:
+    """The model fitted with judges (and each innovation's sheets) in the canonical order,
+    so every sum runs in the same order however the judges are numbered: the fit is then
+    bit-for-bit the same, not merely equal up to its convergence tolerance."""
+    n_judges = len(canonical)
+    position = np.empty(n_judges, dtype=np.int64)
+    position[canonical] = np.arange(n_judges)
+    fit_column = position[column]
+    order = np.lexsort((fit_column, row))
+    fitted = judge_effects.fit(
+        values[order],
+        row[order],
+        fit_column[order],
+        n_rows,
+        n_judges,
+        spreads=spreads,
+        noise_prior_sd=noise_prior_sd,
+    )
+    return replace(
+        fitted,
+        offset=fitted.offset[position],
+        spread=fitted.spread[position],
+        noise=fitted.noise[position],
+    )
+
+
+def _top_probability(
+    *,
+    method: str,
+    ranked: IntArray,
+    in_top_rows: IntArray,
+    score: FloatArray,
+    values: FloatArray,
+    row: IntArray,
+    column: IntArray,
+    counts: IntArray,
+    n_judges: int,
+    canonical: IntArray,
+    model: judge_effects.JudgeEffectsFit,
+    noise_prior: float,
+    top_n: int,
+    samples: int,
+    seed: int,
+    chunk: int,
+) -> uncertainty.TopProbability:
+    """p(TOP N) under the chosen method, from draws that share each judge's errors."""
+    n = len(counts)
+    ranked_position = np.full(n, -1, dtype=np.int64)
+    ranked_position[ranked] = np.arange(len(ranked))
+    on_ranked = ranked_position[row] >= 0
+    load_row = ranked_position[row[on_ranked]]
+    judge = column[on_ranked]
+    canonical_position = np.empty(n_judges, dtype=np.int64)
+    canonical_position[canonical] = np.arange(n_judges)
+    if method == "judge_effects":
+        spread = model.spread[judge]
+        weight = spread**2 / model.noise[judge] ** 2 / model.precision[row[on_ranked]]
+        quality = model.quality[row[on_ranked]]
+        load_shock = np.concatenate(
+            [canonical_position[judge], canonical_position[judge] + n_judges]
+        )
+        load_value = np.concatenate([-weight / spread, -weight * quality / spread])
+        load_row = np.concatenate([load_row, load_row])
+        l11, l21, l22 = judge_effects.judge_covariance(model, row, column, n_judges)
+        shocks = uncertainty.gaussian_pairs(l11[canonical], l21[canonical], l22[canonical])
+        noise_sd = 1.0 / np.sqrt(model.precision[ranked])
+    else:
+        additive = _fit_in_canonical_order(
+            values, row, column, n, canonical, spreads=False, noise_prior_sd=noise_prior
+        )
+        k = counts[ranked]
+        factor = np.array([_noise_factor(int(c), method) for c in k.tolist()])
+        noise_sd = additive.pooled_noise * np.sqrt(factor / k)
+        load_shock = canonical_position[judge]
+        load_value = 1.0 / counts[row[on_ranked]].astype(np.float64)
+        scored = np.bincount(column, minlength=n_judges)
+        pool = np.flatnonzero(scored[canonical] > 0)
+        shocks = uncertainty.resampled_judges(additive.offset[canonical], pool)
+    # Draws are centred on the method's own scores. (An empirical-Bayes pull toward the mean
+    # for less precisely measured innovations made p under-confident in the simulation.)
+    centre, scale = score[ranked], np.ones(len(ranked))
+    computed_top = np.zeros(len(ranked), dtype=np.bool_)
+    computed_top[ranked_position[in_top_rows]] = True
+    return uncertainty.top_probability(
+        centre=centre,
+        scale=scale,
+        noise_sd=noise_sd,
+        load_row=load_row,
+        load_shock=load_shock,
+        load_value=load_value,
+        shocks=shocks,
+        top_n=top_n,
+        computed_top=computed_top,
+        samples=samples,
+        seed=seed,
+        chunk=chunk,
+    )
+
+
 def compute_ranking(
     *,
     innovation_ids: Sequence[int],
@@ -411,17 +462,22 @@ def compute_ranking(
     panel_judge_ids: Sequence[int] | None = None,
     bootstrap_samples: int = 1000,
     seed: int = 20211201,
+    draw_chunk: int = DRAW_CHUNK,
 ) -> Ranking:
     """Rank innovations from their final scoresheets (DESIGN.md, "Scoring and aggregation").
 
     ``scoresheets`` must be final sheets, at most one per (innovation, judge), each with one
     integer per criterion within its scale, on innovations listed in ``innovation_ids``;
-    anything else raises ``ValueError``. Judges are standardised (``zscore``) over every
-    listed innovation they scored, ranked or not. ``panel_judge_ids`` defines the panel for
-    Kendall's W (default: every judge with a sheet) and adds panel judges who scored nothing
-    to ``judges``. The result depends only on the content, not on the order, of the inputs.
+    anything else raises ``ValueError``. Judges are standardised (``zscore``) and modelled
+    (``judge_effects``) over every listed innovation they scored, ranked or not.
+    ``panel_judge_ids`` defines the panel for Kendall's W (default: every judge with a sheet)
+    and adds panel judges who scored nothing to ``judges``. ``bootstrap_samples`` draws give
+    p_top, made ``draw_chunk`` at a time (the result does not depend on the chunk). The
+    result depends only on the content, not on the order, of the inputs.
     """
     _check_arguments(method, top_n, min_judges, bootstrap_samples)
+    if draw_chunk < 1:
+        raise ValueError("draw_chunk must be at least 1")
     rubric = _Rubric.of(criteria)
     ids = np.array(sorted(innovation_ids), dtype=np.int64)
     if len(np.unique(ids)) != len(ids):
@@ -452,28 +508,23 @@ def compute_ranking(
     rescaled = rubric.rescale(_score_matrix(sheets, rubric.keys))
     totals = rubric.totals(rescaled)
     counts = np.bincount(row, minlength=n).astype(np.int64)
-
-    # Judges: their scale, for z values and for the panel's view of harsh and lenient.
     scored = np.bincount(column, minlength=n_judges)
-    judge_mean = np.bincount(column, totals, n_judges) / np.maximum(scored, 1)
-    deviation = totals - judge_mean[column]
-    judge_sd = np.sqrt(np.bincount(column, deviation**2, n_judges) / np.maximum(scored, 1))
-    judge_max = np.full(n_judges, -np.inf)
-    judge_min = np.full(n_judges, np.inf)
-    np.maximum.at(judge_max, column, totals)
-    np.minimum.at(judge_min, column, totals)
-    flat_judge = judge_max == judge_min  # exactly: no rounding noise can fake a spread
-    judge_sd[flat_judge] = 0.0
-    safe_sd = np.where(judge_sd > 0, judge_sd, 1.0)
-    z = _quantise(np.where(flat_judge[column], 0.0, deviation / safe_sd[column]))
+    judge_mean, judge_sd, z, pooled_sd = _z_values(totals, column, n_judges)
+    canonical = _canonical_judges(totals, row, column, n_judges)
+    model = _fit_in_canonical_order(totals, row, column, n, canonical)
 
     width = int(counts.max()) if n else 0
     padded_totals = _group_left(totals, row, n, width)
     padded_z = _group_left(z, row, n, width)
     raw_score = _row_stat(padded_totals, counts, "mean")
     calibrated = _row_stat(padded_z, counts, "zscore")
-    method_values = padded_z if method == "zscore" else padded_totals
-    score = _row_stat(method_values, counts, method)
+    adjusted = _quantise(np.nan_to_num(model.score))
+    if method == "judge_effects":
+        score, method_values = adjusted, totals
+    else:
+        method_values = z if method == "zscore" else totals
+        padded = padded_z if method == "zscore" else padded_totals
+        score = _row_stat(padded, counts, method)
     criteria_sum = np.stack(
         [np.bincount(row, rescaled[:, c], n) for c in range(len(rubric.keys))], axis=1
     )
@@ -487,6 +538,9 @@ def compute_ranking(
             mean_total=round(float(judge_mean[j]), DECIMALS) if scored[j] else None,
             sd_total=round(float(judge_sd[j]), DECIMALS) if scored[j] else None,
             offset=round(float(offset_sum[j] / scored[j]), DECIMALS) + 0.0 if scored[j] else None,
+            centre=round(float(model.offset[j]), DECIMALS) + 0.0 if scored[j] else None,
+            spread=round(float(model.spread[j]), DECIMALS) if scored[j] else None,
+            noise=round(float(model.noise[j]), DECIMALS) if scored[j] else None,
         )
         for j in range(n_judges)
     ]
@@ -499,12 +553,31 @@ def compute_ranking(
     tie_at_cutoff = bool(len(order) > top_n and same_as_previous[top_n])
 
     p_top_by_row = np.zeros(n)
+    p_exact: float | None = None
     if len(ranked):
-        rng = np.random.default_rng(seed)
-        resampled = _bootstrap_scores(
-            method_values[ranked], counts[ranked], method, bootstrap_samples, rng
+        noise_prior = judge_effects.NOISE_PRIOR_SD
+        if method == "zscore":
+            noise_prior /= pooled_sd if pooled_sd > 0 else judge_effects.NOISE_PRIOR_SD
+        drawn = _top_probability(
+            method=method,
+            ranked=ranked,
+            in_top_rows=order[:top_n],
+            score=score,
+            values=method_values,
+            row=row,
+            column=column,
+            counts=counts,
+            n_judges=n_judges,
+            canonical=canonical,
+            model=model,
+            noise_prior=noise_prior,
+            top_n=top_n,
+            samples=bootstrap_samples,
+            seed=seed,
+            chunk=draw_chunk,
         )
-        p_top_by_row[ranked] = _top_share(resampled, top_n)
+        p_top_by_row[ranked] = _quantise(drawn.p_top)
+        p_exact = round(drawn.exact_top, DECIMALS) if drawn.exact_top is not None else None
 
     entries = []
     for position, i in enumerate(order.tolist()):
@@ -522,6 +595,7 @@ def compute_ranking(
                 tie=bool(tied[position]),
                 in_top=position < top_n,
                 p_top=float(p_top_by_row[i]),
+                adjusted_score=float(adjusted[i]),
             )
         )
     unranked = [
@@ -535,14 +609,23 @@ def compute_ranking(
     )
     totals_matrix = np.full((n, max(n_judges, 1)), np.nan)
     totals_matrix[row, column] = totals
+    w, w_innovations = agreement.kendalls_w(totals_matrix, panel_columns)
+    alpha = agreement.krippendorffs_alpha(totals, row)
     return Ranking(
         method=method,
         top_n=top_n,
         seed=seed,
         bootstrap_samples=bootstrap_samples,
         tie_at_cutoff=tie_at_cutoff,
-        kendalls_w=_kendalls_w(totals_matrix, panel_columns),
+        kendalls_w=round(w, DECIMALS) if w is not None else None,
         judges=judges,
         entries=entries,
         unranked=unranked,
+        kendalls_w_innovations=w_innovations,
+        krippendorffs_alpha=round(alpha, DECIMALS) if alpha is not None else None,
+        p_exact_top=p_exact,
+        expected_top_overlap=(
+            round(float(sum(e.p_top for e in entries if e.in_top)), DECIMALS) if entries else None
+        ),
+        noise_sd=round(model.pooled_noise, DECIMALS) if len(totals) else None,
     )
