@@ -25,6 +25,7 @@ from kipp.imports.router import router as imports_router
 from kipp.innovations.router import router as innovations_router
 from kipp.judging.results_router import router as results_router
 from kipp.judging.router import router as judging_router
+from kipp.request_id import RequestIdMiddleware
 from kipp.users.router import router as users_router
 
 API_PREFIX = "/api/v1"
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     install_error_handlers(app)
+    app.add_middleware(RequestIdMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

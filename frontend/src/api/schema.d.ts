@@ -2316,6 +2316,11 @@ export interface components {
             blockers?: {
                 [key: string]: unknown;
             }[] | null;
+            /**
+             * Request Id
+             * @description The request's X-Request-ID: quote it when reporting a problem; the server's log line has it too.
+             */
+            request_id?: string | null;
         };
         /**
          * ProposalTemplate
