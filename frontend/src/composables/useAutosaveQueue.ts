@@ -46,7 +46,8 @@ export function useAutosaveQueue<T>(save: (value: T) => Promise<unknown>, option
   const jitter = options.jitter ?? 0.2
   const random = options.random ?? Math.random
   const classify = options.classify ?? classifyFailure
-  const target = options.eventTarget === undefined ? (typeof window === 'undefined' ? null : window) : options.eventTarget
+  const target =
+    options.eventTarget === undefined ? (typeof window === 'undefined' ? null : window) : options.eventTarget
 
   const state = ref<AutosaveState>('saved')
   const lastError = shallowRef<unknown>(null)

@@ -17,7 +17,9 @@ export interface UserFilters {
 export function useUserPage(filters: MaybeRefOrGetter<UserFilters> = {}, pageSize = 50) {
   const offset = ref(0)
   const users = useAsync(() =>
-    unwrap(api.GET('/api/v1/users', { params: { query: { ...toValue(filters), limit: pageSize, offset: offset.value } } })),
+    unwrap(
+      api.GET('/api/v1/users', { params: { query: { ...toValue(filters), limit: pageSize, offset: offset.value } } }),
+    ),
   )
   watch(
     () => JSON.stringify(toValue(filters)),
@@ -46,5 +48,7 @@ export function useUserPage(filters: MaybeRefOrGetter<UserFilters> = {}, pageSiz
 
 /** Deactivate (every token refused at once) or reactivate an account. */
 export function setUserActive(user: Pick<User, 'id'>, isActive: boolean): Promise<User> {
-  return unwrap(api.PATCH('/api/v1/users/{user_id}', { params: { path: { user_id: user.id } }, body: { is_active: isActive } }))
+  return unwrap(
+    api.PATCH('/api/v1/users/{user_id}', { params: { path: { user_id: user.id } }, body: { is_active: isActive } }),
+  )
 }
