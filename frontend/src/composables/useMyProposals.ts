@@ -47,7 +47,7 @@ export function useMyProposals() {
           ...page,
           loadingMore: false,
           error: null,
-        }) as CompetitionProposals
+        })
       }),
     )
     return groups

@@ -1,7 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 
-import type { Competition } from '@/api'
-
 import {
   applyChanges,
   changesOf,
@@ -36,7 +34,7 @@ function stage(key: string, state: 'past' | 'current' | 'upcoming', open: boolea
 
 describe('templateOf and sectionsFor', () => {
   it('reads the template and picks the sections of a group in order', () => {
-    const template = templateOf({ proposal_template: TEMPLATE } as Pick<Competition, 'proposal_template'>)
+    const template = templateOf({ proposal_template: TEMPLATE })
     expect(sectionsFor(template, 'umum').map((s) => s.key)).toEqual(['ringkasan', 'ide_inovatif'])
     expect(sectionsFor(template, 'replikasi').map((s) => s.key)).toEqual(['ringkasan', 'inspirasi'])
   })

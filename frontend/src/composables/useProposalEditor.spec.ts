@@ -43,7 +43,7 @@ function proposalServer(initial: Proposal) {
         ...fields,
         sections: { ...stored.sections, ...sections },
         version: stored.version + 1,
-      } as Proposal
+      }
       return json(stored)
     },
   })

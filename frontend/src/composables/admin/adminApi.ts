@@ -45,10 +45,12 @@ export interface Blocker {
   forceable: boolean
 }
 
+const text = (value: unknown): string => (typeof value === 'string' ? value : '')
+
 export function asBlockers(raw: readonly Record<string, unknown>[]): Blocker[] {
   return raw.map((b) => ({
-    code: String(b.code ?? ''),
-    message: String(b.message ?? ''),
+    code: text(b.code),
+    message: text(b.message),
     count: Number(b.count ?? 0),
     ids: Array.isArray(b.ids) ? (b.ids as number[]) : [],
     forceable: b.forceable === true,

@@ -53,7 +53,11 @@ export function refusalOf(body: unknown): Omit<ImportOutcome, 'refused'> | null 
     const { row, field, message } = e as Record<string, unknown>
     // A refused file names a row for every error; a 422 without rows is some other problem.
     if (!isCount(row)) return null
-    errors.push({ row, field: String(field ?? ''), message: String(message ?? '') })
+    errors.push({
+      row,
+      field: typeof field === 'string' ? field : '',
+      message: typeof message === 'string' ? message : '',
+    })
   }
   const counts =
     isCount(b.created) && isCount(b.updated) && isCount(b.unchanged)

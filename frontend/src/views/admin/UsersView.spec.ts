@@ -49,7 +49,7 @@ function server() {
         return problem(422, 'Isian tidak valid', {
           errors: [{ field: 'agency_id', message: 'required for role innovator' }],
         })
-      const user = { ...INOVATOR, ...body, id: 20 } as typeof INOVATOR
+      const user = { ...INOVATOR, ...body, id: 20 }
       users = [...users, user]
       return json(user, 201)
     },

@@ -39,7 +39,7 @@ function server(options: { users?: (typeof INOVATOR)[] } = {}) {
       if (String(body.password).length < 8) {
         return problem(422, 'Isian tidak valid', { errors: [{ field: 'password', message: 'at least 8 characters' }] })
       }
-      const user = { ...INOVATOR, ...body, id: 20 } as typeof INOVATOR
+      const user = { ...INOVATOR, ...body, id: 20 }
       users = [...users, user]
       return json(user, 201)
     },
