@@ -46,6 +46,9 @@ export function useUserPage(filters: MaybeRefOrGetter<UserFilters> = {}, pageSiz
   return { ...users, offset, pageSize, range, hasPrevious, hasNext, goTo }
 }
 
+/** One page of accounts with its paging, as `useUserPage` returns it. */
+export type UserPage = ReturnType<typeof useUserPage>
+
 /** Deactivate (every token refused at once) or reactivate an account. */
 export function setUserActive(user: Pick<User, 'id'>, isActive: boolean): Promise<User> {
   return unwrap(

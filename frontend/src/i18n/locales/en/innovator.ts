@@ -201,6 +201,7 @@ const messages: InnovatorMessages = {
       listTitle: 'Innovators',
       empty: 'Your agency has no innovator accounts yet.',
       range: '{from}–{to} of {total} innovators',
+      status: 'Status',
       active: 'Active',
       inactive: 'Inactive',
       deactivate: 'Deactivate',

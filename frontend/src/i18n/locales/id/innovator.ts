@@ -199,6 +199,7 @@ const messages = {
       listTitle: 'Daftar inovator',
       empty: 'Belum ada akun inovator di perangkat daerah Anda.',
       range: '{from}–{to} dari {total} inovator',
+      status: 'Status',
       active: 'Aktif',
       inactive: 'Nonaktif',
       deactivate: 'Nonaktifkan',
