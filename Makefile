@@ -8,18 +8,22 @@ BIN := $(VENV)/bin
 KIPP := $(BIN)/kipp
 FRONTEND := frontend
 NPM := npm --prefix $(FRONTEND)
+LOCK := requirements/dev.lock
+CHROMIUM ?= /usr/bin/chromium
 FRONTEND_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f 2>/dev/null) \
 	$(FRONTEND)/index.html $(FRONTEND)/vite.config.ts $(FRONTEND)/package-lock.json \
 	$(wildcard $(FRONTEND)/tsconfig*.json)
 
 .PHONY: run test install serve migrate seed lint typecheck pytest pytest-postgres vitest \
-	frontend-check openapi dev bench clean
+	frontend-lint frontend-check browser openapi dev bench lock clean
 
 ## Install what is missing ---------------------------------------------------------------
-$(VENV)/.installed: pyproject.toml
+# Exactly the locked versions, each checked against its hash; then KIPP itself, adding nothing.
+$(VENV)/.installed: $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(FRONTEND)/node_modules/.installed: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
@@ -44,18 +48,33 @@ serve: $(VENV)/.installed
 	$(KIPP) serve
 
 ## make test: every check ------------------------------------------------------------------
-test: $(VENV)/.installed $(FRONTEND)/dist/index.html lint typecheck frontend-check vitest pytest pytest-postgres
+test: $(VENV)/.installed $(FRONTEND)/dist/index.html browser lint typecheck frontend-lint frontend-check \
+		vitest pytest pytest-postgres
 	@echo "All checks passed."
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check backend tests migrations bench
 	$(BIN)/ruff format --check backend tests migrations bench
+	$(BIN)/lint-imports
+
+# The end-to-end tests drive Debian's Chromium: installed here when absent (as root), else a
+# clear message saying what to install.
+browser:
+	@if [ -x $(CHROMIUM) ] || command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "== installing Debian's chromium (for the end-to-end tests)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "The end-to-end tests need Chromium: install Debian's 'chromium' package" \
+			"(sudo apt-get install chromium) so that /usr/bin/chromium exists, then run make test again." >&2; \
+		exit 1; \
+	fi
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
 # The whole suite on SQLite (browser end-to-end included).
-pytest: $(VENV)/.installed $(FRONTEND)/dist/index.html
+pytest: $(VENV)/.installed $(FRONTEND)/dist/index.html browser
 	$(BIN)/python -m pytest
 
 # Again on PostgreSQL where KIPP_TEST_POSTGRES_URL names an empty database (.ci/run sets it).
@@ -67,6 +86,11 @@ pytest-postgres: $(VENV)/.installed
 
 vitest: $(FRONTEND)/node_modules/.installed
 	$(NPM) test --silent
+
+# ESLint (type-aware, no warnings allowed) and Prettier's check.
+frontend-lint: $(FRONTEND)/node_modules/.installed
+	$(NPM) run lint --silent
+	$(NPM) run format:check --silent
 
 # The typed client matches openapi/openapi.json; the judge's JavaScript stays in budget.
 frontend-check: $(FRONTEND)/dist/index.html
@@ -84,6 +108,16 @@ dev: $(VENV)/.installed $(FRONTEND)/node_modules/.installed migrate seed
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.ranking
+
+# Resolve the pinned, hashed Python dependencies again from pyproject.toml (needs the network)
+# and commit both files: after editing the dependencies (pins that still fit are kept), or
+# `make lock UPGRADE=1` to move every pin to the newest release allowed. dev.lock is what
+# `make run`/`make test` install; runtime.lock (no dev tools) is for a production install.
+PIP_COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
+lock: $(VENV)/.installed
+	$(PIP_COMPILE) --extra dev -o requirements/dev.lock pyproject.toml
+	$(PIP_COMPILE) -o requirements/runtime.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) $(FRONTEND)/node_modules $(FRONTEND)/dist .pytest_cache .mypy_cache .ruff_cache

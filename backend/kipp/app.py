@@ -25,6 +25,7 @@ from kipp.innovations.router import router as innovations_router
 from kipp.limits import RequestGuard
 from kipp.panel.router import router as panel_router
 from kipp.ranking.router import router as ranking_router
+from kipp.request_id import RequestIdMiddleware
 from kipp.results.router import router as results_router
 from kipp.rubric.router import router as rubric_router
 from kipp.scoring.router import router as scoring_router
@@ -115,9 +116,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(app)
-    # Inner first: the guard answers 401/413 before any body is read; the headers wrap it all.
+    # Inner first: the guard answers 401/413 before any body is read; the headers wrap it,
+    # and the request id wraps everything so even the guard's answers carry it.
     app.add_middleware(RequestGuard, settings=settings)
     app.add_middleware(SecurityHeaders, settings=settings)
+    app.add_middleware(RequestIdMiddleware)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import enum
+import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -10,6 +12,8 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -147,3 +151,80 @@ def get_session(
     if request.method not in SAFE_METHODS and session.get_bind().dialect.name == "sqlite":
         session.connection(execution_options={WRITE_INTENT: True})
     yield from unit_of_work(session)
+
+
+# ---- What a database error means for the client ------------------------------------------
+
+# PostgreSQL SQLSTATEs (Appendix A of its manual).
+PG_UNIQUE_VIOLATION = "23505"
+PG_RETRYABLE_LOCK_STATES = frozenset(
+    {
+        "55P03",  # lock_not_available: lock_timeout, NOWAIT
+        "57014",  # query_canceled: statement_timeout (a query stuck behind a lock)
+        "40P01",  # deadlock_detected: one of two waiting transactions was chosen to fail
+    }
+)
+# SQLite result codes (https://sqlite.org/rescode.html); Python ≥ 3.11 gives the extended one.
+SQLITE_UNIQUE_CODES = frozenset({2067, 1555})  # SQLITE_CONSTRAINT_UNIQUE, _PRIMARYKEY
+SQLITE_BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED (primary codes)
+SQLITE_BUSY_MESSAGES = ("database is locked", "database table is locked", "database is busy")
+
+
+class DatabaseFailure(enum.Enum):
+    """The three things a failed statement can mean to the client."""
+
+    UNIQUE_VIOLATION = "unique_violation"  # a lost race on a unique key: 409, try again
+    BUSY = "busy"  # a lock or busy timeout: 503, try again in a moment
+    OTHER = "other"  # a bug or an outage (no such column, NOT NULL, …): 500, logged
+
+
+def _sqlstate(orig: object) -> str | None:
+    """psycopg 3 says ``sqlstate``; psycopg2 said ``pgcode``."""
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    return state if isinstance(state, str) else None
+
+
+def _sqlite_code(orig: object) -> int | None:
+    code = getattr(orig, "sqlite_errorcode", None) if isinstance(orig, sqlite3.Error) else None
+    return code if isinstance(code, int) else None
+
+
+def is_unique_violation(exc: BaseException) -> bool:
+    """A UNIQUE (or primary key) constraint refused the row: on SQLite and PostgreSQL."""
+    if not isinstance(exc, IntegrityError):
+        return False
+    orig = exc.orig
+    state = _sqlstate(orig)
+    if state is not None:
+        return state == PG_UNIQUE_VIOLATION
+    code = _sqlite_code(orig)
+    if code is not None:
+        return code in SQLITE_UNIQUE_CODES
+    return "UNIQUE constraint failed" in str(orig)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """The statement waited too long for a lock or a connection; retrying may succeed."""
+    if isinstance(exc, PoolTimeoutError):  # every pooled connection stayed checked out
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    orig = exc.orig
+    state = _sqlstate(orig)
+    if state is not None:
+        return state in PG_RETRYABLE_LOCK_STATES
+    code = _sqlite_code(orig)
+    if code is not None:
+        return (code & 0xFF) in SQLITE_BUSY_CODES
+    message = str(orig).lower()
+    return any(text in message for text in SQLITE_BUSY_MESSAGES)
+
+
+def classify_database_error(exc: BaseException) -> DatabaseFailure:
+    """Only a unique-key race is a conflict and only a lock timeout is "busy"; everything else
+    (a missing column, a NOT NULL or foreign key violation, a lost connection) is a fault."""
+    if is_unique_violation(exc):
+        return DatabaseFailure.UNIQUE_VIOLATION
+    if is_busy(exc):
+        return DatabaseFailure.BUSY
+    return DatabaseFailure.OTHER

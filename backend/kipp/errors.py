@@ -10,9 +10,14 @@ from typing import Any, ClassVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict
-from sqlalchemy.exc import IntegrityError, OperationalError
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kipp.db import DatabaseFailure, classify_database_error
+from kipp.request_id import HEADER as REQUEST_ID_HEADER
+from kipp.request_id import request_id_of
 
 PROBLEM_JSON = "application/problem+json"
 logger = logging.getLogger("kipp")
@@ -53,6 +58,11 @@ class Problem(BaseModel):
     detail: str | None = None
     errors: list[FieldProblem] | None = None
     blockers: list[ProblemBlocker] | None = None
+    request_id: str | None = Field(
+        default=None,
+        description="The request's X-Request-ID: quote it when reporting a problem; "
+        "the server's log line has it too.",
+    )
 
 
 class KippError(Exception):
@@ -214,7 +224,33 @@ def problem_response(
         body["errors"] = errors
     if blockers is not None:
         body["blockers"] = blockers
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    all_headers = dict(headers or {})
+    request_id = request_id_of(request)
+    if request_id is not None:
+        body["request_id"] = request_id
+        # The outermost 500 handler answers outside the request-id middleware: say it here.
+        all_headers.setdefault(REQUEST_ID_HEADER, request_id)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=all_headers)
+
+
+def internal_error_response(request: Request, exc: BaseException) -> JSONResponse:
+    """A fault: the cause goes to the log at ERROR with its traceback and the request id; the
+    client gets problem+json with that id, not a bare "Internal Server Error"."""
+    logger.error(
+        "unhandled error on %s %s (request id %s)",
+        request.method,
+        request.url.path,
+        request_id_of(request),
+        exc_info=(type(exc), exc, exc.__traceback__),
+    )
+    return problem_response(
+        request,
+        status=500,
+        code="internal-error",
+        title_en="Something went wrong on the server",
+        title_id="Terjadi kesalahan pada server",
+        detail="Nothing was changed. The error has been logged.",
+    )
 
 
 def _field_name(loc: Sequence[Any]) -> str:
@@ -257,47 +293,42 @@ def install_error_handlers(app: FastAPI) -> None:
             errors=errors,
         )
 
-    @app.exception_handler(IntegrityError)
-    async def _integrity_conflict(request: Request, exc: IntegrityError) -> JSONResponse:
-        # Services check uniqueness first; this is the race two requests lost together
-        # (the same new key written twice at once). The transaction was rolled back.
-        logger.info("integrity conflict: %s", exc.orig)
-        return problem_response(
-            request,
-            status=409,
-            code=Conflict.code,
-            title_en=Conflict.title_en,
-            title_id=Conflict.title_id,
-            detail="Another request changed the same data at the same time; nothing was "
-            "changed. Reload and try again.",
-        )
+    async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+        # The transaction was rolled back (the session dependency). Only two failures are the
+        # client's to retry; any other database error is a fault and is rendered as one.
+        failure = classify_database_error(exc)
+        if failure is DatabaseFailure.UNIQUE_VIOLATION:
+            # Services check uniqueness first; this is the race two requests lost together
+            # (the same new key written twice at once).
+            logger.info("unique key race (request id %s): %s", request_id_of(request), exc)
+            return problem_response(
+                request,
+                status=409,
+                code=Conflict.code,
+                title_en=Conflict.title_en,
+                title_id=Conflict.title_id,
+                detail="Another request changed the same data at the same time; nothing was "
+                "changed. Reload and try again.",
+            )
+        if failure is DatabaseFailure.BUSY:
+            logger.warning("database busy (request id %s): %s", request_id_of(request), exc)
+            return problem_response(
+                request,
+                status=503,
+                code="database-busy",
+                title_en="The database is busy",
+                title_id="Basis data sedang sibuk",
+                detail="Nothing was changed; try again in a moment.",
+                headers={"Retry-After": "2"},
+            )
+        return internal_error_response(request, exc)
 
-    @app.exception_handler(OperationalError)
-    async def _database_unavailable(request: Request, exc: OperationalError) -> JSONResponse:
-        logger.warning("database unavailable: %s", exc.orig)
-        return problem_response(
-            request,
-            status=503,
-            code="database-unavailable",
-            title_en="The database is busy or unavailable",
-            title_id="Basis data sedang sibuk atau tidak tersedia",
-            detail="Nothing was changed; try again in a moment.",
-            headers={"Retry-After": "2"},
-        )
+    app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(PoolTimeoutError, _database_error)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        # The cause goes to the log (with its traceback); the client gets problem+json, not a
-        # bare "Internal Server Error".
-        logger.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem_response(
-            request,
-            status=500,
-            code="internal-error",
-            title_en="Something went wrong on the server",
-            title_id="Terjadi kesalahan pada server",
-            detail="Nothing was changed. The error has been logged.",
-        )
+        return internal_error_response(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

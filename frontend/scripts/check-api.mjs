@@ -23,10 +23,14 @@ if (!existsSync(committed)) {
 const dir = mkdtempSync(join(tmpdir(), 'kipp-schema-'))
 const fresh = join(dir, 'schema.d.ts')
 try {
-  execFileSync(process.execPath, [join(root, 'node_modules', 'openapi-typescript', 'bin', 'cli.js'), spec, '-o', fresh], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', 'openapi-typescript', 'bin', 'cli.js'), spec, '-o', fresh],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  )
   const normalise = (text) => text.replace(/\r\n/g, '\n')
   if (normalise(readFileSync(fresh, 'utf8')) !== normalise(readFileSync(committed, 'utf8'))) {
     console.error('check:api: src/api/schema.d.ts is stale against openapi/openapi.json; run `npm run gen:api`')

@@ -66,6 +66,6 @@ def test_metrics_count_requests_by_route_template(client: TestClient) -> None:
     assert 'kipp_http_requests_total{method="GET",route="/api/v1/agencies",status="200"}' in text
     # Ids never become labels: the template is counted.
     assert 'route="/api/v1/competitions/{competition_id}",status="404"' in text
-    assert "999999" not in text
+    assert "competitions/999999" not in text
     assert 'kipp_http_request_duration_seconds_bucket{le="0.005",method="GET"' in text
     assert "kipp_login_failures_recent" in text

@@ -274,7 +274,7 @@ def test_the_agency_admin_manages_the_innovators_of_the_agency(page: Page, serve
     expect(page).to_have_url(re.compile(r"/innovator/users$"))
     expect(page.get_by_role("heading", name="Inovator perangkat daerah", level=1)).to_be_visible()
     expect(page.get_by_text("Akun inovator DLH — ")).to_be_visible()
-    accounts = page.locator(".accounts > li")
+    accounts = page.locator(".accounts tbody tr")
     expect(accounts.filter(has_text=INNOVATOR)).to_have_count(1)
     # Only the agency's innovators: no judges, no admins, no other agency.
     for text in accounts.all_inner_texts():
@@ -303,7 +303,7 @@ def test_the_agency_admin_manages_the_innovators_of_the_agency(page: Page, serve
     expect(dialog).to_contain_text(email)
     assert_accessible(page)
     dialog.get_by_role("button", name="Nonaktifkan").click()
-    expect(row.get_by_text("Nonaktif", exact=True)).to_be_visible()
+    expect(row.get_by_text("Nonaktif", exact=True).filter(visible=True)).to_be_visible()
     refused = page.request.post(
         f"{server.url}/api/v1/auth/token",
         form={"username": email, "password": "rahasia-e2e-123"},

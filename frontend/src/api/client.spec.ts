@@ -11,7 +11,11 @@ function json(body: unknown, status = 200, type = 'application/json'): Response 
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type } })
 }
 function problem(status: number, extra: Record<string, unknown> = {}): Response {
-  return json({ type: 'https://kipp.example/problems/x', title: `title ${status}`, status, detail: null, ...extra }, status, 'application/problem+json')
+  return json(
+    { type: 'https://kipp.example/problems/x', title: `title ${status}`, status, detail: null, ...extra },
+    status,
+    'application/problem+json',
+  )
 }
 
 function memoryTokens(initial: StoredTokens | null = { accessToken: 'a1', refreshToken: 'r1', expiresAt: 0 }) {
@@ -36,7 +40,12 @@ function setup(handler: (request: Request) => Response | Promise<Response>, toke
   return { api, fetch, tokens, onAuthLost }
 }
 
-const pair = (n: number): TokenPair => ({ access_token: `a${n}`, refresh_token: `r${n}`, token_type: 'bearer', expires_in: 900 })
+const pair = (n: number): TokenPair => ({
+  access_token: `a${n}`,
+  refresh_token: `r${n}`,
+  token_type: 'bearer',
+  expires_in: 900,
+})
 
 describe('api client', () => {
   it('sends the bearer token and the locale', async () => {
@@ -84,7 +93,11 @@ describe('api client', () => {
       }
       return request.headers.get('Authorization') === 'Bearer a2' ? json(ME) : problem(401)
     })
-    const results = await Promise.all([unwrap(api.GET('/api/v1/me')), unwrap(api.GET('/api/v1/me')), unwrap(api.GET('/api/v1/me'))])
+    const results = await Promise.all([
+      unwrap(api.GET('/api/v1/me')),
+      unwrap(api.GET('/api/v1/me')),
+      unwrap(api.GET('/api/v1/me')),
+    ])
     expect(results).toEqual([ME, ME, ME])
     const refreshes = fetch.mock.calls.filter(([request]) => request.url.endsWith('/auth/refresh'))
     expect(refreshes).toHaveLength(1)
@@ -119,7 +132,9 @@ describe('api client', () => {
   })
 
   it('turns problem+json into a typed ApiProblem with field errors', async () => {
-    const { api } = setup(() => problem(422, { detail: 'Periksa isian', errors: [{ field: 'username', message: 'wajib diisi' }] }))
+    const { api } = setup(() =>
+      problem(422, { detail: 'Periksa isian', errors: [{ field: 'username', message: 'wajib diisi' }] }),
+    )
     const error = (await unwrap(api.GET('/api/v1/me')).catch((e: unknown) => e)) as ApiProblem
     expect(error).toBeInstanceOf(ApiProblem)
     expect(error.status).toBe(422)
@@ -130,7 +145,14 @@ describe('api client', () => {
   })
 
   it('turns a non-problem failure into a generic ApiProblem', async () => {
-    const { api } = setup(() => new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway', headers: { 'Content-Type': 'text/html' } }))
+    const { api } = setup(
+      () =>
+        new Response('<html>Bad gateway</html>', {
+          status: 502,
+          statusText: 'Bad Gateway',
+          headers: { 'Content-Type': 'text/html' },
+        }),
+    )
     const error = (await unwrap(api.GET('/api/v1/me')).catch((e: unknown) => e)) as ApiProblem
     expect(error).toBeInstanceOf(ApiProblem)
     expect(error.status).toBe(502)

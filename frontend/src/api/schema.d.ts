@@ -2513,6 +2513,11 @@ export interface components {
             errors?: components["schemas"]["FieldProblem"][] | null;
             /** Blockers */
             blockers?: components["schemas"]["ProblemBlocker"][] | null;
+            /**
+             * Request Id
+             * @description The request's X-Request-ID: quote it when reporting a problem; the server's log line has it too.
+             */
+            request_id?: string | null;
         };
         /**
          * ProblemBlocker

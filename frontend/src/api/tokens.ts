@@ -16,7 +16,11 @@ export function readTokens(): StoredTokens | null {
     if (!raw) return null
     const parsed = JSON.parse(raw) as Partial<StoredTokens>
     if (typeof parsed.accessToken !== 'string' || typeof parsed.refreshToken !== 'string') return null
-    return { accessToken: parsed.accessToken, refreshToken: parsed.refreshToken, expiresAt: Number(parsed.expiresAt) || 0 }
+    return {
+      accessToken: parsed.accessToken,
+      refreshToken: parsed.refreshToken,
+      expiresAt: Number(parsed.expiresAt) || 0,
+    }
   } catch {
     return null
   }

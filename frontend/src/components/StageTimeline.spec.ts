@@ -27,7 +27,10 @@ describe('StageTimeline', () => {
   beforeEach(() => setLocale('id'))
 
   it('lists the five stages in order with their state in words', () => {
-    const wrapper = mount(StageTimeline, { props: { stages: STAGES, timezone: 'Asia/Makassar', currentStage: 'presentation' }, global: { plugins: [i18n] } })
+    const wrapper = mount(StageTimeline, {
+      props: { stages: STAGES, timezone: 'Asia/Makassar', currentStage: 'presentation' },
+      global: { plugins: [i18n] },
+    })
     const items = wrapper.findAll('li')
     expect(items.map((li) => li.find('h3').text())).toEqual([
       'Pengajuan proposal',
@@ -44,15 +47,32 @@ describe('StageTimeline', () => {
 
   it('tells a window that has not opened yet from one that has closed', () => {
     // An admin may move a stage on before its window: the window is then still to come.
-    const future = { ...stage('announcement', 5, 'current'), starts_at: '2999-01-01T00:00:00Z', ends_at: '2999-01-08T00:00:00Z' }
-    const early = mount(StageTimeline, { props: { stages: [...STAGES.slice(0, 4), future], timezone: 'Asia/Makassar', currentStage: 'announcement' }, global: { plugins: [i18n] } })
+    const future = {
+      ...stage('announcement', 5, 'current'),
+      starts_at: '2999-01-01T00:00:00Z',
+      ends_at: '2999-01-08T00:00:00Z',
+    }
+    const early = mount(StageTimeline, {
+      props: { stages: [...STAGES.slice(0, 4), future], timezone: 'Asia/Makassar', currentStage: 'announcement' },
+      global: { plugins: [i18n] },
+    })
     expect(early.findAll('li')[4]!.text()).toContain('jadwal belum dimulai')
-    const late = mount(StageTimeline, { props: { stages: [...STAGES.slice(0, 4), stage('announcement', 5, 'current')], timezone: 'Asia/Makassar', currentStage: 'announcement' }, global: { plugins: [i18n] } })
+    const late = mount(StageTimeline, {
+      props: {
+        stages: [...STAGES.slice(0, 4), stage('announcement', 5, 'current')],
+        timezone: 'Asia/Makassar',
+        currentStage: 'announcement',
+      },
+      global: { plugins: [i18n] },
+    })
     expect(late.findAll('li')[4]!.text()).toContain('jadwal sudah ditutup')
   })
 
   it('marks only the current stage with aria-current="step"', () => {
-    const wrapper = mount(StageTimeline, { props: { stages: STAGES, timezone: 'Asia/Makassar', currentStage: 'presentation' }, global: { plugins: [i18n] } })
+    const wrapper = mount(StageTimeline, {
+      props: { stages: STAGES, timezone: 'Asia/Makassar', currentStage: 'presentation' },
+      global: { plugins: [i18n] },
+    })
     const current = wrapper.findAll('li').filter((li) => li.attributes('aria-current') === 'step')
     expect(current).toHaveLength(1)
     expect(current[0]!.classes()).toContain('stage-current')
@@ -60,9 +80,15 @@ describe('StageTimeline', () => {
 
   it("shows the windows in the competition's time zone", () => {
     // 16:00 UTC is midnight in Makassar (UTC+8) and 23:00 the day before in Jakarta (UTC+7).
-    const wita = mount(StageTimeline, { props: { stages: STAGES, timezone: 'Asia/Makassar', currentStage: 'presentation' }, global: { plugins: [i18n] } })
+    const wita = mount(StageTimeline, {
+      props: { stages: STAGES, timezone: 'Asia/Makassar', currentStage: 'presentation' },
+      global: { plugins: [i18n] },
+    })
     expect(wita.find('li time').text()).toMatch(/6 Okt 2021.*00[.:]00 WITA/)
-    const wib = mount(StageTimeline, { props: { stages: STAGES, timezone: 'Asia/Jakarta', currentStage: 'presentation' }, global: { plugins: [i18n] } })
+    const wib = mount(StageTimeline, {
+      props: { stages: STAGES, timezone: 'Asia/Jakarta', currentStage: 'presentation' },
+      global: { plugins: [i18n] },
+    })
     expect(wib.find('li time').text()).toMatch(/5 Okt 2021.*23[.:]00 WIB/)
   })
 })

@@ -10,7 +10,9 @@ export function useApiTokens() {
   const state = useAsync(() => unwrap(api.GET('/api/v1/me/api-tokens')))
 
   async function create(name: string, expiresAt: string | null): Promise<ApiTokenCreated> {
-    const created = await unwrap(api.POST('/api/v1/me/api-tokens', { body: { name: name.trim(), expires_at: expiresAt } }))
+    const created = await unwrap(
+      api.POST('/api/v1/me/api-tokens', { body: { name: name.trim(), expires_at: expiresAt } }),
+    )
     await state.reload()
     return created
   }

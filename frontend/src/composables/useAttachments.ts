@@ -87,7 +87,7 @@ export function useAttachments(innovationId: MaybeRefOrGetter<number>, onChange?
         state: 'uploading',
         error: null,
         controller: new AbortController(),
-      }) as UploadItem
+      })
       uploads.push(item)
       chain = chain.then(() => uploadOne(item, file))
     }
@@ -111,7 +111,7 @@ export function useAttachments(innovationId: MaybeRefOrGetter<number>, onChange?
         parseAs: 'blob',
       }),
     )
-    const href = URL.createObjectURL(blob as Blob)
+    const href = URL.createObjectURL(blob)
     const link = document.createElement('a')
     link.href = href
     link.download = attachment.filename

@@ -28,7 +28,13 @@ describe('useAutosaveQueue', () => {
   })
 
   const make = (save: (v: string) => Promise<unknown>) =>
-    useAutosaveQueue(save, { debounceMs: 500, initialBackoffMs: 1000, maxBackoffMs: 8000, jitter: 0, eventTarget: online })
+    useAutosaveQueue(save, {
+      debounceMs: 500,
+      initialBackoffMs: 1000,
+      maxBackoffMs: 8000,
+      jitter: 0,
+      eventTarget: online,
+    })
 
   it('coalesces quick edits into one save of the latest value', async () => {
     const save = vi.fn().mockResolvedValue(undefined)

@@ -1,4 +1,4 @@
-import { computed, getCurrentScope, onScopeDispose, readonly, ref, shallowRef } from 'vue'
+import { computed, getCurrentScope, onScopeDispose, readonly, ref, shallowReadonly, shallowRef } from 'vue'
 
 import { isNetworkError } from '@/api/problem'
 
@@ -46,7 +46,8 @@ export function useAutosaveQueue<T>(save: (value: T) => Promise<unknown>, option
   const jitter = options.jitter ?? 0.2
   const random = options.random ?? Math.random
   const classify = options.classify ?? classifyFailure
-  const target = options.eventTarget === undefined ? (typeof window === 'undefined' ? null : window) : options.eventTarget
+  const target =
+    options.eventTarget === undefined ? (typeof window === 'undefined' ? null : window) : options.eventTarget
 
   const state = ref<AutosaveState>('saved')
   const lastError = shallowRef<unknown>(null)
@@ -152,7 +153,8 @@ export function useAutosaveQueue<T>(save: (value: T) => Promise<unknown>, option
 
   return {
     state: readonly(state),
-    lastError: readonly(lastError),
+    // Shallow: the error is handed on as it was caught (rethrown, shown), not a frozen copy type.
+    lastError: shallowReadonly(lastError),
     lastSavedAt: readonly(lastSavedAt),
     hasUnsavedChanges: computed(() => state.value !== 'saved'),
     push,

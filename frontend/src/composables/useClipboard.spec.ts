@@ -23,7 +23,10 @@ describe('useClipboard', () => {
   })
 
   it('reports a failure when neither the API nor the fallback can copy', async () => {
-    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText: vi.fn().mockRejectedValue(new Error('denied')) } })
+    vi.stubGlobal('navigator', {
+      ...navigator,
+      clipboard: { writeText: vi.fn().mockRejectedValue(new Error('denied')) },
+    })
     const execCommand = vi.fn().mockReturnValue(false)
     Object.defineProperty(document, 'execCommand', { value: execCommand, configurable: true })
     const { copy, copied, failed } = useClipboard()

@@ -57,7 +57,8 @@ export function useDateFormat(timeZone?: MaybeRefOrGetter<string | null | undefi
   const zone = computed(() => toValue(timeZone) || DEFAULT_TIME_ZONE)
   return {
     timeZone: zone,
-    formatDateTime: (value: string | number | Date | null | undefined) => formatDateTime(value, locale.value, zone.value),
+    formatDateTime: (value: string | number | Date | null | undefined) =>
+      formatDateTime(value, locale.value, zone.value),
     formatDate: (value: string | number | Date | null | undefined) => formatDate(value, locale.value, zone.value),
   }
 }

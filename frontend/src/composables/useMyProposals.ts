@@ -42,11 +42,21 @@ export function useMyProposals() {
     const groups = await Promise.all(
       competitions.items.map(async (competition) => {
         const page = await fetchPage(competition.id, 0)
-        return reactive<CompetitionProposals>({ competition, ...page, loadingMore: false, error: null }) as CompetitionProposals
+        return reactive<CompetitionProposals>({
+          competition,
+          ...page,
+          loadingMore: false,
+          error: null,
+        })
       }),
     )
     return groups
-      .filter((group) => group.total > 0 || submissionWindow(group.competition).open || group.competition.current_stage === 'submission')
+      .filter(
+        (group) =>
+          group.total > 0 ||
+          submissionWindow(group.competition).open ||
+          group.competition.current_stage === 'submission',
+      )
       .sort((a, b) => byRelevance(a.competition, b.competition))
   })
 

@@ -1,7 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 
-import type { Competition } from '@/api'
-
 import {
   applyChanges,
   changesOf,
@@ -23,12 +21,20 @@ import {
 import { PROPOSAL, TEMPLATE } from './useProposal.fixtures'
 
 function stage(key: string, state: 'past' | 'current' | 'upcoming', open: boolean) {
-  return { key, name: key, position: 0, starts_at: '2026-11-22T00:00:00+08:00', ends_at: '2026-12-21T00:00:00+08:00', state, open }
+  return {
+    key,
+    name: key,
+    position: 0,
+    starts_at: '2026-11-22T00:00:00+08:00',
+    ends_at: '2026-12-21T00:00:00+08:00',
+    state,
+    open,
+  }
 }
 
 describe('templateOf and sectionsFor', () => {
   it('reads the template and picks the sections of a group in order', () => {
-    const template = templateOf({ proposal_template: TEMPLATE } as Pick<Competition, 'proposal_template'>)
+    const template = templateOf({ proposal_template: TEMPLATE })
     expect(sectionsFor(template, 'umum').map((s) => s.key)).toEqual(['ringkasan', 'ide_inovatif'])
     expect(sectionsFor(template, 'replikasi').map((s) => s.key)).toEqual(['ringkasan', 'inspirasi'])
   })
@@ -44,7 +50,9 @@ describe('submissionWindow', () => {
   it('is open only while submission is the current stage and its window is open', () => {
     const stages = [stage('submission', 'current', true), stage('administrative', 'upcoming', false)]
     expect(submissionWindow({ current_stage: 'submission', stages }).open).toBe(true)
-    expect(submissionWindow({ current_stage: 'submission', stages: [stage('submission', 'current', false)] }).open).toBe(false)
+    expect(
+      submissionWindow({ current_stage: 'submission', stages: [stage('submission', 'current', false)] }).open,
+    ).toBe(false)
     expect(submissionWindow({ current_stage: 'administrative', stages }).open).toBe(false)
     expect(submissionWindow({ current_stage: 'submission', stages }).endsAt).toBe('2026-12-21T00:00:00+08:00')
   })
@@ -122,7 +130,13 @@ describe('links', () => {
 })
 
 describe('the team', () => {
-  const server = { ...PROPOSAL, team: [{ id: 11, full_name: 'Inovator DLH' }, { id: 12, full_name: 'Wati' }] }
+  const server = {
+    ...PROPOSAL,
+    team: [
+      { id: 11, full_name: 'Inovator DLH' },
+      { id: 12, full_name: 'Wati' },
+    ],
+  }
 
   it('sends the whole list only when it is another set of people', () => {
     const form = formOf(server)
@@ -213,7 +227,13 @@ describe('timelineSteps', () => {
 describe('readFinding', () => {
   it('types the params of each code', () => {
     expect(readFinding({ message: 'required; it is empty', code: 'empty', params: {} })).toEqual({ code: 'empty' })
-    expect(readFinding({ message: '205 words; the limit is 200', code: 'too_many_words', params: { words: 205, limit: 200 } })).toEqual({
+    expect(
+      readFinding({
+        message: '205 words; the limit is 200',
+        code: 'too_many_words',
+        params: { words: 205, limit: 200 },
+      }),
+    ).toEqual({
       code: 'too_many_words',
       words: 205,
       limit: 200,
@@ -237,7 +257,10 @@ describe('readFinding', () => {
   })
 
   it('keeps the server’s message for a code it does not know or params it cannot read', () => {
-    expect(readFinding({ message: 'something new', code: 'brand_new', params: {} })).toEqual({ code: 'other', message: 'something new' })
+    expect(readFinding({ message: 'something new', code: 'brand_new', params: {} })).toEqual({
+      code: 'other',
+      message: 'something new',
+    })
     expect(readFinding({ message: '205 words', code: 'too_many_words', params: { words: '205' } })).toEqual({
       code: 'other',
       message: '205 words',
@@ -254,16 +277,17 @@ describe('readinessOf', () => {
   it('turns the errors of a refused submit (422) into the readiness the panel shows', () => {
     const errors = [
       { field: 'sections.ringkasan', message: 'required; it is empty', code: 'empty', params: {} },
-      { field: 'attachments', message: '0 uploaded; at least 1 required', code: 'too_few_attachments', params: { count: 0, required: 1 } },
+      {
+        field: 'attachments',
+        message: '0 uploaded; at least 1 required',
+        code: 'too_few_attachments',
+        params: { count: 0, required: 1 },
+      },
       { field: 'title', message: 'older server', row: null },
     ]
     expect(readinessOf(errors)).toEqual({
       ready: false,
-      problems: [
-        errors[0],
-        errors[1],
-        { field: 'title', message: 'older server', code: '', params: {} },
-      ],
+      problems: [errors[0], errors[1], { field: 'title', message: 'older server', code: '', params: {} }],
     })
     expect(readinessOf([])).toEqual({ ready: true, problems: [] })
   })

@@ -49,12 +49,14 @@ export function templateOf(competition: Pick<Competition, 'proposal_template'> |
 }
 
 export function checklistOf(competition: Pick<Competition, 'admin_checklist'> | null | undefined): ChecklistItem[] {
-  return (competition?.admin_checklist ?? []) as ChecklistItem[]
+  return competition?.admin_checklist ?? []
 }
 
 /** The template's sections that apply to `group`, in template order (as the server's readiness check). */
 export function sectionsFor(template: ProposalTemplate, group: string): TemplateSection[] {
-  return template.sections.filter((section) => (section.groups?.length ? section.groups.includes(group as Group) : true))
+  return template.sections.filter((section) =>
+    section.groups?.length ? section.groups.includes(group as Group) : true,
+  )
 }
 
 /** The submission stage of a competition and whether proposals may be created and edited now. */
@@ -159,7 +161,13 @@ export function changesOf(form: ProposalForm, server: Proposal): ProposalChanges
   }
   if (Object.keys(sections).length) changes.sections = sections
   // The team goes as the whole list, when it is another set of people than the server's.
-  if (!sameMembers(form.team, server.team.map((member) => member.id))) changes.team_user_ids = [...form.team]
+  if (
+    !sameMembers(
+      form.team,
+      server.team.map((member) => member.id),
+    )
+  )
+    changes.team_user_ids = [...form.team]
   return changes
 }
 
@@ -279,7 +287,9 @@ export function timelineSteps(status: string, wasSubmitted = false): TimelineSte
 
 /** A readiness problem's field as shown to people: `sections.ringkasan` → its template title. */
 export function problemTarget(field: string): { kind: 'section'; key: string } | { kind: 'field'; key: string } {
-  return field.startsWith('sections.') ? { kind: 'section', key: field.slice('sections.'.length) } : { kind: 'field', key: field }
+  return field.startsWith('sections.')
+    ? { kind: 'section', key: field.slice('sections.'.length) }
+    : { kind: 'field', key: field }
 }
 
 /** A readiness problem as the API sends it (GET …/readiness, and the `errors` of a refused submit). */
@@ -302,7 +312,10 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
 
 /** Read one finding: `{field, message, code, params}` (extra keys, as on a 422's `errors`, are ignored). */
 export function readFinding(problem: { message: string; code?: unknown; params?: unknown }): Finding {
-  const params = (typeof problem.params === 'object' && problem.params !== null ? problem.params : {}) as Record<string, unknown>
+  const params = (typeof problem.params === 'object' && problem.params !== null ? problem.params : {}) as Record<
+    string,
+    unknown
+  >
   const int = (key: string): number | null => {
     const value = params[key]
     return typeof value === 'number' && Number.isInteger(value) ? value : null
@@ -334,7 +347,9 @@ export function readFinding(problem: { message: string; code?: unknown; params?:
       const startedOn = date('started_on')
       const oldEnoughOn = date('old_enough_on')
       const group = typeof params.group === 'string' ? params.group : ''
-      return minYears !== null && startedOn && oldEnoughOn ? { code: 'too_young', minYears, group, startedOn, oldEnoughOn } : other
+      return minYears !== null && startedOn && oldEnoughOn
+        ? { code: 'too_young', minYears, group, startedOn, oldEnoughOn }
+        : other
     }
     default:
       return other

@@ -9,7 +9,10 @@ import { COMPETITION, PROPOSAL } from './useProposal.fixtures'
 import { useProposalEditor } from './useProposalEditor'
 
 const FAST = { debounceMs: 5, initialBackoffMs: 5, jitter: 0, eventTarget: null }
-const READINESS = { ready: false, problems: [{ field: 'sections.ide_inovatif', message: 'required; it is empty', code: 'empty', params: {} }] }
+const READINESS = {
+  ready: false,
+  problems: [{ field: 'sections.ide_inovatif', message: 'required; it is empty', code: 'empty', params: {} }],
+}
 
 function start() {
   const scope = effectScope()
@@ -26,13 +29,21 @@ function proposalServer(initial: Proposal) {
     'GET /api/v1/competitions/2': () => json(COMPETITION),
     'GET /api/v1/innovations/7/readiness': () => json(READINESS),
     'PATCH /api/v1/innovations/7': async (request) => {
-      const body = (await request.json()) as Record<string, unknown> & { version: number; sections?: Record<string, string> }
+      const body = (await request.json()) as Record<string, unknown> & {
+        version: number
+        sections?: Record<string, string>
+      }
       patches.push(body)
       if (body.version !== stored.version) {
         return problem(409, 'Data sudah diubah orang lain', { type: 'https://kipp.example/problems/stale-version' })
       }
       const { version: _read, sections, ...fields } = body
-      stored = { ...stored, ...fields, sections: { ...stored.sections, ...sections }, version: stored.version + 1 } as Proposal
+      stored = {
+        ...stored,
+        ...fields,
+        sections: { ...stored.sections, ...sections },
+        version: stored.version + 1,
+      }
       return json(stored)
     },
   })

@@ -49,7 +49,9 @@ export function useProposalEditor(id: MaybeRefOrGetter<number>, options: { autos
     async () => {
       if (!proposal.value || proposal.value.status !== 'draft') return null
       return unwrap(
-        api.GET('/api/v1/innovations/{innovation_id}/readiness', { params: { path: { innovation_id: innovationId() } } }),
+        api.GET('/api/v1/innovations/{innovation_id}/readiness', {
+          params: { path: { innovation_id: innovationId() } },
+        }),
       )
     },
     { immediate: false },
@@ -62,7 +64,9 @@ export function useProposalEditor(id: MaybeRefOrGetter<number>, options: { autos
   }
 
   async function fetchProposal(): Promise<Proposal> {
-    return unwrap(api.GET('/api/v1/innovations/{innovation_id}', { params: { path: { innovation_id: innovationId() } } }))
+    return unwrap(
+      api.GET('/api/v1/innovations/{innovation_id}', { params: { path: { innovation_id: innovationId() } } }),
+    )
   }
 
   async function load(): Promise<void> {
@@ -71,7 +75,9 @@ export function useProposalEditor(id: MaybeRefOrGetter<number>, options: { autos
     try {
       const loaded = await fetchProposal()
       const comp = await unwrap(
-        api.GET('/api/v1/competitions/{competition_id}', { params: { path: { competition_id: loaded.competition_id } } }),
+        api.GET('/api/v1/competitions/{competition_id}', {
+          params: { path: { competition_id: loaded.competition_id } },
+        }),
       )
       proposal.value = loaded
       competition.value = comp

@@ -26,7 +26,9 @@ export function usePublicInnovations(competitionId: () => number) {
 /** The announced results, or null while none are announced (the API answers 404 then). */
 export async function fetchResults(competitionId: number): Promise<Results | null> {
   try {
-    return await unwrap(api.GET('/api/v1/competitions/{competition_id}/results', { params: { path: { competition_id: competitionId } } }))
+    return await unwrap(
+      api.GET('/api/v1/competitions/{competition_id}/results', { params: { path: { competition_id: competitionId } } }),
+    )
   } catch (error) {
     if (error instanceof ApiProblem && error.status === 404) return null
     throw error

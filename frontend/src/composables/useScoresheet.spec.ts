@@ -33,7 +33,14 @@ const RUBRIC = [
 
 describe('runningTotal', () => {
   it('rescales each score to 0–100 and weights it (the README example is 73.33)', () => {
-    const scores = { kebaruan: 8, efektivitas: 7, kemanfaatan: 9, kemudahan_replikasi: 6, keberlanjutan: 7, penguasaan_materi: 8 }
+    const scores = {
+      kebaruan: 8,
+      efektivitas: 7,
+      kemanfaatan: 9,
+      kemudahan_replikasi: 6,
+      keberlanjutan: 7,
+      penguasaan_materi: 8,
+    }
     // (25·77.78 + 20·66.67 + 20·88.89 + 15·55.56 + 10·66.67 + 10·77.78) / 100
     expect(runningTotal(RUBRIC, scores)).toEqual({ total: 73.33, scored: 6, count: 6, complete: true })
   })
@@ -154,13 +161,20 @@ describe('useScoresheetDraft', () => {
   it('prefers a newer or final server sheet over the device copy', () => {
     localStorage.setItem('kipp.scoresheet.3.7', JSON.stringify({ scores: { kebaruan: 2 }, comment: '', at: 1000 }))
     const sheet = make(vi.fn())
-    expect(sheet.restore({ scores: { kebaruan: 5 }, comment: 'x', status: 'draft', updated_at: '2030-01-01T00:00:00Z' })).toBe(false)
+    expect(
+      sheet.restore({ scores: { kebaruan: 5 }, comment: 'x', status: 'draft', updated_at: '2030-01-01T00:00:00Z' }),
+    ).toBe(false)
     expect(sheet.draft.scores).toEqual({ kebaruan: 5 })
     expect(readLocalDraft(3, 7)).toBeNull()
 
-    localStorage.setItem('kipp.scoresheet.3.7', JSON.stringify({ scores: { kebaruan: 2 }, comment: '', at: Date.now() }))
+    localStorage.setItem(
+      'kipp.scoresheet.3.7',
+      JSON.stringify({ scores: { kebaruan: 2 }, comment: '', at: Date.now() }),
+    )
     const final = make(vi.fn())
-    expect(final.restore({ scores: { kebaruan: 5 }, comment: '', status: 'final', updated_at: '2000-01-01T00:00:00Z' })).toBe(false)
+    expect(
+      final.restore({ scores: { kebaruan: 5 }, comment: '', status: 'final', updated_at: '2000-01-01T00:00:00Z' }),
+    ).toBe(false)
     expect(final.draft.scores).toEqual({ kebaruan: 5 })
   })
 

@@ -61,7 +61,11 @@ function options(extra: Record<string, unknown> = {}) {
 describe('uploadWithProgress', () => {
   it('posts the file as multipart with the token and reports progress', async () => {
     const onProgress = vi.fn()
-    const done = uploadWithProgress<{ id: number }>('/api/v1/innovations/7/attachments', file(), options({ onProgress }))
+    const done = uploadWithProgress<{ id: number }>(
+      '/api/v1/innovations/7/attachments',
+      file(),
+      options({ onProgress }),
+    )
     const xhr = FakeXhr.sent[0]!
     expect(xhr.method).toBe('POST')
     expect(xhr.url).toBe('/api/v1/innovations/7/attachments')
@@ -77,7 +81,11 @@ describe('uploadWithProgress', () => {
 
   it('rejects with the problem the server sent (413, 415)', async () => {
     const done = uploadWithProgress('/x', file(), options())
-    FakeXhr.sent[0]!.respond(415, { type: 'https://kipp.example/problems/unsupported-media-type', title: 'Jenis berkas tidak didukung', status: 415 })
+    FakeXhr.sent[0]!.respond(415, {
+      type: 'https://kipp.example/problems/unsupported-media-type',
+      title: 'Jenis berkas tidak didukung',
+      status: 415,
+    })
     const error = await done.catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ApiProblem)
     expect((error as ApiProblem).status).toBe(415)

@@ -33,7 +33,11 @@ function parseProblem(xhr: XMLHttpRequest): ApiProblem {
   return new ApiProblem({ type: 'about:blank', title: xhr.statusText || `HTTP ${xhr.status}`, status: xhr.status })
 }
 
-function sendOnce<T>(url: string, file: File, options: UploadOptions): Promise<{ status: number; body: T | null; problem: ApiProblem | null }> {
+function sendOnce<T>(
+  url: string,
+  file: File,
+  options: UploadOptions,
+): Promise<{ status: number; body: T | null; problem: ApiProblem | null }> {
   return new Promise((resolve, reject) => {
     const xhr = options.createRequest ? options.createRequest() : new XMLHttpRequest()
     xhr.open('POST', url)

@@ -17,7 +17,9 @@ export interface UserFilters {
 export function useUserPage(filters: MaybeRefOrGetter<UserFilters> = {}, pageSize = 50) {
   const offset = ref(0)
   const users = useAsync(() =>
-    unwrap(api.GET('/api/v1/users', { params: { query: { ...toValue(filters), limit: pageSize, offset: offset.value } } })),
+    unwrap(
+      api.GET('/api/v1/users', { params: { query: { ...toValue(filters), limit: pageSize, offset: offset.value } } }),
+    ),
   )
   watch(
     () => JSON.stringify(toValue(filters)),
@@ -44,7 +46,12 @@ export function useUserPage(filters: MaybeRefOrGetter<UserFilters> = {}, pageSiz
   return { ...users, offset, pageSize, range, hasPrevious, hasNext, goTo }
 }
 
+/** One page of accounts with its paging, as `useUserPage` returns it. */
+export type UserPage = ReturnType<typeof useUserPage>
+
 /** Deactivate (every token refused at once) or reactivate an account. */
 export function setUserActive(user: Pick<User, 'id'>, isActive: boolean): Promise<User> {
-  return unwrap(api.PATCH('/api/v1/users/{user_id}', { params: { path: { user_id: user.id } }, body: { is_active: isActive } }))
+  return unwrap(
+    api.PATCH('/api/v1/users/{user_id}', { params: { path: { user_id: user.id } }, body: { is_active: isActive } }),
+  )
 }

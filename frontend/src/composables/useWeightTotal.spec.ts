@@ -26,7 +26,12 @@ describe('useWeightTotal', () => {
   })
 
   it('does not trip over floating point and ignores blank weights', () => {
-    const { total, isComplete } = useWeightTotal([{ weight: 33.33 }, { weight: 33.33 }, { weight: 33.34 }, { weight: null }])
+    const { total, isComplete } = useWeightTotal([
+      { weight: 33.33 },
+      { weight: 33.33 },
+      { weight: 33.34 },
+      { weight: null },
+    ])
     expect(total.value).toBe(100)
     expect(isComplete.value).toBe(true)
   })

@@ -35,7 +35,8 @@ export const i18n = createI18n<[CommonMessages], Locale, false>({
 
 /** Merge one area's messages (both locales, same keys: the completeness test checks) into the app. */
 export function addMessages(messages: Record<Locale, object>): void {
-  for (const locale of LOCALES) i18n.global.mergeLocaleMessage(locale, structuredClone(messages[locale]) as CommonMessages)
+  for (const locale of LOCALES)
+    i18n.global.mergeLocaleMessage(locale, structuredClone(messages[locale]) as CommonMessages)
 }
 
 export function currentLocale(): Locale {

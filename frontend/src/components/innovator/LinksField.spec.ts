@@ -9,7 +9,8 @@ import LinksField from './LinksField.vue'
 function mountField(initial: string[], errors: Record<number, string> = {}) {
   const links = ref(initial)
   const Host = defineComponent({
-    setup: () => () => h(LinksField, { modelValue: links.value, 'onUpdate:modelValue': (v: string[]) => (links.value = v), errors }),
+    setup: () => () =>
+      h(LinksField, { modelValue: links.value, 'onUpdate:modelValue': (v: string[]) => (links.value = v), errors }),
   })
   const wrapper = mount(Host, { global: { plugins: [i18n] }, attachTo: document.body })
   return { wrapper, links }
@@ -25,7 +26,10 @@ describe('LinksField', () => {
     const { wrapper, links } = mountField(['https://a.go.id'])
     expect(wrapper.find('legend').text()).toContain('Tautan lain')
     expect(wrapper.find('label').text()).toBe('Tautan 1')
-    await wrapper.findAll('button').find((b) => b.text().includes('Tambah tautan'))!.trigger('click')
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text().includes('Tambah tautan'))!
+      .trigger('click')
     await nextTick()
     expect(links.value).toEqual(['https://a.go.id', ''])
     expect(document.activeElement).toBe(wrapper.findAll('input')[1]!.element)
@@ -57,6 +61,11 @@ describe('LinksField', () => {
 
   it('stops at 20 links', () => {
     const { wrapper } = mountField(Array.from({ length: 20 }, (_, i) => `https://x.id/${i}`))
-    expect(wrapper.findAll('button').find((b) => b.text().includes('Tambah tautan'))!.attributes('disabled')).toBeDefined()
+    expect(
+      wrapper
+        .findAll('button')
+        .find((b) => b.text().includes('Tambah tautan'))!
+        .attributes('disabled'),
+    ).toBeDefined()
   })
 })

@@ -8,11 +8,22 @@ import ReadinessPanel from './ReadinessPanel.vue'
 const TITLES = { ringkasan: 'Ringkasan', kontribusi_tpb: 'Kontribusi terhadap TPB (SDGs)' }
 const PROBLEMS = [
   { field: 'sections.ringkasan', message: 'required; it is empty', code: 'empty', params: {} },
-  { field: 'sections.kontribusi_tpb', message: '205 words; the limit is 200', code: 'too_many_words', params: { words: 205, limit: 200 } },
-  { field: 'attachments', message: '0 uploaded; at least 1 required', code: 'too_few_attachments', params: { count: 0, required: 1 } },
+  {
+    field: 'sections.kontribusi_tpb',
+    message: '205 words; the limit is 200',
+    code: 'too_many_words',
+    params: { words: 205, limit: 200 },
+  },
+  {
+    field: 'attachments',
+    message: '0 uploaded; at least 1 required',
+    code: 'too_few_attachments',
+    params: { count: 0, required: 1 },
+  },
   {
     field: 'started_on',
-    message: 'the innovation must have run at least 2 year(s) for group umum; started on 2025-06-01, it is old enough on 2027-06-01',
+    message:
+      'the innovation must have run at least 2 year(s) for group umum; started on 2025-06-01, it is old enough on 2027-06-01',
     code: 'too_young',
     params: { min_years: 2, group: 'umum', started_on: '2025-06-01', old_enough_on: '2027-06-01' },
   },
@@ -62,17 +73,29 @@ describe('ReadinessPanel', () => {
     const problems = [
       ...PROBLEMS,
       { field: 'started_on', message: 'required; when did the innovation start?', code: 'empty', params: {} },
-      { field: 'started_on', message: '2030-01-01 is in the future', code: 'in_future', params: { started_on: '2030-01-01' } },
+      {
+        field: 'started_on',
+        message: '2030-01-01 is in the future',
+        code: 'in_future',
+        params: { started_on: '2030-01-01' },
+      },
       {
         field: 'started_on',
         message: 'too young',
         code: 'too_young',
         params: { min_years: 1, group: 'replikasi', started_on: '2024-02-29', old_enough_on: '2025-02-28' },
       },
-      { field: 'attachments', message: '1 uploaded; at least 2 required', code: 'too_few_attachments', params: { count: 1, required: 2 } },
+      {
+        field: 'attachments',
+        message: '1 uploaded; at least 2 required',
+        code: 'too_few_attachments',
+        params: { count: 1, required: 2 },
+      },
       { field: 'video_url', message: 'a finding this client does not know', code: 'brand_new', params: {} },
     ]
-    const items = mountPanel({ readiness: { ready: false, problems } }).findAll('li').map((li) => li.text())
+    const items = mountPanel({ readiness: { ready: false, problems } })
+      .findAll('li')
+      .map((li) => li.text())
     expect(items).toEqual([
       'Ringkasan: not filled in',
       'Kontribusi terhadap TPB (SDGs): 205 words, over the limit of 200',

@@ -88,7 +88,7 @@ describe('TeamPicker', () => {
     expect(wrapper.findAll('label').map((l) => l.text())).toEqual(['Lain u8@x.id'])
   })
 
-  it("in the editor: starts from the team, and drops whoever cannot stay at the first change", async () => {
+  it('in the editor: starts from the team, and drops whoever cannot stay at the first change', async () => {
     server()
     // The agency admin (id 2) who created the proposal and a deactivated innovator are on it.
     const team = [

@@ -15,7 +15,10 @@ const KEBARUAN = {
 }
 
 function mountScale(props: Record<string, unknown> = {}) {
-  return mount(ScoreScale, { props: { criterion: KEBARUAN, modelValue: undefined, ...props }, global: { plugins: [i18n] } })
+  return mount(ScoreScale, {
+    props: { criterion: KEBARUAN, modelValue: undefined, ...props },
+    global: { plugins: [i18n] },
+  })
 }
 
 describe('ScoreScale', () => {
@@ -26,7 +29,18 @@ describe('ScoreScale', () => {
     expect(wrapper.find('legend').text()).toContain('Kebaruan')
     expect(wrapper.find('legend').text()).toContain('bobot 25%')
     const radios = wrapper.findAll('input[type="radio"]')
-    expect(radios.map((r) => (r.element as HTMLInputElement).value)).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'])
+    expect(radios.map((r) => (r.element as HTMLInputElement).value)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+      '10',
+    ])
     for (const radio of radios) {
       expect(wrapper.find(`label[for="${radio.attributes('id')}"]`).text()).toBe(radio.attributes('value'))
     }
@@ -41,7 +55,9 @@ describe('ScoreScale', () => {
     const style = mountScale().find('.scale').attributes('style')
     expect(style).toContain('--cols: 5')
     expect(style).toContain('--cols-wide: 10')
-    const five = mountScale({ criterion: { ...KEBARUAN, min_score: 1, max_score: 5 } }).find('.scale').attributes('style')
+    const five = mountScale({ criterion: { ...KEBARUAN, min_score: 1, max_score: 5 } })
+      .find('.scale')
+      .attributes('style')
     expect(five).toContain('--cols: 5')
   })
 

@@ -45,10 +45,12 @@ export interface Blocker {
   forceable: boolean
 }
 
+const text = (value: unknown): string => (typeof value === 'string' ? value : '')
+
 export function asBlockers(raw: readonly Record<string, unknown>[]): Blocker[] {
   return raw.map((b) => ({
-    code: String(b.code ?? ''),
-    message: String(b.message ?? ''),
+    code: text(b.code),
+    message: text(b.message),
     count: Number(b.count ?? 0),
     ids: Array.isArray(b.ids) ? (b.ids as number[]) : [],
     forceable: b.forceable === true,
@@ -68,7 +70,9 @@ export async function fetchAll<T>(page: (offset: number) => Promise<{ items: T[]
 }
 
 export function fetchCompetition(competitionId: number): Promise<CompetitionOut> {
-  return unwrap(api.GET('/api/v1/competitions/{competition_id}', { params: { path: { competition_id: competitionId } } }))
+  return unwrap(
+    api.GET('/api/v1/competitions/{competition_id}', { params: { path: { competition_id: competitionId } } }),
+  )
 }
 
 export async function fetchCompetitions(): Promise<CompetitionOut[]> {
@@ -76,7 +80,10 @@ export async function fetchCompetitions(): Promise<CompetitionOut[]> {
 }
 
 /** Every innovation of a competition the admin sees (optionally one status). */
-export async function fetchInnovations(competitionId: number, status?: InnovationStatus): Promise<InnovationListItem[]> {
+export async function fetchInnovations(
+  competitionId: number,
+  status?: InnovationStatus,
+): Promise<InnovationListItem[]> {
   const items = await fetchAll((offset) =>
     unwrap(
       api.GET('/api/v1/competitions/{competition_id}/innovations', {
@@ -103,22 +110,30 @@ export function fetchConflicts(competitionId: number, judgeId?: number): Promise
  * Record a conflict of interest for a judge (source `admin`). `created` is false when the
  * server already had it (it answers 200 with the existing one instead of 201).
  */
-export async function recordConflict(competitionId: number, body: ConflictRecord): Promise<{ conflict: Conflict; created: boolean }> {
-  const call = api.POST('/api/v1/competitions/{competition_id}/conflicts', { params: { path: { competition_id: competitionId } }, body })
+export async function recordConflict(
+  competitionId: number,
+  body: ConflictRecord,
+): Promise<{ conflict: Conflict; created: boolean }> {
+  const call = api.POST('/api/v1/competitions/{competition_id}/conflicts', {
+    params: { path: { competition_id: competitionId } },
+    body,
+  })
   const { response } = await call
   const conflict = await unwrap(call)
   return { conflict, created: response.status === 201 }
 }
 
 export function fetchRubric(competitionId: number): Promise<Rubric> {
-  return unwrap(api.GET('/api/v1/competitions/{competition_id}/criteria', { params: { path: { competition_id: competitionId } } }))
+  return unwrap(
+    api.GET('/api/v1/competitions/{competition_id}/criteria', { params: { path: { competition_id: competitionId } } }),
+  )
 }
 
 /** Every judge's scoresheet of one innovation (draft and final). */
 export function fetchScoresheets(innovationId: number): Promise<Scoresheet[]> {
-  return unwrap(api.GET('/api/v1/innovations/{innovation_id}/scores', { params: { path: { innovation_id: innovationId } } })).then(
-    (page) => page.items,
-  )
+  return unwrap(
+    api.GET('/api/v1/innovations/{innovation_id}/scores', { params: { path: { innovation_id: innovationId } } }),
+  ).then((page) => page.items)
 }
 
 /** Turn a judge's final scoresheet back into a draft (presentation stage only; 409 otherwise). */
@@ -132,7 +147,9 @@ export function reopenScoresheet(innovationId: number, judgeId: number, reason: 
 }
 
 export function fetchPanel(competitionId: number) {
-  return unwrap(api.GET('/api/v1/competitions/{competition_id}/judges', { params: { path: { competition_id: competitionId } } }))
+  return unwrap(
+    api.GET('/api/v1/competitions/{competition_id}/judges', { params: { path: { competition_id: competitionId } } }),
+  )
 }
 
 export function fetchRanking(competitionId: number, method?: RankingMethod): Promise<Ranking> {
@@ -198,11 +215,16 @@ export type AdvanceCheck = Schemas['AdvanceCheck']
 
 /** What blocks the move to the next stage now (read-only). */
 export function fetchAdvanceCheck(competitionId: number): Promise<AdvanceCheck> {
-  return unwrap(api.GET('/api/v1/competitions/{competition_id}/advance', { params: { path: { competition_id: competitionId } } }))
+  return unwrap(
+    api.GET('/api/v1/competitions/{competition_id}/advance', { params: { path: { competition_id: competitionId } } }),
+  )
 }
 
 /** Move the competition to its next stage; a refusal throws the 409 problem with its blockers. */
-export function advanceCompetition(competitionId: number, body: { reason?: string | null; force?: boolean }): Promise<CompetitionOut> {
+export function advanceCompetition(
+  competitionId: number,
+  body: { reason?: string | null; force?: boolean },
+): Promise<CompetitionOut> {
   return unwrap(
     api.POST('/api/v1/competitions/{competition_id}/advance', {
       params: { path: { competition_id: competitionId } },

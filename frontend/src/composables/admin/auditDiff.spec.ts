@@ -4,7 +4,10 @@ import { auditChanges, auditValue } from './auditDiff'
 
 describe('auditChanges', () => {
   it('lists changed fields first, then added, removed and unchanged', () => {
-    const changes = auditChanges({ current_stage: 'submission', name: 'A', old: 1 }, { current_stage: 'administrative', name: 'A', early: true })
+    const changes = auditChanges(
+      { current_stage: 'submission', name: 'A', old: 1 },
+      { current_stage: 'administrative', name: 'A', early: true },
+    )
     expect(changes.map((c) => [c.key, c.kind])).toEqual([
       ['current_stage', 'changed'],
       ['early', 'added'],
@@ -14,7 +17,9 @@ describe('auditChanges', () => {
   })
 
   it('treats a creation (no before) as every field added', () => {
-    expect(auditChanges(null, { code: 'DLH' })).toEqual([{ key: 'code', before: undefined, after: 'DLH', kind: 'added' }])
+    expect(auditChanges(null, { code: 'DLH' })).toEqual([
+      { key: 'code', before: undefined, after: 'DLH', kind: 'added' },
+    ])
     expect(auditChanges(null, null)).toEqual([])
   })
 

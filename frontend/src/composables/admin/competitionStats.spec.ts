@@ -6,7 +6,12 @@ import { duplicateTitles, fetchJudgingProgress, normaliseTitle, progressShares, 
 
 describe('statusCounts', () => {
   it('counts every status, zero where none', () => {
-    const counts = statusCounts([{ status: 'submitted' }, { status: 'submitted' }, { status: 'eligible' }, { status: 'bogus' }])
+    const counts = statusCounts([
+      { status: 'submitted' },
+      { status: 'submitted' },
+      { status: 'eligible' },
+      { status: 'bogus' },
+    ])
     expect(counts.submitted).toBe(2)
     expect(counts.eligible).toBe(1)
     expect(counts.draft).toBe(0)
@@ -31,7 +36,17 @@ describe('progressShares', () => {
 describe('fetchJudgingProgress', () => {
   it('reads the server’s per-judge counts', async () => {
     const answer = {
-      judges: [{ judge_id: 2, full_name: 'Kepala Diskominfo', agency_code: 'DISKOMINFOSP', final: 3, draft: 1, to_do: 4, total: 8 }],
+      judges: [
+        {
+          judge_id: 2,
+          full_name: 'Kepala Diskominfo',
+          agency_code: 'DISKOMINFOSP',
+          final: 3,
+          draft: 1,
+          to_do: 4,
+          total: 8,
+        },
+      ],
       progress: { final: 3, draft: 1, to_do: 4, total: 8 },
     }
     fakeServer({ 'GET /api/v1/competitions/4/judging-progress': () => json(answer) })

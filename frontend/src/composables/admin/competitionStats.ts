@@ -30,7 +30,9 @@ export type JudgeProgress = Schemas['JudgeProgressOut']
 /** Per panel judge: assignments final, draft and not started, conflicts excluded (the server counts). */
 export function fetchJudgingProgress(competitionId: number): Promise<JudgingProgress> {
   return unwrap(
-    api.GET('/api/v1/competitions/{competition_id}/judging-progress', { params: { path: { competition_id: competitionId } } }),
+    api.GET('/api/v1/competitions/{competition_id}/judging-progress', {
+      params: { path: { competition_id: competitionId } },
+    }),
   )
 }
 
@@ -38,7 +40,10 @@ export function fetchJudgingProgress(competitionId: number): Promise<JudgingProg
  * The widths of a stacked progress bar, in percent of `total`: final, then draft. Rounded so
  * that a started judge never shows an empty segment and the two never add up to more than 100.
  */
-export function progressShares(progress: { final: number; draft: number; total: number }): { final: number; draft: number } {
+export function progressShares(progress: { final: number; draft: number; total: number }): {
+  final: number
+  draft: number
+} {
   if (progress.total <= 0) return { final: 0, draft: 0 }
   const share = (n: number) => (n <= 0 ? 0 : Math.max(1, Math.round((n / progress.total) * 100)))
   const final = Math.min(100, share(progress.final))
@@ -60,7 +65,11 @@ export function duplicateTitles(items: readonly { id: number; title: string }[])
   const out = new Map<number, number[]>()
   for (const ids of groups.values()) {
     if (ids.length < 2) continue
-    for (const id of ids) out.set(id, ids.filter((other) => other !== id))
+    for (const id of ids)
+      out.set(
+        id,
+        ids.filter((other) => other !== id),
+      )
   }
   return out
 }

@@ -53,9 +53,16 @@ export function refusalOf(body: unknown): Omit<ImportOutcome, 'refused'> | null 
     const { row, field, message } = e as Record<string, unknown>
     // A refused file names a row for every error; a 422 without rows is some other problem.
     if (!isCount(row)) return null
-    errors.push({ row, field: String(field ?? ''), message: String(message ?? '') })
+    errors.push({
+      row,
+      field: typeof field === 'string' ? field : '',
+      message: typeof message === 'string' ? message : '',
+    })
   }
-  const counts = isCount(b.created) && isCount(b.updated) && isCount(b.unchanged) ? { created: b.created, updated: b.updated, unchanged: b.unchanged } : null
+  const counts =
+    isCount(b.created) && isCount(b.updated) && isCount(b.unchanged)
+      ? { created: b.created, updated: b.updated, unchanged: b.unchanged }
+      : null
   return { counts, errors }
 }
 
@@ -63,7 +70,11 @@ export function refusalOf(body: unknown): Omit<ImportOutcome, 'refused'> | null 
  * Send a file to an import endpoint, as a dry run or for real. A refused file (422 with row
  * errors) is an outcome, not an exception: the screen lists the rows to fix and the counts.
  */
-export async function runImport(kind: ImportKind, file: ImportFile, options: { dryRun: boolean; competitionId?: number }): Promise<ImportOutcome> {
+export async function runImport(
+  kind: ImportKind,
+  file: ImportFile,
+  options: { dryRun: boolean; competitionId?: number },
+): Promise<ImportOutcome> {
   let body: string | Record<string, never>[]
   if (file.format === 'json') {
     const parsed: unknown = JSON.parse(file.text)
@@ -76,7 +87,11 @@ export async function runImport(kind: ImportKind, file: ImportFile, options: { d
   let refusedBody: unknown = null
   const keepRefusal: Middleware = {
     async onResponse({ response }) {
-      if (response.status === 422) refusedBody = await response.clone().json().catch(() => null)
+      if (response.status === 422)
+        refusedBody = await response
+          .clone()
+          .json()
+          .catch(() => null)
       return undefined
     },
   }

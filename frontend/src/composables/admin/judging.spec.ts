@@ -41,7 +41,12 @@ describe('judgeSheets', () => {
   const panel = [judge(1, 'Dewi'), judge(2, 'Andi'), judge(3, 'Citra'), judge(4, 'Budi')]
 
   it('places every panel judge: final, draft, not started, conflict', () => {
-    const rows = judgeSheets(panel, [sheet(1, 'draft'), sheet(3, 'final')], [conflict(4, 'agency'), conflict(2, 'declared', 99)], 10)
+    const rows = judgeSheets(
+      panel,
+      [sheet(1, 'draft'), sheet(3, 'final')],
+      [conflict(4, 'agency'), conflict(2, 'declared', 99)],
+      10,
+    )
     expect(rows.map((r) => [r.name, r.state])).toEqual([
       ['Citra', 'final'],
       ['Dewi', 'draft'],
@@ -67,7 +72,11 @@ describe('judgeSheets', () => {
 
 describe('conflicts', () => {
   it('counts per source', () => {
-    expect(conflictCounts([conflict(1, 'agency'), conflict(2, 'agency'), conflict(3, 'admin')])).toEqual({ agency: 2, declared: 0, admin: 1 })
+    expect(conflictCounts([conflict(1, 'agency'), conflict(2, 'agency'), conflict(3, 'admin')])).toEqual({
+      agency: 2,
+      declared: 0,
+      admin: 1,
+    })
   })
   it('lists each judge once, by name', () => {
     const list = [conflict(2, 'agency'), conflict(1, 'declared'), conflict(2, 'admin', 11)]

@@ -43,7 +43,14 @@ export function judgeSheets(
   const onPanel = new Set(panel.map((j) => j.id))
   for (const sheet of byJudge.values()) {
     if (!onPanel.has(sheet.judge_id)) {
-      rows.push({ judgeId: sheet.judge_id, name: sheet.judge_name, agencyCode: null, state: sheet.status, sheet, conflict: null })
+      rows.push({
+        judgeId: sheet.judge_id,
+        name: sheet.judge_name,
+        agencyCode: null,
+        state: sheet.status,
+        sheet,
+        conflict: null,
+      })
     }
   }
   return rows.sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.name.localeCompare(b.name))
@@ -64,7 +71,9 @@ export function conflictCounts(conflicts: readonly Pick<Conflict, 'source'>[]): 
 }
 
 /** The judges that appear in a list of conflicts (for a filter), by name. */
-export function conflictJudges(conflicts: readonly Pick<Conflict, 'judge_id' | 'judge_name'>[]): { id: number; name: string }[] {
+export function conflictJudges(
+  conflicts: readonly Pick<Conflict, 'judge_id' | 'judge_name'>[],
+): { id: number; name: string }[] {
   const seen = new Map<number, string>()
   for (const c of conflicts) if (!seen.has(c.judge_id)) seen.set(c.judge_id, c.judge_name)
   return [...seen].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name))

@@ -4,7 +4,10 @@ import { useNominationPick } from './useNominationPick'
 
 describe('useNominationPick', () => {
   it('prefills the TOP N in order and keeps the lists apart', () => {
-    const pick = useNominationPick(() => 3, () => 2)
+    const pick = useNominationPick(
+      () => 3,
+      () => 2,
+    )
     pick.reset([17, 7, 5, 18], [5, 19, 9, 1])
     expect(pick.top.value).toEqual([17, 7, 5])
     expect(pick.honourable.value).toEqual([19, 9])
@@ -12,7 +15,10 @@ describe('useNominationPick', () => {
   })
 
   it('moves up and down within a list and refuses past either end', () => {
-    const pick = useNominationPick(() => 3, () => 1)
+    const pick = useNominationPick(
+      () => 3,
+      () => 1,
+    )
     pick.reset([1, 2, 3])
     expect(pick.move(3, -1)).toBe(true)
     expect(pick.top.value).toEqual([1, 3, 2])
@@ -22,7 +28,10 @@ describe('useNominationPick', () => {
   })
 
   it('swaps an innovation between the lists and refuses a full list', () => {
-    const pick = useNominationPick(() => 2, () => 1)
+    const pick = useNominationPick(
+      () => 2,
+      () => 1,
+    )
     pick.reset([1, 2], [3])
     expect(pick.add('top', 4)).toBe(false)
     pick.remove(2)

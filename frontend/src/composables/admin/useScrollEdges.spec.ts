@@ -6,14 +6,26 @@ import { scrollEdges, scrollTargetFor, useScrollEdges } from './useScrollEdges'
 
 describe('scrollEdges', () => {
   it('sees nothing hidden when everything fits', () => {
-    expect(scrollEdges({ scrollLeft: 0, clientWidth: 300, scrollWidth: 300 })).toEqual({ moreBefore: false, moreAfter: false })
+    expect(scrollEdges({ scrollLeft: 0, clientWidth: 300, scrollWidth: 300 })).toEqual({
+      moreBefore: false,
+      moreAfter: false,
+    })
   })
   it('sees more after at the start of a wide row', () => {
-    expect(scrollEdges({ scrollLeft: 0, clientWidth: 300, scrollWidth: 800 })).toEqual({ moreBefore: false, moreAfter: true })
+    expect(scrollEdges({ scrollLeft: 0, clientWidth: 300, scrollWidth: 800 })).toEqual({
+      moreBefore: false,
+      moreAfter: true,
+    })
   })
   it('sees both sides in the middle and only before at the end (sub-pixel slack)', () => {
-    expect(scrollEdges({ scrollLeft: 200, clientWidth: 300, scrollWidth: 800 })).toEqual({ moreBefore: true, moreAfter: true })
-    expect(scrollEdges({ scrollLeft: 499.5, clientWidth: 300, scrollWidth: 800 })).toEqual({ moreBefore: true, moreAfter: false })
+    expect(scrollEdges({ scrollLeft: 200, clientWidth: 300, scrollWidth: 800 })).toEqual({
+      moreBefore: true,
+      moreAfter: true,
+    })
+    expect(scrollEdges({ scrollLeft: 499.5, clientWidth: 300, scrollWidth: 800 })).toEqual({
+      moreBefore: true,
+      moreAfter: false,
+    })
   })
 })
 

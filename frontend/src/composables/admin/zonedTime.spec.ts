@@ -12,7 +12,9 @@ describe('zoned datetime-local conversion', () => {
   it('reads wall-clock time in the zone back as ISO 8601 with its offset', () => {
     expect(fromZonedInput('2021-10-11T00:00', 'Asia/Makassar')).toBe('2021-10-11T00:00:00+08:00')
     expect(fromZonedInput('2021-12-31T23:59', 'Asia/Jayapura')).toBe('2021-12-31T23:59:00+09:00')
-    expect(new Date(fromZonedInput('2021-10-11T00:00', 'Asia/Makassar')!).toISOString()).toBe('2021-10-10T16:00:00.000Z')
+    expect(new Date(fromZonedInput('2021-10-11T00:00', 'Asia/Makassar')!).toISOString()).toBe(
+      '2021-10-10T16:00:00.000Z',
+    )
   })
 
   it('round-trips across daylight saving time', () => {

@@ -8,7 +8,13 @@ import { fakeServer, json, problem } from '@/test/fakeServer'
 
 import AccountView from './AccountView.vue'
 
-const ME = { id: 4, email: 'admin.dlh@demo.kipp.id', full_name: 'Admin OPD DLH', role: 'agency_admin' as const, agency_id: 3 }
+const ME = {
+  id: 4,
+  email: 'admin.dlh@demo.kipp.id',
+  full_name: 'Admin OPD DLH',
+  role: 'agency_admin' as const,
+  agency_id: 3,
+}
 const AGENCIES = { items: [{ id: 3, code: 'DLH', name: 'Dinas Lingkungan Hidup' }], total: 1 }
 const TOKEN = {
   id: 11,
@@ -34,7 +40,10 @@ describe('AccountView', () => {
   })
 
   it('shows the profile with the agency name', async () => {
-    fakeServer({ 'GET /api/v1/agencies': () => json(AGENCIES), 'GET /api/v1/me/api-tokens': () => json({ items: [], total: 0 }) })
+    fakeServer({
+      'GET /api/v1/agencies': () => json(AGENCIES),
+      'GET /api/v1/me/api-tokens': () => json({ items: [], total: 0 }),
+    })
     const wrapper = mountAccount()
     await flushPromises()
     const profile = wrapper.find('dl').text()
@@ -46,7 +55,10 @@ describe('AccountView', () => {
   })
 
   it('labels every control', async () => {
-    fakeServer({ 'GET /api/v1/agencies': () => json(AGENCIES), 'GET /api/v1/me/api-tokens': () => json({ items: [TOKEN], total: 1 }) })
+    fakeServer({
+      'GET /api/v1/agencies': () => json(AGENCIES),
+      'GET /api/v1/me/api-tokens': () => json({ items: [TOKEN], total: 1 }),
+    })
     const wrapper = mountAccount()
     await flushPromises()
     for (const input of wrapper.findAll('input')) {
@@ -63,7 +75,16 @@ describe('AccountView', () => {
       'POST /api/v1/me/api-tokens': async (request) => {
         posted.push(await request.json())
         tokens = [TOKEN]
-        return json({ id: 11, name: 'skrip impor', token: 'kipp_pat_ab12_SECRET', created_at: TOKEN.created_at, expires_at: null }, 201)
+        return json(
+          {
+            id: 11,
+            name: 'skrip impor',
+            token: 'kipp_pat_ab12_SECRET',
+            created_at: TOKEN.created_at,
+            expires_at: null,
+          },
+          201,
+        )
       },
     })
     const writeText = vi.fn().mockResolvedValue(undefined)
@@ -92,7 +113,10 @@ describe('AccountView', () => {
     expect(wrapper.findAll('li.token')).toHaveLength(1)
     expect(wrapper.find('li.token').text()).not.toContain('SECRET')
 
-    await wrapper.findAll('button').find((b) => b.text() === 'Sudah saya simpan')!.trigger('click')
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Sudah saya simpan')!
+      .trigger('click')
     expect(wrapper.find('#created-token').exists()).toBe(false)
   })
 
@@ -119,7 +143,8 @@ describe('AccountView', () => {
     fakeServer({
       'GET /api/v1/agencies': () => json(AGENCIES),
       'GET /api/v1/me/api-tokens': () => json({ items: [], total: 0 }),
-      'POST /api/v1/me/api-tokens': () => problem(422, 'Isian tidak valid', { errors: [{ field: 'name', message: 'terlalu panjang' }] }),
+      'POST /api/v1/me/api-tokens': () =>
+        problem(422, 'Isian tidak valid', { errors: [{ field: 'name', message: 'terlalu panjang' }] }),
     })
     const wrapper = mountAccount()
     await flushPromises()
@@ -151,13 +176,20 @@ describe('AccountView', () => {
     expect(dialog.text()).toContain('Token "skrip impor" langsung berhenti berfungsi')
     expect(deleted).toEqual([])
 
-    await dialog.findAll('button').find((b) => b.text() === 'Batal')!.trigger('click')
+    await dialog
+      .findAll('button')
+      .find((b) => b.text() === 'Batal')!
+      .trigger('click')
     await flushPromises()
     expect(deleted).toEqual([])
 
     await wrapper.find('li.token button').trigger('click')
     await flushPromises()
-    await wrapper.find('dialog').findAll('button').find((b) => b.text() === 'Cabut')!.trigger('click')
+    await wrapper
+      .find('dialog')
+      .findAll('button')
+      .find((b) => b.text() === 'Cabut')!
+      .trigger('click')
     await flushPromises()
     expect(deleted).toHaveLength(1)
     expect(wrapper.findAll('li.token')).toHaveLength(0)

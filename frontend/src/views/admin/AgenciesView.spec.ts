@@ -19,7 +19,8 @@ function server(initial: Agency[]) {
     'POST /api/v1/agencies': async (request) => {
       const body = (await request.json()) as Omit<Agency, 'id'>
       calls.push(`POST ${JSON.stringify(body)}`)
-      if (agencies.some((a) => a.code === body.code)) return problem(409, 'Konflik', { detail: `Agency code ${body.code} is taken.` })
+      if (agencies.some((a) => a.code === body.code))
+        return problem(409, 'Konflik', { detail: `Agency code ${body.code} is taken.` })
       const agency = { id: 100 + agencies.length, ...body }
       agencies.push(agency)
       return json(agency, 201)
@@ -53,7 +54,10 @@ async function mountView() {
 }
 
 const button = (wrapper: Awaited<ReturnType<typeof mountView>>, scope: string, text: string) =>
-  wrapper.find(scope).findAll('button').find((b) => b.text().startsWith(text))!
+  wrapper
+    .find(scope)
+    .findAll('button')
+    .find((b) => b.text().startsWith(text))!
 
 describe('AgenciesView', () => {
   beforeEach(() => {

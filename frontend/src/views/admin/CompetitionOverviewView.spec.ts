@@ -28,15 +28,23 @@ const innovation = (id: number, status: string) => ({
   updated_at: '2021-10-01T00:00:00Z',
 })
 
-const SCORING_BLOCKER = { code: 'scoresheets_missing', message: '1 assignment has no final scoresheet', count: 1, ids: [2], forceable: true }
+const SCORING_BLOCKER = {
+  code: 'scoresheets_missing',
+  message: '1 assignment has no final scoresheet',
+  count: 1,
+  ids: [2],
+  forceable: true,
+}
 
 function server() {
   let current = 'presentation'
   const advances: unknown[] = []
   const fetch = fakeServer({
-    'GET /api/v1/me': () => json({ id: 1, email: 'admin@demo.kipp.id', full_name: 'Admin', role: 'admin', agency_id: null }),
+    'GET /api/v1/me': () =>
+      json({ id: 1, email: 'admin@demo.kipp.id', full_name: 'Admin', role: 'admin', agency_id: null }),
     'GET /api/v1/competitions/1': () => json(competition(current)),
-    'GET /api/v1/competitions/1/innovations': () => json({ items: [innovation(1, 'eligible'), innovation(2, 'eligible'), innovation(3, 'ineligible')], total: 3 }),
+    'GET /api/v1/competitions/1/innovations': () =>
+      json({ items: [innovation(1, 'eligible'), innovation(2, 'eligible'), innovation(3, 'ineligible')], total: 3 }),
     'GET /api/v1/competitions/1/judging-progress': () =>
       json({
         judges: [
@@ -46,7 +54,12 @@ function server() {
         progress: { final: 2, draft: 1, to_do: 0, total: 3 },
       }),
     'GET /api/v1/competitions/1/advance': () =>
-      json({ current_stage: current, next_stage: 'nomination', can_advance: current !== 'presentation', blockers: current === 'presentation' ? [SCORING_BLOCKER] : [] }),
+      json({
+        current_stage: current,
+        next_stage: 'nomination',
+        can_advance: current !== 'presentation',
+        blockers: current === 'presentation' ? [SCORING_BLOCKER] : [],
+      }),
     'POST /api/v1/competitions/1/advance': async (request) => {
       const body = (await request.json()) as { force: boolean; reason: string | null }
       advances.push(body)
@@ -64,7 +77,10 @@ async function mountAt(path: string) {
   writeTokens({ access_token: 'a', refresh_token: 'r', token_type: 'bearer', expires_in: 900 })
   const router = createAppRouter(createMemoryHistory())
   await router.push(path)
-  const wrapper = mount(CompetitionOverviewView, { global: { plugins: [pinia, router, i18n] }, attachTo: document.body })
+  const wrapper = mount(CompetitionOverviewView, {
+    global: { plugins: [pinia, router, i18n] },
+    attachTo: document.body,
+  })
   await flushPromises()
   return wrapper
 }
@@ -86,7 +102,9 @@ describe('CompetitionOverviewView', () => {
     expect(judges[0]!.text()).toContain('1 dari 1 final') // the server leaves out Juri Satu's own agency
     expect(judges[0]!.text()).not.toContain('draf')
     expect(judges[1]!.text()).toContain('1 dari 2 final · 1 draf')
-    expect(judges[1]!.find('[role="img"]').attributes('aria-label')).toBe('Kemajuan Juri Dua: 1 final, 1 draf, 0 belum dinilai')
+    expect(judges[1]!.find('[role="img"]').attributes('aria-label')).toBe(
+      'Kemajuan Juri Dua: 1 final, 1 draf, 0 belum dinilai',
+    )
     expect(judges[1]!.find('.bar .final').attributes('style')).toContain('width: 50%')
     expect(judges[1]!.find('.bar .draft').attributes('style')).toContain('width: 50%')
     expect(wrapper.text()).toContain('Seluruh Tim Penilai: 2 dari 3 lembar nilai final')
@@ -102,10 +120,12 @@ describe('CompetitionOverviewView', () => {
       const request = input instanceof Request ? input : new Request(input, init)
       const { pathname } = new URL(request.url)
       if (pathname === '/api/v1/competitions/1/judging-progress') return json(routes)
-      if (pathname === '/api/v1/me') return json({ id: 1, email: 'a@x.id', full_name: 'Admin', role: 'admin', agency_id: null })
+      if (pathname === '/api/v1/me')
+        return json({ id: 1, email: 'a@x.id', full_name: 'Admin', role: 'admin', agency_id: null })
       if (pathname === '/api/v1/competitions/1') return json(competition('submission'))
       if (pathname === '/api/v1/competitions/1/innovations') return json({ items: [], total: 0 })
-      if (pathname === '/api/v1/competitions/1/advance') return json({ current_stage: 'submission', next_stage: 'administrative', can_advance: true, blockers: [] })
+      if (pathname === '/api/v1/competitions/1/advance')
+        return json({ current_stage: 'submission', next_stage: 'administrative', can_advance: true, blockers: [] })
       return problem(404)
     })
     let wrapper = await mountAt('/admin/competitions/1')
@@ -113,7 +133,9 @@ describe('CompetitionOverviewView', () => {
     expect(wrapper.text()).toContain('Belum ada proposal.')
     wrapper.unmount()
 
-    routes.judges = [{ judge_id: 10, full_name: 'Juri Satu', agency_code: 'OPD1', final: 0, draft: 0, to_do: 0, total: 0 }]
+    routes.judges = [
+      { judge_id: 10, full_name: 'Juri Satu', agency_code: 'OPD1', final: 0, draft: 0, to_do: 0, total: 0 },
+    ]
     wrapper = await mountAt('/admin/competitions/1')
     expect(wrapper.text()).toContain('Belum ada inovasi yang perlu dinilai')
     expect(wrapper.find('.judge').text()).toContain('Tidak ada yang perlu dinilai')
@@ -126,7 +148,8 @@ describe('CompetitionOverviewView', () => {
     const original = fetch.getMockImplementation()!
     fetch.mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
       const request = input instanceof Request ? input : new Request(input, init)
-      if (new URL(request.url).pathname === '/api/v1/competitions/1/innovations') return problem(500, 'Kesalahan server')
+      if (new URL(request.url).pathname === '/api/v1/competitions/1/innovations')
+        return problem(500, 'Kesalahan server')
       return original(input, init)
     })
     const wrapper = await mountAt('/admin/competitions/1')
@@ -150,7 +173,10 @@ describe('CompetitionOverviewView', () => {
     await wrapper.find('form').trigger('submit')
     await flushPromises()
     const dialog = wrapper.find('dialog')
-    await dialog.findAll('button').find((b) => b.text() === 'Ya, lanjutkan')!.trigger('click')
+    await dialog
+      .findAll('button')
+      .find((b) => b.text() === 'Ya, lanjutkan')!
+      .trigger('click')
     await flushPromises()
     expect(advances).toEqual([{ reason: 'Juri Dua sakit; disepakati rapat pleno.', force: true }])
     expect(wrapper.text()).toContain('Kompetisi kini di tahap Penetapan nominasi.')

@@ -10,7 +10,14 @@ import { fakeServer, json, problem } from '@/test/fakeServer'
 import { ADMIN_ME, PANEL, competitionAt, listItem, signedIn } from './adminFixtures'
 import ConflictsView from './ConflictsView.vue'
 
-const conflict = (judgeId: number, judgeName: string, innovationId: number, source: string, reason: string, createdAt: string | null = null) => ({
+const conflict = (
+  judgeId: number,
+  judgeName: string,
+  innovationId: number,
+  source: string,
+  reason: string,
+  createdAt: string | null = null,
+) => ({
   id: source === 'agency' ? null : judgeId * 100 + innovationId,
   competition_id: 1,
   innovation_id: innovationId,
@@ -34,7 +41,8 @@ function server() {
     'GET /api/v1/me': () => json(ADMIN_ME),
     'GET /api/v1/competitions/1': () => json(competitionAt('presentation')),
     'GET /api/v1/competitions/1/judges': () => json(PANEL),
-    'GET /api/v1/competitions/1/innovations': () => json({ items: [listItem(1, 'eligible'), listItem(2, 'eligible'), listItem(5, 'draft')], total: 3 }),
+    'GET /api/v1/competitions/1/innovations': () =>
+      json({ items: [listItem(1, 'eligible'), listItem(2, 'eligible'), listItem(5, 'draft')], total: 3 }),
     'GET /api/v1/competitions/1/conflicts': (request) => {
       const judge = new URL(request.url).searchParams.get('judge_id')
       queries.push(judge ?? '')
@@ -45,9 +53,18 @@ function server() {
       const body = (await request.json()) as { innovation_id: number; judge_id: number; reason: string }
       posted.push(body)
       if (body.innovation_id === 1 && body.judge_id === 10) {
-        return problem(409, 'Bertentangan dengan keadaan saat ini', { detail: "This innovation comes from the judge's own agency: the conflict is already automatic." })
+        return problem(409, 'Bertentangan dengan keadaan saat ini', {
+          detail: "This innovation comes from the judge's own agency: the conflict is already automatic.",
+        })
       }
-      const made = conflict(body.judge_id, 'Juri Tiga', body.innovation_id, 'admin', body.reason, '2021-11-22T03:00:00Z')
+      const made = conflict(
+        body.judge_id,
+        'Juri Tiga',
+        body.innovation_id,
+        'admin',
+        body.reason,
+        '2021-11-22T03:00:00Z',
+      )
       list = [...list, made]
       return json(made, 201)
     },
@@ -113,7 +130,12 @@ describe('ConflictsView', () => {
     expect(form.text()).toContain('Tuliskan alasannya.')
     expect(posted).toEqual([])
     // Only proposals past the draft can be chosen.
-    expect(form.findAll('select')[0]!.findAll('option').map((o) => o.text())).toEqual(['Pilih inovasi', 'Inovasi 1 (OPD1)', 'Inovasi 2 (OPD2)'])
+    expect(
+      form
+        .findAll('select')[0]!
+        .findAll('option')
+        .map((o) => o.text()),
+    ).toEqual(['Pilih inovasi', 'Inovasi 1 (OPD1)', 'Inovasi 2 (OPD2)'])
 
     const [innovation, judge] = form.findAll('select')
     await innovation!.setValue('1')

@@ -43,12 +43,28 @@ function server(stage: string) {
     'GET /api/v1/me': () => json(ADMIN_ME),
     'GET /api/v1/competitions/1': () => json(competitionAt(stage)),
     'GET /api/v1/competitions/1/innovations': () =>
-      json({ items: [listItem(3, 'ineligible'), listItem(2, 'eligible', 'Go Pasar Indah'), listItem(4, 'draft')], total: 3 }),
+      json({
+        items: [listItem(3, 'ineligible'), listItem(2, 'eligible', 'Go Pasar Indah'), listItem(4, 'draft')],
+        total: 3,
+      }),
     'GET /api/v1/competitions/1/criteria': () => json(RUBRIC),
     'GET /api/v1/competitions/1/judges': () => json(PANEL),
     'GET /api/v1/competitions/1/conflicts': () =>
       json({
-        items: [{ id: null, competition_id: 1, innovation_id: 2, innovation_title: 'Go Pasar Indah', agency_code: 'OPD1', judge_id: 10, judge_name: 'Juri Satu', source: 'agency', reason: 'own agency', created_at: null }],
+        items: [
+          {
+            id: null,
+            competition_id: 1,
+            innovation_id: 2,
+            innovation_title: 'Go Pasar Indah',
+            agency_code: 'OPD1',
+            judge_id: 10,
+            judge_name: 'Juri Satu',
+            source: 'agency',
+            reason: 'own agency',
+            created_at: null,
+          },
+        ],
         total: 1,
       }),
     'GET /api/v1/innovations/2/scores': () =>
@@ -57,7 +73,8 @@ function server(stage: string) {
       reopened.push(await request.json())
       if (stage !== 'presentation') {
         return problem(409, 'Langkah ini tidak diizinkan sekarang', {
-          detail: 'Scoresheets can be reopened only during the presentation stage; the competition is in the nomination stage.',
+          detail:
+            'Scoresheets can be reopened only during the presentation stage; the competition is in the nomination stage.',
         })
       }
       juri2Status = 'draft'
@@ -103,7 +120,10 @@ describe('ScoresheetsView', () => {
     const cards = wrapper.findAll('li.sheet')
     expect(cards.map((c) => c.find('h3').text())).toEqual(['Juri Dua OPD9', 'Juri Tiga OPD8', 'Juri Satu OPD1'])
     // Criteria by weight, each score against the scale; the total and the comment.
-    expect(cards[0]!.findAll('tbody tr').map((r) => r.text())).toEqual(['Kebaruan (60%)7/10', 'Penguasaan materi (40%)5/10'])
+    expect(cards[0]!.findAll('tbody tr').map((r) => r.text())).toEqual([
+      'Kebaruan (60%)7/10',
+      'Penguasaan materi (40%)5/10',
+    ])
     expect(cards[0]!.text()).toContain('62,5')
     expect(cards[0]!.text()).toContain('Sangat bermanfaat bagi warga.')
     expect(cards[2]!.text()).toContain('Inovasi dari perangkat daerah juri sendiri (OPD1).')
@@ -131,7 +151,9 @@ describe('ScoresheetsView', () => {
   it("shows the server's refusal outside the presentation stage", async () => {
     server('nomination')
     const { wrapper } = await mountAt('/admin/competitions/1/scores?i=2')
-    expect(wrapper.text()).toContain('hanya dapat dibuka kembali pada tahap presentasi dan penilaian; sekarang tahap Penetapan nominasi')
+    expect(wrapper.text()).toContain(
+      'hanya dapat dibuka kembali pada tahap presentasi dan penilaian; sekarang tahap Penetapan nominasi',
+    )
     await button(wrapper, 'Buka kembali')!.trigger('click')
     await wrapper.find('form.reopen textarea').setValue('Salah input.')
     await wrapper.find('form.reopen').trigger('submit')

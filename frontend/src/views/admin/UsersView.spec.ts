@@ -12,8 +12,22 @@ import UsersView from './UsersView.vue'
 
 const AGENCIES = { items: [{ id: 3, code: 'DLH', name: 'Dinas Lingkungan Hidup' }], total: 1 }
 const base = { is_active: true, created_at: '2021-10-01T00:00:00Z' }
-const ADMIN = { id: 1, email: 'admin@demo.kipp.id', full_name: 'Tim Pelaksana', role: 'admin', agency_id: null, ...base }
-const INOVATOR = { id: 9, email: 'inovator.dlh@demo.kipp.id', full_name: 'Inovator DLH', role: 'innovator', agency_id: 3, ...base }
+const ADMIN = {
+  id: 1,
+  email: 'admin@demo.kipp.id',
+  full_name: 'Tim Pelaksana',
+  role: 'admin',
+  agency_id: null,
+  ...base,
+}
+const INOVATOR = {
+  id: 9,
+  email: 'inovator.dlh@demo.kipp.id',
+  full_name: 'Inovator DLH',
+  role: 'innovator',
+  agency_id: 3,
+  ...base,
+}
 
 function server() {
   let users = [ADMIN, INOVATOR]
@@ -31,8 +45,11 @@ function server() {
     'POST /api/v1/users': async (request) => {
       const body = (await request.json()) as Record<string, unknown>
       bodies.push(body)
-      if (body.agency_id == null) return problem(422, 'Isian tidak valid', { errors: [{ field: 'agency_id', message: 'required for role innovator' }] })
-      const user = { ...INOVATOR, ...body, id: 20 } as typeof INOVATOR
+      if (body.agency_id == null)
+        return problem(422, 'Isian tidak valid', {
+          errors: [{ field: 'agency_id', message: 'required for role innovator' }],
+        })
+      const user = { ...INOVATOR, ...body, id: 20 }
       users = [...users, user]
       return json(user, 201)
     },
@@ -92,7 +109,13 @@ describe('UsersView', () => {
     await wrapper.find('#user-agency').setValue('3')
     await wrapper.find('form').trigger('submit')
     await flushPromises()
-    expect(bodies.at(-1)).toEqual({ email: 'baru@demo.kipp.id', full_name: 'Inovator Baru', role: 'innovator', agency_id: 3, password: 'rahasia-123' })
+    expect(bodies.at(-1)).toEqual({
+      email: 'baru@demo.kipp.id',
+      full_name: 'Inovator Baru',
+      role: 'innovator',
+      agency_id: 3,
+      password: 'rahasia-123',
+    })
     expect(wrapper.text()).toContain('Pengguna Inovator Baru ditambahkan.')
   })
 
@@ -104,22 +127,38 @@ describe('UsersView', () => {
     await wrapper.find('#user-name').setValue('Inovator DLH Dua')
     await wrapper.find('form').trigger('submit')
     await flushPromises()
-    expect(bodies.at(-1)).toEqual({ email: 'inovator.dlh@demo.kipp.id', full_name: 'Inovator DLH Dua', role: 'innovator', agency_id: 3 })
+    expect(bodies.at(-1)).toEqual({
+      email: 'inovator.dlh@demo.kipp.id',
+      full_name: 'Inovator DLH Dua',
+      role: 'innovator',
+      agency_id: 3,
+    })
   })
 
   it('deactivates after confirmation and can reactivate', async () => {
     const { bodies } = server()
     const wrapper = await mountView()
-    const deactivate = wrapper.findAll('tbody tr')[1]!.findAll('button').find((b) => b.text().startsWith('Nonaktifkan'))!
+    const deactivate = wrapper
+      .findAll('tbody tr')[1]!
+      .findAll('button')
+      .find((b) => b.text().startsWith('Nonaktifkan'))!
     await deactivate.trigger('click')
     await flushPromises()
     expect(bodies).toEqual([])
     expect(wrapper.find('dialog').text()).toContain('Inovator DLH (inovator.dlh@demo.kipp.id) tidak dapat masuk lagi')
-    await wrapper.find('dialog').findAll('button').find((b) => b.text() === 'Nonaktifkan')!.trigger('click')
+    await wrapper
+      .find('dialog')
+      .findAll('button')
+      .find((b) => b.text() === 'Nonaktifkan')!
+      .trigger('click')
     await flushPromises()
     expect(bodies).toEqual([{ is_active: false }])
     expect(wrapper.findAll('tbody tr')[1]!.text()).toContain('Nonaktif')
-    await wrapper.findAll('tbody tr')[1]!.findAll('button').find((b) => b.text().startsWith('Aktifkan'))!.trigger('click')
+    await wrapper
+      .findAll('tbody tr')[1]!
+      .findAll('button')
+      .find((b) => b.text().startsWith('Aktifkan'))!
+      .trigger('click')
     await flushPromises()
     expect(bodies.at(-1)).toEqual({ is_active: true })
   })

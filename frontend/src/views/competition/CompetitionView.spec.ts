@@ -19,18 +19,45 @@ const stages = ['submission', 'administrative', 'presentation', 'nomination', 'a
   ends_at: '2021-10-20T00:00:00+08:00',
 }))
 const COMPETITION = {
-  id: 1, name: 'KIPP Kabupaten Luwu Utara 2021', year: 2021, level: 'kabupaten', region: 'Kabupaten Luwu Utara',
-  description: 'Demo', timezone: 'Asia/Makassar', top_n: 2, current_stage: 'announcement', stages,
+  id: 1,
+  name: 'KIPP Kabupaten Luwu Utara 2021',
+  year: 2021,
+  level: 'kabupaten',
+  region: 'Kabupaten Luwu Utara',
+  description: 'Demo',
+  timezone: 'Asia/Makassar',
+  top_n: 2,
+  current_stage: 'announcement',
+  stages,
 }
 const INNOVATIONS = {
   items: [
-    { id: 17, title: 'Kampung Berdaya', agency_id: 10, agency_code: 'DPMD', agency_name: 'Dinas PMD', group: 'umum', category: '' },
-    { id: 7, title: 'Sister Rina', agency_id: 5, agency_code: 'DISTAN', agency_name: 'Dinas Pertanian', group: 'replikasi', category: '' },
+    {
+      id: 17,
+      title: 'Kampung Berdaya',
+      agency_id: 10,
+      agency_code: 'DPMD',
+      agency_name: 'Dinas PMD',
+      group: 'umum',
+      category: '',
+    },
+    {
+      id: 7,
+      title: 'Sister Rina',
+      agency_id: 5,
+      agency_code: 'DISTAN',
+      agency_name: 'Dinas Pertanian',
+      group: 'replikasi',
+      category: '',
+    },
   ],
   total: 2,
 }
 const RESULTS = {
-  competition_id: 1, final: false, announced_at: '2021-11-01T02:00:00Z', finalised_at: null,
+  competition_id: 1,
+  final: false,
+  announced_at: '2021-11-01T02:00:00Z',
+  finalised_at: null,
   objection_period: { starts_at: '2021-11-01T02:00:00Z', ends_at: '2021-11-06T02:00:00Z', open: true },
   top: [
     { rank: 1, innovation_id: 17, title: 'Kampung Berdaya', agency_code: 'DPMD' },
@@ -70,7 +97,10 @@ describe('CompetitionView', () => {
     expect(wrapper.find('h1').text()).toBe('KIPP Kabupaten Luwu Utara 2021')
     expect(wrapper.findAll('ol.timeline li')).toHaveLength(5)
     expect(wrapper.text()).toContain('Tahap saat ini: Penetapan nominasi')
-    expect(wrapper.findAll('.innovation-list li').map((li) => li.find('h3').text())).toEqual(['Kampung Berdaya', 'Sister Rina'])
+    expect(wrapper.findAll('.innovation-list li').map((li) => li.find('h3').text())).toEqual([
+      'Kampung Berdaya',
+      'Sister Rina',
+    ])
     expect(wrapper.text()).toContain('Replikasi')
     expect(requests).toEqual(['?public=true&limit=500'])
     expect(wrapper.find('#results-title').exists()).toBe(false)
@@ -97,13 +127,19 @@ describe('CompetitionView', () => {
       'POST /api/v1/competitions/1/objections': async (request) => {
         const body = (await request.json()) as { text: string }
         posted.push(body)
-        if (body.text.length < 20) return problem(422, 'Permintaan tidak valid', { errors: [{ field: 'text', message: 'at least 20 characters' }] })
+        if (body.text.length < 20)
+          return problem(422, 'Permintaan tidak valid', {
+            errors: [{ field: 'text', message: 'at least 20 characters' }],
+          })
         return json({ id: 42, innovation_id: 7, name: 'Warga', created_at: '2021-11-02T00:00:00Z' }, 201)
       },
     })
     const wrapper = await mountView()
     const top = wrapper.findAll('ol.results li')
-    expect(top.map((li) => li.text())).toEqual([expect.stringContaining('Kampung Berdaya'), expect.stringContaining('Sister Rina')])
+    expect(top.map((li) => li.text())).toEqual([
+      expect.stringContaining('Kampung Berdaya'),
+      expect.stringContaining('Sister Rina'),
+    ])
     expect(wrapper.text()).toContain('Sementara, dalam masa sanggah')
     expect(wrapper.find('#objection-innovation').findAll('option')).toHaveLength(3)
 
@@ -115,7 +151,9 @@ describe('CompetitionView', () => {
     await flushPromises()
     expect(wrapper.find('form [role="alert"]').text()).toContain('at least 20 characters')
 
-    await wrapper.find('#objection-text').setValue('Inovasi ini sudah berjalan sebelum tahun yang disebutkan dalam proposal.')
+    await wrapper
+      .find('#objection-text')
+      .setValue('Inovasi ini sudah berjalan sebelum tahun yang disebutkan dalam proposal.')
     await wrapper.find('form').trigger('submit')
     await flushPromises()
     expect(posted.at(-1)).toEqual({
@@ -131,7 +169,8 @@ describe('CompetitionView', () => {
     fakeServer({
       'GET /api/v1/competitions/1': () => json(COMPETITION),
       'GET /api/v1/competitions/1/innovations': () => json(INNOVATIONS),
-      'GET /api/v1/competitions/1/results': () => json({ ...RESULTS, final: true, objection_period: { ...RESULTS.objection_period, open: false } }),
+      'GET /api/v1/competitions/1/results': () =>
+        json({ ...RESULTS, final: true, objection_period: { ...RESULTS.objection_period, open: false } }),
     })
     const wrapper = await mountView()
     expect(wrapper.text()).toContain('Final')

@@ -14,7 +14,13 @@ import AgencyUsersView from './AgencyUsersView.vue'
 const AGENCIES = { items: [{ id: 3, code: 'DLH', name: 'Dinas Lingkungan Hidup' }], total: 1 }
 const base = { role: 'innovator', agency_id: 3, is_active: true, created_at: '2021-10-01T00:00:00Z' }
 const INOVATOR = { id: 9, email: 'inovator.dlh@demo.kipp.id', full_name: 'Inovator DLH', ...base }
-const ME = { id: 5, email: 'admin.dlh@demo.kipp.id', full_name: 'Admin DLH', role: 'agency_admin' as const, agency_id: 3 }
+const ME = {
+  id: 5,
+  email: 'admin.dlh@demo.kipp.id',
+  full_name: 'Admin DLH',
+  role: 'agency_admin' as const,
+  agency_id: 3,
+}
 
 function server(options: { users?: (typeof INOVATOR)[] } = {}) {
   let users = options.users ?? [INOVATOR]
@@ -33,7 +39,7 @@ function server(options: { users?: (typeof INOVATOR)[] } = {}) {
       if (String(body.password).length < 8) {
         return problem(422, 'Isian tidak valid', { errors: [{ field: 'password', message: 'at least 8 characters' }] })
       }
-      const user = { ...INOVATOR, ...body, id: 20 } as typeof INOVATOR
+      const user = { ...INOVATOR, ...body, id: 20 }
       users = [...users, user]
       return json(user, 201)
     },
@@ -125,7 +131,11 @@ describe('AgencyUsersView', () => {
     await button(wrapper, 'Nonaktifkan').trigger('click')
     expect(bodies).toEqual([])
     expect(wrapper.find('dialog').text()).toContain('Inovator DLH (inovator.dlh@demo.kipp.id) tidak dapat masuk lagi')
-    await wrapper.find('dialog').findAll('button').find((b) => b.text() === 'Nonaktifkan')!.trigger('click')
+    await wrapper
+      .find('dialog')
+      .findAll('button')
+      .find((b) => b.text() === 'Nonaktifkan')!
+      .trigger('click')
     await flushPromises()
     expect(bodies).toEqual([{ is_active: false }])
     expect(wrapper.find('.account').text()).toContain('Nonaktif')

@@ -114,7 +114,9 @@ describe('ProposalEditorView', () => {
   })
 
   it('submits after confirmation and becomes read-only', async () => {
-    server({ ready: true, problems: [] }, () => json({ ...PROPOSAL, status: 'submitted', submitted_at: '2026-11-30T01:30:00Z', version: 4 }))
+    server({ ready: true, problems: [] }, () =>
+      json({ ...PROPOSAL, status: 'submitted', submitted_at: '2026-11-30T01:30:00Z', version: 4 }),
+    )
     const wrapper = await mountEditor()
     await button(wrapper, 'Ajukan proposal').trigger('click')
     await flushPromises()
@@ -134,7 +136,12 @@ describe('ProposalEditorView', () => {
       problem(422, 'Permintaan tidak valid', {
         errors: [
           { field: 'sections.ide_inovatif', message: 'required; it is empty', code: 'empty', params: {} },
-          { field: 'sections.ringkasan', message: '205 words; the limit is 200', code: 'too_many_words', params: { words: 205, limit: 200 } },
+          {
+            field: 'sections.ringkasan',
+            message: '205 words; the limit is 200',
+            code: 'too_many_words',
+            params: { words: 205, limit: 200 },
+          },
         ],
       }),
     )
@@ -186,7 +193,7 @@ describe('ProposalEditorView', () => {
       wrapper.unmount()
     })
 
-    it("lets the agency admin change it: autosaved with the version, the header follows", async () => {
+    it('lets the agency admin change it: autosaved with the version, the header follows', async () => {
       const sent: Record<string, unknown>[] = []
       teamServer((body) => {
         sent.push(body)

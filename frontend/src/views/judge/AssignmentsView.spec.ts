@@ -12,7 +12,13 @@ import { fakeServer, json, problem } from '@/test/fakeServer'
 import AssignmentsView from './AssignmentsView.vue'
 import { judgeNotice } from './notice'
 
-const JUDGE = { id: 8, email: 'juri1@demo.kipp.id', full_name: 'Kepala Diskominfo SP', role: 'judge' as const, agency_id: 9 }
+const JUDGE = {
+  id: 8,
+  email: 'juri1@demo.kipp.id',
+  full_name: 'Kepala Diskominfo SP',
+  role: 'judge' as const,
+  agency_id: 9,
+}
 const item = (competition_id: number, innovation_id: number, title: string, status: string) => ({
   competition_id,
   competition_name: competition_id === 5 ? 'KIPP Kabupaten Luwu Utara 2025' : 'KIPP Kabupaten Luwu Utara 2021',
@@ -37,13 +43,29 @@ const COMPETITIONS = {
       id: 5,
       timezone: 'Asia/Makassar',
       current_stage: 'presentation',
-      stages: [{ key: 'presentation', starts_at: '2025-01-01T00:00:00+08:00', ends_at: '2025-01-15T00:00:00+08:00', state: 'current', open: true }],
+      stages: [
+        {
+          key: 'presentation',
+          starts_at: '2025-01-01T00:00:00+08:00',
+          ends_at: '2025-01-15T00:00:00+08:00',
+          state: 'current',
+          open: true,
+        },
+      ],
     },
     {
       id: 1,
       timezone: 'Asia/Makassar',
       current_stage: 'nomination',
-      stages: [{ key: 'presentation', starts_at: '2021-11-15T00:00:00+08:00', ends_at: '2021-12-01T00:00:00+08:00', state: 'past', open: false }],
+      stages: [
+        {
+          key: 'presentation',
+          starts_at: '2021-11-15T00:00:00+08:00',
+          ends_at: '2021-12-01T00:00:00+08:00',
+          state: 'past',
+          open: false,
+        },
+      ],
     },
   ],
   total: 2,
@@ -51,7 +73,8 @@ const COMPETITIONS = {
 
 async function mountList(items: unknown[] = ITEMS, assignments?: () => Response) {
   fakeServer({
-    'GET /api/v1/me/assignments': assignments ?? (() => json({ items, total: items.length, progress: { final: 0, draft: 0, to_do: 0, total: 0 } })),
+    'GET /api/v1/me/assignments':
+      assignments ?? (() => json({ items, total: items.length, progress: { final: 0, draft: 0, to_do: 0, total: 0 } })),
     'GET /api/v1/competitions': () => json(COMPETITIONS),
   })
   const pinia = createPinia()
@@ -75,7 +98,10 @@ describe('AssignmentsView', () => {
   it('groups the assignments per competition, open ones first, with a progress bar and the scoring window', async () => {
     const wrapper = await mountList()
     const groups = wrapper.findAll('section.group')
-    expect(groups.map((g) => g.find('h2').text())).toEqual(['KIPP Kabupaten Luwu Utara 2025', 'KIPP Kabupaten Luwu Utara 2021'])
+    expect(groups.map((g) => g.find('h2').text())).toEqual([
+      'KIPP Kabupaten Luwu Utara 2025',
+      'KIPP Kabupaten Luwu Utara 2021',
+    ])
     const current = groups[0]!
     expect(current.find('progress').attributes('value')).toBe('1')
     expect(current.find('progress').attributes('max')).toBe('3')

@@ -12,7 +12,13 @@ import { fakeServer, json, problem } from '@/test/fakeServer'
 import { judgeNotice } from './notice'
 import ScoringView from './ScoringView.vue'
 
-const JUDGE = { id: 8, email: 'juri1@demo.kipp.id', full_name: 'Kepala Diskominfo SP', role: 'judge' as const, agency_id: 9 }
+const JUDGE = {
+  id: 8,
+  email: 'juri1@demo.kipp.id',
+  full_name: 'Kepala Diskominfo SP',
+  role: 'judge' as const,
+  agency_id: 9,
+}
 const INNOVATION = {
   id: 24,
   competition_id: 5,
@@ -42,7 +48,13 @@ function competition(open = true) {
     timezone: 'Asia/Makassar',
     current_stage: 'presentation',
     stages: [
-      { key: 'presentation', starts_at: '2025-01-01T00:00:00+08:00', ends_at: '2025-01-15T00:00:00+08:00', state: 'current', open },
+      {
+        key: 'presentation',
+        starts_at: '2025-01-01T00:00:00+08:00',
+        ends_at: '2025-01-15T00:00:00+08:00',
+        state: 'current',
+        open,
+      },
     ],
   }
 }
@@ -148,18 +160,27 @@ describe('ScoringView', () => {
     const { saved, calls } = server()
     const { wrapper } = await mountScoring()
     await tap(wrapper, 'kebaruan', 7)
-    await wrapper.findAll('button').find((b) => b.text() === 'Tinjau dan kirim')!.trigger('click')
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Tinjau dan kirim')!
+      .trigger('click')
     const review = wrapper.find('section.review')
     expect(review.find('[role="alert"]').text()).toContain('Masih ada 1 kriteria')
     expect(review.text()).toContain('Belum dinilai')
     const send = () => wrapper.findAll('section.review button').find((b) => b.text() === 'Kirim nilai final')!
     expect(send().attributes('disabled')).toBeDefined()
 
-    await review.findAll('button').find((b) => b.text() === 'Nilai Kemanfaatan')!.trigger('click')
+    await review
+      .findAll('button')
+      .find((b) => b.text() === 'Nilai Kemanfaatan')!
+      .trigger('click')
     await flushPromises()
     expect(wrapper.find('section.review').exists()).toBe(false)
     await tap(wrapper, 'kemanfaatan', 5)
-    await wrapper.findAll('button').find((b) => b.text() === 'Tinjau dan kirim')!.trigger('click')
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Tinjau dan kirim')!
+      .trigger('click')
     expect(wrapper.find('section.review [role="alert"]').exists()).toBe(false)
     await send().trigger('click')
     await flushPromises()
@@ -172,7 +193,10 @@ describe('ScoringView', () => {
   })
 
   it('restores an unsynced draft kept on the device and sends it', async () => {
-    localStorage.setItem('kipp.scoresheet.8.24', JSON.stringify({ scores: { kebaruan: 4 }, comment: 'luring', at: Date.now() }))
+    localStorage.setItem(
+      'kipp.scoresheet.8.24',
+      JSON.stringify({ scores: { kebaruan: 4 }, comment: 'luring', at: Date.now() }),
+    )
     const { saved } = server({ sheets: [sheet({ scores: { kebaruan: 9 } })] })
     const { wrapper } = await mountScoring()
     expect(wrapper.text()).toContain('dipulihkan dan sedang dikirim')

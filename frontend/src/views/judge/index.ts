@@ -4,12 +4,10 @@ import { watch } from 'vue'
 import { i18n, type Locale } from '@/i18n'
 import id from '@/i18n/locales/id/judge'
 
-type Messages = Parameters<typeof i18n.global.mergeLocaleMessage>[1]
-
 // This area's texts travel with its screens. Indonesian, the default, comes in this chunk;
 // English only when chosen (a ~1 KB language pack), so most judges' phones never fetch it.
 function merge(locale: Locale, messages: object): void {
-  i18n.global.mergeLocaleMessage(locale, structuredClone(messages) as Messages)
+  i18n.global.mergeLocaleMessage(locale, structuredClone(messages))
 }
 merge('id', id)
 

@@ -72,7 +72,8 @@ describe('LoginView', () => {
 
   it('signs in and goes to the role home', async () => {
     fakeServer({
-      'POST /api/v1/auth/token': () => json({ access_token: 'a', token_type: 'bearer', expires_in: 900, refresh_token: 'r' }),
+      'POST /api/v1/auth/token': () =>
+        json({ access_token: 'a', token_type: 'bearer', expires_in: 900, refresh_token: 'r' }),
       'GET /api/v1/me': () => json({ id: 2, email: 'j@x.id', full_name: 'Juri', role: 'judge', agency_id: 1 }),
     })
     const { wrapper, router } = await mountLogin()

@@ -14,7 +14,8 @@ const messages: AccountMessages = {
     },
     tokens: {
       title: 'Personal access tokens',
-      intro: 'Tokens for scripts and other applications that use the KIPP API on your behalf. Send one as the header "Authorization: Bearer …". Revoke tokens you no longer use.',
+      intro:
+        'Tokens for scripts and other applications that use the KIPP API on your behalf. Send one as the header "Authorization: Bearer …". Revoke tokens you no longer use.',
       createTitle: 'Create a token',
       name: 'Token name',
       nameHint: 'What the token is for, e.g. "import script".',

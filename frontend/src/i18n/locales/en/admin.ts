@@ -33,7 +33,8 @@ const messages: AdminMessages = {
       mean: 'The arithmetic mean of the judges’ totals.',
       trimmed_mean: 'The highest and lowest totals are dropped when 5 or more judges scored, then the mean.',
       median: 'The middle of the judges’ totals.',
-      zscore: 'Each judge’s totals are standardised over every innovation they scored: corrects harsh and lenient judges.',
+      zscore:
+        'Each judge’s totals are standardised over every innovation they scored: corrects harsh and lenient judges.',
     },
     blockers: {
       forceable: 'can be overridden with a reason',
@@ -100,7 +101,8 @@ const messages: AdminMessages = {
     settings: {
       title: 'Competition settings',
       newTitle: 'New competition',
-      newHint: 'A new competition starts with the default proposal template, administrative checklist and rubric; all can be changed once it is created.',
+      newHint:
+        'A new competition starts with the default proposal template, administrative checklist and rubric; all can be changed once it is created.',
       created: 'Competition created. Complete the template, checklist, rubric and judge panel below.',
       saved: 'Competition settings saved.',
       general: 'General',
@@ -122,12 +124,14 @@ const messages: AdminMessages = {
       published: 'Publish the competition',
       publishedHint: 'A published competition and its timeline are shown on the public pages.',
       windows: 'Stage windows',
-      windowsHint: 'Times in {zone}. Windows must be in order and must not overlap; an extended deadline is written to the audit log.',
+      windowsHint:
+        'Times in {zone}. Windows must be in order and must not overlap; an extended deadline is written to the audit log.',
       windowsIncomplete: 'Fill in the start and end of every stage.',
       starts: 'Starts',
       ends: 'Ends',
       template: 'Proposal template',
-      templateHint: 'One field per section, with a word limit; the groups say which sections general, replication or special innovations fill in.',
+      templateHint:
+        'One field per section, with a word limit; the groups say which sections general, replication or special innovations fill in.',
       sectionTitle: 'Section title',
       key: 'Key',
       maxWords: 'Word limit',
@@ -161,7 +165,8 @@ const messages: AdminMessages = {
     },
     conflicts: {
       title: 'Conflicts of interest',
-      intro: 'A judge never scores an innovation they have a conflict with: one of their own agency (automatic), one they declared, or one the organising team recorded.',
+      intro:
+        'A judge never scores an innovation they have a conflict with: one of their own agency (automatic), one they declared, or one the organising team recorded.',
       listTitle: 'Conflicts',
       filterJudge: 'Judge',
       allJudges: 'All judges',
@@ -181,7 +186,8 @@ const messages: AdminMessages = {
       ownAgency: "An innovation of the judge's own agency ({agency}).",
       when: 'Recorded {when}',
       recordTitle: 'Record a conflict of interest',
-      recordHint: "The judge is no longer assigned this innovation; their draft scoresheet for it is deleted. Logged in the audit log.",
+      recordHint:
+        'The judge is no longer assigned this innovation; their draft scoresheet for it is deleted. Logged in the audit log.',
       chooseInnovation: 'Choose an innovation',
       chooseJudge: 'Choose a judge',
       noPanel: 'No judge panel yet.',
@@ -197,7 +203,8 @@ const messages: AdminMessages = {
     },
     scores: {
       title: 'Scoresheets',
-      intro: "Every judge's scoresheet for one innovation: status, scores per criterion and comment. A final scoresheet can be reopened, with a reason, during the presentation stage.",
+      intro:
+        "Every judge's scoresheet for one innovation: status, scores per criterion and comment. A final scoresheet can be reopened, with a reason, during the presentation stage.",
       innovation: 'Innovation',
       choose: 'Choose an innovation',
       pick: "Choose an innovation to see the judges' scoresheets.",
@@ -206,7 +213,8 @@ const messages: AdminMessages = {
       drafts: '{n} in draft',
       notStartedCount: '{n} not started',
       conflictCount: '{n} with a conflict',
-      reopenOnlyPresentation: 'Final scoresheets can be reopened only during the presentation stage; the competition is now in the {stage} stage.',
+      reopenOnlyPresentation:
+        'Final scoresheets can be reopened only during the presentation stage; the competition is now in the {stage} stage.',
       noPanel: 'No judge panel yet.',
       states: {
         final: 'Final',
@@ -310,7 +318,8 @@ const messages: AdminMessages = {
       judgeTotal: 'Judge total',
       mean: 'Mean',
       leniencyTitle: 'Judge leniency against the panel',
-      leniencyHint: 'How far a judge’s totals sit from the panel’s mean on the same innovations: positive = lenient, negative = harsh.',
+      leniencyHint:
+        'How far a judge’s totals sit from the panel’s mean on the same innovations: positive = lenient, negative = harsh.',
       judgesCaption: 'Judge statistics',
       judge: 'Judge',
       scored: 'Scored',
@@ -356,7 +365,8 @@ const messages: AdminMessages = {
       dropped: 'Dropped from the TOP N:',
       justification: 'Justification',
       justificationHint: 'Give one where the decision departs from the computed ranking.',
-      justificationRequired: 'Required: this decision departs from the computed ranking or a tie straddles the cut-off.',
+      justificationRequired:
+        'Required: this decision departs from the computed ranking or a tie straddles the cut-off.',
       justificationMissing: 'Give the justification for the decision.',
       save: 'Save decision',
       saved: 'TOP N decision saved.',
@@ -405,7 +415,8 @@ const messages: AdminMessages = {
       columns: {
         agencies: 'Columns: code, name. Matched by code.',
         users: 'Columns: email, full_name, role, agency_code, password. Matched by email.',
-        innovations: 'Columns: external_ref, title, agency_code, group, category, origin, started_on, summary, video_url, team_emails, status, section.<key>. Matched by external_ref.',
+        innovations:
+          'Columns: external_ref, title, agency_code, group, category, origin, started_on, summary, video_url, team_emails, status, section.<key>. Matched by external_ref.',
       },
       competition: 'Competition',
       file: 'CSV or JSON file',
@@ -525,7 +536,8 @@ const messages: AdminMessages = {
       deactivated: 'User {name} deactivated.',
       reactivated: 'User {name} reactivated.',
       deactivateTitle: 'Deactivate the user?',
-      deactivateBody: '{name} ({email}) can no longer sign in and every token of theirs is refused at once. The account can be reactivated.',
+      deactivateBody:
+        '{name} ({email}) can no longer sign in and every token of theirs is refused at once. The account can be reactivated.',
       pages: 'User list pages',
       previous: 'Previous',
       next: 'Next',

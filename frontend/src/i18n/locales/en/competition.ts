@@ -30,7 +30,8 @@ const messages: CompetitionMessages = {
     },
     objection: {
       title: 'File an objection',
-      intro: 'During the objection period anyone may object to an announced innovation. The organising team reviews every objection.',
+      intro:
+        'During the objection period anyone may object to an announced innovation. The organising team reviews every objection.',
       innovation: 'Innovation objected to',
       choose: 'Choose an innovation',
       name: 'Your name',

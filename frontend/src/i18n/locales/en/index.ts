@@ -10,6 +10,14 @@ import judge from './judge'
 import publicMessages from './public'
 
 export const areas = { common, public: publicMessages, competition, account, innovator, judge, admin }
-const messages: Messages = { ...common, ...publicMessages, ...competition, ...account, ...innovator, ...judge, ...admin }
+const messages: Messages = {
+  ...common,
+  ...publicMessages,
+  ...competition,
+  ...account,
+  ...innovator,
+  ...judge,
+  ...admin,
+}
 
 export default messages

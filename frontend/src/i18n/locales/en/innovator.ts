@@ -101,7 +101,8 @@ const messages: InnovatorMessages = {
       untitled: 'Untitled',
       basics: 'About the innovation',
       content: 'Proposal',
-      contentIntro: 'The sections follow the innovation group. Words are counted as the administrative check counts them.',
+      contentIntro:
+        'The sections follow the innovation group. Words are counted as the administrative check counts them.',
       readOnlyClosed: 'Submissions are closed; this proposal can only be read.',
       readOnlyStatus: 'A proposal that is {status} can no longer be changed.',
       restored: 'Unsaved changes kept on this device were restored and are being saved.',
@@ -200,6 +201,7 @@ const messages: InnovatorMessages = {
       listTitle: 'Innovators',
       empty: 'Your agency has no innovator accounts yet.',
       range: '{from}–{to} of {total} innovators',
+      status: 'Status',
       active: 'Active',
       inactive: 'Inactive',
       deactivate: 'Deactivate',
@@ -207,7 +209,8 @@ const messages: InnovatorMessages = {
       deactivated: 'Account of {name} deactivated.',
       reactivated: 'Account of {name} reactivated.',
       deactivateTitle: 'Deactivate this innovator account?',
-      deactivateBody: '{name} ({email}) can no longer sign in and every token of theirs is refused at once. The account can be reactivated.',
+      deactivateBody:
+        '{name} ({email}) can no longer sign in and every token of theirs is refused at once. The account can be reactivated.',
       pages: 'Pages of the innovator list',
       previous: 'Previous',
       next: 'Next',
@@ -223,7 +226,8 @@ const messages: InnovatorMessages = {
       cancel: 'Cancel',
       failed: 'Could not upload {name}.',
       tooLarge: 'The file is too large. The limit is 10 MB per file; make it smaller or split it.',
-      unsupported: 'This file type is not accepted. Upload a PDF, PNG or JPEG (recognised by its content, not its name).',
+      unsupported:
+        'This file type is not accepted. Upload a PDF, PNG or JPEG (recognised by its content, not its name).',
       download: 'Download',
       downloadName: 'Download {name}',
       delete: 'Delete',

@@ -4,7 +4,8 @@ const messages: JudgeMessages = {
   judge: {
     title: 'My scoring',
     intro: 'Scores save themselves, also when the signal drops.',
-    empty: 'Nothing to score yet. The list fills once a competition reaches the presentation stage with you on its panel.',
+    empty:
+      'Nothing to score yet. The list fills once a competition reaches the presentation stage with you on its panel.',
     progress: '{final} of {total} final',
     open: 'Scoring open until {end}',
     opensAt: 'Scoring opens on {start}',
@@ -54,7 +55,8 @@ const messages: JudgeMessages = {
     },
     conflict: {
       title: 'Conflict of interest',
-      intro: 'Connected to this innovation (family on the team, helped write it)? Declare a conflict: you no longer score it and your draft scores are deleted.',
+      intro:
+        'Connected to this innovation (family on the team, helped write it)? Declare a conflict: you no longer score it and your draft scores are deleted.',
       declare: 'Declare a conflict of interest',
       dialogTitle: 'Declare a conflict of interest?',
       dialogBody: '"{title}" leaves your scoring list. This is logged; only the organising team can undo it.',

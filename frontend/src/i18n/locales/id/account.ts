@@ -13,7 +13,8 @@ const messages = {
     },
     tokens: {
       title: 'Token akses pribadi',
-      intro: 'Token untuk skrip dan aplikasi lain yang memakai API KIPP atas nama Anda. Kirim sebagai header "Authorization: Bearer …". Cabut token yang tidak dipakai lagi.',
+      intro:
+        'Token untuk skrip dan aplikasi lain yang memakai API KIPP atas nama Anda. Kirim sebagai header "Authorization: Bearer …". Cabut token yang tidak dipakai lagi.',
       createTitle: 'Buat token baru',
       name: 'Nama token',
       nameHint: 'Untuk apa token ini, misalnya "skrip impor".',
@@ -40,7 +41,8 @@ const messages = {
       notUsed: 'Belum pernah',
       revoke: 'Cabut',
       revokeTitle: 'Cabut token?',
-      revokeBody: 'Token "{name}" langsung berhenti berfungsi. Skrip yang memakainya akan ditolak. Tindakan ini tidak dapat dibatalkan.',
+      revokeBody:
+        'Token "{name}" langsung berhenti berfungsi. Skrip yang memakainya akan ditolak. Tindakan ini tidak dapat dibatalkan.',
     },
   },
 }

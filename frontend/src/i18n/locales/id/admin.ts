@@ -32,7 +32,8 @@ const messages = {
       mean: 'Rata-rata nilai total semua juri.',
       trimmed_mean: 'Nilai tertinggi dan terendah dibuang bila dinilai oleh 5 juri atau lebih, lalu dirata-rata.',
       median: 'Nilai tengah dari nilai total para juri.',
-      zscore: 'Nilai tiap juri distandarkan terhadap semua inovasi yang ia nilai: mengoreksi juri yang pelit atau murah nilai.',
+      zscore:
+        'Nilai tiap juri distandarkan terhadap semua inovasi yang ia nilai: mengoreksi juri yang pelit atau murah nilai.',
     },
     blockers: {
       forceable: 'dapat dilewati dengan alasan',
@@ -76,7 +77,8 @@ const messages = {
       advance: 'Lanjut ke {stage}',
       advanced: 'Kompetisi kini di tahap {stage}.',
       confirmTitle: 'Lanjut ke {stage}?',
-      confirmBody: 'Tahap kompetisi hanya bergerak maju dan tidak dapat dikembalikan. Langkah ini dicatat di log audit.',
+      confirmBody:
+        'Tahap kompetisi hanya bergerak maju dan tidak dapat dikembalikan. Langkah ini dicatat di log audit.',
       confirmForce: 'Hambatan akan dilewati dan dicatat bersama alasan Anda.',
       confirm: 'Ya, lanjutkan',
       proposals: 'Proposal per status',
@@ -99,7 +101,8 @@ const messages = {
     settings: {
       title: 'Pengaturan kompetisi',
       newTitle: 'Kompetisi baru',
-      newHint: 'Kompetisi baru memakai templat proposal, daftar periksa administrasi dan rubrik bawaan; semuanya dapat diubah setelah kompetisi dibuat.',
+      newHint:
+        'Kompetisi baru memakai templat proposal, daftar periksa administrasi dan rubrik bawaan; semuanya dapat diubah setelah kompetisi dibuat.',
       created: 'Kompetisi dibuat. Lengkapi templat, daftar periksa, rubrik dan Tim Penilai di bawah ini.',
       saved: 'Pengaturan kompetisi disimpan.',
       general: 'Umum',
@@ -121,12 +124,14 @@ const messages = {
       published: 'Publikasikan kompetisi',
       publishedHint: 'Kompetisi yang dipublikasikan tampil di halaman publik beserta jadwalnya.',
       windows: 'Jadwal tahapan',
-      windowsHint: 'Waktu dalam zona {zone}. Jadwal harus berurutan dan tidak tumpang tindih; perpanjangan tenggat dicatat di log audit.',
+      windowsHint:
+        'Waktu dalam zona {zone}. Jadwal harus berurutan dan tidak tumpang tindih; perpanjangan tenggat dicatat di log audit.',
       windowsIncomplete: 'Isi waktu mulai dan selesai setiap tahap.',
       starts: 'Mulai',
       ends: 'Selesai',
       template: 'Templat proposal',
-      templateHint: 'Satu isian per bagian, dengan batas kata; kelompok menentukan bagian mana yang diisi oleh inovasi umum, replikasi atau khusus.',
+      templateHint:
+        'Satu isian per bagian, dengan batas kata; kelompok menentukan bagian mana yang diisi oleh inovasi umum, replikasi atau khusus.',
       sectionTitle: 'Judul bagian',
       key: 'Kunci',
       maxWords: 'Batas kata',
@@ -160,7 +165,8 @@ const messages = {
     },
     conflicts: {
       title: 'Konflik kepentingan',
-      intro: 'Juri tidak menilai inovasi yang berkonflik dengannya: inovasi perangkat daerahnya sendiri (otomatis), yang ia nyatakan sendiri, dan yang dicatat Tim Pelaksana.',
+      intro:
+        'Juri tidak menilai inovasi yang berkonflik dengannya: inovasi perangkat daerahnya sendiri (otomatis), yang ia nyatakan sendiri, dan yang dicatat Tim Pelaksana.',
       listTitle: 'Daftar konflik',
       filterJudge: 'Juri',
       allJudges: 'Semua juri',
@@ -180,7 +186,8 @@ const messages = {
       ownAgency: 'Inovasi dari perangkat daerah juri sendiri ({agency}).',
       when: 'Dicatat {when}',
       recordTitle: 'Catat konflik kepentingan',
-      recordHint: 'Juri tidak lagi ditugasi menilai inovasi ini; draf lembar nilainya untuk inovasi ini dihapus. Dicatat di log audit.',
+      recordHint:
+        'Juri tidak lagi ditugasi menilai inovasi ini; draf lembar nilainya untuk inovasi ini dihapus. Dicatat di log audit.',
       chooseInnovation: 'Pilih inovasi',
       chooseJudge: 'Pilih juri',
       noPanel: 'Tim Penilai belum ditetapkan.',
@@ -196,7 +203,8 @@ const messages = {
     },
     scores: {
       title: 'Lembar nilai',
-      intro: 'Lembar nilai setiap juri untuk satu inovasi: status, nilai per kriteria dan komentarnya. Lembar nilai final dapat dibuka kembali dengan alasan selama tahap presentasi dan penilaian.',
+      intro:
+        'Lembar nilai setiap juri untuk satu inovasi: status, nilai per kriteria dan komentarnya. Lembar nilai final dapat dibuka kembali dengan alasan selama tahap presentasi dan penilaian.',
       innovation: 'Inovasi',
       choose: 'Pilih inovasi',
       pick: 'Pilih inovasi untuk melihat lembar nilai para juri.',
@@ -205,7 +213,8 @@ const messages = {
       drafts: '{n} draf',
       notStartedCount: '{n} belum mulai',
       conflictCount: '{n} berkonflik',
-      reopenOnlyPresentation: 'Lembar nilai final hanya dapat dibuka kembali pada tahap presentasi dan penilaian; sekarang tahap {stage}.',
+      reopenOnlyPresentation:
+        'Lembar nilai final hanya dapat dibuka kembali pada tahap presentasi dan penilaian; sekarang tahap {stage}.',
       noPanel: 'Tim Penilai belum ditetapkan.',
       states: {
         final: 'Final',
@@ -309,7 +318,8 @@ const messages = {
       judgeTotal: 'Nilai total juri',
       mean: 'Rata-rata',
       leniencyTitle: 'Kecenderungan juri terhadap panel',
-      leniencyHint: 'Selisih rata-rata nilai seorang juri dari rata-rata panel pada inovasi yang sama: positif = murah nilai, negatif = pelit nilai.',
+      leniencyHint:
+        'Selisih rata-rata nilai seorang juri dari rata-rata panel pada inovasi yang sama: positif = murah nilai, negatif = pelit nilai.',
       judgesCaption: 'Statistik juri',
       judge: 'Juri',
       scored: 'Dinilai',
@@ -380,7 +390,8 @@ const messages = {
       finalise: 'Tetapkan hasil final',
       finalisedNotice: 'Hasil ditetapkan final: TOP N menjadi pemenang.',
       confirmFinaliseTitle: 'Tetapkan hasil final?',
-      confirmFinaliseBody: 'Setelah masa sanggah, TOP N ditetapkan sebagai pemenang. Langkah ini tidak dapat dibatalkan.',
+      confirmFinaliseBody:
+        'Setelah masa sanggah, TOP N ditetapkan sebagai pemenang. Langkah ini tidak dapat dibatalkan.',
       objections: 'Sanggahan masuk ({n})',
       noObjections: 'Belum ada sanggahan.',
     },
@@ -404,7 +415,8 @@ const messages = {
       columns: {
         agencies: 'Kolom: code, name. Dicocokkan menurut code.',
         users: 'Kolom: email, full_name, role, agency_code, password. Dicocokkan menurut email.',
-        innovations: 'Kolom: external_ref, title, agency_code, group, category, origin, started_on, summary, video_url, team_emails, status, section.<kunci>. Dicocokkan menurut external_ref.',
+        innovations:
+          'Kolom: external_ref, title, agency_code, group, category, origin, started_on, summary, video_url, team_emails, status, section.<kunci>. Dicocokkan menurut external_ref.',
       },
       competition: 'Kompetisi',
       file: 'Berkas CSV atau JSON',
@@ -490,7 +502,8 @@ const messages = {
       listTitle: 'Daftar perangkat daerah',
       empty: 'Belum ada perangkat daerah.',
       deleteTitle: 'Hapus perangkat daerah?',
-      deleteBody: '{code} — {name} akan dihapus. Perangkat daerah yang masih memiliki pengguna atau inovasi tidak dapat dihapus.',
+      deleteBody:
+        '{code} — {name} akan dihapus. Perangkat daerah yang masih memiliki pengguna atau inovasi tidak dapat dihapus.',
     },
     users: {
       title: 'Pengguna',
@@ -524,7 +537,8 @@ const messages = {
       deactivated: 'Pengguna {name} dinonaktifkan.',
       reactivated: 'Pengguna {name} diaktifkan kembali.',
       deactivateTitle: 'Nonaktifkan pengguna?',
-      deactivateBody: '{name} ({email}) tidak dapat masuk lagi dan semua tokennya langsung ditolak. Akun dapat diaktifkan kembali.',
+      deactivateBody:
+        '{name} ({email}) tidak dapat masuk lagi dan semua tokennya langsung ditolak. Akun dapat diaktifkan kembali.',
       pages: 'Halaman daftar pengguna',
       previous: 'Sebelumnya',
       next: 'Berikutnya',

@@ -29,7 +29,8 @@ const messages = {
     },
     objection: {
       title: 'Ajukan sanggahan',
-      intro: 'Selama masa sanggah, siapa pun dapat menyampaikan keberatan atas inovasi yang diumumkan. Tim Pelaksana menelaah setiap sanggahan.',
+      intro:
+        'Selama masa sanggah, siapa pun dapat menyampaikan keberatan atas inovasi yang diumumkan. Tim Pelaksana menelaah setiap sanggahan.',
       innovation: 'Inovasi yang disanggah',
       choose: 'Pilih inovasi',
       name: 'Nama Anda',

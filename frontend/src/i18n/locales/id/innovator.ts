@@ -82,7 +82,8 @@ const messages = {
       none: 'Belum ada akun inovator di perangkat daerah ini.',
       chooseAgencyFirst: 'Pilih perangkat daerah dulu untuk memilih timnya.',
       manage: 'Kelola akun inovator',
-      leaving: '{names} ada di tim tetapi bukan akun inovator aktif perangkat daerah ini, jadi keluar dari tim begitu tim diubah.',
+      leaving:
+        '{names} ada di tim tetapi bukan akun inovator aktif perangkat daerah ini, jadi keluar dari tim begitu tim diubah.',
       cannotJoin:
         'Ada yang dipilih tetapi tidak dapat masuk tim: hanya akun inovator aktif perangkat daerah ini. Periksa pilihan tim; perubahan lain menunggu sampai tim diperbaiki.',
     },
@@ -99,7 +100,8 @@ const messages = {
       untitled: 'Tanpa judul',
       basics: 'Data inovasi',
       content: 'Isi proposal',
-      contentIntro: 'Bagian yang diisi mengikuti kelompok inovasi. Kata dihitung seperti pada pemeriksaan administrasi.',
+      contentIntro:
+        'Bagian yang diisi mengikuti kelompok inovasi. Kata dihitung seperti pada pemeriksaan administrasi.',
       readOnlyClosed: 'Pengajuan proposal sudah ditutup; proposal ini hanya dapat dibaca.',
       readOnlyStatus: 'Proposal yang sudah {status} tidak dapat diubah lagi.',
       restored: 'Perubahan yang belum tersimpan di perangkat ini dipulihkan dan sedang disimpan.',
@@ -197,6 +199,7 @@ const messages = {
       listTitle: 'Daftar inovator',
       empty: 'Belum ada akun inovator di perangkat daerah Anda.',
       range: '{from}–{to} dari {total} inovator',
+      status: 'Status',
       active: 'Aktif',
       inactive: 'Nonaktif',
       deactivate: 'Nonaktifkan',
@@ -204,7 +207,8 @@ const messages = {
       deactivated: 'Akun {name} dinonaktifkan.',
       reactivated: 'Akun {name} diaktifkan kembali.',
       deactivateTitle: 'Nonaktifkan akun inovator?',
-      deactivateBody: '{name} ({email}) tidak dapat masuk lagi dan semua tokennya langsung ditolak. Akun dapat diaktifkan kembali.',
+      deactivateBody:
+        '{name} ({email}) tidak dapat masuk lagi dan semua tokennya langsung ditolak. Akun dapat diaktifkan kembali.',
       pages: 'Halaman daftar inovator',
       previous: 'Sebelumnya',
       next: 'Berikutnya',

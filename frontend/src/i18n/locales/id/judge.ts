@@ -3,7 +3,8 @@ const messages = {
   judge: {
     title: 'Penilaian saya',
     intro: 'Nilai tersimpan otomatis, juga saat sinyal putus.',
-    empty: 'Belum ada inovasi untuk dinilai. Daftar terisi saat kompetisi memasuki tahap presentasi dengan Anda di panel juri.',
+    empty:
+      'Belum ada inovasi untuk dinilai. Daftar terisi saat kompetisi memasuki tahap presentasi dengan Anda di panel juri.',
     progress: '{final} dari {total} final',
     open: 'Penilaian dibuka sampai {end}',
     opensAt: 'Penilaian dibuka mulai {start}',
@@ -53,10 +54,12 @@ const messages = {
     },
     conflict: {
       title: 'Konflik kepentingan',
-      intro: 'Punya hubungan dengan inovasi ini (keluarga di tim, ikut menyusunnya)? Nyatakan konflik: Anda tidak lagi menilainya dan draf nilai Anda dihapus.',
+      intro:
+        'Punya hubungan dengan inovasi ini (keluarga di tim, ikut menyusunnya)? Nyatakan konflik: Anda tidak lagi menilainya dan draf nilai Anda dihapus.',
       declare: 'Nyatakan konflik kepentingan',
       dialogTitle: 'Nyatakan konflik kepentingan?',
-      dialogBody: '"{title}" keluar dari daftar penilaian Anda. Tindakan ini dicatat; hanya Tim Pelaksana yang dapat membatalkannya.',
+      dialogBody:
+        '"{title}" keluar dari daftar penilaian Anda. Tindakan ini dicatat; hanya Tim Pelaksana yang dapat membatalkannya.',
       reason: 'Alasan',
       reasonHint: 'Misalnya: "Adik saya anggota tim inovasi ini."',
       reasonRequired: 'Tuliskan alasannya.',
