@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
 from kipp.audit import service
 from kipp.audit.schemas import (
@@ -12,11 +12,11 @@ from kipp.audit.schemas import (
     ChainBreakOut,
     ChainHeadOut,
 )
-from kipp.deps import AdminUser, SessionDep
+from kipp.deps import AdminUser, SessionDep, api_router
 from kipp.errors import Forbidden, Unauthorized, ValidationFailed, responses_for
 from kipp.schemas import Page, Paging, paging
 
-router = APIRouter(
+router = api_router(
     prefix="/audit", tags=["audit"], responses=responses_for(Unauthorized, Forbidden)
 )
 

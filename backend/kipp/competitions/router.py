@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import Depends, status
 
 from kipp import clock
 from kipp.competitions import service
 from kipp.competitions.schemas import CompetitionIn, CompetitionOut, CompetitionPatch
-from kipp.deps import AdminUser, OptionalUser, SessionDep
+from kipp.deps import PUBLIC, AdminUser, OptionalUser, SessionDep, api_router
 from kipp.errors import (
     Forbidden,
     NotFound,
@@ -18,11 +18,16 @@ from kipp.errors import (
 )
 from kipp.schemas import Page, Paging, paging
 
-router = APIRouter(prefix="/competitions", tags=["competitions"])
+router = api_router(prefix="/competitions", tags=["competitions"])
 _WRITE_ERRORS = responses_for(Unauthorized, Forbidden, ValidationFailed)
 
 
-@router.get("", response_model=Page[CompetitionOut], responses=responses_for(Unauthorized))
+@router.get(
+    "",
+    response_model=Page[CompetitionOut],
+    responses=responses_for(Unauthorized),
+    openapi_extra=PUBLIC,
+)
 def list_competitions(
     session: SessionDep, user: OptionalUser, page: Annotated[Paging, Depends(paging)]
 ) -> Page[CompetitionOut]:
@@ -50,6 +55,7 @@ def create_competition(
     "/{competition_id}",
     response_model=CompetitionOut,
     responses=responses_for(Unauthorized, NotFound),
+    openapi_extra=PUBLIC,
 )
 def read_competition(
     competition_id: int, session: SessionDep, user: OptionalUser

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from kipp.competitions import service as competitions_service
-from kipp.deps import AdminUser, SessionDep
+from kipp.deps import AdminUser, SessionDep, api_router
 from kipp.errors import Forbidden, NotFound, Unauthorized, responses_for
 from kipp.exports.service import EXPORTS
 from kipp.exports.tabular import XLSX_MEDIA_TYPE, csv_response, xlsx_response
 
-router = APIRouter(tags=["exports"])
+router = api_router(tags=["exports"])
 
 FORMATS = ("csv", "xlsx")
 

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import Depends, status
 
 from kipp.competitions import service as competitions_service
-from kipp.deps import AdminUser, CurrentUser, OptionalUser, ProposerUser, SessionDep
+from kipp.deps import (
+    PUBLIC,
+    AdminUser,
+    CurrentUser,
+    OptionalUser,
+    ProposerUser,
+    SessionDep,
+    api_router,
+)
 from kipp.errors import Forbidden, NotFound, Unauthorized, responses_for
 from kipp.innovations import access, attachments_router, drafts, queries, review, submission
 from kipp.innovations.deps import READ_ERRORS, WRITE_ERRORS, OwnerUser
@@ -25,13 +33,14 @@ from kipp.innovations.schemas import (
 from kipp.models import InnovationStatus
 from kipp.schemas import Page, Paging, paging
 
-router = APIRouter(tags=["innovations"])
+router = api_router(tags=["innovations"])
 
 
 @router.get(
     "/competitions/{competition_id}/innovations",
     response_model=Page[InnovationListItem | PublicInnovationItem],
     responses=READ_ERRORS,
+    openapi_extra=PUBLIC,
 )
 def list_competition_innovations(
     competition_id: int,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import Depends, Response, status
 
 from kipp.competitions import service as competitions_service
-from kipp.deps import AdminUser, JudgeUser, SessionDep
+from kipp.deps import AdminUser, JudgeUser, SessionDep, api_router
 from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
 from kipp.panel import conflicts as conflicts_service
 from kipp.panel import service
@@ -27,7 +27,7 @@ from kipp.panel.schemas import (
 )
 from kipp.schemas import Paging, paging
 
-router = APIRouter(tags=["judging"], responses=responses_for(Unauthorized, Forbidden))
+router = api_router(tags=["judging"], responses=responses_for(Unauthorized, Forbidden))
 
 _READ_ERRORS = responses_for(NotFound)
 _WRITE_ERRORS = responses_for(NotFound, ValidationFailed, Conflict)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from kipp.competitions import service as competitions_service
-from kipp.deps import CurrentUser, SessionDep
+from kipp.deps import CurrentUser, SessionDep, api_router
 from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
 from kipp.ranking import service as ranking_service
 from kipp.ranking.schemas import Method, RankingOut
 
 # Same prefix and tag as the results routes: one section of the API document.
-router = APIRouter(prefix="/competitions/{competition_id}", tags=["results"])
+router = api_router(prefix="/competitions/{competition_id}", tags=["results"])
 
 
 @router.get(

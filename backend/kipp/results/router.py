@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import Depends, status
 
 from kipp.competitions import service as competitions_service
-from kipp.deps import AdminUser, ClientAddress, CurrentUser, OptionalUser, SessionDep
+from kipp.deps import (
+    PUBLIC,
+    AdminUser,
+    ClientAddress,
+    CurrentUser,
+    OptionalUser,
+    SessionDep,
+    api_router,
+)
 from kipp.errors import (
     Conflict,
     Forbidden,
@@ -34,7 +42,7 @@ from kipp.results.schemas import (
 )
 from kipp.schemas import Page, Paging, paging
 
-router = APIRouter(prefix="/competitions/{competition_id}", tags=["results"])
+router = api_router(prefix="/competitions/{competition_id}", tags=["results"])
 _ADMIN_ERRORS = responses_for(Unauthorized, Forbidden, NotFound)
 _DECISION_ERRORS = responses_for(
     Unauthorized, Forbidden, NotFound, InvalidTransition, ValidationFailed
@@ -90,6 +98,7 @@ def get_competition_nomination(
     "/results/manifest",
     response_model=ManifestOut,
     responses=responses_for(Unauthorized, NotFound, Conflict),
+    openapi_extra=PUBLIC,
 )
 def get_competition_results_manifest(
     competition_id: int, session: SessionDep, user: OptionalUser
@@ -103,7 +112,12 @@ def get_competition_results_manifest(
     return manifest_service.manifest_view(nomination)
 
 
-@router.get("/results", response_model=ResultsOut, responses=responses_for(NotFound))
+@router.get(
+    "/results",
+    response_model=ResultsOut,
+    responses=responses_for(NotFound),
+    openapi_extra=PUBLIC,
+)
 def get_competition_results(competition_id: int, session: SessionDep) -> ResultsOut:
     """The announced TOP N and the objection period. Public; 404 before the announcement."""
     competition = results_service.announced_competition(
@@ -117,6 +131,7 @@ def get_competition_results(competition_id: int, session: SessionDep) -> Results
     response_model=ObjectionReceipt,
     status_code=status.HTTP_201_CREATED,
     responses=responses_for(NotFound, WindowClosed, ValidationFailed, TooManyRequests),
+    openapi_extra=PUBLIC,
 )
 def file_competition_objection(
     competition_id: int, body: ObjectionIn, session: SessionDep, address: ClientAddress

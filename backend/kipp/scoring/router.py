@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
-from kipp.deps import AdminUser, CurrentUser, JudgeUser, SessionDep
+from kipp.deps import AdminUser, CurrentUser, JudgeUser, SessionDep, api_router
 from kipp.errors import (
     Conflict,
     Forbidden,
@@ -18,7 +16,7 @@ from kipp.errors import (
 from kipp.scoring import service
 from kipp.scoring.schemas import ReopenIn, ScoresheetIn, ScoresheetOut, ScoresheetPage
 
-router = APIRouter(tags=["judging"], responses=responses_for(Unauthorized, Forbidden))
+router = api_router(tags=["judging"], responses=responses_for(Unauthorized, Forbidden))
 
 _READ_ERRORS = responses_for(NotFound)
 _WRITE_ERRORS = responses_for(NotFound, ValidationFailed, Conflict)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body
+from fastapi import Body
 
 from kipp import clock
 from kipp.competitions import service as competitions_service
 from kipp.competitions.schemas import CompetitionOut
-from kipp.deps import AdminUser, SessionDep
+from kipp.deps import AdminUser, SessionDep, api_router
 from kipp.errors import (
     Forbidden,
     InvalidTransition,
@@ -22,7 +22,7 @@ from kipp.stageflow import service
 from kipp.stageflow.schemas import AdvanceCheck, AdvanceIn
 
 # The same prefix and tag as the competition routes: one section of the API document.
-router = APIRouter(prefix="/competitions", tags=["competitions"])
+router = api_router(prefix="/competitions", tags=["competitions"])
 _WRITE_ERRORS = responses_for(Unauthorized, Forbidden, ValidationFailed)
 
 

@@ -2,16 +2,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import Depends, status
 
-from kipp.deps import AdminUser, SessionDep, require_roles
+from kipp.deps import AdminUser, SessionDep, api_router, require_roles
 from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
 from kipp.models import Role, User
 from kipp.schemas import Page, Paging, paging
 from kipp.users import service
 from kipp.users.schemas import UserIn, UserOut, UserPatch
 
-router = APIRouter(
+router = api_router(
     prefix="/users", tags=["users"], responses=responses_for(Unauthorized, Forbidden)
 )
 UserManager = Annotated[User, require_roles(Role.ADMIN, Role.AGENCY_ADMIN)]
