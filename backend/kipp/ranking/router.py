@@ -9,6 +9,7 @@ from fastapi import Query
 from kipp.competitions import service as competitions_service
 from kipp.deps import CurrentUser, SessionDep, api_router
 from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
+from kipp.ranking import policy
 from kipp.ranking import service as ranking_service
 from kipp.ranking.schemas import Method, RankingOut
 
@@ -37,7 +38,7 @@ def get_competition_ranking(
 
     Admins always; panel judges from the nomination stage on."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
-    ranking_service.ensure_can_read(session=session, competition=competition, user=user)
+    policy.ensure_can_read(session=session, competition=competition, user=user)
     return ranking_service.competition_ranking(
         session=session,
         competition=competition,

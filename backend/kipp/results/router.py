@@ -29,6 +29,7 @@ from kipp.errors import (
 )
 from kipp.results import manifest as manifest_service
 from kipp.results import nomination as nomination_service
+from kipp.results import policy
 from kipp.results import service as results_service
 from kipp.results.schemas import (
     ManifestOut,
@@ -89,7 +90,7 @@ def get_competition_nomination(
 ) -> NominationOut:
     """The saved TOP N decision. Admins and panel judges."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
-    nomination_service.ensure_can_read_decision(session=session, competition=competition, user=user)
+    policy.ensure_can_read_decision(session=session, competition=competition, user=user)
     nomination = nomination_service.require_nomination(session=session, competition=competition)
     return nomination_service.summary(nomination)
 
@@ -107,7 +108,7 @@ def get_competition_results_manifest(
 
     Admins and panel judges once a decision exists; everyone after the announcement."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
-    manifest_service.ensure_can_read_manifest(session=session, competition=competition, user=user)
+    policy.ensure_can_read_manifest(session=session, competition=competition, user=user)
     nomination = nomination_service.require_nomination(session=session, competition=competition)
     return manifest_service.manifest_view(nomination)
 

@@ -10,7 +10,7 @@ from kipp.competitions import service as competitions_service
 from kipp.deps import AdminUser, CurrentUser, SessionDep, api_router
 from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
 from kipp.models import Criterion
-from kipp.rubric import service
+from kipp.rubric import policy, service
 from kipp.rubric.schemas import CriterionIn, CriterionOut, RubricOut
 
 router = api_router(tags=["judging"], responses=responses_for(Unauthorized, Forbidden))
@@ -37,7 +37,7 @@ def read_competition_criteria(
     competition = competitions_service.get(
         session=session, competition_id=competition_id, with_stages=False
     )
-    service.ensure_can_read_rubric(session=session, competition=competition, user=user)
+    policy.ensure_can_read(session=session, competition=competition, user=user)
     criteria = service.list_criteria(session=session, competition_id=competition.id)
     return _rubric(session=session, competition_id=competition.id, criteria=criteria)
 

@@ -8,13 +8,13 @@ from kipp.deps import AdminUser, SessionDep, api_router, require_roles
 from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
 from kipp.models import Role, User
 from kipp.schemas import Page, Paging, paging
-from kipp.users import service
+from kipp.users import policy, service
 from kipp.users.schemas import UserIn, UserOut, UserPatch
 
 router = api_router(
     prefix="/users", tags=["users"], responses=responses_for(Unauthorized, Forbidden)
 )
-UserManager = Annotated[User, require_roles(Role.ADMIN, Role.AGENCY_ADMIN)]
+UserManager = Annotated[User, require_roles(*policy.MANAGER_ROLES)]
 
 
 @router.get("", response_model=Page[UserOut])
@@ -60,8 +60,7 @@ def create_user(body: UserIn, session: SessionDep, actor: UserManager) -> UserOu
 @router.get("/{user_id}", response_model=UserOut, responses=responses_for(NotFound))
 def read_user(user_id: int, session: SessionDep, actor: UserManager) -> UserOut:
     """One account."""
-    user = service.get(session=session, user_id=user_id)
-    service.ensure_can_manage(actor=actor, user=user)
+    user = policy.get_manageable(session=session, actor=actor, user_id=user_id)
     return UserOut.model_validate(user)
 
 
@@ -72,8 +71,7 @@ def read_user(user_id: int, session: SessionDep, actor: UserManager) -> UserOut:
 )
 def update_user(user_id: int, body: UserPatch, session: SessionDep, actor: UserManager) -> UserOut:
     """Change an account; `is_active: false` refuses the user everywhere at once."""
-    user = service.get(session=session, user_id=user_id)
-    service.ensure_can_manage(actor=actor, user=user)
+    user = policy.get_manageable(session=session, actor=actor, user_id=user_id)
     changes = body.model_dump(exclude_unset=True)
     if "role" in changes and changes["role"] is not None:
         changes["role"] = changes["role"].value
