@@ -14,7 +14,7 @@ from kipp.audit.schemas import (
 )
 from kipp.deps import AdminUser, SessionDep, api_router
 from kipp.errors import Forbidden, Unauthorized, ValidationFailed, responses_for
-from kipp.schemas import Page, Paging, paging
+from kipp.schemas import IdQuery, Page, Paging, paging
 
 router = api_router(
     prefix="/audit", tags=["audit"], responses=responses_for(Unauthorized, Forbidden)
@@ -26,11 +26,11 @@ def list_audit_events(
     session: SessionDep,
     _admin: AdminUser,
     page: Annotated[Paging, Depends(paging)],
-    competition_id: int | None = None,
+    competition_id: IdQuery = None,
     entity_type: str | None = None,
-    entity_id: int | None = None,
+    entity_id: IdQuery = None,
     action: str | None = None,
-    actor_id: int | None = None,
+    actor_id: IdQuery = None,
 ) -> Page[AuditEventOut]:
     """The audit log, newest first."""
     events, total = service.list_events(

@@ -16,7 +16,7 @@ from kipp.errors import (
     ValidationFailed,
     responses_for,
 )
-from kipp.schemas import Page
+from kipp.schemas import IdPath, Page
 
 router = api_router(tags=["auth"])
 
@@ -122,6 +122,6 @@ def list_api_tokens(user: CurrentUser, session: SessionDep) -> Page[ApiTokenOut]
     status_code=status.HTTP_204_NO_CONTENT,
     responses=responses_for(Unauthorized, NotFound),
 )
-def revoke_api_token(token_id: int, user: CurrentUser, session: SessionDep) -> None:
+def revoke_api_token(token_id: IdPath, user: CurrentUser, session: SessionDep) -> None:
     """Revoke one of my personal access tokens; it stops working at once."""
     service.revoke_api_token(session=session, user=user, token_id=token_id)

@@ -16,7 +16,7 @@ from kipp.errors import (
     ValidationFailed,
     responses_for,
 )
-from kipp.schemas import Page, Paging, paging
+from kipp.schemas import IdPath, Page, Paging, paging
 
 router = api_router(prefix="/competitions", tags=["competitions"])
 _WRITE_ERRORS = responses_for(Unauthorized, Forbidden, ValidationFailed)
@@ -58,7 +58,7 @@ def create_competition(
     openapi_extra=PUBLIC,
 )
 def read_competition(
-    competition_id: int, session: SessionDep, user: OptionalUser
+    competition_id: IdPath, session: SessionDep, user: OptionalUser
 ) -> CompetitionOut:
     """One competition with its stage timeline. Public once published."""
     competition = service.get_visible(session=session, competition_id=competition_id, user=user)
@@ -71,7 +71,7 @@ def read_competition(
     responses={**_WRITE_ERRORS, **responses_for(NotFound, StaleVersion)},
 )
 def update_competition(
-    competition_id: int, body: CompetitionPatch, session: SessionDep, admin: AdminUser
+    competition_id: IdPath, body: CompetitionPatch, session: SessionDep, admin: AdminUser
 ) -> CompetitionOut:
     """Change settings or stage windows (e.g. extend a deadline); logged before → after.
 

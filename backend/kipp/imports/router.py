@@ -23,6 +23,7 @@ from kipp.errors import (
 )
 from kipp.imports import agencies, common, innovations, parsing, users
 from kipp.imports.schemas import ImportProblem, ImportReport, ImportRowError
+from kipp.schemas import IdPath
 
 router = api_router(tags=["imports"])
 
@@ -172,7 +173,7 @@ def import_users(
     ),
 )
 def import_competition_innovations(
-    competition_id: int,
+    competition_id: IdPath,
     request: Request,
     session: SessionDep,
     admin: AdminUser,

@@ -15,7 +15,7 @@ from kipp.errors import PayloadTooLarge, UnsupportedMediaType, responses_for
 from kipp.innovations import access, attachments
 from kipp.innovations.deps import READ_ERRORS, WRITE_ERRORS, OwnerUser
 from kipp.innovations.schemas import AttachmentOut
-from kipp.schemas import Page, Paging, paging
+from kipp.schemas import IdPath, Page, Paging, paging
 
 router = api_router()  # tagged by the proposals router that includes it
 # Room for the multipart framing around the file itself.
@@ -48,7 +48,7 @@ uploads = APIRouter(tags=["innovations"], route_class=_UploadRoute)  # an ApiRou
     responses={**WRITE_ERRORS, **responses_for(PayloadTooLarge, UnsupportedMediaType)},
 )
 def upload_innovation_attachment(
-    innovation_id: int,
+    innovation_id: IdPath,
     file: Annotated[UploadFile, File(description="PDF, PNG or JPEG, recognised by content")],
     session: SessionDep,
     settings: SettingsDep,
@@ -76,7 +76,7 @@ router.include_router(uploads)
     responses=READ_ERRORS,
 )
 def list_innovation_attachments(
-    innovation_id: int,
+    innovation_id: IdPath,
     session: SessionDep,
     user: CurrentUser,
     page: Annotated[Paging, Depends(paging)],
@@ -101,8 +101,8 @@ def list_innovation_attachments(
     },
 )
 def download_innovation_attachment(
-    innovation_id: int,
-    attachment_id: int,
+    innovation_id: IdPath,
+    attachment_id: IdPath,
     session: SessionDep,
     settings: SettingsDep,
     user: CurrentUser,
@@ -128,8 +128,8 @@ def download_innovation_attachment(
     responses=WRITE_ERRORS,
 )
 def delete_innovation_attachment(
-    innovation_id: int,
-    attachment_id: int,
+    innovation_id: IdPath,
+    attachment_id: IdPath,
     session: SessionDep,
     settings: SettingsDep,
     user: OwnerUser,

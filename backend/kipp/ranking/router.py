@@ -12,6 +12,7 @@ from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationF
 from kipp.ranking import policy
 from kipp.ranking import service as ranking_service
 from kipp.ranking.schemas import Method, RankingOut
+from kipp.schemas import IdPath
 
 # Same prefix and tag as the results routes: one section of the API document.
 router = api_router(prefix="/competitions/{competition_id}", tags=["results"])
@@ -23,7 +24,7 @@ router = api_router(prefix="/competitions/{competition_id}", tags=["results"])
     responses=responses_for(Unauthorized, Forbidden, NotFound, Conflict, ValidationFailed),
 )
 def get_competition_ranking(
-    competition_id: int,
+    competition_id: IdPath,
     session: SessionDep,
     user: CurrentUser,
     method: Annotated[

@@ -41,7 +41,7 @@ from kipp.results.schemas import (
     ObjectionReceipt,
     ResultsOut,
 )
-from kipp.schemas import Page, Paging, paging
+from kipp.schemas import IdPath, Page, Paging, paging
 
 router = api_router(prefix="/competitions/{competition_id}", tags=["results"])
 _ADMIN_ERRORS = responses_for(Unauthorized, Forbidden, NotFound)
@@ -52,7 +52,7 @@ _DECISION_ERRORS = responses_for(
 
 @router.post("/nomination/preview", response_model=NominationPreviewOut, responses=_DECISION_ERRORS)
 def preview_competition_nomination(
-    competition_id: int, body: NominationIn, session: SessionDep, admin: AdminUser
+    competition_id: IdPath, body: NominationIn, session: SessionDep, admin: AdminUser
 ) -> NominationPreviewOut:
     """How a TOP N decision differs from the computed ranking; saves nothing."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
@@ -67,7 +67,7 @@ def preview_competition_nomination(
 
 @router.post("/nomination", response_model=NominationOut, responses=_DECISION_ERRORS)
 def save_competition_nomination(
-    competition_id: int, body: NominationIn, session: SessionDep, admin: AdminUser
+    competition_id: IdPath, body: NominationIn, session: SessionDep, admin: AdminUser
 ) -> NominationOut:
     """Record the TOP N decision (replacing an earlier one while still in nomination) and
     freeze the results manifest."""
@@ -86,7 +86,7 @@ def save_competition_nomination(
 
 @router.get("/nomination", response_model=NominationOut, responses=_ADMIN_ERRORS)
 def get_competition_nomination(
-    competition_id: int, session: SessionDep, user: CurrentUser
+    competition_id: IdPath, session: SessionDep, user: CurrentUser
 ) -> NominationOut:
     """The saved TOP N decision. Admins and panel judges."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
@@ -102,7 +102,7 @@ def get_competition_nomination(
     openapi_extra=PUBLIC,
 )
 def get_competition_results_manifest(
-    competition_id: int, session: SessionDep, user: OptionalUser
+    competition_id: IdPath, session: SessionDep, user: OptionalUser
 ) -> ManifestOut:
     """The frozen results manifest, its SHA-256, and whether recomputing it verifies.
 
@@ -119,7 +119,7 @@ def get_competition_results_manifest(
     responses=responses_for(NotFound),
     openapi_extra=PUBLIC,
 )
-def get_competition_results(competition_id: int, session: SessionDep) -> ResultsOut:
+def get_competition_results(competition_id: IdPath, session: SessionDep) -> ResultsOut:
     """The announced TOP N and the objection period. Public; 404 before the announcement."""
     competition = results_service.announced_competition(
         session=session, competition_id=competition_id
@@ -135,7 +135,7 @@ def get_competition_results(competition_id: int, session: SessionDep) -> Results
     openapi_extra=PUBLIC,
 )
 def file_competition_objection(
-    competition_id: int, body: ObjectionIn, session: SessionDep, address: ClientAddress
+    competition_id: IdPath, body: ObjectionIn, session: SessionDep, address: ClientAddress
 ) -> ObjectionReceipt:
     """File a public objection (uji publik) while the objection period is open."""
     competition = results_service.announced_competition(
@@ -155,7 +155,7 @@ def file_competition_objection(
 
 @router.get("/objections", response_model=Page[ObjectionOut], responses=_ADMIN_ERRORS)
 def list_competition_objections(
-    competition_id: int,
+    competition_id: IdPath,
     session: SessionDep,
     admin: AdminUser,
     page: Annotated[Paging, Depends(paging)],
@@ -174,7 +174,7 @@ def list_competition_objections(
     responses=responses_for(Unauthorized, Forbidden, NotFound, Conflict),
 )
 def finalise_competition_results(
-    competition_id: int, session: SessionDep, admin: AdminUser
+    competition_id: IdPath, session: SessionDep, admin: AdminUser
 ) -> ResultsOut:
     """Make the result final after the objection period: the TOP N become winners."""
     competition = competitions_service.get(session=session, competition_id=competition_id)

@@ -12,6 +12,7 @@ from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationF
 from kipp.models import Criterion
 from kipp.rubric import policy, service
 from kipp.rubric.schemas import CriterionIn, CriterionOut, RubricOut
+from kipp.schemas import IdPath
 
 router = api_router(tags=["judging"], responses=responses_for(Unauthorized, Forbidden))
 
@@ -31,7 +32,7 @@ def _rubric(*, session: SessionDep, competition_id: int, criteria: list[Criterio
     "/competitions/{competition_id}/criteria", response_model=RubricOut, responses=_READ_ERRORS
 )
 def read_competition_criteria(
-    competition_id: int, session: SessionDep, user: CurrentUser
+    competition_id: IdPath, session: SessionDep, user: CurrentUser
 ) -> RubricOut:
     """The rubric (admins, and the judges on the panel)."""
     competition = competitions_service.get(
@@ -46,7 +47,7 @@ def read_competition_criteria(
     "/competitions/{competition_id}/criteria", response_model=RubricOut, responses=_WRITE_ERRORS
 )
 def replace_competition_criteria(
-    competition_id: int,
+    competition_id: IdPath,
     body: Annotated[list[CriterionIn], Body()],
     session: SessionDep,
     admin: AdminUser,

@@ -26,7 +26,7 @@ def readable_innovation(*, session: Session, innovation_id: int, user: User) -> 
     panel_policy.require_organiser_or_judge(user)
     if is_admin(user):
         return panel_policy.get_innovation(session=session, innovation_id=innovation_id)
-    innovation = session.get(Innovation, innovation_id)
+    innovation = innovations_access.load(session=session, innovation_id=innovation_id)
     visible = innovation is not None and innovations_access.can_read(
         session=session, innovation=innovation, user=user
     )

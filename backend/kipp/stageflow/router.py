@@ -18,6 +18,7 @@ from kipp.errors import (
     ValidationFailed,
     responses_for,
 )
+from kipp.schemas import IdPath
 from kipp.stageflow import service
 from kipp.stageflow.schemas import AdvanceCheck, AdvanceIn
 
@@ -32,7 +33,7 @@ _WRITE_ERRORS = responses_for(Unauthorized, Forbidden, ValidationFailed)
     responses={**_WRITE_ERRORS, **responses_for(NotFound)},
 )
 def check_competition_advance(
-    competition_id: int, session: SessionDep, _admin: AdminUser
+    competition_id: IdPath, session: SessionDep, _admin: AdminUser
 ) -> AdvanceCheck:
     """What blocks the move to the next stage now (read-only; nothing moves)."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
@@ -45,7 +46,7 @@ def check_competition_advance(
     responses={**_WRITE_ERRORS, **responses_for(NotFound, InvalidTransition)},
 )
 def advance_competition(
-    competition_id: int,
+    competition_id: IdPath,
     session: SessionDep,
     admin: AdminUser,
     body: Annotated[AdvanceIn | None, Body()] = None,
