@@ -141,12 +141,8 @@ route's login dependency (``ApiRoute``), the request guard (``kipp.limits``) and
 document all read it."""
 
 PUBLIC: Final[dict[str, Any]] = {PUBLIC_MARK: True}
-"""``openapi_extra=PUBLIC`` on a route: anonymous callers are welcome."""
-
-
-def public(openapi_extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """``openapi_extra`` for a public route that has other extras too."""
-    return {**(openapi_extra or {}), **PUBLIC}
+"""``openapi_extra=PUBLIC`` on a route: anonymous callers are welcome (merge it with a route's
+other extras: ``openapi_extra={**PUBLIC, …}``)."""
 
 
 class Access(Enum):
