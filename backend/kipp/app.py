@@ -17,6 +17,7 @@ from kipp.auth.router import router as auth_router
 from kipp.competitions.router import router as competitions_router
 from kipp.config import Settings, get_settings
 from kipp.demo.router import router as demo_router
+from kipp.deps import PUBLIC, ApiRoute, is_public
 from kipp.errors import PROBLEM_JSON, NotFound, install_error_handlers
 from kipp.exports.router import router as exports_router
 from kipp.headers import SecurityHeaders, install_docs
@@ -88,11 +89,22 @@ def _problem_responses_in_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+def _check_logged_in_by_default(app: FastAPI) -> None:
+    """Refuse to start when a route could be public by accident: every route is either an
+    ``ApiRoute`` (which requires a logged-in user) or explicitly marked public."""
+    for route in app.routes:
+        if isinstance(route, APIRoute) and not (isinstance(route, ApiRoute) or is_public(route)):
+            raise RuntimeError(
+                f"{route.path} is neither an ApiRoute nor marked public: build its router "
+                "with kipp.deps.api_router, or mark it openapi_extra=PUBLIC"
+            )
+
+
 def _spa_routes(app: FastAPI, dist: Path) -> None:
     """Serve the built SPA with history-mode fallback; unknown API paths stay problem+json."""
     index = dist / "index.html"
 
-    @app.get("/{path:path}", include_in_schema=False)
+    @app.get("/{path:path}", include_in_schema=False, openapi_extra=PUBLIC)
     def spa(path: str) -> FileResponse:
         if path == "api" or path.startswith("api/"):
             raise NotFound(f"No API route /{path}.")
@@ -134,4 +146,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     health.install(app, settings)
     install_docs(app)
     _spa_routes(app, settings.frontend_dist)
+    _check_logged_in_by_default(app)
     return app

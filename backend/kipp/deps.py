@@ -1,20 +1,27 @@
-"""Dependency aliases: the session, the settings, the current user and role guards."""
+"""Dependency aliases: the session, the settings, the current user and role guards; and the
+one mark that makes a route public (every other API route requires a logged-in user)."""
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Sequence
-from typing import Annotated
+from collections.abc import Callable, Iterator, Sequence
+from enum import Enum
+from typing import Annotated, Any, Final
 
-from fastapi import Depends, Request
+from fastapi import APIRouter, Depends, Request, params
+from fastapi.dependencies.models import Dependant
+from fastapi.dependencies.utils import get_dependant
+from fastapi.routing import APIRoute
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
+from starlette.routing import BaseRoute
 
 from kipp.auth import service as auth_service
 from kipp.config import IPNetwork, Settings, get_settings
 from kipp.db import get_session
 from kipp.errors import Forbidden, Unauthorized
 from kipp.models import Role, User
+from kipp.policy import has_role
 
 # Exit code runs when the route function returns, so the commit happens before the response
 # is sent: nothing acknowledged is ever lost.
@@ -55,10 +62,11 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
 def require_roles(*roles: Role) -> object:
-    allowed = {r.value for r in roles}
+    """A dependency giving the current user when they hold one of ``roles`` (else 403: a role
+    that may never do this learns nothing from the answer, whatever the object)."""
 
     def _guard(user: CurrentUser) -> User:
-        if user.role not in allowed:
+        if not has_role(user, *roles):
             raise Forbidden("Your role may not do this.")
         return user
 
@@ -123,3 +131,79 @@ def client_address(request: Request, settings: SettingsDep) -> str:
 
 
 ClientAddress = Annotated[str, Depends(client_address)]
+
+
+# --------------------------------------------------------------------------- public routes
+
+PUBLIC_MARK: Final = "x-public"
+"""The OpenAPI extension that marks an operation anyone may call. It is the only opt-out: the
+route's login dependency (``ApiRoute``), the request guard (``kipp.limits``) and the OpenAPI
+document all read it."""
+
+PUBLIC: Final[dict[str, Any]] = {PUBLIC_MARK: True}
+"""``openapi_extra=PUBLIC`` on a route: anonymous callers are welcome (merge it with a route's
+other extras: ``openapi_extra={**PUBLIC, …}``)."""
+
+
+class Access(Enum):
+    """What a route asks of the caller."""
+
+    PUBLIC = "public"  # marked public: the token is not looked at
+    OPTIONAL = "optional"  # marked public and reads the caller: a bad token is refused
+    REQUIRED = "required"  # the default: a valid credential, or 401
+
+
+def is_public(route: BaseRoute) -> bool:
+    """Whether ``route`` carries the public mark."""
+    return isinstance(route, APIRoute) and bool((route.openapi_extra or {}).get(PUBLIC_MARK))
+
+
+def _calls(dependant: Dependant) -> Iterator[Callable[..., Any] | None]:
+    for sub in dependant.dependencies:
+        yield sub.call
+        yield from _calls(sub)
+
+
+def route_access(route: BaseRoute) -> Access:
+    """What ``route`` asks of the caller, from its public mark: logged in unless marked; a
+    public route that reads the caller (``OptionalUser``) refuses a bad token. Plain Starlette
+    routes (the OpenAPI document, static files) are no API operations: public."""
+    if not isinstance(route, APIRoute):
+        return Access.PUBLIC
+    if not is_public(route):
+        return Access.REQUIRED
+    return Access.OPTIONAL if get_optional_user in set(_calls(route.dependant)) else Access.PUBLIC
+
+
+class ApiRoute(APIRoute):
+    """An API route that requires a logged-in user unless marked public (``PUBLIC``).
+
+    The login dependency is added when the route does not already depend on the current user
+    (through ``CurrentUser`` or a role guard), so forgetting it cannot make a route public.
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        public_route = bool((kwargs.get("openapi_extra") or {}).get(PUBLIC_MARK))
+        dependencies: list[params.Depends] = list(kwargs.get("dependencies") or [])
+        if not public_route and not _depends_on_login(path, endpoint, dependencies):
+            dependencies.insert(0, Depends(get_current_user))
+        kwargs["dependencies"] = dependencies
+        super().__init__(path, endpoint, **kwargs)
+        if public_route and get_current_user in set(_calls(self.dependant)):
+            raise TypeError(f"{path} is marked public but requires a logged-in user")
+
+
+def _depends_on_login(
+    path: str, endpoint: Callable[..., Any], dependencies: Sequence[params.Depends]
+) -> bool:
+    calls = set(_calls(get_dependant(path=path, call=endpoint)))
+    for depends in dependencies:
+        if depends.dependency is not None:
+            calls.add(depends.dependency)
+            calls.update(_calls(get_dependant(path=path, call=depends.dependency)))
+    return get_current_user in calls
+
+
+def api_router(**kwargs: Any) -> APIRouter:
+    """An ``APIRouter`` whose routes require a logged-in user unless marked public."""
+    return APIRouter(route_class=ApiRoute, **kwargs)

@@ -26,7 +26,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kipp.config import Settings
-from kipp.deps import forwarded_scheme
+from kipp.deps import PUBLIC, forwarded_scheme
 
 APP_CSP = "; ".join(
     [
@@ -97,11 +97,11 @@ def install_docs(app: FastAPI) -> None:
     )
     redirect = _page(get_swagger_ui_oauth2_redirect_html())
 
-    @app.get(DOCS_URL, include_in_schema=False)
+    @app.get(DOCS_URL, include_in_schema=False, openapi_extra=PUBLIC)
     def swagger_ui() -> HTMLResponse:
         return docs
 
-    @app.get(DOCS_OAUTH2_REDIRECT_URL, include_in_schema=False)
+    @app.get(DOCS_OAUTH2_REDIRECT_URL, include_in_schema=False, openapi_extra=PUBLIC)
     def swagger_ui_redirect() -> HTMLResponse:
         return redirect
 

@@ -42,6 +42,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kipp import clock
 from kipp.config import Settings
 from kipp.db import get_engine
+from kipp.deps import PUBLIC
 from kipp.migrate import alembic_config
 from kipp.models import LoginFailure
 
@@ -191,7 +192,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(MetricsMiddleware)
     registry = _registry(settings)
 
-    @app.get("/healthz", tags=["health"])
+    @app.get("/healthz", tags=["health"], openapi_extra=PUBLIC)
     def healthz() -> dict[str, str]:
         """Liveness: the process answers."""
         return {"status": "ok"}
@@ -200,6 +201,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         "/readyz",
         tags=["health"],
         responses={503: {"description": "Not ready: a check failed (database, schema, storage)"}},
+        openapi_extra=PUBLIC,
     )
     def readyz() -> JSONResponse:
         """Readiness: the database answers at the newest schema and the storage is writable."""
@@ -208,6 +210,6 @@ def install(app: FastAPI, settings: Settings) -> None:
         body: dict[str, Any] = {"status": "ok" if ok else "unavailable", "checks": checks}
         return JSONResponse(body, status_code=200 if ok else 503)
 
-    @app.get("/metrics", include_in_schema=False)
+    @app.get("/metrics", include_in_schema=False, openapi_extra=PUBLIC)
     def metrics() -> Response:
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

@@ -2,15 +2,17 @@
 
 A pure ASGI middleware, so nothing is buffered: for the route a request matches it
 
-1. refuses a protected operation (one that depends on the current user) without a credential,
-   or with an access token that does not verify, before reading a single body byte (401);
+1. refuses a protected operation (every API operation not marked public) without a
+   credential, or with an access token that does not verify, before reading a single body
+   byte (401);
 2. refuses a declared ``Content-Length`` above the route's limit at once (413), and counts the
    bytes of every body as they arrive — chunked bodies included — answering 413 as soon as the
    limit is passed, without reading on;
 3. on imports, counts rows as they arrive and answers 413 past ``KIPP_MAX_IMPORT_ROWS``.
 
-Which operations are protected is not listed here: it is read from each route's own
-dependencies (``CurrentUser`` and the role guards), the one place that already says it. The
+Which operations are protected is not listed here: it is read from the route's public mark
+(``kipp.deps.route_access``), the same mark that decides its login dependency and the OpenAPI
+document's ``x-public``. The
 checks run at the app's first ``receive()``: routing is done then and no body byte is read.
 The full check (revocation, deactivation, session version) stays in ``deps.get_current_user``;
 here only what needs no database is checked, so a forged token costs no body.
@@ -19,20 +21,17 @@ here only what needs no database is checked, so a forged token costs no body.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
 
 from fastapi import params
-from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kipp.config import Settings
-from kipp.deps import get_current_user, get_optional_user
+from kipp.deps import Access, route_access
 from kipp.errors import PayloadTooLarge, Unauthorized, problem_response
 from kipp.security import API_TOKEN_PREFIX, decode_access_claims
 
@@ -40,14 +39,6 @@ from kipp.security import API_TOKEN_PREFIX, decode_access_claims
 MULTIPART_OVERHEAD = 64 * 1024
 # A personal access token is the prefix and 43 URL-safe characters (32 random bytes).
 _API_TOKEN_SHAPE = re.compile(re.escape(API_TOKEN_PREFIX) + r"[A-Za-z0-9_-]{43}")
-
-
-class Access(Enum):
-    """What a route asks of the caller."""
-
-    PUBLIC = "public"  # the token is not looked at
-    OPTIONAL = "optional"  # anonymous is fine, a bad token is refused
-    REQUIRED = "required"  # a valid credential, or 401
 
 
 class BodyKind(Enum):
@@ -67,24 +58,12 @@ class RoutePolicy:
 DEFAULT_POLICY = RoutePolicy(access=Access.PUBLIC, body=BodyKind.JSON)
 
 
-def _calls(dependant: Dependant) -> Iterator[Any]:
-    for sub in dependant.dependencies:
-        yield sub.call
-        yield from _calls(sub)
-
-
 def route_policy(route: BaseRoute) -> RoutePolicy:
-    """The policy of one route, read from its declaration: its user dependencies say who may
-    call it; a file parameter makes it an upload; an ``imports`` path segment an import."""
+    """The policy of one route, read from its declaration: its public mark says who may call
+    it; a file parameter makes it an upload; an ``imports`` path segment an import."""
     if not isinstance(route, APIRoute):
         return DEFAULT_POLICY
-    calls = set(_calls(route.dependant))
-    if get_current_user in calls:
-        access = Access.REQUIRED
-    elif get_optional_user in calls:
-        access = Access.OPTIONAL
-    else:
-        access = Access.PUBLIC
+    access = route_access(route)
     if "imports" in route.path.split("/"):
         body = BodyKind.IMPORT
     elif any(isinstance(field.field_info, params.File) for field in route.dependant.body_params):

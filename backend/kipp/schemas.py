@@ -1,14 +1,24 @@
-"""Shapes shared by every domain: list pages and paging parameters."""
+"""Shapes shared by every domain: list pages, paging parameters and id parameters."""
 
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Final, Generic, TypeVar
 
-from fastapi import Query
+from fastapi import Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
 T = TypeVar("T")
+
+MAX_ID: Final = 2**63 - 1
+"""The largest id (a signed 64-bit integer): a larger number overflows the database driver, so
+it is refused as invalid (422) before any query, never a 500."""
+
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+"""Every id in a route's path."""
+
+IdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+"""An optional id filter in a query string."""
 
 # Explicit bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069):
 # they make a title display differently from what it says ("Trojan Source").
@@ -49,6 +59,6 @@ class Paging(BaseModel):
 
 def paging(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> Paging:
     return Paging(limit=limit, offset=offset)

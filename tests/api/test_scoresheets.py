@@ -306,8 +306,8 @@ def test_who_sees_which_scoresheets(client: TestClient, factory: Factory) -> Non
     other_innovator = factory.user(Role.INNOVATOR)
     for user in (w.innovator, other_innovator, factory.user(Role.AGENCY_ADMIN)):
         assert _list(client, w.innovation.id, user).status_code == 403
-    # The judge of the own agency sees nothing of it before nomination.
-    assert _list(client, w.own.id, w.judge).json() == {"items": [], "total": 0}
+    # The judge of the own agency may not read it: 404, not an empty list (issue 10 #1).
+    assert _list(client, w.own.id, w.judge).status_code == 404
 
     w.competition.current_stage = "nomination"
     factory.session.flush()
@@ -321,6 +321,27 @@ def test_who_sees_which_scoresheets(client: TestClient, factory: Factory) -> Non
     }
     assert _list(client, w.innovation.id, w.innovator).status_code == 403
     assert _list(client, 999_999, w.admin).status_code == 404
+
+
+@pytest.mark.parametrize("stage", ["presentation", "nomination", "announcement"])
+def test_a_conflicted_judge_never_reads_the_scoresheets(
+    client: TestClient, factory: Factory, stage: str
+) -> None:
+    """Issue 10 finding #1: a judge who may not read an innovation (own agency, or a declared
+    conflict) gets 404 for its scoresheets in every stage, exactly as for the innovation."""
+    w = _world(factory, stage=stage)
+    declared = factory.innovation(w.competition, status="eligible")
+    factory.add_conflict(declared, w.judge)
+    for innovation in (w.own, declared):
+        factory.add_scoresheet(innovation, w.other_judge, FULL, status="final")
+        for path in (
+            f"/api/v1/innovations/{innovation.id}",
+            f"/api/v1/innovations/{innovation.id}/scores",
+        ):
+            response = client.get(path, headers=auth_headers(w.judge))
+            assert response.status_code == 404, (path, response.json())
+        # The other judge, not conflicted, still reads them (their own; others' from nomination).
+        assert _list(client, innovation.id, w.other_judge).json()["total"] == 1
 
 
 def _reopen(client: TestClient, w: World, user: User | None, reason: Any = "salah ketik") -> Any:

@@ -2,19 +2,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import Depends, status
 
 from kipp.agencies import service
 from kipp.agencies.schemas import AgencyIn, AgencyOut, AgencyPatch
-from kipp.deps import AdminUser, SessionDep
+from kipp.deps import PUBLIC, AdminUser, SessionDep, api_router
 from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
-from kipp.schemas import Page, Paging, paging
+from kipp.schemas import IdPath, Page, Paging, paging
 
-router = APIRouter(prefix="/agencies", tags=["agencies"])
+router = api_router(prefix="/agencies", tags=["agencies"])
 _WRITE_ERRORS = responses_for(Unauthorized, Forbidden, ValidationFailed, Conflict)
 
 
-@router.get("", response_model=Page[AgencyOut])
+@router.get("", response_model=Page[AgencyOut], openapi_extra=PUBLIC)
 def list_agencies(session: SessionDep, page: Annotated[Paging, Depends(paging)]) -> Page[AgencyOut]:
     """Every agency, by code. Public."""
     agencies, total = service.list_agencies(session=session, limit=page.limit, offset=page.offset)
@@ -36,7 +36,7 @@ def create_agency(body: AgencyIn, session: SessionDep, admin: AdminUser) -> Agen
     responses={**_WRITE_ERRORS, **responses_for(NotFound)},
 )
 def update_agency(
-    agency_id: int, body: AgencyPatch, session: SessionDep, admin: AdminUser
+    agency_id: IdPath, body: AgencyPatch, session: SessionDep, admin: AdminUser
 ) -> AgencyOut:
     """Rename an agency or change its code."""
     agency = service.get(session=session, agency_id=agency_id)
@@ -51,7 +51,7 @@ def update_agency(
     status_code=status.HTTP_204_NO_CONTENT,
     responses={**_WRITE_ERRORS, **responses_for(NotFound)},
 )
-def delete_agency(agency_id: int, session: SessionDep, admin: AdminUser) -> None:
+def delete_agency(agency_id: IdPath, session: SessionDep, admin: AdminUser) -> None:
     """Delete an agency nothing refers to."""
     agency = service.get(session=session, agency_id=agency_id)
     service.delete(session=session, actor=admin, agency=agency)

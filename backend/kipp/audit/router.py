@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Depends, Query
 
 from kipp.audit import service
 from kipp.audit.schemas import (
@@ -12,11 +12,11 @@ from kipp.audit.schemas import (
     ChainBreakOut,
     ChainHeadOut,
 )
-from kipp.deps import AdminUser, SessionDep
+from kipp.deps import AdminUser, SessionDep, api_router
 from kipp.errors import Forbidden, Unauthorized, ValidationFailed, responses_for
-from kipp.schemas import Page, Paging, paging
+from kipp.schemas import IdQuery, Page, Paging, paging
 
-router = APIRouter(
+router = api_router(
     prefix="/audit", tags=["audit"], responses=responses_for(Unauthorized, Forbidden)
 )
 
@@ -26,11 +26,11 @@ def list_audit_events(
     session: SessionDep,
     _admin: AdminUser,
     page: Annotated[Paging, Depends(paging)],
-    competition_id: int | None = None,
+    competition_id: IdQuery = None,
     entity_type: str | None = None,
-    entity_id: int | None = None,
+    entity_id: IdQuery = None,
     action: str | None = None,
-    actor_id: int | None = None,
+    actor_id: IdQuery = None,
 ) -> Page[AuditEventOut]:
     """The audit log, newest first."""
     events, total = service.list_events(

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import Depends, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from kipp.auth import service
 from kipp.auth.schemas import ApiTokenCreated, ApiTokenIn, ApiTokenOut, MeOut, RefreshIn, TokenOut
-from kipp.deps import ClientAddress, CurrentUser, SessionDep, SettingsDep
+from kipp.deps import PUBLIC, ClientAddress, CurrentUser, SessionDep, SettingsDep, api_router
 from kipp.errors import (
     InvalidCredentials,
     NotFound,
@@ -16,9 +16,9 @@ from kipp.errors import (
     ValidationFailed,
     responses_for,
 )
-from kipp.schemas import Page
+from kipp.schemas import IdPath, Page
 
-router = APIRouter(tags=["auth"])
+router = api_router(tags=["auth"])
 
 
 def _token_out(pair: service.TokenPair) -> TokenOut:
@@ -31,6 +31,7 @@ def _token_out(pair: service.TokenPair) -> TokenOut:
     "/auth/token",
     response_model=TokenOut,
     responses=responses_for(InvalidCredentials, TooManyRequests, ValidationFailed),
+    openapi_extra=PUBLIC,
 )
 def create_token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
@@ -53,6 +54,7 @@ def create_token(
     "/auth/refresh",
     response_model=TokenOut,
     responses=responses_for(Unauthorized, ValidationFailed),
+    openapi_extra=PUBLIC,
 )
 def refresh_token(body: RefreshIn, session: SessionDep, settings: SettingsDep) -> TokenOut:
     """Trade a refresh token for a new pair; the presented token is spent."""
@@ -65,6 +67,7 @@ def refresh_token(body: RefreshIn, session: SessionDep, settings: SettingsDep) -
     "/auth/logout",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=responses_for(ValidationFailed),
+    openapi_extra=PUBLIC,
 )
 def logout(body: RefreshIn, session: SessionDep) -> None:
     """End this login on the server: the refresh token and every token refreshed from it
@@ -119,6 +122,6 @@ def list_api_tokens(user: CurrentUser, session: SessionDep) -> Page[ApiTokenOut]
     status_code=status.HTTP_204_NO_CONTENT,
     responses=responses_for(Unauthorized, NotFound),
 )
-def revoke_api_token(token_id: int, user: CurrentUser, session: SessionDep) -> None:
+def revoke_api_token(token_id: IdPath, user: CurrentUser, session: SessionDep) -> None:
     """Revoke one of my personal access tokens; it stops working at once."""
     service.revoke_api_token(session=session, user=user, token_id=token_id)

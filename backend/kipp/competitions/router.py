@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import Depends, status
 
 from kipp import clock
 from kipp.competitions import service
 from kipp.competitions.schemas import CompetitionIn, CompetitionOut, CompetitionPatch
-from kipp.deps import AdminUser, OptionalUser, SessionDep
+from kipp.deps import PUBLIC, AdminUser, OptionalUser, SessionDep, api_router
 from kipp.errors import (
     Forbidden,
     NotFound,
@@ -16,13 +16,18 @@ from kipp.errors import (
     ValidationFailed,
     responses_for,
 )
-from kipp.schemas import Page, Paging, paging
+from kipp.schemas import IdPath, Page, Paging, paging
 
-router = APIRouter(prefix="/competitions", tags=["competitions"])
+router = api_router(prefix="/competitions", tags=["competitions"])
 _WRITE_ERRORS = responses_for(Unauthorized, Forbidden, ValidationFailed)
 
 
-@router.get("", response_model=Page[CompetitionOut], responses=responses_for(Unauthorized))
+@router.get(
+    "",
+    response_model=Page[CompetitionOut],
+    responses=responses_for(Unauthorized),
+    openapi_extra=PUBLIC,
+)
 def list_competitions(
     session: SessionDep, user: OptionalUser, page: Annotated[Paging, Depends(paging)]
 ) -> Page[CompetitionOut]:
@@ -50,9 +55,10 @@ def create_competition(
     "/{competition_id}",
     response_model=CompetitionOut,
     responses=responses_for(Unauthorized, NotFound),
+    openapi_extra=PUBLIC,
 )
 def read_competition(
-    competition_id: int, session: SessionDep, user: OptionalUser
+    competition_id: IdPath, session: SessionDep, user: OptionalUser
 ) -> CompetitionOut:
     """One competition with its stage timeline. Public once published."""
     competition = service.get_visible(session=session, competition_id=competition_id, user=user)
@@ -65,7 +71,7 @@ def read_competition(
     responses={**_WRITE_ERRORS, **responses_for(NotFound, StaleVersion)},
 )
 def update_competition(
-    competition_id: int, body: CompetitionPatch, session: SessionDep, admin: AdminUser
+    competition_id: IdPath, body: CompetitionPatch, session: SessionDep, admin: AdminUser
 ) -> CompetitionOut:
     """Change settings or stage windows (e.g. extend a deadline); logged before → after.
 

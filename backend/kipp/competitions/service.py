@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from kipp import clock
 from kipp.audit import service as audit_service
-from kipp.competitions import defaults, stages
+from kipp.competitions import defaults, policy, stages
 from kipp.competitions.schemas import CompetitionIn, StagePatch
 from kipp.errors import (
     Conflict,
@@ -22,7 +22,7 @@ from kipp.errors import (
     ValidationFailed,
     WindowClosed,
 )
-from kipp.models import Competition, Criterion, Role, Stage, User
+from kipp.models import Competition, Criterion, Stage, User
 
 # Settings a PATCH may change, besides ``stages`` (``current_stage`` moves only by advance).
 SETTINGS_FIELDS = (
@@ -62,8 +62,7 @@ def get(*, session: Session, competition_id: int, with_stages: bool = True) -> C
 def get_visible(*, session: Session, competition_id: int, user: User | None) -> Competition:
     """A competition the caller may see: admins see all; everyone else only published ones."""
     competition = get(session=session, competition_id=competition_id)
-    if not competition.published and (user is None or user.role != Role.ADMIN):
-        raise NotFound(f"Competition {competition_id} does not exist.")
+    policy.ensure_visible(competition, user)
     return competition
 
 
@@ -101,9 +100,7 @@ def list_competitions(
     *, session: Session, user: User | None, limit: int, offset: int
 ) -> tuple[list[Competition], int]:
     """Competitions newest year first: admins see all, everyone else only published ones."""
-    query = select(Competition)
-    if user is None or user.role != Role.ADMIN:
-        query = query.where(Competition.published.is_(True))
+    query = select(Competition).where(policy.visible(user))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     competitions = session.scalars(
         query.options(selectinload(Competition.stages))

@@ -1,15 +1,14 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
 from pydantic import BaseModel
 
 from kipp.demo import seed
-from kipp.deps import SessionDep, SettingsDep
+from kipp.deps import PUBLIC, SessionDep, SettingsDep, api_router
 from kipp.errors import NotFound, responses_for
 from kipp.models import Role
 from kipp.schemas import Page
 
-router = APIRouter(tags=["demo"])
+router = api_router(tags=["demo"])
 
 
 class DemoLoginOut(BaseModel):
@@ -19,7 +18,12 @@ class DemoLoginOut(BaseModel):
     full_name: str
 
 
-@router.get("/demo-logins", response_model=Page[DemoLoginOut], responses=responses_for(NotFound))
+@router.get(
+    "/demo-logins",
+    response_model=Page[DemoLoginOut],
+    responses=responses_for(NotFound),
+    openapi_extra=PUBLIC,
+)
 def list_demo_logins(session: SessionDep, settings: SettingsDep) -> Page[DemoLoginOut]:
     """The demo accounts, shown on the login page — only in development, while the demo data
     is loaded."""

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import Response
 
 from kipp.competitions import service as competitions_service
-from kipp.deps import AdminUser, SessionDep
+from kipp.deps import AdminUser, SessionDep, api_router
 from kipp.errors import Forbidden, NotFound, Unauthorized, responses_for
 from kipp.exports.service import EXPORTS
 from kipp.exports.tabular import XLSX_MEDIA_TYPE, csv_response, xlsx_response
+from kipp.schemas import IdPath
 
-router = APIRouter(tags=["exports"])
+router = api_router(tags=["exports"])
 
 FORMATS = ("csv", "xlsx")
 
@@ -30,7 +31,7 @@ FORMATS = ("csv", "xlsx")
     },
 )
 def export_competition_table(
-    competition_id: int, name: str, fmt: str, session: SessionDep, admin: AdminUser
+    competition_id: IdPath, name: str, fmt: str, session: SessionDep, admin: AdminUser
 ) -> Response:
     """A competition's `innovations` (and, as they exist, `scores`, `ranking`) as `csv`
     (UTF-8 with BOM, opens right in Excel) or `xlsx`. Unknown names and formats are 404."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse
 
 from kipp.competitions import service as competitions_service
-from kipp.deps import AdminUser, SessionDep
+from kipp.deps import AdminUser, SessionDep, api_router
 from kipp.errors import (
     PROBLEM_JSON,
     Forbidden,
@@ -23,8 +23,9 @@ from kipp.errors import (
 )
 from kipp.imports import agencies, common, innovations, parsing, users
 from kipp.imports.schemas import ImportProblem, ImportReport, ImportRowError
+from kipp.schemas import IdPath
 
-router = APIRouter(tags=["imports"])
+router = api_router(tags=["imports"])
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 _MEDIA_TYPES = {"text/csv": parsing.CSV, "application/json": parsing.JSON}
@@ -172,7 +173,7 @@ def import_users(
     ),
 )
 def import_competition_innovations(
-    competition_id: int,
+    competition_id: IdPath,
     request: Request,
     session: SessionDep,
     admin: AdminUser,

@@ -1,21 +1,35 @@
-"""Who may read and act on a proposal, and what of its status they may see.
+"""The innovations policy: who may read and act on a proposal, and what of its status they
+may see.
 
 DESIGN.md: the team, the agency admin of the innovation's agency and the admin read and edit; a
-judge reads an innovation assigned to them; anyone else gets 404, so ids don't leak (404 before
-403: someone who can't even see a proposal never learns it exists).
+judge reads an innovation assigned to them (on the panel, eligible, not conflicted); anyone else
+gets 404, so ids don't leak (404 before 403, ``kipp.policy.enforce``: someone who can't even see
+a proposal never learns it exists). The scoring policy reuses ``can_read``, so a judge who may
+not read a proposal never reads its scoresheets either.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 from sqlalchemy import ColumnElement, false, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from kipp.competitions import stages
-from kipp.errors import Forbidden, NotFound
-from kipp.models import Competition, Innovation, InnovationStatus, Role, User, innovation_team
+from kipp.models import Competition, Innovation, InnovationStatus, User, innovation_team
 from kipp.panel import assignments as judging_assignments
+from kipp.policy import (
+    HIDDEN,
+    Verdict,
+    enforce,
+    is_admin,
+    is_agency_admin,
+    is_innovator,
+    is_judge,
+    is_organiser_or_judge,
+    visible_or_404,
+)
 
 ELIGIBLE: Final = InnovationStatus.ELIGIBLE.value
 # What the public may ever see: innovations that passed the administrative stage.
@@ -33,7 +47,7 @@ def is_team_member(innovation: Innovation, user: User) -> bool:
 
 def is_agency_admin_of(innovation: Innovation, user: User) -> bool:
     """Whether ``user`` is the agency admin of the proposal's agency."""
-    return user.role == Role.AGENCY_ADMIN and user.agency_id == innovation.agency_id
+    return is_agency_admin(user) and user.agency_id == innovation.agency_id
 
 
 def can_act_as_owner(innovation: Innovation, user: User) -> bool:
@@ -43,16 +57,26 @@ def can_act_as_owner(innovation: Innovation, user: User) -> bool:
 
 def can_edit(innovation: Innovation, user: User) -> bool:
     """The owners and the admin: edit a draft, see its readiness."""
-    return user.role == Role.ADMIN or can_act_as_owner(innovation, user)
+    return is_admin(user) or can_act_as_owner(innovation, user)
 
 
 def can_read(*, session: Session, innovation: Innovation, user: User) -> bool:
     """Whoever may edit, and the judges the proposal is assigned to."""
     if can_edit(innovation, user):
         return True
-    return user.role == Role.JUDGE and judging_assignments.is_assigned(
+    return is_judge(user) and judging_assignments.is_assigned(
         session=session, innovation=innovation, judge=user
     )
+
+
+def may_choose_team(user: User) -> bool:
+    """Who names a proposal's team: the agency admins and the admin, not an innovator."""
+    return not is_innovator(user)
+
+
+def sees_duplicates(user: User) -> bool:
+    """Who is shown the other proposals with the same title: the organising team."""
+    return is_admin(user)
 
 
 def load(*, session: Session, innovation_id: int) -> Innovation | None:
@@ -76,25 +100,50 @@ def reload(*, session: Session, innovation: Innovation) -> Innovation:
 def get_readable(*, session: Session, innovation_id: int, user: User) -> Innovation:
     """The innovation when ``user`` may read it; 404 otherwise (ids don't leak)."""
     innovation = load(session=session, innovation_id=innovation_id)
-    if innovation is None or not can_read(session=session, innovation=innovation, user=user):
-        raise NotFound(f"Innovation {innovation_id} does not exist.")
+    visible = innovation is not None and can_read(session=session, innovation=innovation, user=user)
+    visible_or_404(visible, _not_found(innovation_id))
+    assert innovation is not None
     return innovation
 
 
 def get_editable(*, session: Session, innovation_id: int, user: User) -> Innovation:
     """The innovation when ``user`` may edit it: 404 when they can't even see it, else 403."""
-    innovation = get_readable(session=session, innovation_id=innovation_id, user=user)
-    if not can_edit(innovation, user):
-        raise Forbidden("Only the team, their agency admin and the admin edit a proposal.")
+    innovation = load(session=session, innovation_id=innovation_id)
+    enforce(
+        _verdict(session=session, innovation=innovation, user=user, allowed=can_edit),
+        not_found=_not_found(innovation_id),
+        forbidden="Only the team, their agency admin and the admin edit a proposal.",
+    )
+    assert innovation is not None
     return innovation
 
 
 def get_owned(*, session: Session, innovation_id: int, user: User) -> Innovation:
     """The innovation when ``user`` is on its team or its agency admin (404 / 403 otherwise)."""
-    innovation = get_readable(session=session, innovation_id=innovation_id, user=user)
-    if not can_act_as_owner(innovation, user):
-        raise Forbidden("Only the team and their agency admin do this.")
+    innovation = load(session=session, innovation_id=innovation_id)
+    enforce(
+        _verdict(session=session, innovation=innovation, user=user, allowed=can_act_as_owner),
+        not_found=_not_found(innovation_id),
+        forbidden="Only the team and their agency admin do this.",
+    )
+    assert innovation is not None
     return innovation
+
+
+def _verdict(
+    *,
+    session: Session,
+    innovation: Innovation | None,
+    user: User,
+    allowed: Callable[[Innovation, User], bool],
+) -> Verdict:
+    if innovation is None or not can_read(session=session, innovation=innovation, user=user):
+        return HIDDEN
+    return Verdict(visible=True, allowed=allowed(innovation, user))
+
+
+def _not_found(innovation_id: int) -> str:
+    return f"Innovation {innovation_id} does not exist."
 
 
 # --------------------------------------------------------------------------- what they see
@@ -103,7 +152,7 @@ def get_owned(*, session: Session, innovation_id: int, user: User) -> Innovation
 def sees_decision(*, current_stage: str, viewer: User | None) -> bool:
     """Whether ``viewer`` may see the TOP N decision on an innovation's status now: the
     organising team and the panel always, everyone else once it is announced."""
-    if viewer is not None and viewer.role in (Role.ADMIN, Role.JUDGE):
+    if is_organiser_or_judge(viewer):
         return True
     return stages.reached(current_stage, "announcement")
 
@@ -127,11 +176,11 @@ def status_filter(status: str, *, decision_visible: bool) -> ColumnElement[bool]
 
 def scope(*, session: Session, competition: Competition, user: User) -> ColumnElement[bool]:
     """The condition restricting a competition's innovations to what ``user``'s role sees."""
-    if user.role == Role.ADMIN:
+    if is_admin(user):
         return true()
-    if user.role == Role.AGENCY_ADMIN:
+    if is_agency_admin(user):
         return Innovation.agency_id == user.agency_id
-    if user.role == Role.JUDGE:
+    if is_judge(user):
         assigned = [
             a.innovation_id
             for a in judging_assignments.assignments(

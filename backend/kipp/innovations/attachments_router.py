@@ -8,22 +8,21 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Request, Response, UploadFile, status
 from fastapi.responses import FileResponse
-from fastapi.routing import APIRoute
 
 from kipp.config import get_settings
-from kipp.deps import CurrentUser, SessionDep, SettingsDep
+from kipp.deps import ApiRoute, CurrentUser, SessionDep, SettingsDep, api_router
 from kipp.errors import PayloadTooLarge, UnsupportedMediaType, responses_for
 from kipp.innovations import access, attachments
 from kipp.innovations.deps import READ_ERRORS, WRITE_ERRORS, OwnerUser
 from kipp.innovations.schemas import AttachmentOut
-from kipp.schemas import Page, Paging, paging
+from kipp.schemas import IdPath, Page, Paging, paging
 
-router = APIRouter()  # tagged by the proposals router that includes it
+router = api_router()  # tagged by the proposals router that includes it
 # Room for the multipart framing around the file itself.
 _MULTIPART_OVERHEAD = 64 * 1024
 
 
-class _UploadRoute(APIRoute):
+class _UploadRoute(ApiRoute):
     """Refuse an upload whose declared length is already too large, before reading the body."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
@@ -39,7 +38,7 @@ class _UploadRoute(APIRoute):
         return guarded
 
 
-uploads = APIRouter(tags=["innovations"], route_class=_UploadRoute)
+uploads = APIRouter(tags=["innovations"], route_class=_UploadRoute)  # an ApiRoute
 
 
 @uploads.post(
@@ -49,7 +48,7 @@ uploads = APIRouter(tags=["innovations"], route_class=_UploadRoute)
     responses={**WRITE_ERRORS, **responses_for(PayloadTooLarge, UnsupportedMediaType)},
 )
 def upload_innovation_attachment(
-    innovation_id: int,
+    innovation_id: IdPath,
     file: Annotated[UploadFile, File(description="PDF, PNG or JPEG, recognised by content")],
     session: SessionDep,
     settings: SettingsDep,
@@ -77,7 +76,7 @@ router.include_router(uploads)
     responses=READ_ERRORS,
 )
 def list_innovation_attachments(
-    innovation_id: int,
+    innovation_id: IdPath,
     session: SessionDep,
     user: CurrentUser,
     page: Annotated[Paging, Depends(paging)],
@@ -102,8 +101,8 @@ def list_innovation_attachments(
     },
 )
 def download_innovation_attachment(
-    innovation_id: int,
-    attachment_id: int,
+    innovation_id: IdPath,
+    attachment_id: IdPath,
     session: SessionDep,
     settings: SettingsDep,
     user: CurrentUser,
@@ -129,8 +128,8 @@ def download_innovation_attachment(
     responses=WRITE_ERRORS,
 )
 def delete_innovation_attachment(
-    innovation_id: int,
-    attachment_id: int,
+    innovation_id: IdPath,
+    attachment_id: IdPath,
     session: SessionDep,
     settings: SettingsDep,
     user: OwnerUser,

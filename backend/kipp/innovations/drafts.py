@@ -21,6 +21,7 @@ from kipp.errors import Conflict, Forbidden, InvalidTransition, StaleVersion, Va
 from kipp.innovations import access, readiness
 from kipp.innovations.schemas import InnovationCreate, InnovationPatch
 from kipp.models import Agency, Competition, Innovation, InnovationStatus, Role, User
+from kipp.policy import allowed_or_403, has_role, is_admin
 
 DRAFT: Final = InnovationStatus.DRAFT.value
 WITHDRAWN: Final = InnovationStatus.WITHDRAWN.value
@@ -100,7 +101,7 @@ def _check_external_ref_free(
 
 
 def _proposing_agency(*, session: Session, actor: User, agency_id: int | None) -> int:
-    if actor.role == Role.ADMIN:
+    if is_admin(actor):
         if agency_id is None:
             raise ValidationFailed(
                 "Name the agency of the proposal.",
@@ -148,12 +149,14 @@ def _team(
     """The team ``actor`` names: active innovators of the agency (only agency admins and the
     admin choose one); on creation an innovator or agency admin creator joins it."""
     members: dict[int, User] = {}
-    if creator_joins and actor.role in TEAM_ROLES:
+    if creator_joins and has_role(actor, Role.INNOVATOR, Role.AGENCY_ADMIN):
         members[actor.id] = actor
     if team_user_ids is None:
         return list(members.values())
-    if actor.role == Role.INNOVATOR:
-        raise Forbidden("Only an agency admin or the admin chooses a proposal's team.")
+    allowed_or_403(
+        access.may_choose_team(actor),
+        "Only an agency admin or the admin chooses a proposal's team.",
+    )
     wanted = list(dict.fromkeys(team_user_ids))
     found = {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}
     errors: list[dict[str, Any]] = []

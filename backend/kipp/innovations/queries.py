@@ -18,7 +18,7 @@ from kipp.innovations.schemas import (
     PublicInnovationItem,
     TeamMember,
 )
-from kipp.models import Agency, Competition, Innovation, Role, User
+from kipp.models import Agency, Competition, Innovation, User
 
 
 def present(*, session: Session, innovation: Innovation, viewer: User) -> InnovationOut:
@@ -64,7 +64,7 @@ def present(*, session: Session, innovation: Innovation, viewer: User) -> Innova
         attachments_count=attachments_count(session=session, innovation_id=innovation.id),
         duplicate_title_ids=(
             duplicate_title_ids(session=session, innovation=innovation)
-            if viewer.role == Role.ADMIN
+            if access.sees_duplicates(viewer)
             else None
         ),
     )

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import Depends, status
 
 from kipp.competitions import service as competitions_service
-from kipp.deps import AdminUser, CurrentUser, OptionalUser, ProposerUser, SessionDep
+from kipp.deps import (
+    PUBLIC,
+    AdminUser,
+    CurrentUser,
+    OptionalUser,
+    ProposerUser,
+    SessionDep,
+    api_router,
+)
 from kipp.errors import Forbidden, NotFound, Unauthorized, responses_for
 from kipp.innovations import access, attachments_router, drafts, queries, review, submission
 from kipp.innovations.deps import READ_ERRORS, WRITE_ERRORS, OwnerUser
@@ -23,23 +31,24 @@ from kipp.innovations.schemas import (
     ReadinessProblem,
 )
 from kipp.models import InnovationStatus
-from kipp.schemas import Page, Paging, paging
+from kipp.schemas import IdPath, IdQuery, Page, Paging, paging
 
-router = APIRouter(tags=["innovations"])
+router = api_router(tags=["innovations"])
 
 
 @router.get(
     "/competitions/{competition_id}/innovations",
     response_model=Page[InnovationListItem | PublicInnovationItem],
     responses=READ_ERRORS,
+    openapi_extra=PUBLIC,
 )
 def list_competition_innovations(
-    competition_id: int,
+    competition_id: IdPath,
     session: SessionDep,
     user: OptionalUser,
     page: Annotated[Paging, Depends(paging)],
     status: InnovationStatus | None = None,
-    agency_id: int | None = None,
+    agency_id: IdQuery = None,
     public: bool = False,
 ) -> Page[InnovationListItem | PublicInnovationItem]:
     """A competition's innovations, as the caller's role sees them.
@@ -72,7 +81,7 @@ def list_competition_innovations(
     responses=WRITE_ERRORS,
 )
 def create_competition_innovation(
-    competition_id: int, body: InnovationCreate, session: SessionDep, actor: ProposerUser
+    competition_id: IdPath, body: InnovationCreate, session: SessionDep, actor: ProposerUser
 ) -> InnovationOut:
     """Start a draft proposal while the submission window is open.
 
@@ -87,7 +96,7 @@ def create_competition_innovation(
 
 
 @router.get("/innovations/{innovation_id}", response_model=InnovationOut, responses=READ_ERRORS)
-def read_innovation(innovation_id: int, session: SessionDep, user: CurrentUser) -> InnovationOut:
+def read_innovation(innovation_id: IdPath, session: SessionDep, user: CurrentUser) -> InnovationOut:
     """One proposal: for its team, their agency admin, the admin and its assigned judges."""
     innovation = access.get_readable(session=session, innovation_id=innovation_id, user=user)
     return queries.present(session=session, innovation=innovation, viewer=user)
@@ -95,7 +104,7 @@ def read_innovation(innovation_id: int, session: SessionDep, user: CurrentUser) 
 
 @router.patch("/innovations/{innovation_id}", response_model=InnovationOut, responses=WRITE_ERRORS)
 def update_innovation(
-    innovation_id: int, body: InnovationPatch, session: SessionDep, user: ProposerUser
+    innovation_id: IdPath, body: InnovationPatch, session: SessionDep, user: ProposerUser
 ) -> InnovationOut:
     """Change a draft within the submission window; `version` must be the one you read
     (409 when someone else saved first — nothing is overwritten)."""
@@ -112,7 +121,7 @@ def update_innovation(
     responses=responses_for(Unauthorized, Forbidden, NotFound),
 )
 def read_innovation_readiness(
-    innovation_id: int, session: SessionDep, user: ProposerUser
+    innovation_id: IdPath, session: SessionDep, user: ProposerUser
 ) -> ReadinessOut:
     """What the administrative stage would find missing, before submitting."""
     innovation = access.get_editable(session=session, innovation_id=innovation_id, user=user)
@@ -126,7 +135,7 @@ def read_innovation_readiness(
 @router.post(
     "/innovations/{innovation_id}/submit", response_model=InnovationOut, responses=WRITE_ERRORS
 )
-def submit_innovation(innovation_id: int, session: SessionDep, user: OwnerUser) -> InnovationOut:
+def submit_innovation(innovation_id: IdPath, session: SessionDep, user: OwnerUser) -> InnovationOut:
     """Submit a ready draft within the window (422 lists what is missing)."""
     innovation = access.get_owned(session=session, innovation_id=innovation_id, user=user)
     innovation = submission.submit(session=session, actor=user, innovation=innovation)
@@ -136,7 +145,9 @@ def submit_innovation(innovation_id: int, session: SessionDep, user: OwnerUser) 
 @router.post(
     "/innovations/{innovation_id}/withdraw", response_model=InnovationOut, responses=WRITE_ERRORS
 )
-def withdraw_innovation(innovation_id: int, session: SessionDep, user: OwnerUser) -> InnovationOut:
+def withdraw_innovation(
+    innovation_id: IdPath, session: SessionDep, user: OwnerUser
+) -> InnovationOut:
     """Withdraw a draft or submitted proposal within the submission window."""
     innovation = access.get_owned(session=session, innovation_id=innovation_id, user=user)
     innovation = submission.withdraw(session=session, actor=user, innovation=innovation)
@@ -149,7 +160,7 @@ def withdraw_innovation(innovation_id: int, session: SessionDep, user: OwnerUser
     responses=WRITE_ERRORS,
 )
 def review_innovation_administratively(
-    innovation_id: int, body: AdministrativeReviewIn, session: SessionDep, admin: AdminUser
+    innovation_id: IdPath, body: AdministrativeReviewIn, session: SessionDep, admin: AdminUser
 ) -> InnovationOut:
     """Pass (eligible) or fail (ineligible, with the reasons in `notes`) a submitted proposal
     against the checklist; may be revised while the administrative stage is current."""

@@ -22,13 +22,13 @@ from kipp.models import (
     Innovation,
     Nomination,
     PanelMember,
-    Role,
     Scoresheet,
     ScoresheetStatus,
     User,
 )
-from kipp.panel import service as panel_service
+from kipp.panel import policy
 from kipp.panel.assignments import JUDGED_STATUSES
+from kipp.policy import is_judge
 
 # Automatic conflicts are listed from submission on, so the team can plan the panel early.
 CONFLICT_STATUSES: Final = ("submitted", *JUDGED_STATUSES)
@@ -68,9 +68,7 @@ def conflict_source(*, session: Session, innovation: Innovation, judge: User) ->
 
 def assigned_innovation(*, session: Session, innovation_id: int, judge: User) -> Innovation:
     """An innovation ``judge`` must score; a conflicted judge is refused (403) saying why."""
-    innovation = panel_service.panel_innovation(
-        session=session, innovation_id=innovation_id, judge=judge
-    )
+    innovation = policy.panel_innovation(session=session, innovation_id=innovation_id, judge=judge)
     source = conflict_source(session=session, innovation=innovation, judge=judge)
     if source is not None:
         raise Forbidden(f"You may not score this innovation: {_CONFLICT_MESSAGES[source]}.")
@@ -217,9 +215,7 @@ def declare_conflict(
     Only until the presentation stage ends: from the nomination on, the scores are being (or
     have been) decided, and a late declaration would quietly take a judge's say out of them.
     """
-    innovation = panel_service.panel_innovation(
-        session=session, innovation_id=innovation_id, judge=judge
-    )
+    innovation = policy.panel_innovation(session=session, innovation_id=innovation_id, judge=judge)
     competition = session.get(Competition, innovation.competition_id)
     assert competition is not None  # the foreign key
     if stages.index(competition.current_stage) > stages.index("presentation"):
@@ -260,7 +256,7 @@ def record_conflict(
     if innovation is None or innovation.competition_id != competition.id:
         problems.append({"field": "innovation_id", "message": "no such innovation here"})
     judge = session.get(User, judge_id)
-    if judge is None or judge.role != Role.JUDGE:
+    if judge is None or not is_judge(judge):
         problems.append({"field": "judge_id", "message": "not a judge"})
     if problems or innovation is None or judge is None:
         raise ValidationFailed(

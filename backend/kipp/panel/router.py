@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import Depends, Response, status
 
 from kipp.competitions import service as competitions_service
-from kipp.deps import AdminUser, JudgeUser, SessionDep
+from kipp.deps import AdminUser, JudgeUser, SessionDep, api_router
 from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
 from kipp.panel import conflicts as conflicts_service
 from kipp.panel import service
@@ -25,9 +25,9 @@ from kipp.panel.schemas import (
     PanelJudgeOut,
     PanelOut,
 )
-from kipp.schemas import Paging, paging
+from kipp.schemas import IdPath, IdQuery, Paging, paging
 
-router = APIRouter(tags=["judging"], responses=responses_for(Unauthorized, Forbidden))
+router = api_router(tags=["judging"], responses=responses_for(Unauthorized, Forbidden))
 
 _READ_ERRORS = responses_for(NotFound)
 _WRITE_ERRORS = responses_for(NotFound, ValidationFailed, Conflict)
@@ -44,7 +44,9 @@ def _panel_out(judges: list[service.PanelJudge]) -> PanelOut:
 @router.get(
     "/competitions/{competition_id}/judges", response_model=PanelOut, responses=_READ_ERRORS
 )
-def read_competition_panel(competition_id: int, session: SessionDep, admin: AdminUser) -> PanelOut:
+def read_competition_panel(
+    competition_id: IdPath, session: SessionDep, admin: AdminUser
+) -> PanelOut:
     """The judge panel."""
     competition = competitions_service.get(
         session=session, competition_id=competition_id, with_stages=False
@@ -58,7 +60,7 @@ def read_competition_panel(competition_id: int, session: SessionDep, admin: Admi
     responses=_READ_ERRORS,
 )
 def read_competition_judging_progress(
-    competition_id: int, session: SessionDep, admin: AdminUser
+    competition_id: IdPath, session: SessionDep, admin: AdminUser
 ) -> JudgingProgressOut:
     """Per panel judge: assignments final, draft and not started (conflicts excluded)."""
     competition = competitions_service.get(
@@ -91,7 +93,7 @@ def read_competition_judging_progress(
     "/competitions/{competition_id}/judges", response_model=PanelOut, responses=_WRITE_ERRORS
 )
 def replace_competition_panel(
-    competition_id: int, body: PanelIn, session: SessionDep, admin: AdminUser
+    competition_id: IdPath, body: PanelIn, session: SessionDep, admin: AdminUser
 ) -> PanelOut:
     """Set the panel to exactly these active judges.
 
@@ -112,11 +114,11 @@ def replace_competition_panel(
     responses=_READ_ERRORS,
 )
 def list_competition_conflicts(
-    competition_id: int,
+    competition_id: IdPath,
     session: SessionDep,
     admin: AdminUser,
     page: Annotated[Paging, Depends(paging)],
-    judge_id: int | None = None,
+    judge_id: IdQuery = None,
 ) -> ConflictPage:
     """Every conflict of interest: automatic (own agency), declared by judges, recorded by admins."""
     competition = competitions_service.get(
@@ -136,7 +138,7 @@ def list_competition_conflicts(
     responses={**_WRITE_ERRORS, 200: {"description": "Already recorded: the existing conflict"}},
 )
 def record_competition_conflict(
-    competition_id: int,
+    competition_id: IdPath,
     body: ConflictRecordIn,
     session: SessionDep,
     admin: AdminUser,
@@ -171,7 +173,7 @@ def record_competition_conflict(
     responses={**_WRITE_ERRORS, 200: {"description": "Already declared: the existing conflict"}},
 )
 def declare_innovation_conflict(
-    innovation_id: int,
+    innovation_id: IdPath,
     body: ConflictDeclarationIn,
     session: SessionDep,
     judge: JudgeUser,
@@ -194,7 +196,7 @@ def declare_innovation_conflict(
 
 @router.get("/me/assignments", response_model=AssignmentPage, responses=_READ_ERRORS)
 def list_my_assignments(
-    session: SessionDep, judge: JudgeUser, competition_id: int | None = None
+    session: SessionDep, judge: JudgeUser, competition_id: IdQuery = None
 ) -> AssignmentPage:
     """What I must score (competitions from the presentation stage on), with my progress."""
     items, progress = service.my_assignments(

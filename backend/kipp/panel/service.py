@@ -1,7 +1,7 @@
-"""The judge panel: its members, their progress, their worklists, and who may see what.
+"""The judge panel: its members, their progress, their worklists.
 
-The access helpers here (``panel_innovation``, ``forbid_unless_judge_or_admin``) are the ones
-the rubric and scoring use, so a judge off the panel gets the same 404 everywhere.
+Who may see what is ``kipp.panel.policy``: the rubric and scoring use it too, so a judge off
+the panel gets the same 404 everywhere.
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ from sqlalchemy.orm import Session
 
 from kipp.audit import service as audit_service
 from kipp.competitions import stages
-from kipp.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from kipp.errors import Conflict, NotFound, ValidationFailed
 from kipp.models import (
     Agency,
     Competition,
-    Innovation,
     PanelMember,
     Role,
     Scoresheet,
@@ -29,37 +28,6 @@ from kipp.models import (
     User,
 )
 from kipp.panel import assignments as assignments_service
-from kipp.panel.assignments import JUDGED_STATUSES
-
-# --------------------------------------------------------------------------- access
-
-
-def forbid_unless_judge_or_admin(user: User) -> None:
-    """403 for every role but the organising team and judges."""
-    if user.role not in (Role.ADMIN, Role.JUDGE):
-        raise Forbidden("Only the organising team and judges may do this.")
-
-
-def get_innovation(*, session: Session, innovation_id: int) -> Innovation:
-    """An innovation, or 404."""
-    innovation = session.get(Innovation, innovation_id)
-    if innovation is None:
-        raise NotFound(f"Innovation {innovation_id} does not exist.")
-    return innovation
-
-
-def panel_innovation(*, session: Session, innovation_id: int, judge: User) -> Innovation:
-    """An innovation a panel judge may see: on the panel of its competition, and eligible.
-
-    Anything else is 404, so a judge cannot probe which ids exist.
-    """
-    innovation = get_innovation(session=session, innovation_id=innovation_id)
-    if innovation.status not in JUDGED_STATUSES or not assignments_service.is_on_panel(
-        session=session, competition_id=innovation.competition_id, judge_id=judge.id
-    ):
-        raise NotFound(f"Innovation {innovation_id} does not exist.")
-    return innovation
-
 
 # --------------------------------------------------------------------------- the panel
 

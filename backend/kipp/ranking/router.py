@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from kipp.competitions import service as competitions_service
-from kipp.deps import CurrentUser, SessionDep
+from kipp.deps import CurrentUser, SessionDep, api_router
 from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
+from kipp.ranking import policy
 from kipp.ranking import service as ranking_service
 from kipp.ranking.schemas import Method, RankingOut
+from kipp.schemas import IdPath
 
 # Same prefix and tag as the results routes: one section of the API document.
-router = APIRouter(prefix="/competitions/{competition_id}", tags=["results"])
+router = api_router(prefix="/competitions/{competition_id}", tags=["results"])
 
 
 @router.get(
@@ -22,7 +24,7 @@ router = APIRouter(prefix="/competitions/{competition_id}", tags=["results"])
     responses=responses_for(Unauthorized, Forbidden, NotFound, Conflict, ValidationFailed),
 )
 def get_competition_ranking(
-    competition_id: int,
+    competition_id: IdPath,
     session: SessionDep,
     user: CurrentUser,
     method: Annotated[
@@ -37,7 +39,7 @@ def get_competition_ranking(
 
     Admins always; panel judges from the nomination stage on."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
-    ranking_service.ensure_can_read(session=session, competition=competition, user=user)
+    policy.ensure_can_read(session=session, competition=competition, user=user)
     return ranking_service.competition_ranking(
         session=session,
         competition=competition,

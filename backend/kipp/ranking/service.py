@@ -18,21 +18,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kipp.competitions import stages
 from kipp.competitions.defaults import default_criteria
-from kipp.errors import Conflict, Forbidden, NotFound
+from kipp.errors import Conflict
 from kipp.models import (
     Agency,
     Competition,
     Criterion,
     Innovation,
-    Role,
     Score,
     Scoresheet,
     ScoresheetStatus,
     User,
 )
-from kipp.panel.assignments import JUDGED_STATUSES, is_on_panel, panel_judge_ids
+from kipp.panel.assignments import JUDGED_STATUSES, panel_judge_ids
 from kipp.ranking import aggregation
 from kipp.ranking.schemas import Agreement, JudgeStatsOut, RankingEntryOut, RankingOut, UnrankedOut
 
@@ -78,24 +76,6 @@ class RankingInputs:
             )
             for r in self.rubric
         ]
-
-
-def ensure_can_read(*, session: Session, competition: Competition, user: User) -> None:
-    """Admins always; panel judges from the nomination stage on; nobody else.
-
-    A judge not on the panel (or an unpublished competition) is 404, so ids don't leak; the
-    proposing roles may never see scores or the ranking (403).
-    """
-    if user.role == Role.ADMIN:
-        return
-    if not competition.published:  # before the role check: a 403 would confirm the id
-        raise NotFound(f"Competition {competition.id} does not exist.")
-    if user.role != Role.JUDGE:
-        raise Forbidden("Only the organising team and the panel see the ranking.")
-    if not is_on_panel(session=session, competition_id=competition.id, judge_id=user.id):
-        raise NotFound(f"Competition {competition.id} does not exist.")
-    if not stages.reached(competition.current_stage, "nomination"):
-        raise Forbidden("Judges see the ranking from the nomination stage on.")
 
 
 def load_rubric(*, session: Session, competition_id: int) -> list[RubricRow]:

@@ -18,13 +18,10 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 
 import kipp
-from kipp.competitions import stages
-from kipp.errors import Conflict, NotFound
-from kipp.models import Competition, Nomination, Role, User
-from kipp.panel.assignments import is_on_panel
+from kipp.errors import Conflict
+from kipp.models import Competition, Nomination
 from kipp.ranking import aggregation
 from kipp.ranking import service as ranking
 from kipp.ranking.schemas import RankingOut
@@ -188,26 +185,6 @@ def verify_manifest(manifest: dict[str, Any], sha256: str) -> ManifestCheck:
     except (KeyError, TypeError, ValueError):  # a damaged manifest cannot verify
         ranking_matches = False
     return ManifestCheck(sha256_matches=sha256_matches, ranking_matches=ranking_matches)
-
-
-def ensure_can_read_manifest(
-    *, session: Session, competition: Competition, user: User | None
-) -> None:
-    """Admins, and panel judges from the nomination stage on; everyone else 404.
-
-    The manifest holds every judge's scores, which innovators and the public never see; the
-    public results carry its SHA-256 instead."""
-    if user is not None and user.role == Role.ADMIN:
-        return
-    if (
-        user is not None
-        and user.role == Role.JUDGE
-        and competition.published
-        and stages.reached(competition.current_stage, "nomination")
-        and is_on_panel(session=session, competition_id=competition.id, judge_id=user.id)
-    ):
-        return
-    raise NotFound("The results manifest is not available.")
 
 
 def manifest_view(nomination: Nomination) -> ManifestOut:

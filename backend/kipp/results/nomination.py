@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from kipp import clock
 from kipp.audit import service as audit_service
-from kipp.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
+from kipp.errors import InvalidTransition, NotFound, ValidationFailed
 from kipp.innovations import lifecycle
-from kipp.models import Competition, Innovation, InnovationStatus, Nomination, Role, User
-from kipp.panel.assignments import JUDGED_STATUSES, is_on_panel
+from kipp.models import Competition, Innovation, InnovationStatus, Nomination, User
+from kipp.panel.assignments import JUDGED_STATUSES
 from kipp.ranking import service as ranking
 from kipp.ranking.schemas import RankingOut
 from kipp.results import manifest as manifest_service
@@ -37,20 +37,6 @@ from kipp.results.schemas import (
 def get_nomination(*, session: Session, competition: Competition) -> Nomination | None:
     """The saved TOP N decision, if any."""
     return session.scalar(select(Nomination).where(Nomination.competition_id == competition.id))
-
-
-def ensure_can_read_decision(*, session: Session, competition: Competition, user: User) -> None:
-    """The saved decision: admins; panel judges of a published competition. Others 403/404."""
-    if user.role == Role.ADMIN:
-        return
-    if not competition.published:  # before the role check: a 403 would confirm the id
-        raise NotFound(f"Competition {competition.id} does not exist.")
-    if user.role != Role.JUDGE:
-        raise Forbidden(
-            "Only the organising team and the panel see the decision before it is announced."
-        )
-    if not is_on_panel(session=session, competition_id=competition.id, judge_id=user.id):
-        raise NotFound(f"Competition {competition.id} does not exist.")
 
 
 def require_nomination(*, session: Session, competition: Competition) -> Nomination:

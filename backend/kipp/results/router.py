@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import Depends, status
 
 from kipp.competitions import service as competitions_service
-from kipp.deps import AdminUser, ClientAddress, CurrentUser, OptionalUser, SessionDep
+from kipp.deps import (
+    PUBLIC,
+    AdminUser,
+    ClientAddress,
+    CurrentUser,
+    OptionalUser,
+    SessionDep,
+    api_router,
+)
 from kipp.errors import (
     Conflict,
     Forbidden,
@@ -21,6 +29,7 @@ from kipp.errors import (
 )
 from kipp.results import manifest as manifest_service
 from kipp.results import nomination as nomination_service
+from kipp.results import policy
 from kipp.results import service as results_service
 from kipp.results.schemas import (
     ManifestOut,
@@ -32,9 +41,9 @@ from kipp.results.schemas import (
     ObjectionReceipt,
     ResultsOut,
 )
-from kipp.schemas import Page, Paging, paging
+from kipp.schemas import IdPath, Page, Paging, paging
 
-router = APIRouter(prefix="/competitions/{competition_id}", tags=["results"])
+router = api_router(prefix="/competitions/{competition_id}", tags=["results"])
 _ADMIN_ERRORS = responses_for(Unauthorized, Forbidden, NotFound)
 _DECISION_ERRORS = responses_for(
     Unauthorized, Forbidden, NotFound, InvalidTransition, ValidationFailed
@@ -43,7 +52,7 @@ _DECISION_ERRORS = responses_for(
 
 @router.post("/nomination/preview", response_model=NominationPreviewOut, responses=_DECISION_ERRORS)
 def preview_competition_nomination(
-    competition_id: int, body: NominationIn, session: SessionDep, admin: AdminUser
+    competition_id: IdPath, body: NominationIn, session: SessionDep, admin: AdminUser
 ) -> NominationPreviewOut:
     """How a TOP N decision differs from the computed ranking; saves nothing."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
@@ -58,7 +67,7 @@ def preview_competition_nomination(
 
 @router.post("/nomination", response_model=NominationOut, responses=_DECISION_ERRORS)
 def save_competition_nomination(
-    competition_id: int, body: NominationIn, session: SessionDep, admin: AdminUser
+    competition_id: IdPath, body: NominationIn, session: SessionDep, admin: AdminUser
 ) -> NominationOut:
     """Record the TOP N decision (replacing an earlier one while still in nomination) and
     freeze the results manifest."""
@@ -77,11 +86,11 @@ def save_competition_nomination(
 
 @router.get("/nomination", response_model=NominationOut, responses=_ADMIN_ERRORS)
 def get_competition_nomination(
-    competition_id: int, session: SessionDep, user: CurrentUser
+    competition_id: IdPath, session: SessionDep, user: CurrentUser
 ) -> NominationOut:
     """The saved TOP N decision. Admins and panel judges."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
-    nomination_service.ensure_can_read_decision(session=session, competition=competition, user=user)
+    policy.ensure_can_read_decision(session=session, competition=competition, user=user)
     nomination = nomination_service.require_nomination(session=session, competition=competition)
     return nomination_service.summary(nomination)
 
@@ -90,21 +99,27 @@ def get_competition_nomination(
     "/results/manifest",
     response_model=ManifestOut,
     responses=responses_for(Unauthorized, NotFound, Conflict),
+    openapi_extra=PUBLIC,
 )
 def get_competition_results_manifest(
-    competition_id: int, session: SessionDep, user: OptionalUser
+    competition_id: IdPath, session: SessionDep, user: OptionalUser
 ) -> ManifestOut:
     """The frozen results manifest, its SHA-256, and whether recomputing it verifies.
 
     Admins and panel judges once a decision exists; everyone after the announcement."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
-    manifest_service.ensure_can_read_manifest(session=session, competition=competition, user=user)
+    policy.ensure_can_read_manifest(session=session, competition=competition, user=user)
     nomination = nomination_service.require_nomination(session=session, competition=competition)
     return manifest_service.manifest_view(nomination)
 
 
-@router.get("/results", response_model=ResultsOut, responses=responses_for(NotFound))
-def get_competition_results(competition_id: int, session: SessionDep) -> ResultsOut:
+@router.get(
+    "/results",
+    response_model=ResultsOut,
+    responses=responses_for(NotFound),
+    openapi_extra=PUBLIC,
+)
+def get_competition_results(competition_id: IdPath, session: SessionDep) -> ResultsOut:
     """The announced TOP N and the objection period. Public; 404 before the announcement."""
     competition = results_service.announced_competition(
         session=session, competition_id=competition_id
@@ -117,9 +132,10 @@ def get_competition_results(competition_id: int, session: SessionDep) -> Results
     response_model=ObjectionReceipt,
     status_code=status.HTTP_201_CREATED,
     responses=responses_for(NotFound, WindowClosed, ValidationFailed, TooManyRequests),
+    openapi_extra=PUBLIC,
 )
 def file_competition_objection(
-    competition_id: int, body: ObjectionIn, session: SessionDep, address: ClientAddress
+    competition_id: IdPath, body: ObjectionIn, session: SessionDep, address: ClientAddress
 ) -> ObjectionReceipt:
     """File a public objection (uji publik) while the objection period is open."""
     competition = results_service.announced_competition(
@@ -139,7 +155,7 @@ def file_competition_objection(
 
 @router.get("/objections", response_model=Page[ObjectionOut], responses=_ADMIN_ERRORS)
 def list_competition_objections(
-    competition_id: int,
+    competition_id: IdPath,
     session: SessionDep,
     admin: AdminUser,
     page: Annotated[Paging, Depends(paging)],
@@ -158,7 +174,7 @@ def list_competition_objections(
     responses=responses_for(Unauthorized, Forbidden, NotFound, Conflict),
 )
 def finalise_competition_results(
-    competition_id: int, session: SessionDep, admin: AdminUser
+    competition_id: IdPath, session: SessionDep, admin: AdminUser
 ) -> ResultsOut:
     """Make the result final after the objection period: the TOP N become winners."""
     competition = competitions_service.get(session=session, competition_id=competition_id)

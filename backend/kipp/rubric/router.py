@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body
+from fastapi import Body
 
 from kipp.competitions import service as competitions_service
-from kipp.deps import AdminUser, CurrentUser, SessionDep
+from kipp.deps import AdminUser, CurrentUser, SessionDep, api_router
 from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
 from kipp.models import Criterion
-from kipp.rubric import service
+from kipp.rubric import policy, service
 from kipp.rubric.schemas import CriterionIn, CriterionOut, RubricOut
+from kipp.schemas import IdPath
 
-router = APIRouter(tags=["judging"], responses=responses_for(Unauthorized, Forbidden))
+router = api_router(tags=["judging"], responses=responses_for(Unauthorized, Forbidden))
 
 _READ_ERRORS = responses_for(NotFound)
 _WRITE_ERRORS = responses_for(NotFound, ValidationFailed, Conflict)
@@ -31,13 +32,13 @@ def _rubric(*, session: SessionDep, competition_id: int, criteria: list[Criterio
     "/competitions/{competition_id}/criteria", response_model=RubricOut, responses=_READ_ERRORS
 )
 def read_competition_criteria(
-    competition_id: int, session: SessionDep, user: CurrentUser
+    competition_id: IdPath, session: SessionDep, user: CurrentUser
 ) -> RubricOut:
     """The rubric (admins, and the judges on the panel)."""
     competition = competitions_service.get(
         session=session, competition_id=competition_id, with_stages=False
     )
-    service.ensure_can_read_rubric(session=session, competition=competition, user=user)
+    policy.ensure_can_read(session=session, competition=competition, user=user)
     criteria = service.list_criteria(session=session, competition_id=competition.id)
     return _rubric(session=session, competition_id=competition.id, criteria=criteria)
 
@@ -46,7 +47,7 @@ def read_competition_criteria(
     "/competitions/{competition_id}/criteria", response_model=RubricOut, responses=_WRITE_ERRORS
 )
 def replace_competition_criteria(
-    competition_id: int,
+    competition_id: IdPath,
     body: Annotated[list[CriterionIn], Body()],
     session: SessionDep,
     admin: AdminUser,

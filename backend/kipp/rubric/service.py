@@ -1,4 +1,5 @@
-"""The rubric: read it (admins and the panel), replace it whole, frozen once scoring starts."""
+"""The rubric: read it (who may: ``kipp.rubric.policy``), replace it whole, frozen once scoring
+starts."""
 
 from __future__ import annotations
 
@@ -10,10 +11,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from kipp.audit import service as audit_service
-from kipp.errors import Conflict, NotFound, ValidationFailed
-from kipp.models import Competition, Criterion, Role, Scoresheet, User
-from kipp.panel import assignments as assignments_service
-from kipp.panel import service as panel_service
+from kipp.errors import Conflict, ValidationFailed
+from kipp.models import Competition, Criterion, Scoresheet, User
 
 MAX_CRITERIA: Final = 30
 
@@ -44,18 +43,6 @@ def list_criteria(*, session: Session, competition_id: int) -> list[Criterion]:
 def rubric_locked(*, session: Session, competition_id: int) -> bool:
     """The rubric is frozen once any scoresheet (draft or final) exists."""
     return bool(session.scalar(select(exists().where(Scoresheet.competition_id == competition_id))))
-
-
-def ensure_can_read_rubric(*, session: Session, competition: Competition, user: User) -> None:
-    """Admins, and the judges on the competition's panel (other judges get 404, and so do
-    the proposing roles while the competition is unpublished: a 403 would confirm its id)."""
-    if user.role not in (Role.ADMIN, Role.JUDGE) and not competition.published:
-        raise NotFound(f"Competition {competition.id} does not exist.")
-    panel_service.forbid_unless_judge_or_admin(user)
-    if user.role == Role.JUDGE and not assignments_service.is_on_panel(
-        session=session, competition_id=competition.id, judge_id=user.id
-    ):
-        raise NotFound(f"Competition {competition.id} does not exist.")
 
 
 def _rubric_problems(criteria: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
-from kipp.deps import AdminUser, CurrentUser, JudgeUser, SessionDep
+from kipp.deps import AdminUser, CurrentUser, JudgeUser, SessionDep, api_router
 from kipp.errors import (
     Conflict,
     Forbidden,
@@ -15,10 +13,11 @@ from kipp.errors import (
     WindowClosed,
     responses_for,
 )
+from kipp.schemas import IdPath
 from kipp.scoring import service
 from kipp.scoring.schemas import ReopenIn, ScoresheetIn, ScoresheetOut, ScoresheetPage
 
-router = APIRouter(tags=["judging"], responses=responses_for(Unauthorized, Forbidden))
+router = api_router(tags=["judging"], responses=responses_for(Unauthorized, Forbidden))
 
 _READ_ERRORS = responses_for(NotFound)
 _WRITE_ERRORS = responses_for(NotFound, ValidationFailed, Conflict)
@@ -31,7 +30,7 @@ _SCORING_ERRORS = responses_for(NotFound, ValidationFailed, WindowClosed)
     responses=_SCORING_ERRORS,
 )
 def save_my_scoresheet(
-    innovation_id: int, body: ScoresheetIn, session: SessionDep, judge: JudgeUser
+    innovation_id: IdPath, body: ScoresheetIn, session: SessionDep, judge: JudgeUser
 ) -> ScoresheetOut:
     """Save my draft scoresheet (partial scores allowed). Idempotent: a retry changes nothing.
 
@@ -53,7 +52,7 @@ def save_my_scoresheet(
     responses=_SCORING_ERRORS,
 )
 def submit_my_scoresheet(
-    innovation_id: int, session: SessionDep, judge: JudgeUser
+    innovation_id: IdPath, session: SessionDep, judge: JudgeUser
 ) -> ScoresheetOut:
     """Make my scoresheet final; every criterion must be scored (422 lists the missing ones)."""
     sheet = service.submit(session=session, judge=judge, innovation_id=innovation_id)
@@ -64,7 +63,7 @@ def submit_my_scoresheet(
     "/innovations/{innovation_id}/scores", response_model=ScoresheetPage, responses=_READ_ERRORS
 )
 def list_innovation_scoresheets(
-    innovation_id: int, session: SessionDep, user: CurrentUser
+    innovation_id: IdPath, session: SessionDep, user: CurrentUser
 ) -> ScoresheetPage:
     """The scoresheets: admins see all; a judge sees only their own until the nomination stage."""
     sheets = service.list_scoresheets(session=session, user=user, innovation_id=innovation_id)
@@ -79,7 +78,7 @@ def list_innovation_scoresheets(
     responses={**_WRITE_ERRORS, **responses_for(InvalidTransition)},
 )
 def reopen_scoresheet(
-    innovation_id: int, judge_id: int, body: ReopenIn, session: SessionDep, admin: AdminUser
+    innovation_id: IdPath, judge_id: IdPath, body: ReopenIn, session: SessionDep, admin: AdminUser
 ) -> ScoresheetOut:
     """Turn a judge's final scoresheet back into a draft (presentation stage only). Logged."""
     sheet = service.reopen(

@@ -7,20 +7,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from kipp import clock
 from kipp.audit import service as audit_service
 from kipp.competitions import service as competitions_service
-from kipp.competitions import stages
 from kipp.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
-from kipp.models import Criterion, Innovation, Role, Score, Scoresheet, ScoresheetStatus, User
+from kipp.models import Criterion, Innovation, Score, Scoresheet, ScoresheetStatus, User
 from kipp.panel import conflicts as conflicts_service
-from kipp.panel import service as panel_service
+from kipp.panel import policy as panel_policy
 from kipp.ranking import aggregation
 from kipp.rubric import service as rubric_service
+from kipp.scoring import policy
 
 
 @dataclass(frozen=True)
@@ -236,16 +236,10 @@ def submit(*, session: Session, judge: User, innovation_id: int) -> ScoresheetVi
 
 
 def list_scoresheets(*, session: Session, user: User, innovation_id: int) -> list[ScoresheetView]:
-    """An innovation's scoresheets as ``user`` may see them: an admin sees every one; a panel
-    judge sees only their own until the competition reaches nomination, then also the other
-    judges' final ones. Nobody else sees any."""
-    panel_service.forbid_unless_judge_or_admin(user)
-    if user.role == Role.ADMIN:
-        innovation = panel_service.get_innovation(session=session, innovation_id=innovation_id)
-    else:
-        innovation = panel_service.panel_innovation(
-            session=session, innovation_id=innovation_id, judge=user
-        )
+    """An innovation's scoresheets as ``user`` may see them (``kipp.scoring.policy``): an
+    admin every one; a judge who may read the innovation their own, and from the nomination
+    stage on the other judges' final ones; a conflicted judge none (404)."""
+    innovation = policy.readable_innovation(session=session, innovation_id=innovation_id, user=user)
     competition = competitions_service.get(
         session=session, competition_id=innovation.competition_id, with_stages=False
     )
@@ -253,16 +247,12 @@ def list_scoresheets(*, session: Session, user: User, innovation_id: int) -> lis
         select(Scoresheet, User.full_name)
         .join(User, User.id == Scoresheet.judge_id)
         .options(selectinload(Scoresheet.scores))
-        .where(Scoresheet.innovation_id == innovation.id)
+        .where(
+            Scoresheet.innovation_id == innovation.id,
+            policy.visible_sheets(competition=competition, user=user),
+        )
         .order_by(User.full_name, Scoresheet.judge_id)
     )
-    if user.role != Role.ADMIN:
-        if stages.reached(competition.current_stage, "nomination"):
-            query = query.where(
-                or_(Scoresheet.judge_id == user.id, Scoresheet.status == ScoresheetStatus.FINAL)
-            )
-        else:
-            query = query.where(Scoresheet.judge_id == user.id)
     criteria = rubric_service.list_criteria(session=session, competition_id=competition.id)
     return [
         scoresheet_view(sheet=sheet, judge_name=name, criteria=criteria)
@@ -274,7 +264,7 @@ def reopen(
     *, session: Session, actor: User, innovation_id: int, judge_id: int, reason: str
 ) -> ScoresheetView:
     """Turn a final scoresheet back into a draft (while the presentation stage is current)."""
-    innovation = panel_service.get_innovation(session=session, innovation_id=innovation_id)
+    innovation = panel_policy.get_innovation(session=session, innovation_id=innovation_id)
     sheet = _load_sheet(session=session, innovation_id=innovation.id, judge_id=judge_id, lock=True)
     if sheet is None:
         raise NotFound(f"Judge {judge_id} has no scoresheet for innovation {innovation_id}.")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body
+from fastapi import Body
 
 from kipp import clock
 from kipp.competitions import service as competitions_service
 from kipp.competitions.schemas import CompetitionOut
-from kipp.deps import AdminUser, SessionDep
+from kipp.deps import AdminUser, SessionDep, api_router
 from kipp.errors import (
     Forbidden,
     InvalidTransition,
@@ -18,11 +18,12 @@ from kipp.errors import (
     ValidationFailed,
     responses_for,
 )
+from kipp.schemas import IdPath
 from kipp.stageflow import service
 from kipp.stageflow.schemas import AdvanceCheck, AdvanceIn
 
 # The same prefix and tag as the competition routes: one section of the API document.
-router = APIRouter(prefix="/competitions", tags=["competitions"])
+router = api_router(prefix="/competitions", tags=["competitions"])
 _WRITE_ERRORS = responses_for(Unauthorized, Forbidden, ValidationFailed)
 
 
@@ -32,7 +33,7 @@ _WRITE_ERRORS = responses_for(Unauthorized, Forbidden, ValidationFailed)
     responses={**_WRITE_ERRORS, **responses_for(NotFound)},
 )
 def check_competition_advance(
-    competition_id: int, session: SessionDep, _admin: AdminUser
+    competition_id: IdPath, session: SessionDep, _admin: AdminUser
 ) -> AdvanceCheck:
     """What blocks the move to the next stage now (read-only; nothing moves)."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
@@ -45,7 +46,7 @@ def check_competition_advance(
     responses={**_WRITE_ERRORS, **responses_for(NotFound, InvalidTransition)},
 )
 def advance_competition(
-    competition_id: int,
+    competition_id: IdPath,
     session: SessionDep,
     admin: AdminUser,
     body: Annotated[AdvanceIn | None, Body()] = None,

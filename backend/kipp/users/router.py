@@ -2,19 +2,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import Depends, status
 
-from kipp.deps import AdminUser, SessionDep, require_roles
+from kipp.deps import AdminUser, SessionDep, api_router, require_roles
 from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
 from kipp.models import Role, User
-from kipp.schemas import Page, Paging, paging
-from kipp.users import service
+from kipp.schemas import IdPath, IdQuery, Page, Paging, paging
+from kipp.users import policy, service
 from kipp.users.schemas import UserIn, UserOut, UserPatch
 
-router = APIRouter(
+router = api_router(
     prefix="/users", tags=["users"], responses=responses_for(Unauthorized, Forbidden)
 )
-UserManager = Annotated[User, require_roles(Role.ADMIN, Role.AGENCY_ADMIN)]
+UserManager = Annotated[User, require_roles(*policy.MANAGER_ROLES)]
 
 
 @router.get("", response_model=Page[UserOut])
@@ -23,7 +23,7 @@ def list_users(
     actor: UserManager,
     page: Annotated[Paging, Depends(paging)],
     role: Role | None = None,
-    agency_id: int | None = None,
+    agency_id: IdQuery = None,
 ) -> Page[UserOut]:
     """Accounts (an agency admin sees the innovators of their agency)."""
     users, total = service.list_users(
@@ -58,10 +58,9 @@ def create_user(body: UserIn, session: SessionDep, actor: UserManager) -> UserOu
 
 
 @router.get("/{user_id}", response_model=UserOut, responses=responses_for(NotFound))
-def read_user(user_id: int, session: SessionDep, actor: UserManager) -> UserOut:
+def read_user(user_id: IdPath, session: SessionDep, actor: UserManager) -> UserOut:
     """One account."""
-    user = service.get(session=session, user_id=user_id)
-    service.ensure_can_manage(actor=actor, user=user)
+    user = policy.get_manageable(session=session, actor=actor, user_id=user_id)
     return UserOut.model_validate(user)
 
 
@@ -70,10 +69,11 @@ def read_user(user_id: int, session: SessionDep, actor: UserManager) -> UserOut:
     response_model=UserOut,
     responses=responses_for(NotFound, ValidationFailed, Conflict),
 )
-def update_user(user_id: int, body: UserPatch, session: SessionDep, actor: UserManager) -> UserOut:
+def update_user(
+    user_id: IdPath, body: UserPatch, session: SessionDep, actor: UserManager
+) -> UserOut:
     """Change an account; `is_active: false` refuses the user everywhere at once."""
-    user = service.get(session=session, user_id=user_id)
-    service.ensure_can_manage(actor=actor, user=user)
+    user = policy.get_manageable(session=session, actor=actor, user_id=user_id)
     changes = body.model_dump(exclude_unset=True)
     if "role" in changes and changes["role"] is not None:
         changes["role"] = changes["role"].value
@@ -86,7 +86,7 @@ def update_user(user_id: int, body: UserPatch, session: SessionDep, actor: UserM
     status_code=status.HTTP_204_NO_CONTENT,
     responses=responses_for(Unauthorized, Forbidden, NotFound),
 )
-def unlock_user(user_id: int, session: SessionDep, admin: AdminUser) -> None:
+def unlock_user(user_id: IdPath, session: SessionDep, admin: AdminUser) -> None:
     """Forget the failed logins counted against an account, from every address (admin only,
     audited), so its owner can log in again at once."""
     user = service.get(session=session, user_id=user_id)

@@ -1,4 +1,5 @@
-"""User accounts. Admins manage everyone; an agency admin manages the innovators of their agency."""
+"""User accounts. Who manages whom is ``kipp.users.policy``: admins everyone; an agency admin
+the innovators of their agency."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from kipp.audit import service as audit_service
 from kipp.auth import service as auth_service
-from kipp.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from kipp.errors import Conflict, NotFound, ValidationFailed
 from kipp.models import Agency, Role, User
 from kipp.security import hash_password
+from kipp.users import policy
 
 # Roles that belong to an agency and must name it.
 AGENCY_ROLES = frozenset({Role.AGENCY_ADMIN.value, Role.INNOVATOR.value})
@@ -42,19 +44,6 @@ def get_by_email(*, session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-def ensure_can_manage(*, actor: User, user: User) -> None:
-    """Agency admins see and manage only the innovators of their own agency (others are 404)."""
-    if actor.role == Role.ADMIN:
-        return
-    if (
-        actor.role == Role.AGENCY_ADMIN
-        and user.role == Role.INNOVATOR
-        and user.agency_id == actor.agency_id
-    ):
-        return
-    raise NotFound(f"User {user.id} does not exist.")
-
-
 def _email_taken(*, actor: User | None, email: str) -> Conflict:
     """The answer to an e-mail already in use.
 
@@ -63,7 +52,7 @@ def _email_taken(*, actor: User | None, email: str) -> Conflict:
     probe which addresses have accounts outside their agency (they see their own innovators in
     the list anyway).
     """
-    if actor is None or actor.role == Role.ADMIN:
+    if policy.learns_account_exists(actor):
         return Conflict(
             f"{email} already has an account.",
             errors=[{"field": "email", "message": "already used"}],
@@ -107,8 +96,7 @@ def _check_role_agency(*, session: Session, actor: User, role: str, agency_id: i
             f"Agency {agency_id} does not exist.",
             errors=[{"field": "agency_id", "message": "no such agency"}],
         )
-    if actor.role == Role.AGENCY_ADMIN and (role != Role.INNOVATOR or agency_id != actor.agency_id):
-        raise Forbidden("An agency admin manages only innovators of their own agency.")
+    policy.ensure_may_hold(actor=actor, role=role, agency_id=agency_id)
 
 
 def list_users(
@@ -120,9 +108,7 @@ def list_users(
     limit: int,
     offset: int,
 ) -> tuple[list[User], int]:
-    query = select(User)
-    if actor.role == Role.AGENCY_ADMIN:
-        query = query.where(User.role == Role.INNOVATOR, User.agency_id == actor.agency_id)
+    query = select(User).where(policy.manageable(actor))
     if role is not None:
         query = query.where(User.role == role)
     if agency_id is not None:

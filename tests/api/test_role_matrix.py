@@ -1,0 +1,379 @@
+"""The role matrix: every operation of the OpenAPI document × eight callers, against one world.
+
+The world (built once, rolled back at the end): a published competition in its presentation
+stage (windows open), with the default rubric and a panel of two judges; agencies A, B and the
+judges' agency C; an eligible innovation of agency A whose team is the owner, with one evidence
+file and the judge's final scoresheet. Path parameters point at those objects (``user_id`` is
+the owner, ``token_id`` the owner's personal token, ``judge_id`` the judge, the export is
+``innovations.csv``); each operation gets a minimal valid body (or none).
+
+Callers (columns, in this order)::
+
+    anon   anonymous: no credential
+    owner  innovator of agency A, on the innovation's team
+    innB   innovator of agency B
+    aaA    agency admin of agency A
+    aaB    agency admin of agency B
+    judge  judge (agency C) on the panel, not conflicted
+    confl  judge of agency A on the panel: conflicted on the innovation (own agency)
+    admin  the organising team
+
+Cells (legend)::
+
+    ok     let through: any 2xx, or a 4xx that is not about who is asking (409 wrong stage or
+           window, 422 invalid body, …) — the request reached the operation itself
+    401    refused: log in first
+    403    refused: may see it, may not do this (or the role never may)
+    404    refused: may not know it exists — or, for the rows saying so, nothing exists yet
+           (no TOP N decision or announcement in the presentation stage, no demo data in
+           tests): the same answer then for every caller who may look
+
+A refused cell must answer exactly that status and change nothing in the database. Each cell
+runs in its own savepoint, rolled back after it. An operation without a row fails, and so does
+a row for an operation that no longer exists.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
+
+from kipp.app import create_app
+from kipp.auth import service as auth_service
+from kipp.config import get_settings
+from kipp.db import Base, get_engine, get_session, unit_of_work
+from kipp.innovations import storage
+from kipp.models import Attachment, Role, User
+from tests.factories import PASSWORD, Factory, auth_headers
+
+CALLERS = ("anon", "owner", "innB", "aaA", "aaB", "judge", "confl", "admin")
+
+ADMIN_ONLY = ("401", "403", "403", "403", "403", "403", "403", "ok")
+ANYONE = ("ok",) * 8
+LOGGED_IN = ("401",) + ("ok",) * 7
+NOTHING_YET = ("404",) * 8  # nothing decided or announced yet: the same for everyone
+# The innovation's owners: its team and their agency admin (404 for who may not read it).
+OWNERS = ("401", "ok", "404", "ok", "404", "403", "403", "403")
+# Who may edit it: the owners and the admin (judges are refused by role).
+EDITORS = ("401", "ok", "404", "ok", "404", "403", "403", "ok")
+# Who may read it: the editors and the judge it is assigned to (not the conflicted one).
+READERS = ("401", "ok", "404", "ok", "404", "ok", "404", "ok")
+# Only the organising team and judges take part in the judging.
+SCORING = ("401", "403", "403", "403", "403", "ok", "403", "403")
+
+EXPECTED: dict[str, tuple[str, ...]] = {
+    #                                  anon   owner  innB   aaA    aaB    judge  confl  admin
+    # --- auth
+    "create_token": ANYONE,
+    "refresh_token": ANYONE,
+    "logout": ANYONE,
+    "read_me": LOGGED_IN,
+    "list_api_tokens": LOGGED_IN,
+    "create_api_token": LOGGED_IN,
+    "revoke_api_token": ("401", "ok", "404", "404", "404", "404", "404", "404"),
+    # --- agencies and users
+    "list_agencies": ANYONE,
+    "create_agency": ADMIN_ONLY,
+    "update_agency": ADMIN_ONLY,
+    "delete_agency": ADMIN_ONLY,
+    "list_users": ("401", "403", "403", "ok", "ok", "403", "403", "ok"),
+    "create_user": ("401", "403", "403", "ok", "403", "403", "403", "ok"),
+    "read_user": ("401", "403", "403", "ok", "404", "403", "403", "ok"),
+    "update_user": ("401", "403", "403", "ok", "404", "403", "403", "ok"),
+    "unlock_user": ADMIN_ONLY,
+    # --- competitions and the stage flow
+    "list_competitions": ANYONE,
+    "create_competition": ADMIN_ONLY,
+    "read_competition": ANYONE,
+    "update_competition": ADMIN_ONLY,
+    "check_competition_advance": ADMIN_ONLY,
+    "advance_competition": ADMIN_ONLY,
+    # --- proposals and their evidence
+    "list_competition_innovations": ANYONE,
+    "create_competition_innovation": ("401", "ok", "ok", "ok", "ok", "403", "403", "ok"),
+    "read_innovation": READERS,
+    "update_innovation": EDITORS,
+    "read_innovation_readiness": EDITORS,
+    "submit_innovation": OWNERS,
+    "withdraw_innovation": OWNERS,
+    "review_innovation_administratively": ADMIN_ONLY,
+    "upload_innovation_attachment": OWNERS,
+    "list_innovation_attachments": READERS,
+    "download_innovation_attachment": READERS,
+    "delete_innovation_attachment": OWNERS,
+    # --- ranking, decision and results (nothing decided yet in the presentation stage)
+    "get_competition_ranking": ("401", "403", "403", "403", "403", "403", "403", "ok"),
+    "preview_competition_nomination": ADMIN_ONLY,
+    "save_competition_nomination": ADMIN_ONLY,
+    "get_competition_nomination": ("401", "403", "403", "403", "403", "404", "404", "404"),
+    "get_competition_results_manifest": NOTHING_YET,
+    "get_competition_results": NOTHING_YET,
+    "file_competition_objection": NOTHING_YET,
+    "list_competition_objections": ADMIN_ONLY,
+    "finalise_competition_results": ADMIN_ONLY,
+    # --- rubric, panel, conflicts, scoring
+    "read_competition_criteria": ("401", "403", "403", "403", "403", "ok", "ok", "ok"),
+    "replace_competition_criteria": ADMIN_ONLY,
+    "read_competition_panel": ADMIN_ONLY,
+    "replace_competition_panel": ADMIN_ONLY,
+    "read_competition_judging_progress": ADMIN_ONLY,
+    "list_competition_conflicts": ADMIN_ONLY,
+    "record_competition_conflict": ADMIN_ONLY,
+    "declare_innovation_conflict": ("401", "403", "403", "403", "403", "ok", "ok", "403"),
+    "list_my_assignments": ("401", "403", "403", "403", "403", "ok", "ok", "403"),
+    "save_my_scoresheet": SCORING,
+    "submit_my_scoresheet": SCORING,
+    "list_innovation_scoresheets": ("401", "403", "403", "403", "403", "ok", "404", "ok"),
+    "reopen_scoresheet": ADMIN_ONLY,
+    # --- imports, exports, audit
+    "import_agencies": ADMIN_ONLY,
+    "import_users": ADMIN_ONLY,
+    "import_competition_innovations": ADMIN_ONLY,
+    "export_competition_table": ADMIN_ONLY,
+    "list_audit_events": ADMIN_ONLY,
+    "verify_audit_chain": ADMIN_ONLY,
+    # --- demo data and health
+    "list_demo_logins": NOTHING_YET,
+    "healthz": ANYONE,
+    "readyz": ANYONE,
+}
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    has_body: bool
+
+
+def _operations() -> list[Operation]:
+    spec = create_app(get_settings()).openapi()
+    return [
+        Operation(op["operationId"], method.upper(), path, "requestBody" in op)
+        for path, item in spec["paths"].items()
+        for method, op in item.items()
+    ]
+
+
+OPERATIONS = _operations()
+
+
+@dataclass
+class World:
+    client: TestClient
+    connection: Connection
+    params: dict[str, str]
+    headers: dict[str, dict[str, str]]
+    bodies: dict[str, dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def world(migrated: str) -> Iterator[World]:
+    settings = get_settings()
+    with get_engine().connect() as connection:
+        outer = connection.begin()
+        session = Session(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+        factory = Factory(session)
+        agency_a, agency_b, agency_c = factory.agency(), factory.agency(), factory.agency()
+        owner = factory.user(Role.INNOVATOR, agency=agency_a)
+        callers: dict[str, User] = {
+            "owner": owner,
+            "innB": factory.user(Role.INNOVATOR, agency=agency_b),
+            "aaA": factory.user(Role.AGENCY_ADMIN, agency=agency_a),
+            "aaB": factory.user(Role.AGENCY_ADMIN, agency=agency_b),
+            "judge": factory.user(Role.JUDGE, agency=agency_c),
+            "confl": factory.user(Role.JUDGE, agency=agency_a),
+            "admin": factory.admin(),
+        }
+        competition = factory.competition(current_stage="presentation")
+        factory.add_default_criteria(competition)
+        factory.add_panel(competition, [callers["judge"], callers["confl"]])
+        innovation = factory.innovation(
+            competition, agency=agency_a, team=[owner], status="eligible"
+        )
+        factory.add_scoresheet(innovation, callers["judge"], 7, status="final")
+        directory = storage.directory(settings)
+        directory.mkdir(parents=True, exist_ok=True)
+        stored = f"role-matrix-{innovation.id}.pdf"
+        (directory / stored).write_bytes(PDF)
+        attachment = Attachment(
+            innovation_id=innovation.id,
+            filename="evidence.pdf",
+            content_type="application/pdf",
+            size=len(PDF),
+            sha256="0" * 64,
+            storage_name=stored,
+            uploaded_by_id=owner.id,
+        )
+        session.add(attachment)
+        api_token, _ = auth_service.create_api_token(
+            session=session, settings=settings, user=owner, name="matrix", expires_at=None
+        )
+        pair = auth_service.login(
+            session=session,
+            settings=settings,
+            email=owner.email,
+            password=PASSWORD,
+            client_address="192.0.2.1",
+        )
+        session.commit()
+
+        params = {
+            "competition_id": str(competition.id),
+            "innovation_id": str(innovation.id),
+            "agency_id": str(agency_a.id),
+            "user_id": str(owner.id),
+            "token_id": str(api_token.id),
+            "attachment_id": str(attachment.id),
+            "judge_id": str(callers["judge"].id),
+            "name": "innovations",
+            "fmt": "csv",
+        }
+        reason = {"reason": "role matrix"}
+        bodies: dict[str, dict[str, Any]] = {
+            "create_token": {"data": {"username": owner.email, "password": PASSWORD}},
+            "refresh_token": {"json": {"refresh_token": pair.refresh_token}},
+            "logout": {"json": {"refresh_token": pair.refresh_token}},
+            "create_api_token": {"json": {"name": "another"}},
+            "create_agency": {"json": {"code": "MTX", "name": "Matrix"}},
+            "update_agency": {"json": {"name": "Renamed"}},
+            "create_user": {
+                "json": {
+                    "email": "new-innovator@example.com",
+                    "full_name": "New Innovator",
+                    "role": "innovator",
+                    "agency_id": agency_a.id,
+                    "password": "a-long-enough-password",
+                }
+            },
+            "update_user": {"json": {"full_name": "Renamed Owner"}},
+            "create_competition_innovation": {"json": {"title": "Inovasi Baru"}},
+            "update_innovation": {"json": {"version": innovation.version, "title": "Diubah"}},
+            "review_innovation_administratively": {"json": {"passed": True}},
+            "upload_innovation_attachment": {
+                "files": {"file": ("more.pdf", PDF, "application/pdf")}
+            },
+            "file_competition_objection": {
+                "json": {
+                    "innovation_id": innovation.id,
+                    "name": "Warga",
+                    "email": "warga@example.com",
+                    "text": "Keberatan atas hasil ini, mohon ditinjau kembali.",
+                }
+            },
+            "replace_competition_panel": {
+                "json": {"user_ids": [callers["judge"].id, callers["confl"].id]}
+            },
+            "record_competition_conflict": {
+                "json": {"innovation_id": innovation.id, "judge_id": callers["judge"].id, **reason}
+            },
+            "declare_innovation_conflict": {"json": reason},
+            "save_my_scoresheet": {"json": {"scores": {"kebaruan": 5}}},
+            "reopen_scoresheet": {"json": reason},
+            "import_agencies": {
+                "content": b"[]",
+                "headers": {"Content-Type": "application/json"},
+            },
+            "import_users": {"content": b"[]", "headers": {"Content-Type": "application/json"}},
+            "import_competition_innovations": {
+                "content": b"[]",
+                "headers": {"Content-Type": "application/json"},
+            },
+        }
+        headers = {"anon": {}, **{name: auth_headers(user) for name, user in callers.items()}}
+        session.close()
+
+        app = create_app(settings)
+
+        def _test_session() -> Iterator[Session]:
+            yield from unit_of_work(
+                Session(
+                    bind=connection,
+                    join_transaction_mode="create_savepoint",
+                    expire_on_commit=False,
+                )
+            )
+
+        app.dependency_overrides[get_session] = _test_session
+        with TestClient(app) as client:
+            yield World(client, connection, params, headers, bodies)
+        (directory / stored).unlink(missing_ok=True)
+        outer.rollback()
+
+
+def _database(connection: Connection) -> list[list[tuple[Any, ...]]]:
+    """Every row of every table: what a refused request must leave as it was."""
+    return [
+        [tuple(row) for row in connection.execute(select(table))]
+        for table in Base.metadata.sorted_tables
+    ]
+
+
+def _outcome(status: int) -> str:
+    if 200 <= status < 300:
+        return "ok"
+    if status in (401, 403, 404):
+        return str(status)
+    if 400 <= status < 500:
+        return "ok"  # about the request, not the caller
+    return str(status)  # a server error never matches a cell
+
+
+def test_every_operation_has_a_row_and_every_row_an_operation() -> None:
+    ids = [op.operation_id for op in OPERATIONS]
+    assert sorted(set(ids) - set(EXPECTED)) == [], "operations without a row in EXPECTED"
+    assert sorted(set(EXPECTED) - set(ids)) == [], "rows for operations that no longer exist"
+    assert all(len(cells) == len(CALLERS) for cells in EXPECTED.values())
+    assert {c for cells in EXPECTED.values() for c in cells} <= {"ok", "401", "403", "404"}
+
+
+def _send(world: World, op: Operation, caller: str) -> Any:
+    path = op.path
+    for name, value in world.params.items():
+        path = path.replace("{" + name + "}", value)
+    assert "{" not in path, f"no value for a path parameter of {op.path}"
+    body = dict(world.bodies.get(op.operation_id, {"json": {}} if op.has_body else {}))
+    headers = {**body.pop("headers", {}), **world.headers[caller]}
+    return world.client.request(op.method, path, headers=headers, **body)
+
+
+@pytest.mark.parametrize(
+    "op", [op for op in OPERATIONS if op.operation_id in EXPECTED], ids=lambda op: op.operation_id
+)
+def test_role_matrix(world: World, op: Operation) -> None:
+    got: list[str] = []
+    bad: list[str] = []
+    for caller, expected in zip(CALLERS, EXPECTED[op.operation_id], strict=True):
+        savepoint = world.connection.begin_nested()
+        try:
+            before = _database(world.connection) if expected != "ok" else None
+            response = _send(world, op, caller)
+            outcome = _outcome(response.status_code)
+            got.append(outcome)
+            if outcome != expected:
+                bad.append(f"{caller}: expected {expected}, got {response.status_code}")
+            elif before is not None:
+                if _database(world.connection) != before:
+                    bad.append(f"{caller}: refused with {outcome} but changed the database")
+                if response.headers.get("content-type", "").split(";")[0] != (
+                    "application/problem+json"
+                ):
+                    bad.append(f"{caller}: refused without a problem+json body")
+        finally:
+            savepoint.rollback()
+    if os.environ.get("KIPP_PRINT_ROLE_MATRIX"):
+        print(json.dumps({op.operation_id: got}))
+    assert not bad, f"{op.method} {op.path}: " + "; ".join(bad)
