@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from kipp import backup as backup_service
-from kipp import migrate
+from kipp import logs, migrate
 from kipp.audit import service as audit_service
 from kipp.config import get_settings
 from kipp.db import get_sessionmaker
@@ -103,6 +103,7 @@ def serve(
         # The app itself believes X-Forwarded-* only from KIPP_TRUSTED_PROXIES (deps.py);
         # uvicorn's own handling would trust 127.0.0.1 by default.
         proxy_headers=False,
+        log_config=logs.logging_config(settings),
     )
 
 

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
+    # Logs: one JSON object per line (default outside development) or plain text.
+    log_format: Literal["json", "text"] | None = None
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
     login_max_failures: int = 5
     login_window_seconds: int = 900
     max_upload_bytes: int = 10 * 1024 * 1024

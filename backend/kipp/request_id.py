@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from contextvars import ContextVar
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -14,6 +15,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 HEADER = "X-Request-ID"
 # A proxy's id is kept only when it cannot forge log lines or headers: short, plain characters.
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
+
+
+# The request being answered, for log lines written anywhere while answering it (the thread
+# pool copies the context, so sync routes and services see it too).
+current_request_id: ContextVar[str | None] = ContextVar("kipp_request_id", default=None)
 
 
 def new_request_id() -> str:
@@ -55,4 +61,8 @@ class RequestIdMiddleware:
                     headers[HEADER] = request_id
             await send(message)
 
-        await self.app(scope, receive, send_with_id)
+        token = current_request_id.set(request_id)
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            current_request_id.reset(token)
