@@ -89,6 +89,8 @@ def get_competition_nomination(
 @router.get(
     "/results/manifest",
     response_model=ManifestOut,
+    # Exactly the stored keys: a key an older manifest lacks is not shown as null.
+    response_model_exclude_unset=True,
     responses=responses_for(Unauthorized, NotFound, Conflict),
 )
 def get_competition_results_manifest(
@@ -100,7 +102,7 @@ def get_competition_results_manifest(
     competition = competitions_service.get(session=session, competition_id=competition_id)
     manifest_service.ensure_can_read_manifest(session=session, competition=competition, user=user)
     nomination = nomination_service.require_nomination(session=session, competition=competition)
-    return manifest_service.manifest_view(nomination)
+    return manifest_service.manifest_view(nomination, reader=user)
 
 
 @router.get("/results", response_model=ResultsOut, responses=responses_for(NotFound))

@@ -127,8 +127,11 @@ class ManifestInnovation(ManifestPart):
 
 
 class ManifestDecider(ManifestPart):
+    """Who decided, by name. Manifests saved before names-only held the e-mail instead (no
+    ``full_name``); shown to anyone but an admin, that e-mail is left out (``redacted``)."""
+
     id: int
-    email: str
+    full_name: str | None = None
 
 
 class ManifestDecision(ManifestPart):
@@ -172,6 +175,12 @@ class ManifestOut(BaseModel):
     )
     checks: ManifestChecks
     manifest: Manifest
+    redacted: list[str] = Field(
+        default_factory=list,
+        description="Personal data left out of the manifest shown to you, by path (the "
+        "admin's e-mail in manifests saved before names-only). `sha256` and `checks` are of "
+        "the stored manifest, which still holds them.",
+    )
 
 
 class ResultLine(BaseModel):
