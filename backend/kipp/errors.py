@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kipp.db import DatabaseFailure, classify_database_error
 from kipp.request_id import HEADER as REQUEST_ID_HEADER
@@ -330,8 +331,15 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         return internal_error_response(request, exc)
 
+    # Starlette's ServerErrorMiddleware would render the handler above too, but then re-raise,
+    # and the server closes the client's keep-alive connection; UnexpectedErrors answers and is
+    # done. The handler stays for an error raised outside it (in an outer middleware).
+    app.add_middleware(UnexpectedErrors)
+
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            return _unreadable_body(request, exc)
         phrase = HTTPStatus(exc.status_code).phrase
         title_en, title_id = _GENERIC_TITLES.get(exc.status_code, (phrase, phrase))
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
@@ -344,6 +352,64 @@ def install_error_handlers(app: FastAPI) -> None:
             detail=detail,
             headers=getattr(exc, "headers", None),
         )
+
+
+def _unreadable_body(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    """A body that cannot even be read as its media type says: the documented 422.
+
+    Only reading the body raises a bare 400 here: FastAPI for a JSON body that is not text
+    (not UTF-8), Starlette for a broken form or multipart body. It is an invalid body like any
+    other, so it gets the same answer as one (every operation with a body declares its 422)."""
+    cause = exc.__cause__
+    if isinstance(cause, UnicodeDecodeError):
+        message = (
+            f"the body is not UTF-8: byte 0x{cause.object[cause.start]:02x} at offset "
+            f"{cause.start} cannot be decoded"
+        )
+    else:
+        message = exc.detail if isinstance(exc.detail, str) else "the body cannot be read"
+    return problem_response(
+        request,
+        status=422,
+        code=ValidationFailed.code,
+        title_en=ValidationFailed.title_en,
+        title_id=ValidationFailed.title_id,
+        detail=f"body: {message}",
+        errors=[{"field": "body", "message": message}],
+    )
+
+
+class UnexpectedErrors:
+    """Answers an unexpected exception with the 500 problem and ends the request there.
+
+    Innermost of the app's middleware (right outside the routing and the error handlers), so
+    the security headers still wrap the answer. Starlette's own last-resort handler re-raises
+    after answering, and uvicorn then drops the keep-alive connection the next request of the
+    same client would have used. An error after the answer has started cannot be answered
+    any more: that one still goes up (and the connection is closed, as it must be)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as exc:
+            if started:
+                raise
+            response = internal_error_response(Request(scope), exc)
+            await response(scope, receive, send)
 
 
 def responses_for(*errors: type[KippError]) -> dict[int | str, dict[str, Any]]:

@@ -6,13 +6,19 @@ import unicodedata
 from typing import Annotated, Final, Generic, TypeVar
 
 from fastapi import Path, Query
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
 
-MAX_ID: Final = 2**63 - 1
-"""The largest id (a signed 64-bit integer): a larger number overflows the database driver, so
-it is refused as invalid (422) before any query, never a 500."""
+MAX_ID: Final = 2**31 - 1
+"""The largest id: ids are 32-bit integers on PostgreSQL (``integer`` columns), and a larger
+number overflows the database or its driver, so it is refused as invalid (422) before any
+query, never a 500. The same bound on SQLite keeps both databases answering alike."""
+MAX_OFFSET: Final = 2**63 - 1
+"""The largest list offset (a signed 64-bit ``OFFSET`` on both databases)."""
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""An id in a request body."""
 
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 """Every id in a route's path."""
@@ -59,6 +65,6 @@ class Paging(BaseModel):
 
 def paging(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> Paging:
     return Paging(limit=limit, offset=offset)

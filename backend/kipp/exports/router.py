@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import Response
+from typing import Annotated
+
+from fastapi import Path, Response
 
 from kipp.competitions import service as competitions_service
 from kipp.deps import AdminUser, SessionDep, api_router
@@ -14,6 +16,24 @@ from kipp.schemas import IdPath
 router = api_router(tags=["exports"])
 
 FORMATS = ("csv", "xlsx")
+# A file in any case: `ranking.XLSX` is `ranking.xlsx` (file names and extensions are typed
+# by hand and Windows shows them in capitals). The spec lists the canonical lower case; any
+# other name or format is 404, as a missing file.
+ExportName = Annotated[
+    str,
+    Path(
+        description="The table, in any letter case",
+        json_schema_extra={"enum": sorted(EXPORTS)},
+    ),
+]
+ExportFormat = Annotated[
+    str,
+    Path(
+        description="The file format, in any letter case", json_schema_extra={"enum": list(FORMATS)}
+    ),
+]
+# Both are files to save, not text to show: a generated client returns their bytes.
+_FILE = {"schema": {"type": "string", "format": "binary"}}
 
 
 @router.get(
@@ -23,18 +43,24 @@ FORMATS = ("csv", "xlsx")
         200: {
             "description": "The export as a file download",
             "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                "text/csv": _FILE,
+                XLSX_MEDIA_TYPE: _FILE,
             },
         },
         **responses_for(Unauthorized, Forbidden, NotFound),
     },
 )
 def export_competition_table(
-    competition_id: IdPath, name: str, fmt: str, session: SessionDep, admin: AdminUser
+    competition_id: IdPath,
+    name: ExportName,
+    fmt: ExportFormat,
+    session: SessionDep,
+    admin: AdminUser,
 ) -> Response:
     """A competition's `innovations` (and, as they exist, `scores`, `ranking`) as `csv`
-    (UTF-8 with BOM, opens right in Excel) or `xlsx`. Unknown names and formats are 404."""
+    (UTF-8 with BOM, opens right in Excel) or `xlsx`, in any letter case. Unknown names and
+    formats are 404."""
+    name, fmt = name.lower(), fmt.lower()
     build = EXPORTS.get(name)
     if build is None:
         raise NotFound(f"No export named {name!r}; there are {', '.join(sorted(EXPORTS))}.")

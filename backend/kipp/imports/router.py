@@ -87,10 +87,23 @@ def _request_body(columns: str) -> dict[str, Any]:
 
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     **responses_for(Unauthorized, Forbidden, PayloadTooLarge, UnsupportedMediaType),
+    # Two bodies answer 422: a refused file (ImportProblem: every row error and the counts of
+    # the valid rows) and a request that is not valid before any file is read, such as a bad
+    # `dry_run` (the plain Problem, whose errors have no row). The spec says both.
     422: {
         "model": ImportProblem,
-        "description": "The file has errors (every one listed with its row); nothing written",
-        "content": {PROBLEM_JSON: {}},
+        "description": "The file has errors (ImportProblem: every one listed with its row), "
+        "or the request itself is not valid (Problem); nothing written",
+        "content": {
+            PROBLEM_JSON: {
+                "schema": {
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/ImportProblem"},
+                        {"$ref": "#/components/schemas/Problem"},
+                    ]
+                }
+            }
+        },
     },
 }
 

@@ -95,7 +95,10 @@ def list_innovation_attachments(
     responses={
         200: {
             "description": "The file, as an attachment, with its stored content type",
-            "content": {"application/pdf": {}, "image/png": {}, "image/jpeg": {}},
+            "content": {
+                media_type: {"schema": {"type": "string", "format": "binary"}}
+                for media_type in ("application/pdf", "image/png", "image/jpeg")
+            },
         },
         **READ_ERRORS,
     },

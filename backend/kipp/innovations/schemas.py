@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, field_validator
 
 from kipp.errors import FieldProblem
-from kipp.schemas import OneLineText, Schema
+from kipp.schemas import Id, OneLineText, Schema
 
 Group = Literal["umum", "replikasi", "khusus"]
 Origin = Literal["latpim", "latsar", "other"]
@@ -26,7 +26,7 @@ class InnovationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: Title = Field(examples=["Sistem Informasi Pelayanan Terpadu"])
-    agency_id: int | None = None
+    agency_id: Id | None = None
     group: Group = "umum"
     category: str = Field(default="", max_length=200)
     origin: Origin = "other"
@@ -37,7 +37,7 @@ class InnovationCreate(BaseModel):
     video_url: Url | None = None
     links: list[Url] = Field(default_factory=list, max_length=20)
     external_ref: str | None = Field(default=None, min_length=1, max_length=100)
-    team_user_ids: list[int] | None = Field(
+    team_user_ids: list[Id] | None = Field(
         default=None, description="Innovators of the agency on the team (agency admin, admin)."
     )
 
@@ -63,7 +63,7 @@ class InnovationPatch(BaseModel):
     video_url: Url | None = None
     links: list[Url] | None = Field(default=None, max_length=20)
     external_ref: str | None = Field(default=None, min_length=1, max_length=100)
-    team_user_ids: list[int] | None = Field(
+    team_user_ids: list[Id] | None = Field(
         default=None,
         max_length=50,
         description="Agency admin or admin only: the team becomes exactly these active "

@@ -7,14 +7,14 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from kipp.schemas import Schema
+from kipp.schemas import Id, Schema
 
 # A reason someone must give: surrounding blanks are dropped, and then it may not be empty.
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
 class PanelIn(BaseModel):
-    user_ids: list[int] = Field(max_length=500)
+    user_ids: list[Id] = Field(max_length=500)
 
 
 class PanelJudgeOut(Schema):
@@ -36,8 +36,8 @@ class ConflictDeclarationIn(BaseModel):
 
 
 class ConflictRecordIn(BaseModel):
-    innovation_id: int
-    judge_id: int
+    innovation_id: Id
+    judge_id: Id
     reason: Reason
 
 

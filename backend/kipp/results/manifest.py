@@ -20,8 +20,9 @@ from typing import Any
 from pydantic import ValidationError
 
 import kipp
+from kipp import policy
 from kipp.errors import Conflict
-from kipp.models import Competition, Nomination
+from kipp.models import Competition, Nomination, User
 from kipp.ranking import aggregation
 from kipp.ranking import service as ranking
 from kipp.ranking.schemas import RankingOut
@@ -187,11 +188,43 @@ def verify_manifest(manifest: dict[str, Any], sha256: str) -> ManifestCheck:
     return ManifestCheck(sha256_matches=sha256_matches, ranking_matches=ranking_matches)
 
 
-def manifest_view(nomination: Nomination) -> ManifestOut:
-    """The stored manifest, its hash and the verification; 409 when it lost its shape."""
+# Personal data that manifests saved before names-only hold, which only an admin may see:
+# the path of each key. New manifests name the decider instead (issue 10, #8).
+ADMIN_ONLY_KEYS = (("decision", "decided_by", "email"),)
+
+
+def without_admin_only_keys(manifest: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The manifest without ``ADMIN_ONLY_KEYS``, and the dotted paths it left out. Copies only
+    the dicts on each path (the scores are shared, not copied); the stored one is untouched."""
+    shown = dict(manifest)
+    redacted: list[str] = []
+    for *parents, key in ADMIN_ONLY_KEYS:
+        holder = shown
+        for name in parents:
+            child = holder.get(name)
+            if not isinstance(child, dict):
+                break  # a damaged manifest: its validation says so
+            holder[name] = dict(child)
+            holder = holder[name]
+        else:
+            if key in holder:
+                del holder[key]
+                redacted.append(".".join([*parents, key]))
+    return shown, redacted
+
+
+def manifest_view(nomination: Nomination, *, reader: User | None) -> ManifestOut:
+    """The stored manifest, its hash and the verification; 409 when it lost its shape.
+
+    The hash and the recomputation are checked on the stored manifest, as it was hashed;
+    anyone but an admin is shown it without ``ADMIN_ONLY_KEYS`` (listed in ``redacted``)."""
     check = verify_manifest(nomination.manifest, nomination.manifest_sha256)
+    shown: dict[str, Any] = nomination.manifest
+    redacted: list[str] = []
+    if not policy.is_admin(reader):
+        shown, redacted = without_admin_only_keys(nomination.manifest)
     try:
-        manifest = Manifest.model_validate(nomination.manifest)
+        manifest = Manifest.model_validate(shown)
     except ValidationError as exc:
         raise Conflict(
             "The stored results manifest is damaged: it no longer has a manifest's shape "
@@ -204,4 +237,5 @@ def manifest_view(nomination: Nomination) -> ManifestOut:
             sha256_matches=check.sha256_matches, ranking_matches=check.ranking_matches
         ),
         manifest=manifest,
+        redacted=redacted,
     )

@@ -284,7 +284,8 @@ def save(
         "justification": justification,
         "departs_from_ranking": difference.departs_from_ranking,
         "tie_at_cutoff": difference.tie_at_cutoff,
-        "decided_by": {"id": actor.id, "email": actor.email},
+        # Names only: the manifest is given to the panel's judges (issue 10, #8).
+        "decided_by": {"id": actor.id, "full_name": actor.full_name},
         "decided_at": decided_at.isoformat(),
     }
     manifest = manifest_service.build_manifest(

@@ -98,6 +98,8 @@ def get_competition_nomination(
 @router.get(
     "/results/manifest",
     response_model=ManifestOut,
+    # Exactly the stored keys: a key an older manifest lacks is not shown as null.
+    response_model_exclude_unset=True,
     responses=responses_for(Unauthorized, NotFound, Conflict),
     openapi_extra=PUBLIC,
 )
@@ -110,7 +112,7 @@ def get_competition_results_manifest(
     competition = competitions_service.get(session=session, competition_id=competition_id)
     policy.ensure_can_read_manifest(session=session, competition=competition, user=user)
     nomination = nomination_service.require_nomination(session=session, competition=competition)
-    return manifest_service.manifest_view(nomination)
+    return manifest_service.manifest_view(nomination, reader=user)
 
 
 @router.get(

@@ -8,14 +8,14 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from kipp.ranking.schemas import Method, RankingOut
-from kipp.schemas import Schema
+from kipp.schemas import Id, Schema
 
 
 class NominationIn(BaseModel):
-    innovation_ids: list[int] = Field(
+    innovation_ids: list[Id] = Field(
         min_length=1, max_length=1000, description="The TOP N, in order (exactly top_n)"
     )
-    honourable_mention_ids: list[int] = Field(default_factory=list, max_length=1000)
+    honourable_mention_ids: list[Id] = Field(default_factory=list, max_length=1000)
     method: Method = Field(description="The ranking the decision is compared with")
     justification: str = Field(
         default="",
@@ -127,8 +127,11 @@ class ManifestInnovation(ManifestPart):
 
 
 class ManifestDecider(ManifestPart):
+    """Who decided, by name. Manifests saved before names-only held the e-mail instead (no
+    ``full_name``); shown to anyone but an admin, that e-mail is left out (``redacted``)."""
+
     id: int
-    email: str
+    full_name: str | None = None
 
 
 class ManifestDecision(ManifestPart):
@@ -172,6 +175,12 @@ class ManifestOut(BaseModel):
     )
     checks: ManifestChecks
     manifest: Manifest
+    redacted: list[str] = Field(
+        default_factory=list,
+        description="Personal data left out of the manifest shown to you, by path (the "
+        "admin's e-mail in manifests saved before names-only). `sha256` and `checks` are of "
+        "the stored manifest, which still holds them.",
+    )
 
 
 class ResultLine(BaseModel):
@@ -202,7 +211,7 @@ class ResultsOut(BaseModel):
 
 
 class ObjectionIn(BaseModel):
-    innovation_id: int
+    innovation_id: Id
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     email: EmailStr
     text: Annotated[

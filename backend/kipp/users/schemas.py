@@ -5,7 +5,7 @@ from datetime import datetime
 from pydantic import BaseModel, EmailStr, Field
 
 from kipp.models import Role
-from kipp.schemas import Schema
+from kipp.schemas import Id, Schema
 
 PASSWORD_MIN_LENGTH = 8
 
@@ -14,7 +14,7 @@ class UserIn(BaseModel):
     email: EmailStr
     full_name: str = Field(min_length=1, max_length=200)
     role: Role
-    agency_id: int | None = None
+    agency_id: Id | None = None
     password: str = Field(min_length=PASSWORD_MIN_LENGTH, max_length=200)
 
 
@@ -22,7 +22,7 @@ class UserPatch(BaseModel):
     email: EmailStr | None = None
     full_name: str | None = Field(default=None, min_length=1, max_length=200)
     role: Role | None = None
-    agency_id: int | None = None
+    agency_id: Id | None = None
     password: str | None = Field(default=None, min_length=PASSWORD_MIN_LENGTH, max_length=200)
     is_active: bool | None = None
 

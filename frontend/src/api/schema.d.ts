@@ -959,7 +959,8 @@ export interface paths {
         /**
          * Export Competition Table
          * @description A competition's `innovations` (and, as they exist, `scores`, `ranking`) as `csv`
-         *     (UTF-8 with BOM, opens right in Excel) or `xlsx`. Unknown names and formats are 404.
+         *     (UTF-8 with BOM, opens right in Excel) or `xlsx`, in any letter case. Unknown names and
+         *     formats are 404.
          */
         get: operations["export_competition_table"];
         put?: never;
@@ -2147,12 +2148,16 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** ManifestDecider */
+        /**
+         * ManifestDecider
+         * @description Who decided, by name. Manifests saved before names-only held the e-mail instead (no
+         *     ``full_name``); shown to anyone but an admin, that e-mail is left out (``redacted``).
+         */
         ManifestDecider: {
             /** Id */
             id: number;
-            /** Email */
-            email: string;
+            /** Full Name */
+            full_name?: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -2213,6 +2218,11 @@ export interface components {
             verified: boolean;
             checks: components["schemas"]["ManifestChecks"];
             manifest: components["schemas"]["Manifest"];
+            /**
+             * Redacted
+             * @description Personal data left out of the manifest shown to you, by path (the admin's e-mail in manifests saved before names-only). `sha256` and `checks` are of the stored manifest, which still holds them.
+             */
+            redacted?: string[];
         };
         /** ManifestParameters */
         ManifestParameters: {
@@ -4764,9 +4774,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": unknown;
-                    "image/png": unknown;
-                    "image/jpeg": unknown;
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
                 };
             };
             /** @description Authentication required */
@@ -6347,13 +6357,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file has errors (every one listed with its row); nothing written */
+            /** @description The file has errors (ImportProblem: every one listed with its row), or the request itself is not valid (Problem); nothing written */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ImportProblem"];
+                    "application/problem+json": components["schemas"]["ImportProblem"] | components["schemas"]["Problem"];
                 };
             };
         };
@@ -6421,13 +6431,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file has errors (every one listed with its row); nothing written */
+            /** @description The file has errors (ImportProblem: every one listed with its row), or the request itself is not valid (Problem); nothing written */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ImportProblem"];
+                    "application/problem+json": components["schemas"]["ImportProblem"] | components["schemas"]["Problem"];
                 };
             };
         };
@@ -6506,13 +6516,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The file has errors (every one listed with its row); nothing written */
+            /** @description The file has errors (ImportProblem: every one listed with its row), or the request itself is not valid (Problem); nothing written */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ImportProblem"];
+                    "application/problem+json": components["schemas"]["ImportProblem"] | components["schemas"]["Problem"];
                 };
             };
         };
@@ -6523,8 +6533,10 @@ export interface operations {
             header?: never;
             path: {
                 competition_id: number;
-                name: string;
-                fmt: string;
+                /** @description The table, in any letter case */
+                name: "innovations" | "ranking" | "scores";
+                /** @description The file format, in any letter case */
+                fmt: "csv" | "xlsx";
             };
             cookie?: never;
         };
