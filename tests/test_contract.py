@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from sqlalchemy import create_engine, update
+from sqlalchemy import create_engine, select, update
 
 from kipp.app import create_app
 from kipp.config import get_settings
@@ -54,6 +54,7 @@ class Demo:
         self.server = server
         self.database_url = database_url
         self.token = ""
+        self.admin_id: int | None = None
         self.calls: Counter[str] = Counter()
         self.statuses: Counter[int] = Counter()
 
@@ -76,11 +77,23 @@ class Demo:
         engine = create_engine(self.database_url)
         try:
             with engine.begin() as connection:
+                # By id: a generated PATCH may have renamed the admin, changed their e-mail or
+                # role, or deactivated them; all of it is put back.
+                admin_id = (
+                    connection.scalar(
+                        select(User.id).where(User.role == Role.ADMIN).order_by(User.id).limit(1)
+                    )
+                    if self.admin_id is None
+                    else self.admin_id
+                )
+                self.admin_id = admin_id
                 connection.execute(
                     update(User)
-                    .where(User.role == Role.ADMIN, User.full_name == ADMIN.full_name)
+                    .where(User.id == admin_id)
                     .values(
                         email=ADMIN.email,
+                        full_name=ADMIN.full_name,
+                        role=Role.ADMIN.value,
                         password_hash=hash_password(ADMIN.password),
                         is_active=True,
                     )
