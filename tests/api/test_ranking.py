@@ -32,9 +32,12 @@ def judged_competition(
     """A published competition with a panel, the default rubric and eligible innovations.
 
     Innovation k gets ``levels[k]`` on every criterion from every judge (final sheets), so
-    the computed order is ``levels`` descending; ``top_n`` defaults to 3.
+    the computed order is ``levels`` descending; ``top_n`` defaults to 3, the method to
+    ``mean`` (a competition from before ``judge_effects`` became the default).
     """
-    competition = factory.competition(current_stage=stage, **{"top_n": 3, **fields})
+    competition = factory.competition(
+        current_stage=stage, **{"top_n": 3, "aggregation_method": "mean", **fields}
+    )
     factory.add_default_criteria(competition)
     panel = [factory.user(Role.JUDGE, full_name=f"Juri {n}") for n in range(1, judges + 1)]
     factory.add_panel(competition, panel)
@@ -95,7 +98,7 @@ def test_method_seed_and_samples_are_echoed(client: TestClient, factory: Factory
 
 def test_zscore_corrects_a_lenient_judge(client: TestClient, factory: Factory) -> None:
     """A innovation missing the lenient judge wins under zscore, not under mean."""
-    competition = factory.competition(current_stage="nomination", top_n=1)
+    competition = factory.competition(current_stage="nomination", top_n=1, aggregation_method="mean")
     factory.add_default_criteria(competition)
     harsh, fair, lenient = (factory.user(Role.JUDGE) for _ in range(3))
     factory.add_panel(competition, [harsh, fair, lenient])

@@ -63,11 +63,7 @@ def build_manifest(
     created_at: datetime,
 ) -> dict[str, Any]:
     """Everything needed to recompute and check the decision, as plain JSON data."""
-    scores = sorted(
-        [s.innovation_id, s.judge_id, key, value]
-        for s in inputs.scoresheets
-        for key, value in s.scores.items()
-    )
+    scores = sorted([*row] for row in inputs.score_table.rows())
     return {
         "format": MANIFEST_FORMAT,
         "kipp_version": kipp.__version__,
@@ -138,7 +134,9 @@ def inputs_from_manifest(manifest: dict[str, Any]) -> ranking.RankingInputs:
             ranking.InnovationInfo(id=int(i["id"]), title=i["title"], agency_code=i["agency_code"])
             for i in manifest["innovations"]
         ],
-        scoresheets=ranking.sheets_from_rows(rows),
+        scoresheets=ranking.score_table_from_rows(
+            rows, keys=[r["key"] for r in manifest["rubric"]]
+        ),
         panel_judge_ids=[int(j) for j in manifest["panel_judge_ids"]],
         judge_names={int(j["id"]): j["full_name"] for j in manifest["judges"]},
     )
@@ -166,7 +164,7 @@ def _recompute_ranking(manifest: dict[str, Any]) -> dict[str, Any]:
     result = aggregation.compute_ranking(
         innovation_ids=[i.id for i in inputs.innovations],
         criteria=inputs.criteria,
-        scoresheets=inputs.scoresheets,
+        scoresheets=inputs.score_table,
         method=manifest["method"],
         top_n=inputs.top_n,
         min_judges=inputs.min_judges,
