@@ -260,58 +260,6 @@ def _top_probability(
     )
 
 
-def _calibration_moves(
-    *,
-    method: str,
-    order: IntArray,
-    p_top: FloatArray,
-    top_n: int,
-    totals: FloatArray,
-    z: FloatArray,
-    row: IntArray,
-    column: IntArray,
-    judge_ids: IntArray,
-    model: judge_effects.JudgeEffectsFit,
-    pooled_sd: float,
-) -> dict[int, list[CalibrationMove]]:
-    """For the entries near the cut-off, which judges' calibration moved the score (by row).
-
-    ``judge_effects``: a judge's calibrated total is ``m + (total - m - a_j) / b_j``, weighted
-    ``b_j^2 / sigma_j^2``. ``zscore``: ``M + z * S`` (M the mean of every total, S the pooled
-    within-judge sd: z put back in points), weighted equally. The other methods calibrate
-    nothing: no moves.
-    """
-    if method == "judge_effects":
-        spread, offset = model.spread[column], model.offset[column]
-        calibrated = model.centre + (totals - model.centre - offset) / spread
-        weight = spread**2 / model.noise[column] ** 2
-    elif method == "zscore":
-        calibrated = (float(totals.mean()) if len(totals) else 0.0) + z * pooled_sd
-        weight = np.ones(len(totals))
-    else:
-        return {}
-    near = [
-        i
-        for position, i in enumerate(order.tolist(), start=1)
-        if calibration.is_near_cutoff(position, float(p_top[i]), top_n)
-    ]
-    if not near:
-        return {}
-    sheet_moves = calibration.judge_moves(totals, calibrated, weight, row, len(p_top))
-    starts = np.searchsorted(row, np.arange(len(p_top) + 1)).tolist()  # sheets sorted by row
-    sheet_judges = judge_ids[column].tolist()
-    moves: dict[int, list[CalibrationMove]] = {}
-    for i in near:
-        sheets = slice(starts[i], starts[i + 1])
-        moves[i] = [
-            CalibrationMove(judge_id=j, points=p)
-            for j, p in calibration.largest_moves(
-                sheet_judges[sheets], sheet_moves[sheets].tolist()
-            )
-        ]
-    return moves
-
-
 def compute_ranking(
     *,
     innovation_ids: Sequence[int],
@@ -437,7 +385,7 @@ def compute_ranking(
         p_top_by_row[ranked] = quantise(drawn.p_top)
         p_exact = round(drawn.exact_top, DECIMALS) if drawn.exact_top is not None else None
 
-    moves = _calibration_moves(
+    moves = calibration.entry_moves(
         method=method,
         order=order,
         p_top=p_top_by_row,
