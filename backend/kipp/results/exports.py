@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Executable, case, select
+from sqlalchemy import Executable, case, select, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 
 from kipp.models import Agency, Competition, Innovation, Score, Scoresheet, User
 from kipp.ranking import service as ranking_service
@@ -48,7 +50,9 @@ def scores_table(
             Score.criterion_key,
             Score.value,
             Scoresheet.status,
-            Scoresheet.submitted_at,
+            # Raw, without the UTC type's processing per row (most of the export's time):
+            # the rows repeat a sheet's time six times, converted once per change below.
+            type_coerce(Scoresheet.submitted_at, NullType()),
         )
         .join(Score, Score.scoresheet_id == Scoresheet.id)
         .join(Innovation, Innovation.id == Scoresheet.innovation_id)
@@ -82,6 +86,7 @@ def _score_rows(
     last_judge: tuple[object, ...] = ()
     last_raw_time: object = object()
     when: str | None = None
+    keys: dict[str, str | None] = {}
     try:
         for batch in result.partitions():
             for iid, title, code, jid, name, key, value, status, submitted in batch:
@@ -91,11 +96,13 @@ def _score_rows(
                     last_judge = (jid, defused(name))
                 if submitted != last_raw_time:
                     last_raw_time = submitted
-                    when = submitted.astimezone(zone).isoformat() if submitted else None
+                    when = _aware(submitted).astimezone(zone).isoformat() if submitted else None
+                if key not in keys:
+                    keys[key] = defused(key)
                 yield (
                     *last_innovation,
                     *last_judge,
-                    defused(key),
+                    keys[key],
                     weight.get(key),
                     value,
                     status,
@@ -103,6 +110,12 @@ def _score_rows(
                 )
     finally:
         result.close()
+
+
+def _aware(value: datetime | str) -> datetime:
+    """A stored time as an aware datetime (SQLite keeps UTC text without an offset)."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def ranking_table(
