@@ -33,7 +33,7 @@ export type AuditEvent = Schemas['AuditEventOut']
 export type AuditVerification = Schemas['AuditVerification']
 
 export const STAGE_KEYS = ['submission', 'administrative', 'presentation', 'nomination', 'announcement'] as const
-export const METHODS: readonly RankingMethod[] = ['mean', 'trimmed_mean', 'median', 'zscore']
+export const METHODS: readonly RankingMethod[] = ['mean', 'trimmed_mean', 'median', 'zscore', 'judge_effects']
 export const GROUPS = ['umum', 'replikasi', 'khusus'] as const
 
 /** A blocker of `POST …/advance` (409 `blockers`). */

@@ -24,12 +24,14 @@ const messages: AdminMessages = {
       khusus: 'Special',
     },
     methods: {
+      judge_effects: 'Judge effects (calibrated)',
       mean: 'Mean',
       trimmed_mean: 'Trimmed mean',
       median: 'Median',
       zscore: 'Z-score (calibrated)',
     },
     methodHints: {
+      judge_effects: 'Each judge’s leniency and spread are estimated together with the innovations’ quality; every total is read as the panel’s average judge would have given it.',
       mean: 'The arithmetic mean of the judges’ totals.',
       trimmed_mean: 'The highest and lowest totals are dropped when 5 or more judges scored, then the mean.',
       median: 'The middle of the judges’ totals.',

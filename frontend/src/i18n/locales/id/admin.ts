@@ -23,12 +23,14 @@ const messages = {
       khusus: 'Khusus',
     },
     methods: {
+      judge_effects: 'Efek juri (terkalibrasi)',
       mean: 'Rata-rata',
       trimmed_mean: 'Rata-rata terpangkas',
       median: 'Median',
       zscore: 'Skor-z (terkalibrasi)',
     },
     methodHints: {
+      judge_effects: 'Kemurahan dan rentang nilai tiap juri diperkirakan bersama mutu inovasi, lalu setiap total dibaca seperti nilai dari juri rata-rata panel.',
       mean: 'Rata-rata nilai total semua juri.',
       trimmed_mean: 'Nilai tertinggi dan terendah dibuang bila dinilai oleh 5 juri atau lebih, lalu dirata-rata.',
       median: 'Nilai tengah dari nilai total para juri.',
