@@ -206,7 +206,11 @@ async def hammer(
     gets no answer counts as an error (``timeout`` / the exception's name)."""
     outcome = Outcome(writers=writers, seconds=seconds)
     stop = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=writers, max_keepalive_connections=writers)
+    # Idle connections are dropped by the client before uvicorn's 5-second keep-alive timeout
+    # can close them under a request being sent (a client-side race, not a server error).
+    limits = httpx.Limits(
+        max_connections=writers, max_keepalive_connections=writers, keepalive_expiry=2.0
+    )
 
     # Writers sharing a judge's token write disjoint innovations: one person's two devices
     # racing to create the same sheet is another test's subject.

@@ -1,5 +1,6 @@
-"""Ids and offsets beyond a 64-bit integer are invalid requests (422), never a 500 (issue 10
-finding #10: ``GET /api/v1/competitions/99999999999999999999`` raised OverflowError)."""
+"""Ids beyond the database's 32-bit integer ids and offsets beyond a 64-bit integer are invalid
+requests (422), never a 500 (issue 10 finding #10: ``GET /api/v1/competitions/99999999999999999999``
+raised OverflowError; on PostgreSQL anything above 2^31-1 failed "integer out of range")."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kipp.models import Role
-from kipp.schemas import MAX_ID
+from kipp.schemas import MAX_ID, MAX_OFFSET
 from tests.factories import Factory, auth_headers
 
 TOO_BIG = MAX_ID + 1
+OFFSET_TOO_BIG = MAX_OFFSET + 1
 
 
 @pytest.mark.parametrize(
@@ -23,8 +25,8 @@ TOO_BIG = MAX_ID + 1
         f"/api/v1/innovations/{TOO_BIG}",
         f"/api/v1/innovations/1/attachments/{TOO_BIG}",
         f"/api/v1/users/{TOO_BIG}",
-        f"/api/v1/competitions?offset={TOO_BIG}",
-        f"/api/v1/agencies?offset={TOO_BIG}",
+        f"/api/v1/competitions?offset={OFFSET_TOO_BIG}",
+        f"/api/v1/agencies?offset={OFFSET_TOO_BIG}",
         f"/api/v1/users?agency_id={TOO_BIG}",
         f"/api/v1/audit?entity_id={TOO_BIG}",
         "/api/v1/competitions/0",
