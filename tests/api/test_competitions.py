@@ -110,7 +110,7 @@ def test_admin_creates_a_competition_and_every_field_has_its_default(
         "top_n": 7,
         "honourable_mentions": 0,
         "min_judges": 1,
-        "aggregation_method": "mean",
+        "aggregation_method": "judge_effects",
         "objection_days": 5,
         "agency_quota": None,
         "published": False,
@@ -461,7 +461,7 @@ def test_admin_changes_settings_and_it_is_logged_before_after(
     assert event.before == {
         "top_n": 7,
         "agency_quota": None,
-        "aggregation_method": "mean",
+        "aggregation_method": "judge_effects",
         "admin_checklist": default_admin_checklist(),
     }
     assert event.after is not None and event.after["top_n"] == 5
@@ -881,7 +881,7 @@ def test_decision_settings_are_frozen_from_the_nomination_stage(
     assert refused.status_code == 409
     assert {e["field"] for e in refused.json()["errors"]} == {"top_n", "aggregation_method"}
     session.refresh(competition)
-    assert competition.top_n == 7 and competition.aggregation_method == "mean"
+    assert competition.top_n == 7 and competition.aggregation_method == "judge_effects"
     # Other settings, and the same value again, are still fine.
     same = client.patch(url, json={"top_n": 7, "description": "Sidang"}, headers=headers)
     assert same.status_code == 200, same.text

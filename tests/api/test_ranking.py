@@ -32,9 +32,12 @@ def judged_competition(
     """A published competition with a panel, the default rubric and eligible innovations.
 
     Innovation k gets ``levels[k]`` on every criterion from every judge (final sheets), so
-    the computed order is ``levels`` descending; ``top_n`` defaults to 3.
+    the computed order is ``levels`` descending; ``top_n`` defaults to 3, the method to
+    ``mean`` (a competition from before ``judge_effects`` became the default).
     """
-    competition = factory.competition(current_stage=stage, **{"top_n": 3, **fields})
+    competition = factory.competition(
+        current_stage=stage, **{"top_n": 3, "aggregation_method": "mean", **fields}
+    )
     factory.add_default_criteria(competition)
     panel = [factory.user(Role.JUDGE, full_name=f"Juri {n}") for n in range(1, judges + 1)]
     factory.add_panel(competition, panel)
@@ -95,7 +98,9 @@ def test_method_seed_and_samples_are_echoed(client: TestClient, factory: Factory
 
 def test_zscore_corrects_a_lenient_judge(client: TestClient, factory: Factory) -> None:
     """A innovation missing the lenient judge wins under zscore, not under mean."""
-    competition = factory.competition(current_stage="nomination", top_n=1)
+    competition = factory.competition(
+        current_stage="nomination", top_n=1, aggregation_method="mean"
+    )
     factory.add_default_criteria(competition)
     harsh, fair, lenient = (factory.user(Role.JUDGE) for _ in range(3))
     factory.add_panel(competition, [harsh, fair, lenient])
@@ -230,3 +235,42 @@ def test_an_unpublished_competition_is_404_for_every_role_but_the_admin(
         response = client.get(_url(judged), headers=auth_headers(factory.user(role)))
         assert response.status_code == 404, role
     assert client.get(_url(judged), headers=auth_headers(judged.admin)).status_code == 200
+
+
+def test_new_competitions_rank_by_judge_effects_with_every_figure(
+    client: TestClient, factory: Factory
+) -> None:
+    judged = judged_competition(factory, aggregation_method="judge_effects", levels=(9, 8, 7, 6))
+    lenient = factory.user(Role.JUDGE, full_name="Juri Murah")
+    factory.add_panel(judged.competition, [lenient])
+    factory.add_scoresheet(judged.innovations[3], lenient, 10)  # lifts the 4th to the line
+    body = client.get(_url(judged), headers=auth_headers(judged.admin)).json()
+    assert body["method"] == "judge_effects"
+    assert "juri rata-rata" in body["explanation"] and "1.000" in body["explanation"]
+    # Only one innovation has every panel judge: W cannot say; alpha uses every sheet.
+    assert body["agreement"]["kendalls_w_innovations"] == 1
+    assert body["agreement"]["kendalls_w"] is None
+    assert 0 < body["agreement"]["krippendorffs_alpha"] <= 1
+    uncertainty = body["uncertainty"]
+    assert uncertainty["draws"] == 1000 and 0 <= uncertainty["p_exact_top"] <= 1
+    assert uncertainty["expected_top_overlap"] == pytest.approx(
+        sum(e["p_top"] for e in body["entries"] if e["in_top"])
+    )
+    judge = next(j for j in body["judges"] if j["full_name"] == "Juri Murah")
+    assert judge["centre"] is not None and judge["spread"] > 0 and judge["noise"] > 0
+    fourth = next(e for e in body["entries"] if e["innovation_id"] == judged.innovations[3].id)
+    assert fourth["adjusted_score"] == fourth["score"] and fourth["raw_score"] > fourth["score"]
+    moves = fourth["calibration_moves"]
+    assert moves and moves[0]["full_name"] == "Juri Murah" and moves[0]["points"] < 0
+    assert all(set(m) == {"judge_id", "full_name", "points"} for m in moves)
+
+    english = client.get(
+        _url(judged), headers={**auth_headers(judged.admin), "Accept-Language": "en-GB,id;q=0.5"}
+    ).json()
+    assert "average judge" in english["explanation"] and "1,000" in english["explanation"]
+    mean = client.get(_url(judged), params={"method": "mean"}, headers=auth_headers(judged.admin))
+    assert all(e["calibration_moves"] == [] for e in mean.json()["entries"])
+
+
+def test_a_new_competition_defaults_to_judge_effects(client: TestClient, factory: Factory) -> None:
+    assert factory.competition().aggregation_method == "judge_effects"

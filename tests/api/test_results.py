@@ -282,7 +282,9 @@ def test_scores_and_ranking_export(client: TestClient, factory: Factory) -> None
 
     ranking = client.get(f"{_cid(judged)}/exports/ranking.csv", headers=admin)
     assert ranking.status_code == 200
-    ranked = list(csv.DictReader(io.StringIO(ranking.content.decode("utf-8-sig"))))
+    explanation, table = ranking.content.decode("utf-8-sig").split("\r\n", 1)
+    assert explanation.startswith('"# ') and "rata-rata biasa" in explanation  # the method's
+    ranked = list(csv.DictReader(io.StringIO(table)))
     assert [r["innovation_id"] for r in ranked] == [str(i.id) for i in judged.innovations] + [
         str(draft.id)
     ]
@@ -297,3 +299,56 @@ def test_scores_and_ranking_export(client: TestClient, factory: Factory) -> None
         assert client.get(f"{_cid(judged)}/exports/{name}.csv").status_code == 401
         judge = auth_headers(judged.judges[0])
         assert client.get(f"{_cid(judged)}/exports/{name}.csv", headers=judge).status_code == 403
+
+
+def _ranking_export(client: TestClient, url: str, headers: dict[str, str]) -> list[dict[str, str]]:
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, response.text
+    _, table = response.content.decode("utf-8-sig").split("\r\n", 1)
+    return list(csv.DictReader(io.StringIO(table)))
+
+
+def test_the_ranking_export_carries_the_chosen_method(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    judged = judged_competition(factory, aggregation_method="median")
+    admin = auth_headers(judged.admin)
+    url = f"{_cid(judged)}/exports/ranking.csv"
+    assert {r["method"] for r in _ranking_export(client, url, admin)} == {"median"}
+    zscore = _ranking_export(client, f"{url}?method=zscore", admin)
+    assert {r["method"] for r in zscore} == {"zscore"}
+    assert zscore[0]["score"] != zscore[0]["raw_score"]  # z values, not points
+    english = client.get(url, headers={**admin, "Accept-Language": "en"})
+    assert english.text.lstrip("\ufeff").startswith('"# Each judge')
+    assert client.get(f"{url}?method=max", headers=admin).status_code == 422
+
+    top = [i.id for i in judged.innovations[:3]]
+    saved = client.post(
+        f"{_cid(judged)}/nomination",
+        json={"innovation_ids": top, "method": "judge_effects"},
+        headers=admin,
+    )
+    assert saved.status_code == 200, saved.text
+    # Saved: the decision's method is the default now.
+    assert {r["method"] for r in _ranking_export(client, url, admin)} == {"judge_effects"}
+
+    xlsx = client.get(f"{_cid(judged)}/exports/ranking.xlsx?method=mean", headers=admin)
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet is not None
+    assert "rata-rata biasa" in str(sheet["A1"].value)  # the explanation first
+    assert sheet["A2"].value == "rank" and sheet["A2"].font.b and sheet.freeze_panes == "A3"
+    assert sheet["E3"].value == "mean"
+
+
+def test_the_scores_export_streams_in_batches(client: TestClient, factory: Factory) -> None:
+    judged = judged_competition(factory, levels=tuple(range(10, 0, -1)) * 80, judges=3)
+    admin = auth_headers(judged.admin)
+    chunks = 0
+    with client.stream("GET", f"{_cid(judged)}/exports/scores.csv", headers=admin) as response:
+        assert response.status_code == 200
+        lines = 0
+        for chunk in response.iter_bytes():
+            chunks += 1
+            lines += chunk.count(b"\r\n")
+    assert lines == 1 + 800 * 3 * 6
+    assert chunks > 1  # 14,400 rows go out a batch at a time, not as one body

@@ -152,7 +152,7 @@ def test_trimmed_mean_drops_one_highest_and_one_lowest_from_five_judges() -> Non
 def test_trimmed_mean_trims_a_fifth_from_each_end_for_every_judge_count(
     k: int, weights: tuple[int, ...], denominator: int
 ) -> None:
-    assert aggregation._order_weights(k, "trimmed_mean") == (weights, denominator)
+    assert aggregation.order_weights(k, "trimmed_mean") == (weights, denominator)
 
 
 def test_zscore_corrects_harsh_and_lenient_judges_on_different_subsets() -> None:
@@ -549,7 +549,23 @@ def test_relabelling_judges_changes_nothing_but_their_ids(
     relabel = dict(zip(judges, new_ids, strict=True))
     relabelled = {i: {relabel[j]: s for j, s in by_judge.items()} for i, by_judge in panel.items()}
     before, after = panel_ranking(panel, method), panel_ranking(relabelled, method)
-    assert after.entries == before.entries
+
+    def moves_by_judge(entry: aggregation.RankingEntry) -> aggregation.RankingEntry:
+        # calibration_moves name judges: relabel them, and order equal moves by the new ids
+        moves = sorted(entry.calibration_moves, key=lambda m: (-abs(m.points), m.judge_id))
+        return replace(entry, calibration_moves=moves)
+
+    assert [moves_by_judge(e) for e in after.entries] == [
+        moves_by_judge(
+            replace(
+                e,
+                calibration_moves=[
+                    replace(m, judge_id=relabel[m.judge_id]) for m in e.calibration_moves
+                ],
+            )
+        )
+        for e in before.entries
+    ]
     assert after.kendalls_w == before.kendalls_w
     assert sorted(after.judges, key=lambda j: j.judge_id) == sorted(
         (replace(j, judge_id=relabel[j.judge_id]) for j in before.judges),

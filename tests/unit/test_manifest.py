@@ -9,10 +9,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from pydantic import TypeAdapter
 
 from kipp.ranking import aggregation
 from kipp.ranking import service as ranking
 from kipp.results import manifest as manifests
+from kipp.results.schemas import Manifest, ManifestRankingV1
 
 CRITERIA = [("kebaruan", 25.0), ("efektivitas", 20.0), ("kemanfaatan", 20.0), ("teknis", 35.0)]
 
@@ -119,3 +121,68 @@ def test_a_damaged_manifest_does_not_verify() -> None:
     sha256 = manifests.manifest_sha256(manifest)
     del manifest["rubric"]
     assert not manifests.verify_manifest(manifest, sha256).verified
+
+
+def test_new_manifests_are_format_2_with_the_new_figures() -> None:
+    manifest = _manifest("judge_effects")
+    assert manifest["format"] == "kipp.results-manifest/2"
+    ranking_ = manifest["ranking"]
+    assert ranking_["explanation"] and ranking_["uncertainty"]["draws"] == 200
+    assert "krippendorffs_alpha" in ranking_["agreement"]
+    check = manifests.verify_manifest(manifest, manifests.manifest_sha256(manifest))
+    assert check.verified and check.not_rechecked == ()
+
+
+def _as_format_1(manifest: dict[str, Any]) -> dict[str, Any]:
+    """What the code before format 2 saved: no new fields, p_top, z values and W by the old
+    rules (simulated here by other numbers)."""
+    old = copy.deepcopy(manifest)
+    old["format"] = "kipp.results-manifest/1"
+    ranking_ = old["ranking"]
+    for key in ("explanation", "uncertainty"):
+        del ranking_[key]
+    ranking_["agreement"] = {"kendalls_w": 0.123}
+    for judge in ranking_["judges"]:
+        for key in ("centre", "spread", "noise"):
+            del judge[key]
+    for entry in ranking_["entries"]:
+        del entry["adjusted_score"], entry["calibration_moves"]
+        entry["p_top"] = round(1 - entry["p_top"], 3)
+        entry["calibrated_score"] += 0.5
+    return old
+
+
+@pytest.mark.parametrize("method", ["mean", "median"])
+def test_a_format_1_manifest_verifies_what_did_not_change(method: str) -> None:
+    old = _as_format_1(_manifest(method))
+    check = manifests.verify_manifest(old, manifests.manifest_sha256(old))
+    assert check.verified and check.ranking_matches
+    unchecked = " ".join(check.not_rechecked)
+    assert "p_top" in unchecked and "calibrated_score" in unchecked and "kendalls_w" in unchecked
+    assert "order" not in unchecked  # mean and median: the order is re-checked
+    # The API still shows its ranking exactly as hashed (the format-1 shape).
+    shown = TypeAdapter(Manifest.model_fields["ranking"].annotation).validate_python(old["ranking"])
+    assert isinstance(shown, ManifestRankingV1)
+    assert shown.model_dump(mode="json") == old["ranking"]
+
+    swapped = copy.deepcopy(old)  # a forged order does not pass
+    entries = swapped["ranking"]["entries"]
+    entries[0], entries[1] = entries[1], entries[0]
+    assert not manifests.verify_manifest(swapped, manifests.manifest_sha256(swapped)).verified
+    altered = copy.deepcopy(old)  # nor does an altered score
+    altered["scores"][5][3] = 10 if altered["scores"][5][3] != 10 else 1
+    assert not manifests.verify_manifest(altered, manifests.manifest_sha256(altered)).verified
+
+
+@pytest.mark.parametrize("method", ["zscore", "trimmed_mean"])
+def test_a_format_1_manifest_of_a_changed_method_says_the_order_was_not_rechecked(
+    method: str,
+) -> None:
+    old = _as_format_1(_manifest(method))
+    entries = old["ranking"]["entries"]
+    entries[0], entries[1] = entries[1], entries[0]  # the old rules may have ordered otherwise
+    check = manifests.verify_manifest(old, manifests.manifest_sha256(old))
+    assert check.ranking_matches and check.not_rechecked[0].startswith("order, ranks and scores")
+    altered = copy.deepcopy(old)  # the raw totals are still re-checked
+    altered["scores"][5][3] = 10 if altered["scores"][5][3] != 10 else 1
+    assert not manifests.verify_manifest(altered, manifests.manifest_sha256(altered)).verified

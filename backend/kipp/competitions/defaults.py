@@ -17,7 +17,7 @@ STAGE_NAMES: Final = {
 GROUPS: Final = ("umum", "replikasi", "khusus")
 ORIGINS: Final = ("latpim", "latsar", "other")
 LEVELS: Final = ("kabupaten", "provinsi", "nasional")
-AGGREGATION_METHODS: Final = ("mean", "trimmed_mean", "median", "zscore")
+AGGREGATION_METHODS: Final = ("mean", "trimmed_mean", "median", "zscore", "judge_effects")
 
 _COMMON_GROUPS = ["umum", "khusus"]
 _ALL_GROUPS = ["umum", "replikasi", "khusus"]

@@ -13,7 +13,7 @@ from kipp.models import Competition
 from kipp.schemas import OneLineText
 
 Level = Literal["kabupaten", "provinsi", "nasional"]
-AggregationMethod = Literal["mean", "trimmed_mean", "median", "zscore"]
+AggregationMethod = Literal["mean", "trimmed_mean", "median", "zscore", "judge_effects"]
 Group = Literal["umum", "replikasi", "khusus"]
 
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,49}$"
@@ -117,7 +117,7 @@ class CompetitionIn(Strict):
     top_n: int = Field(default=7, ge=1, le=1000)
     honourable_mentions: int = Field(default=0, ge=0, le=1000)
     min_judges: int = Field(default=1, ge=1, le=100)
-    aggregation_method: AggregationMethod = "mean"
+    aggregation_method: AggregationMethod = "judge_effects"  # new competitions
     objection_days: int = Field(default=5, ge=0, le=365)
     agency_quota: int | None = Field(default=None, ge=1, le=10_000)
     published: bool = False

@@ -3,39 +3,45 @@
 Every export of KIPP goes through these two functions, so every download looks the same:
 UTF-8 with a BOM (Excel then shows Indonesian names right), ISO dates, ``None`` as an empty
 cell, and text that a spreadsheet would run as a formula defused (CSV/formula injection).
+
+Both stream: rows are consumed one at a time from the table's iterator (which may be a
+database cursor), CSV written out in small batches, XLSX through openpyxl's write-only mode
+(rows spooled to a temporary file, then sent in chunks), so memory does not grow with rows.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
+import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from typing import IO
 from urllib.parse import quote
 
-from fastapi import Response
+from fastapi.responses import StreamingResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from kipp.tables import Table, defuse
+
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# A cell starting with one of these is run as a formula by Excel/LibreOffice.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _MAX_COLUMN_WIDTH = 60
 _MIN_COLUMN_WIDTH = 8
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def _defuse(text: str) -> str:
-    """Prefix formula-looking text with an apostrophe so a spreadsheet shows it as text."""
-    return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
+_CSV_BATCH = 2000  # rows per chunk sent: big enough to be fast, small enough to stay flat
+_WIDTH_SAMPLE = 200  # XLSX column widths from the header and this many first rows
+_FILE_CHUNK = 64 * 1024
 
 
 def _plain(value: object) -> object:
@@ -60,7 +66,7 @@ def _csv_cell(value: object) -> object:
     if isinstance(plain, bool):
         return "true" if plain else "false"
     if isinstance(plain, str):
-        return _defuse(plain)
+        return defuse(plain)
     return plain
 
 
@@ -69,7 +75,7 @@ def _xlsx_cell(value: object) -> object:
         return value  # a real date cell; formatted ISO below
     plain = _plain(value)
     if isinstance(plain, str):
-        return _defuse(ILLEGAL_CHARACTERS_RE.sub("", plain))
+        return defuse(ILLEGAL_CHARACTERS_RE.sub("", plain))
     return plain
 
 
@@ -80,18 +86,32 @@ def _content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-def csv_response(
-    *, filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
-) -> Response:
-    """A CSV download: UTF-8 with BOM, comma-separated, CRLF line ends, header row first."""
+def csv_chunks(table: Table) -> Iterator[bytes]:
+    """The CSV's bytes, a batch of rows at a time: BOM, the preamble as a ``#`` comment row,
+    the header, the rows."""
     buffer = io.StringIO()
-    buffer.write("\ufeff")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(list(header))
-    for row in rows:
-        writer.writerow([_csv_cell(v) for v in row])
-    return Response(
-        content=buffer.getvalue().encode("utf-8"),
+    buffer.write("\ufeff")
+    if table.preamble:
+        writer.writerow([f"# {table.preamble}"])
+    writer.writerow(list(table.header))
+    rows = iter(table.rows)
+    while batch := list(itertools.islice(rows, _CSV_BATCH)):
+        if table.plain:
+            writer.writerows(batch)
+        else:
+            writer.writerows([_csv_cell(v) for v in row] for row in batch)
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue().encode("utf-8")
+
+
+def csv_response(*, filename: str, table: Table) -> StreamingResponse:
+    """A CSV download, streamed: UTF-8 with BOM, comma-separated, CRLF line ends."""
+    return StreamingResponse(
+        csv_chunks(table),
         media_type=CSV_MEDIA_TYPE,
         headers={"Content-Disposition": _content_disposition(filename)},
     )
@@ -102,41 +122,72 @@ def _sheet_title(sheet: str) -> str:
     return title or "Sheet1"
 
 
-def xlsx_response(
-    *, filename: str, sheet: str, header: Sequence[str], rows: Iterable[Sequence[object]]
-) -> Response:
-    """An XLSX download: one sheet, bold frozen header row, columns sized to their content."""
-    workbook = Workbook()
-    worksheet = workbook.active
-    assert worksheet is not None  # a new Workbook always has one sheet
-    worksheet.title = _sheet_title(sheet)
-    widths = [len(str(h)) for h in header]
-    worksheet.append([str(h) for h in header])
-    for cell in worksheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        values = [_xlsx_cell(v) for v in row]
-        worksheet.append(values)
+def _cell_length(value: object) -> int:
+    return len(value.isoformat() if isinstance(value, date) else str(value or ""))
+
+
+def write_xlsx(target: IO[bytes], *, sheet: str, table: Table) -> None:
+    """The workbook, in openpyxl's write-only mode: one sheet, the preamble (if any) in the
+    first row, a bold frozen header row, columns sized to the header and the first rows."""
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(_sheet_title(sheet))
+    rows = iter(table.rows)
+    sample = [[_xlsx_cell(v) for v in row] for row in itertools.islice(rows, _WIDTH_SAMPLE)]
+    widths = [len(str(h)) for h in table.header]
+    for values in sample:
         for index, value in enumerate(values):
-            length = len(value.isoformat() if isinstance(value, date) else str(value or ""))
             if index < len(widths):
-                widths[index] = max(widths[index], length)
+                widths[index] = max(widths[index], _cell_length(value))
             else:
-                widths.append(length)
-    for row_cells in worksheet.iter_rows(min_row=2):
-        for cell in row_cells:
-            if isinstance(cell.value, date) and not isinstance(cell.value, datetime):
-                cell.number_format = "yyyy-mm-dd"
-            elif cell.data_type == "f":  # defused text never starts with "=", but be sure
-                cell.data_type = "s"
-    for index, width in enumerate(widths, start=1):
+                widths.append(_cell_length(value))
+    for index, width in enumerate(widths, start=1):  # before any row: write-only needs it
         clamped = min(max(width + 2, _MIN_COLUMN_WIDTH), _MAX_COLUMN_WIDTH)
         worksheet.column_dimensions[get_column_letter(index)].width = clamped
-    worksheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return Response(
-        content=buffer.getvalue(),
+    header_row = 2 if table.preamble else 1
+    worksheet.freeze_panes = f"A{header_row + 1}"
+    if table.preamble:
+        worksheet.append([table.preamble])
+    bold = Font(bold=True)
+    worksheet.append([_styled(worksheet, str(h), font=bold) for h in table.header])
+    for values in itertools.chain(sample, ([_xlsx_cell(v) for v in row] for row in rows)):
+        worksheet.append([_styled(worksheet, v) for v in values])
+    workbook.save(target)
+
+
+def _styled(worksheet: object, value: object, *, font: Font | None = None) -> object:
+    """A write-only cell where it needs a style (bold header, ISO date); other values as
+    they are (defused text never starts with "=", so openpyxl never reads a formula)."""
+    is_date = isinstance(value, date) and not isinstance(value, datetime)
+    if font is None and not is_date:
+        return value
+    cell = WriteOnlyCell(worksheet, value=value)  # type: ignore[arg-type]
+    if font is not None:
+        cell.font = font
+    if is_date:
+        cell.number_format = "yyyy-mm-dd"
+    return cell
+
+
+def _file_chunks(spool: IO[bytes]) -> Iterator[bytes]:
+    try:
+        spool.seek(0)
+        while chunk := spool.read(_FILE_CHUNK):
+            yield chunk
+    finally:
+        spool.close()
+
+
+def xlsx_response(*, filename: str, sheet: str, table: Table) -> StreamingResponse:
+    """An XLSX download: the workbook is written (rows streamed into openpyxl's write-only
+    sheet) to a spooled temporary file, kept in memory up to 1 MiB, then sent in chunks."""
+    spool = tempfile.SpooledTemporaryFile(max_size=2**20)  # noqa: SIM115 - closed by the stream
+    try:
+        write_xlsx(spool, sheet=sheet, table=table)
+    except BaseException:
+        spool.close()
+        raise
+    return StreamingResponse(
+        _file_chunks(spool),
         media_type=XLSX_MEDIA_TYPE,
         headers={"Content-Disposition": _content_disposition(filename)},
     )

@@ -23,7 +23,7 @@ class Competition(Timestamped, Base):
     top_n: Mapped[int] = mapped_column(Integer, default=7)
     honourable_mentions: Mapped[int] = mapped_column(Integer, default=0)
     min_judges: Mapped[int] = mapped_column(Integer, default=1)
-    aggregation_method: Mapped[str] = mapped_column(String(20), default="mean")
+    aggregation_method: Mapped[str] = mapped_column(String(20), default="judge_effects")
     objection_days: Mapped[int] = mapped_column(Integer, default=5)
     agency_quota: Mapped[int | None] = mapped_column(Integer)
     published: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -14,249 +14,58 @@ innovation they scored; agreement from ``agreement.py``.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from fractions import Fraction
-from functools import cache
+from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
 
-from kipp.ranking import agreement, judge_effects, uncertainty
+from kipp.ranking import agreement, calibration, judge_effects, uncertainty
+from kipp.ranking.estimators import TRIM_SHARE, group_left, noise_factor, order_weights, row_stat
+from kipp.ranking.outcome import (
+    CalibrationMove,
+    JudgeStats,
+    Ranking,
+    RankingEntry,
+    UnrankedEntry,
+)
+from kipp.ranking.totals import (
+    DECIMALS,
+    Criterion,
+    FloatArray,
+    IntArray,
+    Rubric,
+    Scoresheet,
+    ScoreTable,
+    judge_total,
+    quantise,
+)
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
+__all__ = [
+    "DECIMALS",
+    "DEFAULT_METHOD",
+    "METHODS",
+    "TRIM_SHARE",
+    "CalibrationMove",
+    "Criterion",
+    "JudgeStats",
+    "Ranking",
+    "RankingEntry",
+    "ScoreTable",
+    "Scoresheet",
+    "UnrankedEntry",
+    "compute_ranking",
+    "judge_total",
+    "order_weights",
+]
 
 METHODS = ("mean", "trimmed_mean", "median", "zscore", "judge_effects")
-DEFAULT_METHOD = "judge_effects"  # for new competitions (the integrator wires it)
-DECIMALS = 9
-TRIM_SHARE = Fraction(1, 5)  # trimmed_mean trims a fifth from each end, fractionally
+DEFAULT_METHOD = "judge_effects"  # for new competitions
 # z-score: a judge's sd is pooled with the panel's as if they had scored this many more
 # sheets at the panel's spread, so a judge with two sheets (z = +-1 whatever the gap) cannot
 # outweigh colleagues; over 15 sheets it moves a judge's sd by a few percent at most.
 ZSCORE_PRIOR_SHEETS = 2.0
 DRAW_CHUNK = uncertainty.DEFAULT_CHUNK
-
-
-@dataclass(frozen=True)
-class Criterion:
-    """One rubric criterion: ``weight`` in percent (the rubric totals 100), integer scale."""
-
-    key: str
-    weight: float
-    min_score: int
-    max_score: int
-
-
-@dataclass(frozen=True)
-class Scoresheet:
-    """A judge's final scores for one innovation, one integer per criterion key."""
-
-    innovation_id: int
-    judge_id: int
-    scores: Mapping[str, int]
-
-
-@dataclass(frozen=True)
-class JudgeStats:
-    """How one judge scored. The numbers are None when the judge scored nothing."""
-
-    judge_id: int
-    scored: int
-    mean_total: float | None
-    sd_total: float | None  # population sd of the judge's totals
-    offset: float | None  # mean of (their total - that innovation's mean total): + is lenient
-    centre: float | None = None  # judge-effects model: points above the average judge
-    spread: float | None = None  # judge-effects model: 1 = the panel's average use of the scale
-    noise: float | None = None  # judge-effects model: sd of their totals around the model
-
-
-@dataclass(frozen=True)
-class RankingEntry:
-    rank: int  # 1-based; entries in an unresolved tie share the rank
-    innovation_id: int
-    score: float  # by the chosen method
-    raw_score: float  # mean of the judge totals
-    calibrated_score: float  # mean z of the judge totals
-    judge_count: int
-    criteria: dict[str, float]  # mean rescaled (0-100) score per key, tie-break order
-    judge_totals: list[float]  # ascending
-    tie: bool  # tied with another entry on the score and every tie-breaker
-    in_top: bool  # position (not rank) within the TOP N
-    p_top: float  # share of the draws (panel re-drawn, judges shared) with it in the TOP N
-    adjusted_score: float = 0.0  # judge-effects score (0-100 for an average judge), any method
-
-
-@dataclass(frozen=True)
-class UnrankedEntry:
-    innovation_id: int
-    judge_count: int  # fewer final scoresheets than min_judges (possibly 0)
-
-
-@dataclass(frozen=True)
-class Ranking:
-    method: str
-    top_n: int
-    seed: int
-    bootstrap_samples: int
-    tie_at_cutoff: bool  # an unresolved tie straddles position top_n: the panel must decide
-    kendalls_w: float | None  # tie-corrected, over innovations every panel judge scored
-    judges: list[JudgeStats]
-    entries: list[RankingEntry]
-    unranked: list[UnrankedEntry]
-    kendalls_w_innovations: int = 0  # how many innovations W could use
-    krippendorffs_alpha: float | None = None  # interval metric, over every final sheet
-    p_exact_top: float | None = None  # share of draws whose TOP N is exactly the computed one
-    expected_top_overlap: float | None = None  # sum of p_top over the computed TOP N
-    noise_sd: float | None = None  # judge-effects model: pooled sd of totals around the model
-
-
-# --------------------------------------------------------------------------- judge totals
-
-
-@dataclass(frozen=True)
-class _Rubric:
-    keys: tuple[str, ...]  # sorted by key: the order every computation uses
-    weights: FloatArray
-    mins: FloatArray
-    spans: FloatArray
-    tiebreak: tuple[int, ...]  # column indices by descending weight, then key
-
-    @classmethod
-    def of(cls, criteria: Sequence[Criterion]) -> _Rubric:
-        if not criteria:
-            raise ValueError("the rubric has no criteria")
-        ordered = sorted(criteria, key=lambda c: c.key)
-        keys = tuple(c.key for c in ordered)
-        if len(set(keys)) != len(keys):
-            raise ValueError("criterion keys must be unique")
-        for c in ordered:
-            if not c.min_score < c.max_score:
-                raise ValueError(f"criterion {c.key!r}: min_score must be below max_score")
-            if not (math.isfinite(c.weight) and c.weight >= 0):
-                raise ValueError(f"criterion {c.key!r}: weight must be a finite number >= 0")
-        weights = np.array([c.weight for c in ordered], dtype=np.float64)
-        if weights.sum() <= 0:
-            raise ValueError("criterion weights must not all be 0")
-        tiebreak = tuple(sorted(range(len(ordered)), key=lambda i: (-ordered[i].weight, keys[i])))
-        return cls(
-            keys=keys,
-            weights=weights,
-            mins=np.array([c.min_score for c in ordered], dtype=np.float64),
-            spans=np.array([c.max_score - c.min_score for c in ordered], dtype=np.float64),
-            tiebreak=tiebreak,
-        )
-
-    def rescale(self, raw: IntArray) -> FloatArray:
-        """Scores (sheets x criteria, key order) -> 0..100, checking the scale."""
-        rescaled: FloatArray = (raw - self.mins) / self.spans * 100.0
-        if rescaled.size and (rescaled.min() < 0.0 or rescaled.max() > 100.0):
-            raise ValueError("a score lies outside its criterion's scale")
-        return rescaled
-
-    def totals(self, rescaled: FloatArray) -> FloatArray:
-        weighted: FloatArray = (rescaled * self.weights).sum(axis=1) / self.weights.sum()
-        return _quantise(weighted)
-
-
-def _quantise(values: FloatArray) -> FloatArray:
-    rounded: FloatArray = np.round(values, DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
-    return rounded
-
-
-def _score_matrix(sheets: Sequence[Scoresheet], keys: tuple[str, ...]) -> IntArray:
-    key_set = set(keys)
-    for sheet in sheets:
-        if sheet.scores.keys() != key_set:
-            missing = sorted(key_set - set(sheet.scores))
-            extra = sorted(set(sheet.scores) - key_set)
-            raise ValueError(
-                f"scoresheet of judge {sheet.judge_id} for innovation {sheet.innovation_id}: "
-                f"missing criteria {missing}, unknown criteria {extra}"
-            )
-    flat = [sheet.scores[key] for sheet in sheets for key in keys]
-    raw = np.array(flat).reshape(len(sheets), len(keys))
-    if raw.size and raw.dtype.kind not in "iu":
-        raise ValueError("scores must be integers")
-    return raw.astype(np.int64)
-
-
-def judge_total(scores: Mapping[str, int], criteria: Sequence[Criterion]) -> float:
-    """One judge's total for one innovation, 0..100.
-
-    Each criterion score is rescaled to 0..100, ``(s - min) / (max - min) * 100``, then
-    averaged with the criterion weights; rounded to ``DECIMALS`` places.
-    """
-    rubric = _Rubric.of(criteria)
-    sheet = Scoresheet(innovation_id=0, judge_id=0, scores=scores)
-    totals = rubric.totals(rubric.rescale(_score_matrix([sheet], rubric.keys)))
-    return float(totals[0])
-
-
-# --------------------------------------------------------------------------- L-estimators
-
-
-@cache
-def _order_weights(k: int, method: str) -> tuple[tuple[int, ...], int]:
-    """Integer weights on the k sorted values, and their denominator, for a method.
-
-    ``trimmed_mean`` trims ``TRIM_SHARE`` (a fifth) of the values from each end, fractionally:
-    the sorted value in position r (1..k) covers [r - 1, r] and keeps the part of it inside
-    [k/5, 4k/5]. Times 5 those overlaps are integers, over 3k. Five judges: the middle three;
-    three judges: weights 2, 5, 2 over 9; ten: the middle six. One rule for every innovation.
-    """
-    if method == "median":
-        weights = [0] * k
-        weights[(k - 1) // 2] += 1
-        weights[k // 2] += 1
-        return tuple(weights), 2
-    if method == "trimmed_mean":
-        parts = TRIM_SHARE.denominator
-        low, high = k * TRIM_SHARE.numerator, k * (parts - TRIM_SHARE.numerator)
-        trimmed = tuple(
-            max(0, min(parts * r, high) - max(parts * (r - 1), low)) for r in range(1, k + 1)
-        )
-        return trimmed, sum(trimmed)
-    return tuple([1] * k), k  # mean, zscore (mean z)
-
-
-def _sorted_stat(sorted_values: FloatArray, method: str) -> FloatArray:
-    """The method's statistic over the last axis of ascending values (no NaN)."""
-    weights, denominator = _order_weights(sorted_values.shape[-1], method)
-    stat: FloatArray = (sorted_values * np.array(weights, dtype=np.float64)).sum(
-        axis=-1
-    ) / denominator
-    return stat
-
-
-@cache
-def _noise_factor(k: int, method: str) -> float:
-    """Variance of the method's statistic over k independent normal values, relative to
-    their mean's (1 for the mean; about 1.4 for the median of 5). Estimated once per (k,
-    method) from 20,000 fixed-seed samples: within 2 %, deterministic."""
-    if method in ("mean", "zscore") or k <= 2:
-        return 1.0
-    samples = np.sort(np.random.default_rng(k).standard_normal((20_000, k)), axis=1)
-    return float(_sorted_stat(samples, method).var() * k)
-
-
-def _group_left(values: FloatArray, row: IntArray, n_rows: int, width: int) -> FloatArray:
-    """Each row's values ascending and left-aligned in an (n_rows x width) NaN-padded array."""
-    order = np.lexsort((values, row))
-    row_sorted = row[order]
-    starts = np.searchsorted(row_sorted, np.arange(n_rows))
-    padded = np.full((n_rows, max(width, 1)), np.nan)
-    padded[row_sorted, np.arange(len(order)) - starts[row_sorted]] = values[order]
-    return padded
-
-
-def _row_stat(padded: FloatArray, counts: IntArray, method: str) -> FloatArray:
-    stat = np.full(len(counts), np.nan)
-    for k in np.unique(counts[counts > 0]).tolist():
-        rows = np.flatnonzero(counts == k)
-        stat[rows] = _sorted_stat(padded[rows, :k], method)
-    return _quantise(stat)
 
 
 def _order(
@@ -316,7 +125,7 @@ def _z_values(
         (scored * judge_sd**2 + ZSCORE_PRIOR_SHEETS * pooled**2) / (scored + ZSCORE_PRIOR_SHEETS)
     )
     safe_sd = np.where(shrunk > 0, shrunk, 1.0)
-    z = _quantise(np.where(flat_judge[column], 0.0, deviation / safe_sd[column]))
+    z = quantise(np.where(flat_judge[column], 0.0, deviation / safe_sd[column]))
     return judge_mean, judge_sd, z, pooled
 
 
@@ -423,7 +232,7 @@ def _top_probability(
             values, row, column, n, canonical, spreads=False, noise_prior_sd=noise_prior
         )
         k = counts[ranked]
-        factor = np.array([_noise_factor(int(c), method) for c in k.tolist()])
+        factor = np.array([noise_factor(int(c), method) for c in k.tolist()])
         noise_sd = additive.pooled_noise * np.sqrt(factor / k)
         load_shock = canonical_position[judge]
         load_value = 1.0 / counts[row[on_ranked]].astype(np.float64)
@@ -455,7 +264,7 @@ def compute_ranking(
     *,
     innovation_ids: Sequence[int],
     criteria: Sequence[Criterion],
-    scoresheets: Sequence[Scoresheet],
+    scoresheets: Sequence[Scoresheet] | ScoreTable,
     method: str,
     top_n: int,
     min_judges: int = 1,
@@ -466,7 +275,8 @@ def compute_ranking(
 ) -> Ranking:
     """Rank innovations from their final scoresheets (DESIGN.md, "Scoring and aggregation").
 
-    ``scoresheets`` must be final sheets, at most one per (innovation, judge), each with one
+    ``scoresheets`` (``Scoresheet`` objects, or the same scores as a ``ScoreTable``) must be
+    final sheets, at most one per (innovation, judge), each with one
     integer per criterion within its scale, on innovations listed in ``innovation_ids``;
     anything else raises ``ValueError``. Judges are standardised (``zscore``) and modelled
     (``judge_effects``) over every listed innovation they scored, ranked or not.
@@ -478,13 +288,16 @@ def compute_ranking(
     _check_arguments(method, top_n, min_judges, bootstrap_samples)
     if draw_chunk < 1:
         raise ValueError("draw_chunk must be at least 1")
-    rubric = _Rubric.of(criteria)
+    rubric = Rubric.of(criteria)
     ids = np.array(sorted(innovation_ids), dtype=np.int64)
     if len(np.unique(ids)) != len(ids):
         raise ValueError("innovation_ids must be unique")
-    sheets = sorted(scoresheets, key=lambda s: (s.innovation_id, s.judge_id))
-    sheet_innovation = np.array([s.innovation_id for s in sheets], dtype=np.int64)
-    sheet_judge = np.array([s.judge_id for s in sheets], dtype=np.int64)
+    table = (
+        scoresheets
+        if isinstance(scoresheets, ScoreTable)
+        else ScoreTable.from_sheets(scoresheets, rubric.keys)
+    )
+    sheet_innovation, sheet_judge, raw = rubric.sheets(table)
     unknown = ~np.isin(sheet_innovation, ids)
     if unknown.any():
         raise ValueError(
@@ -492,20 +305,13 @@ def compute_ranking(
             "which is not in innovation_ids"
         )
     row = np.searchsorted(ids, sheet_innovation).astype(np.int64)
-    duplicate = (np.diff(sheet_innovation) == 0) & (np.diff(sheet_judge) == 0)
-    if duplicate.any():
-        at = int(np.flatnonzero(duplicate)[0])
-        raise ValueError(
-            f"judge {sheets[at].judge_id} has two scoresheets for innovation "
-            f"{sheets[at].innovation_id}"
-        )
 
     panel_ids = sorted(set(panel_judge_ids)) if panel_judge_ids is not None else None
-    judge_ids = np.array(sorted(set(sheet_judge.tolist()) | set(panel_ids or ())), dtype=np.int64)
+    judge_ids = np.union1d(sheet_judge, np.array(panel_ids or [], dtype=np.int64))
     column = np.searchsorted(judge_ids, sheet_judge).astype(np.int64)
     n, n_judges = len(ids), len(judge_ids)
 
-    rescaled = rubric.rescale(_score_matrix(sheets, rubric.keys))
+    rescaled = rubric.rescale(raw)
     totals = rubric.totals(rescaled)
     counts = np.bincount(row, minlength=n).astype(np.int64)
     scored = np.bincount(column, minlength=n_judges)
@@ -514,21 +320,21 @@ def compute_ranking(
     model = _fit_in_canonical_order(totals, row, column, n, canonical)
 
     width = int(counts.max()) if n else 0
-    padded_totals = _group_left(totals, row, n, width)
-    padded_z = _group_left(z, row, n, width)
-    raw_score = _row_stat(padded_totals, counts, "mean")
-    calibrated = _row_stat(padded_z, counts, "zscore")
-    adjusted = _quantise(np.nan_to_num(model.score))
+    padded_totals = group_left(totals, row, n, width)
+    padded_z = group_left(z, row, n, width)
+    raw_score = row_stat(padded_totals, counts, "mean")
+    calibrated = row_stat(padded_z, counts, "zscore")
+    adjusted = quantise(np.nan_to_num(model.score))
     if method == "judge_effects":
         score, method_values = adjusted, totals
     else:
         method_values = z if method == "zscore" else totals
         padded = padded_z if method == "zscore" else padded_totals
-        score = _row_stat(padded, counts, method)
+        score = row_stat(padded, counts, method)
     criteria_sum = np.stack(
         [np.bincount(row, rescaled[:, c], n) for c in range(len(rubric.keys))], axis=1
     )
-    criteria_mean = _quantise(criteria_sum / np.maximum(counts, 1)[:, None])
+    criteria_mean = quantise(criteria_sum / np.maximum(counts, 1)[:, None])
 
     offset_sum = np.bincount(column, totals - raw_score[row], n_judges)
     judges = [
@@ -576,26 +382,45 @@ def compute_ranking(
             seed=seed,
             chunk=draw_chunk,
         )
-        p_top_by_row[ranked] = _quantise(drawn.p_top)
+        p_top_by_row[ranked] = quantise(drawn.p_top)
         p_exact = round(drawn.exact_top, DECIMALS) if drawn.exact_top is not None else None
 
+    moves = calibration.entry_moves(
+        method=method,
+        order=order,
+        p_top=p_top_by_row,
+        top_n=top_n,
+        totals=totals,
+        z=z,
+        row=row,
+        column=column,
+        judge_ids=judge_ids,
+        model=model,
+        pooled_sd=pooled_sd,
+    )
     entries = []
+    criteria_rows = criteria_mean[:, list(rubric.tiebreak)].tolist()
+    tiebreak_keys = [rubric.keys[c] for c in rubric.tiebreak]
+    totals_rows, count_list = padded_totals.tolist(), counts.tolist()
+    score_list, raw_list, calibrated_list = score.tolist(), raw_score.tolist(), calibrated.tolist()
+    p_top_list, adjusted_list = p_top_by_row.tolist(), adjusted.tolist()
+    ids_list, ranks_list, tied_list = ids.tolist(), ranks.tolist(), tied.tolist()
     for position, i in enumerate(order.tolist()):
-        means = criteria_mean[i].tolist()
         entries.append(
             RankingEntry(
-                rank=int(ranks[position]),
-                innovation_id=int(ids[i]),
-                score=float(score[i]),
-                raw_score=float(raw_score[i]),
-                calibrated_score=float(calibrated[i]),
-                judge_count=int(counts[i]),
-                criteria={rubric.keys[c]: means[c] for c in rubric.tiebreak},
-                judge_totals=padded_totals[i, : counts[i]].tolist(),
-                tie=bool(tied[position]),
+                rank=ranks_list[position],
+                innovation_id=ids_list[i],
+                score=score_list[i],
+                raw_score=raw_list[i],
+                calibrated_score=calibrated_list[i],
+                judge_count=count_list[i],
+                criteria=dict(zip(tiebreak_keys, criteria_rows[i], strict=True)),
+                judge_totals=totals_rows[i][: count_list[i]],
+                tie=tied_list[position],
                 in_top=position < top_n,
-                p_top=float(p_top_by_row[i]),
-                adjusted_score=float(adjusted[i]),
+                p_top=p_top_list[i],
+                adjusted_score=adjusted_list[i],
+                calibration_moves=moves.get(i, []),
             )
         )
     unranked = [

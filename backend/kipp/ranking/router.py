@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Query, Request
 
 from kipp.competitions import service as competitions_service
 from kipp.deps import CurrentUser, SessionDep, api_router
-from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
+from kipp.errors import (
+    Conflict,
+    Forbidden,
+    NotFound,
+    Unauthorized,
+    ValidationFailed,
+    responses_for,
+    wants_english,
+)
 from kipp.ranking import policy
 from kipp.ranking import service as ranking_service
 from kipp.ranking.schemas import Method, RankingOut
@@ -25,6 +33,7 @@ router = api_router(prefix="/competitions/{competition_id}", tags=["results"])
 )
 def get_competition_ranking(
     competition_id: IdPath,
+    request: Request,
     session: SessionDep,
     user: CurrentUser,
     method: Annotated[
@@ -35,7 +44,8 @@ def get_competition_ranking(
         int, Query(ge=ranking_service.MIN_SAMPLES, le=ranking_service.MAX_SAMPLES)
     ] = ranking_service.DEFAULT_SAMPLES,
 ) -> RankingOut:
-    """The computed ranking: scores by method, ties, judge leniency and agreement, p_top.
+    """The computed ranking: scores by method, ties, judge leniency and agreement, p_top,
+    and a plain explanation (Indonesian; English when Accept-Language prefers it).
 
     Admins always; panel judges from the nomination stage on."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
@@ -46,4 +56,5 @@ def get_competition_ranking(
         method=method,
         seed=seed,
         bootstrap_samples=samples,
+        language="en" if wants_english(request) else "id",  # the explanation's, as errors
     )

@@ -1,7 +1,9 @@
 """The ranking the panel sees: final scores from the database through ``compute_ranking``.
 
 SQL first: the final scores of the competition's judged innovations come in one query
-(Score ⋈ Scoresheet ⋈ Innovation); the rubric, the panel and the names in three small ones.
+(Score ⋈ Scoresheet, the criterion as its rubric position), fetched as plain integer tuples
+with the driver's cursor on the session's own connection and turned into numpy columns
+(``ScoreTable``) without an object per row; the rubric, the panel and the names in small ones.
 ``RankingInputs`` is everything the computation needs and nothing else, so the same inputs can
 be frozen into the results manifest and recomputed from it later (``kipp.results.manifest``).
 """
@@ -9,13 +11,14 @@ be frozen into the results manifest and recomputed from it later (``kipp.results
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
-from collections.abc import Container, Iterable, Iterator, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+import numpy as np
+from sqlalchemy import Connection, Executable, case, select
 from sqlalchemy.orm import Session
 
 from kipp.competitions.defaults import default_criteria
@@ -32,7 +35,9 @@ from kipp.models import (
 )
 from kipp.panel.assignments import JUDGED_STATUSES, panel_judge_ids
 from kipp.ranking import aggregation
-from kipp.ranking.schemas import Agreement, JudgeStatsOut, RankingEntryOut, RankingOut, UnrankedOut
+from kipp.ranking.explanation import Language, explanation
+from kipp.ranking.schemas import RankingOut
+from kipp.ranking.totals import IntArray
 
 DEFAULT_SEED = 20211201
 DEFAULT_SAMPLES = 1000
@@ -64,7 +69,7 @@ class RankingInputs:
     min_judges: int
     rubric: list[RubricRow]
     innovations: list[InnovationInfo]  # the judged ones (eligible and later), by id
-    scoresheets: list[aggregation.Scoresheet]  # final sheets only
+    scoresheets: Sequence[aggregation.Scoresheet] | aggregation.ScoreTable  # final sheets only
     panel_judge_ids: list[int]
     judge_names: dict[int, str]
 
@@ -76,6 +81,13 @@ class RankingInputs:
             )
             for r in self.rubric
         ]
+
+    @property
+    def score_table(self) -> aggregation.ScoreTable:
+        """The final scores as columns (criteria indexed in rubric order)."""
+        if isinstance(self.scoresheets, aggregation.ScoreTable):
+            return self.scoresheets
+        return aggregation.ScoreTable.from_sheets(self.scoresheets, [r.key for r in self.rubric])
 
 
 def load_rubric(*, session: Session, competition_id: int) -> list[RubricRow]:
@@ -104,8 +116,24 @@ def load_rubric(*, session: Session, competition_id: int) -> list[RubricRow]:
     ]
 
 
+def fetch_int_rows(connection: Connection, statement: Executable, width: int) -> IntArray:
+    """An all-integer SELECT as an (rows x ``width``) int64 array.
+
+    SQLAlchemy compiles the statement and binds its parameters; the rows are then fetched
+    straight from the driver's cursor (``CursorResult.cursor``), so neither ORM objects nor
+    SQLAlchemy ``Row``s are built: at 126,000 rows they cost more than the ranking itself.
+    """
+    result = connection.execute(statement)
+    try:
+        rows = result.cursor.fetchall()  # fetchall: row-by-row iteration costs more
+    finally:
+        result.close()
+    flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=width * len(rows))
+    return flat.reshape(len(rows), width)
+
+
 def load_inputs(*, session: Session, competition: Competition) -> RankingInputs:
-    """Everything the ranking of ``competition`` needs, in four queries."""
+    """Everything the ranking of ``competition`` needs, in five queries."""
     innovations = [
         InnovationInfo(id=i, title=t, agency_code=a)
         for i, t, a in session.execute(
@@ -118,25 +146,36 @@ def load_inputs(*, session: Session, competition: Competition) -> RankingInputs:
             .order_by(Innovation.id)
         )
     ]
-    # The one query for the scores: plain rows through the session's connection (the ORM's
-    # row processing would double the time at national scale), no join to innovations and
-    # no ORDER BY; grouping and the eligibility filter are cheap in Python.
-    judged = {i.id for i in innovations}
-    score_rows = (
-        session.connection()
-        .execute(
-            select(Scoresheet.innovation_id, Scoresheet.judge_id, Score.criterion_key, Score.value)
-            .join(Score, Score.scoresheet_id == Scoresheet.id)
-            .where(
-                Scoresheet.competition_id == competition.id,
-                Scoresheet.status == ScoresheetStatus.FINAL,
-            )
-        )
-        .all()
-    )  # fetchall: iterating the cursor row by row costs twice as much
-    sheets = sheets_from_rows(score_rows, innovation_ids=judged)
+    rubric = load_rubric(session=session, competition_id=competition.id)
+    keys = tuple(r.key for r in rubric)
+    # One query for the scores, no join to innovations and no ORDER BY (grouping and the
+    # eligibility filter are cheap in numpy); a criterion outside the rubric comes as -1 and
+    # is refused by the ranking (409) rather than dropped.
+    criterion = case(
+        {key: index for index, key in enumerate(keys)}, value=Score.criterion_key, else_=-1
+    )
+    columns = fetch_int_rows(
+        session.connection(),
+        select(Scoresheet.innovation_id, Scoresheet.judge_id, criterion, Score.value)
+        .join(Score, Score.scoresheet_id == Scoresheet.id)
+        .where(
+            Scoresheet.competition_id == competition.id,
+            Scoresheet.status == ScoresheetStatus.FINAL,
+        ),
+        4,
+    )
+    judged = np.isin(columns[:, 0], np.array([i.id for i in innovations], dtype=np.int64))
+    columns = columns[judged]
+    unknown = columns[:, 2] < 0
+    table = aggregation.ScoreTable.of(
+        (*keys, "?"),  # index -1 names the unknown criterion in the error
+        columns[:, 0],
+        columns[:, 1],
+        np.where(unknown, len(keys), columns[:, 2]),
+        columns[:, 3],
+    )
     panel = panel_judge_ids(session=session, competition_id=competition.id)
-    judge_ids = set(panel) | {s.judge_id for s in sheets}
+    judge_ids = set(panel) | set(np.unique(table.judge).tolist())
     names = (
         dict(session.execute(select(User.id, User.full_name).where(User.id.in_(judge_ids))).all())
         if judge_ids
@@ -145,27 +184,27 @@ def load_inputs(*, session: Session, competition: Competition) -> RankingInputs:
     return RankingInputs(
         top_n=competition.top_n,
         min_judges=competition.min_judges,
-        rubric=load_rubric(session=session, competition_id=competition.id),
+        rubric=rubric,
         innovations=innovations,
-        scoresheets=sheets,
+        scoresheets=table,
         panel_judge_ids=panel,
         judge_names=names,
     )
 
 
-def sheets_from_rows(
-    rows: Iterable[Sequence[Any]], *, innovation_ids: Container[int] | None = None
-) -> list[aggregation.Scoresheet]:
-    """(innovation_id, judge_id, criterion_key, value) rows, in any order, to scoresheets
-    (only those of ``innovation_ids`` when given)."""
-    grouped: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
-    for innovation_id, judge_id, key, value in rows:
-        grouped[innovation_id, judge_id][key] = value
-    return [
-        aggregation.Scoresheet(innovation_id=innovation_id, judge_id=judge_id, scores=scores)
-        for (innovation_id, judge_id), scores in grouped.items()
-        if innovation_ids is None or innovation_id in innovation_ids
-    ]
+def score_table_from_rows(
+    rows: Iterable[Sequence[Any]], *, keys: Sequence[str]
+) -> aggregation.ScoreTable:
+    """(innovation_id, judge_id, criterion_key, value) rows, in any order, as columns;
+    criterion keys outside ``keys`` are kept (the ranking refuses them)."""
+    index = {key: i for i, key in enumerate(keys)}
+    innovation, judge, criterion, value = [], [], [], []
+    for innovation_id, judge_id, key, score in rows:
+        innovation.append(innovation_id)
+        judge.append(judge_id)
+        criterion.append(index.setdefault(key, len(index)))
+        value.append(score)
+    return aggregation.ScoreTable.of(tuple(index), innovation, judge, criterion, value)
 
 
 def compute(
@@ -176,7 +215,7 @@ def compute(
         return aggregation.compute_ranking(
             innovation_ids=[i.id for i in inputs.innovations],
             criteria=inputs.criteria,
-            scoresheets=inputs.scoresheets,
+            scoresheets=inputs.score_table,
             method=method,
             top_n=inputs.top_n,
             min_judges=inputs.min_judges,
@@ -189,55 +228,69 @@ def compute(
         raise Conflict(f"The scores cannot be ranked: {exc}.") from exc
 
 
-def payload(ranking: aggregation.Ranking, inputs: RankingInputs) -> RankingOut:
-    """The ranking as the API shows it (and, dumped to JSON, as the manifest keeps it)."""
+def payload(
+    ranking: aggregation.Ranking, inputs: RankingInputs, *, language: Language = "id"
+) -> RankingOut:
+    """The ranking as the API shows it (and, dumped to JSON, as the manifest keeps it: the
+    manifest's explanation is the default language's).
+
+    Built as plain data and validated once (pydantic's core walks it in one call: at 3,000
+    entries a model constructed per entry cost three times as much)."""
     info = {i.id: i for i in inputs.innovations}
-    return RankingOut(
-        method=ranking.method,
-        top_n=ranking.top_n,
-        min_judges=inputs.min_judges,
-        tie_at_cutoff=ranking.tie_at_cutoff,
-        seed=ranking.seed,
-        bootstrap_samples=ranking.bootstrap_samples,
-        agreement=Agreement(kendalls_w=ranking.kendalls_w),
-        judges=[
-            JudgeStatsOut(
-                judge_id=j.judge_id,
-                full_name=inputs.judge_names.get(j.judge_id, ""),
-                scored=j.scored,
-                mean_total=j.mean_total,
-                sd_total=j.sd_total,
-                offset=j.offset,
-            )
-            for j in ranking.judges
-        ],
-        entries=[
-            RankingEntryOut(
-                rank=e.rank,
-                innovation_id=e.innovation_id,
-                title=info[e.innovation_id].title,
-                agency_code=info[e.innovation_id].agency_code,
-                score=e.score,
-                raw_score=e.raw_score,
-                calibrated_score=e.calibrated_score,
-                judge_count=e.judge_count,
-                criteria=e.criteria,
-                judge_totals=e.judge_totals,
-                tie=e.tie,
-                in_top=e.in_top,
-                p_top=e.p_top,
-            )
-            for e in ranking.entries
-        ],
-        unranked=[
-            UnrankedOut(
-                innovation_id=u.innovation_id,
-                title=info[u.innovation_id].title,
-                agency_code=info[u.innovation_id].agency_code,
-                judge_count=u.judge_count,
-            )
-            for u in ranking.unranked
-        ],
+    names = inputs.judge_names
+    return RankingOut.model_validate(
+        {
+            "method": ranking.method,
+            "top_n": ranking.top_n,
+            "min_judges": inputs.min_judges,
+            "tie_at_cutoff": ranking.tie_at_cutoff,
+            "seed": ranking.seed,
+            "bootstrap_samples": ranking.bootstrap_samples,
+            "explanation": explanation(
+                method=ranking.method,
+                top_n=ranking.top_n,
+                draws=ranking.bootstrap_samples,
+                language=language,
+            ),
+            "agreement": {
+                "kendalls_w": ranking.kendalls_w,
+                "kendalls_w_innovations": ranking.kendalls_w_innovations,
+                "krippendorffs_alpha": ranking.krippendorffs_alpha,
+            },
+            "uncertainty": {
+                "draws": ranking.bootstrap_samples,
+                "p_exact_top": ranking.p_exact_top,
+                "expected_top_overlap": ranking.expected_top_overlap,
+            },
+            "judges": [
+                {**j.__dict__, "full_name": names.get(j.judge_id, "")} for j in ranking.judges
+            ],
+            "entries": [
+                {
+                    **e.__dict__,
+                    "title": info[e.innovation_id].title,
+                    "agency_code": info[e.innovation_id].agency_code,
+                    "calibration_moves": [
+                        {
+                            "judge_id": m.judge_id,
+                            "full_name": names.get(m.judge_id, ""),
+                            "points": m.points,
+                        }
+                        for m in e.calibration_moves
+                    ],
+                }
+                for e in ranking.entries
+            ],
+            "unranked": [
+                {
+                    "innovation_id": u.innovation_id,
+                    "title": info[u.innovation_id].title,
+                    "agency_code": info[u.innovation_id].agency_code,
+                    "judge_count": u.judge_count,
+                }
+                for u in ranking.unranked
+            ],
+        }
     )
 
 
@@ -266,8 +319,10 @@ def competition_ranking(
     method: str | None = None,
     seed: int = DEFAULT_SEED,
     bootstrap_samples: int = DEFAULT_SAMPLES,
+    language: Language = "id",
 ) -> RankingOut:
-    """The competition's ranking by ``method`` (default: the competition's own method)."""
+    """The competition's ranking by ``method`` (default: the competition's own method), its
+    explanation in ``language``."""
     with gc_paused():
         inputs = load_inputs(session=session, competition=competition)
         ranking = compute(
@@ -276,4 +331,4 @@ def competition_ranking(
             seed=seed,
             bootstrap_samples=bootstrap_samples,
         )
-        return payload(ranking, inputs)
+        return payload(ranking, inputs, language=language)

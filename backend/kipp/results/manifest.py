@@ -27,7 +27,27 @@ from kipp.ranking import service as ranking
 from kipp.ranking.schemas import RankingOut
 from kipp.results.schemas import Manifest, ManifestChecks, ManifestOut
 
-MANIFEST_FORMAT = "kipp.results-manifest/1"
+MANIFEST_FORMAT = "kipp.results-manifest/2"
+# Format 1 (before judge_effects): its ranking came from rules that have changed since (see
+# ``_V1_CHANGED``), so only the parts the current code computes the same way are re-checked.
+MANIFEST_FORMAT_V1 = "kipp.results-manifest/1"
+_V1_CHANGED = {
+    "p_top": "p_top was drawn by the old bootstrap, which resampled each innovation on its "
+    "own; today's draws share each judge's error across the innovations they scored, so the "
+    "same scores give different p_top by design",
+    "calibrated_score": "z values now pool a judge's sd with the panel's (a judge with few "
+    "sheets no longer gets z = +-1 whatever the gap)",
+    "kendalls_w": "Kendall's W is now tie-corrected",
+}
+_V1_ORDER_CHANGED = {
+    "trimmed_mean": "trimmed_mean now trims a fifth from each end for every innovation (it "
+    "trimmed 40 % at five judges and nothing at four)",
+    "zscore": "zscore now pools a judge's sd with the panel's",
+}
+_V1_ENTRY_KEYS = ("raw_score", "judge_count", "criteria", "judge_totals")
+_V1_ORDER_KEYS = ("rank", "score", "tie", "in_top")
+_V1_JUDGE_KEYS = ("judge_id", "scored", "mean_total", "sd_total", "offset")
+_V1_HEAD_KEYS = ("method", "top_n", "min_judges", "seed", "bootstrap_samples")
 SCORE_COLUMNS = ("innovation_id", "judge_id", "criterion_key", "value")
 
 
@@ -60,11 +80,7 @@ def build_manifest(
     created_at: datetime,
 ) -> dict[str, Any]:
     """Everything needed to recompute and check the decision, as plain JSON data."""
-    scores = sorted(
-        [s.innovation_id, s.judge_id, key, value]
-        for s in inputs.scoresheets
-        for key, value in s.scores.items()
-    )
+    scores = sorted([*row] for row in inputs.score_table.rows())
     return {
         "format": MANIFEST_FORMAT,
         "kipp_version": kipp.__version__,
@@ -135,7 +151,9 @@ def inputs_from_manifest(manifest: dict[str, Any]) -> ranking.RankingInputs:
             ranking.InnovationInfo(id=int(i["id"]), title=i["title"], agency_code=i["agency_code"])
             for i in manifest["innovations"]
         ],
-        scoresheets=ranking.sheets_from_rows(rows),
+        scoresheets=ranking.score_table_from_rows(
+            rows, keys=[r["key"] for r in manifest["rubric"]]
+        ),
         panel_judge_ids=[int(j) for j in manifest["panel_judge_ids"]],
         judge_names={int(j["id"]): j["full_name"] for j in manifest["judges"]},
     )
@@ -144,7 +162,8 @@ def inputs_from_manifest(manifest: dict[str, Any]) -> ranking.RankingInputs:
 @dataclass(frozen=True)
 class ManifestCheck:
     sha256_matches: bool  # the stored manifest is the one that was hashed
-    ranking_matches: bool  # recomputing from its own scores gives its ranking
+    ranking_matches: bool  # recomputing from its own scores gives its ranking (what is checked)
+    not_rechecked: tuple[str, ...] = ()  # parts the current code cannot recompute, and why
 
     @property
     def verified(self) -> bool:
@@ -163,7 +182,7 @@ def _recompute_ranking(manifest: dict[str, Any]) -> dict[str, Any]:
     result = aggregation.compute_ranking(
         innovation_ids=[i.id for i in inputs.innovations],
         criteria=inputs.criteria,
-        scoresheets=inputs.scoresheets,
+        scoresheets=inputs.score_table,
         method=manifest["method"],
         top_n=inputs.top_n,
         min_judges=inputs.min_judges,
@@ -174,17 +193,68 @@ def _recompute_ranking(manifest: dict[str, Any]) -> dict[str, Any]:
     return ranking.payload(result, inputs).model_dump(mode="json")
 
 
+def _pick(data: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {key: data.get(key) for key in keys}
+
+
+def compare_v1(stored: dict[str, Any], recomputed: dict[str, Any]) -> tuple[bool, list[str]]:
+    """A format-1 ranking against today's recomputation, on what did not change.
+
+    Every method: the ranked and unranked innovations, each entry's raw score, judge count,
+    criteria means and judge totals, and each judge's count, mean, sd and offset. ``mean``
+    and ``median`` (unchanged rules): also the order, ranks, scores, ties and the TOP N.
+    Returns whether those agree and, in words, what was not re-checked and why.
+    """
+    method = stored["method"]
+    not_rechecked = [f"{part}: {why}" for part, why in _V1_CHANGED.items()]
+    order_keys: tuple[str, ...] = ()
+    if method in _V1_ORDER_CHANGED:
+        not_rechecked.insert(0, f"order, ranks and scores: {_V1_ORDER_CHANGED[method]}")
+    else:
+        order_keys = _V1_ORDER_KEYS
+    matches = _pick(stored, _V1_HEAD_KEYS) == _pick(recomputed, _V1_HEAD_KEYS)
+    if order_keys:
+        matches &= stored["tie_at_cutoff"] == recomputed["tie_at_cutoff"]
+        ids = [e["innovation_id"] for e in stored["entries"]]
+        matches &= ids == [e["innovation_id"] for e in recomputed["entries"]]
+    new_entries = {e["innovation_id"]: e for e in recomputed["entries"]}
+    matches &= set(new_entries) == {e["innovation_id"] for e in stored["entries"]}
+    keys = _V1_ENTRY_KEYS + order_keys
+    matches &= all(
+        _pick(e, keys) == _pick(new_entries.get(e["innovation_id"], {}), keys)
+        for e in stored["entries"]
+    )
+    matches &= stored["unranked"] == recomputed["unranked"]
+    matches &= [_pick(j, _V1_JUDGE_KEYS) for j in stored["judges"]] == [
+        _pick(j, _V1_JUDGE_KEYS) for j in recomputed["judges"]
+    ]
+    return matches, not_rechecked
+
+
 def verify_manifest(manifest: dict[str, Any], sha256: str) -> ManifestCheck:
-    """Check the hash, and recompute the ranking from the manifest's own scores."""
+    """Check the hash, and recompute the ranking from the manifest's own scores.
+
+    Format 2 must recompute exactly; format 1 on what today's rules compute the same way
+    (``compare_v1``), the rest listed in ``not_rechecked``.
+    """
     try:
         sha256_matches = manifest_sha256(manifest) == sha256
     except (TypeError, ValueError):
         sha256_matches = False
+    not_rechecked: list[str] = []
     try:
-        ranking_matches = recompute_ranking(manifest) == manifest["ranking"]
-    except (KeyError, TypeError, ValueError):  # a damaged manifest cannot verify
+        recomputed = recompute_ranking(manifest)
+        if manifest.get("format") == MANIFEST_FORMAT_V1:
+            ranking_matches, not_rechecked = compare_v1(manifest["ranking"], recomputed)
+        else:
+            ranking_matches = recomputed == manifest["ranking"]
+    except (KeyError, TypeError, ValueError, AttributeError):  # damaged: cannot verify
         ranking_matches = False
-    return ManifestCheck(sha256_matches=sha256_matches, ranking_matches=ranking_matches)
+    return ManifestCheck(
+        sha256_matches=sha256_matches,
+        ranking_matches=ranking_matches,
+        not_rechecked=tuple(not_rechecked),
+    )
 
 
 def manifest_view(nomination: Nomination) -> ManifestOut:
@@ -201,7 +271,9 @@ def manifest_view(nomination: Nomination) -> ManifestOut:
         sha256=nomination.manifest_sha256,
         verified=check.verified,
         checks=ManifestChecks(
-            sha256_matches=check.sha256_matches, ranking_matches=check.ranking_matches
+            sha256_matches=check.sha256_matches,
+            ranking_matches=check.ranking_matches,
+            not_rechecked=list(check.not_rechecked),
         ),
         manifest=manifest,
     )

@@ -77,7 +77,15 @@ class NominationOut(Schema):
 
 class ManifestChecks(BaseModel):
     sha256_matches: bool
-    ranking_matches: bool
+    ranking_matches: bool = Field(
+        description="Recomputing from the manifest's own scores gives its ranking, in every "
+        "part that could be re-checked"
+    )
+    not_rechecked: list[str] = Field(
+        description="Parts of the ranking today's code cannot recompute honestly, each with "
+        "why (a format-1 manifest computed p_top, z values and Kendall's W by older rules); "
+        "empty when everything was re-checked"
+    )
 
 
 class ManifestPart(BaseModel):
@@ -142,9 +150,20 @@ class ManifestDecision(ManifestPart):
     decided_at: str = Field(description="ISO 8601, as hashed")
 
 
+class ManifestRankingV1(ManifestPart):
+    """A format-1 manifest's ranking, kept exactly as hashed (computed by older rules)."""
+
+    method: Method
+    top_n: int
+    entries: list[ManifestPart]
+    unranked: list[ManifestPart]
+    judges: list[ManifestPart]
+
+
 class Manifest(ManifestPart):
-    """The frozen results manifest (format ``kipp.results-manifest/1``): its canonical JSON
-    (sorted keys, no spaces) is what ``sha256`` hashes."""
+    """The frozen results manifest (format ``kipp.results-manifest/2``; ``/1`` before the
+    judge-effects rules): its canonical JSON (sorted keys, no spaces) is what ``sha256``
+    hashes."""
 
     format: str
     kipp_version: str
@@ -160,7 +179,7 @@ class Manifest(ManifestPart):
     scores: list[tuple[int, int, str, int]] = Field(
         description="One row per final score, in the order of score_columns"
     )
-    ranking: RankingOut
+    ranking: RankingOut | ManifestRankingV1 = Field(union_mode="left_to_right")
     decision: ManifestDecision
 
 
@@ -168,7 +187,8 @@ class ManifestOut(BaseModel):
     sha256: str
     verified: bool = Field(
         description="The hash matches and recomputing the ranking from the manifest's own "
-        "scores gives the manifest's ranking"
+        "scores gives the manifest's ranking (in every part listed as re-checkable: see "
+        "checks.not_rechecked)"
     )
     checks: ManifestChecks
     manifest: Manifest

@@ -519,7 +519,8 @@ export interface paths {
         };
         /**
          * Get Competition Ranking
-         * @description The computed ranking: scores by method, ties, judge leniency and agreement, p_top.
+         * @description The computed ranking: scores by method, ties, judge leniency and agreement, p_top,
+         *     and a plain explanation (Indonesian; English when Accept-Language prefers it).
          *
          *     Admins always; panel judges from the nomination stage on.
          */
@@ -959,7 +960,8 @@ export interface paths {
         /**
          * Export Competition Table
          * @description A competition's `innovations` (and, as they exist, `scores`, `ranking`) as `csv`
-         *     (UTF-8 with BOM, opens right in Excel) or `xlsx`. Unknown names and formats are 404.
+         *     (UTF-8 with BOM, opens right in Excel) or `xlsx`, streamed. Unknown names and formats
+         *     are 404. The ranking starts with a plain explanation of its method.
          */
         get: operations["export_competition_table"];
         put?: never;
@@ -1167,9 +1169,19 @@ export interface components {
         Agreement: {
             /**
              * Kendalls W
-             * @description Kendall's W over the innovations every panel judge scored; null when fewer than 3 such innovations or 2 judges
+             * @description Kendall's W (tie-corrected) over the innovations every panel judge scored; null when fewer than 3 such innovations or 2 judges
              */
             kendalls_w: number | null;
+            /**
+             * Kendalls W Innovations
+             * @description How many innovations Kendall's W used
+             */
+            kendalls_w_innovations: number;
+            /**
+             * Krippendorffs Alpha
+             * @description Krippendorff's alpha (interval) over every final sheet: agreement that incomplete panels also have; null without two sheets on one innovation
+             */
+            krippendorffs_alpha: number | null;
         };
         /** AnchorCheckOut */
         AnchorCheckOut: {
@@ -1392,6 +1404,18 @@ export interface components {
              */
             file: string;
         };
+        /** CalibrationMoveOut */
+        CalibrationMoveOut: {
+            /** Judge Id */
+            judge_id: number;
+            /** Full Name */
+            full_name: string;
+            /**
+             * Points
+             * @description How far this judge's calibration moved the score from the raw mean of the judges' totals, points on the 0-100 scale
+             */
+            points: number;
+        };
         /** ChainBreakOut */
         ChainBreakOut: {
             /** Event Id */
@@ -1473,10 +1497,10 @@ export interface components {
             min_judges: number;
             /**
              * Aggregation Method
-             * @default mean
+             * @default judge_effects
              * @enum {string}
              */
-            aggregation_method: "mean" | "trimmed_mean" | "median" | "zscore";
+            aggregation_method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
             /**
              * Objection Days
              * @default 5
@@ -1578,7 +1602,7 @@ export interface components {
             /** Min Judges */
             min_judges?: number | null;
             /** Aggregation Method */
-            aggregation_method?: ("mean" | "trimmed_mean" | "median" | "zscore") | null;
+            aggregation_method?: ("mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects") | null;
             /** Objection Days */
             objection_days?: number | null;
             /** Agency Quota */
@@ -2041,6 +2065,21 @@ export interface components {
              * @description + lenient, - harsh, against the same innovations
              */
             offset: number | null;
+            /**
+             * Centre
+             * @description Judge-effects model: points above the panel's average judge (null: scored nothing)
+             */
+            centre: number | null;
+            /**
+             * Spread
+             * @description 1 = the panel's average use of the scale
+             */
+            spread: number | null;
+            /**
+             * Noise
+             * @description How far their totals stray from the model, points
+             */
+            noise: number | null;
         };
         /** JudgingProgressOut */
         JudgingProgressOut: {
@@ -2050,8 +2089,9 @@ export interface components {
         };
         /**
          * Manifest
-         * @description The frozen results manifest (format ``kipp.results-manifest/1``): its canonical JSON
-         *     (sorted keys, no spaces) is what ``sha256`` hashes.
+         * @description The frozen results manifest (format ``kipp.results-manifest/2``; ``/1`` before the
+         *     judge-effects rules): its canonical JSON (sorted keys, no spaces) is what ``sha256``
+         *     hashes.
          */
         Manifest: {
             /** Format */
@@ -2070,7 +2110,7 @@ export interface components {
              * Method
              * @enum {string}
              */
-            method: "mean" | "trimmed_mean" | "median" | "zscore";
+            method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
             parameters: components["schemas"]["ManifestParameters"];
             /** Panel Judge Ids */
             panel_judge_ids: number[];
@@ -2090,7 +2130,8 @@ export interface components {
                 string,
                 number
             ][];
-            ranking: components["schemas"]["RankingOut"];
+            /** Ranking */
+            ranking: components["schemas"]["RankingOut"] | components["schemas"]["ManifestRankingV1"];
             decision: components["schemas"]["ManifestDecision"];
         } & {
             [key: string]: unknown;
@@ -2099,8 +2140,16 @@ export interface components {
         ManifestChecks: {
             /** Sha256 Matches */
             sha256_matches: boolean;
-            /** Ranking Matches */
+            /**
+             * Ranking Matches
+             * @description Recomputing from the manifest's own scores gives its ranking, in every part that could be re-checked
+             */
             ranking_matches: boolean;
+            /**
+             * Not Rechecked
+             * @description Parts of the ranking today's code cannot recompute honestly, each with why (a format-1 manifest computed p_top, z values and Kendall's W by older rules); empty when everything was re-checked
+             */
+            not_rechecked: string[];
         };
         /** ManifestCompetition */
         ManifestCompetition: {
@@ -2126,7 +2175,7 @@ export interface components {
              * Aggregation Method
              * @enum {string}
              */
-            aggregation_method: "mean" | "trimmed_mean" | "median" | "zscore";
+            aggregation_method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
             /** Objection Days */
             objection_days: number;
         } & {
@@ -2166,7 +2215,7 @@ export interface components {
              * Method
              * @enum {string}
              */
-            method: "mean" | "trimmed_mean" | "median" | "zscore";
+            method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
             /** Justification */
             justification: string;
             /** Departs From Ranking */
@@ -2208,7 +2257,7 @@ export interface components {
             sha256: string;
             /**
              * Verified
-             * @description The hash matches and recomputing the ranking from the manifest's own scores gives the manifest's ranking
+             * @description The hash matches and recomputing the ranking from the manifest's own scores gives the manifest's ranking (in every part listed as re-checkable: see checks.not_rechecked)
              */
             verified: boolean;
             checks: components["schemas"]["ManifestChecks"];
@@ -2224,6 +2273,34 @@ export interface components {
             min_judges: number;
             /** Top N */
             top_n: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ManifestPart
+         * @description Keeps keys it does not know: the manifest is shown exactly as it was hashed.
+         */
+        ManifestPart: {
+            [key: string]: unknown;
+        };
+        /**
+         * ManifestRankingV1
+         * @description A format-1 manifest's ranking, kept exactly as hashed (computed by older rules).
+         */
+        ManifestRankingV1: {
+            /**
+             * Method
+             * @enum {string}
+             */
+            method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
+            /** Top N */
+            top_n: number;
+            /** Entries */
+            entries: components["schemas"]["ManifestPart"][];
+            /** Unranked */
+            unranked: components["schemas"]["ManifestPart"][];
+            /** Judges */
+            judges: components["schemas"]["ManifestPart"][];
         } & {
             [key: string]: unknown;
         };
@@ -2271,7 +2348,7 @@ export interface components {
              * @description The ranking the decision is compared with
              * @enum {string}
              */
-            method: "mean" | "trimmed_mean" | "median" | "zscore";
+            method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
             /**
              * Justification
              * @description Required where the decision departs from the computed ranking or a tie straddles the cut-off
@@ -2293,7 +2370,7 @@ export interface components {
              * Method
              * @enum {string}
              */
-            method: "mean" | "trimmed_mean" | "median" | "zscore";
+            method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
             /** Justification */
             justification: string;
             /** Departs From Ranking */
@@ -2316,7 +2393,7 @@ export interface components {
              * Method
              * @enum {string}
              */
-            method: "mean" | "trimmed_mean" | "median" | "zscore";
+            method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
             /** Top N */
             top_n: number;
             /** Tie At Cutoff */
@@ -2590,6 +2667,11 @@ export interface components {
             raw_score: number;
             /** Calibrated Score */
             calibrated_score: number;
+            /**
+             * Adjusted Score
+             * @description The judge_effects score, whatever the method
+             */
+            adjusted_score: number;
             /** Judge Count */
             judge_count: number;
             /** Criteria */
@@ -2604,6 +2686,11 @@ export interface components {
             in_top: boolean;
             /** P Top */
             p_top: number;
+            /**
+             * Calibration Moves
+             * @description Near the cut-off under a calibrated method (judge_effects, zscore): the judges whose calibration moved the score most, largest first (at most 5); empty elsewhere
+             */
+            calibration_moves: components["schemas"]["CalibrationMoveOut"][];
         };
         /** RankingOut */
         RankingOut: {
@@ -2611,7 +2698,7 @@ export interface components {
              * Method
              * @enum {string}
              */
-            method: "mean" | "trimmed_mean" | "median" | "zscore";
+            method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
             /** Top N */
             top_n: number;
             /** Min Judges */
@@ -2622,7 +2709,13 @@ export interface components {
             seed: number;
             /** Bootstrap Samples */
             bootstrap_samples: number;
+            /**
+             * Explanation
+             * @description One plain paragraph: how this method turns the judges' scores into the ranking and what p(TOP N) means (Indonesian, English by Accept-Language)
+             */
+            explanation: string;
             agreement: components["schemas"]["Agreement"];
+            uncertainty: components["schemas"]["Uncertainty"];
             /** Judges */
             judges: components["schemas"]["JudgeStatsOut"][];
             /** Entries */
@@ -2890,6 +2983,24 @@ export interface components {
             expires_in: number;
             /** Refresh Token */
             refresh_token: string;
+        };
+        /** Uncertainty */
+        Uncertainty: {
+            /**
+             * Draws
+             * @description How many re-draws of the panel's scores gave p_top
+             */
+            draws: number;
+            /**
+             * P Exact Top
+             * @description Share of the draws whose TOP N is exactly the computed TOP N
+             */
+            p_exact_top: number | null;
+            /**
+             * Expected Top Overlap
+             * @description Sum of p_top over the computed TOP N: how many of its names the draws expect to be right
+             */
+            expected_top_overlap: number | null;
         };
         /** UnrankedOut */
         UnrankedOut: {
@@ -4868,7 +4979,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Default: the competition's aggregation method */
-                method?: ("mean" | "trimmed_mean" | "median" | "zscore") | null;
+                method?: ("mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects") | null;
                 seed?: number;
                 samples?: number;
             };
@@ -6519,7 +6630,10 @@ export interface operations {
     };
     export_competition_table: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `ranking`: default the saved decision's method, else the competition's */
+                method?: ("mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects") | null;
+            };
             header?: never;
             path: {
                 competition_id: number;
