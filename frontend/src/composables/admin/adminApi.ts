@@ -19,7 +19,13 @@ import {
 
 export const STAGE_KEYS = ['submission', 'administrative', 'presentation', 'nomination', 'announcement'] as const
 /** Every ranking method the API knows, in the order the screens offer them. */
-export const METHODS = everyOne<RankingMethod>({ mean: true, trimmed_mean: true, median: true, zscore: true })
+export const METHODS = everyOne<RankingMethod>({
+  judge_effects: true,
+  zscore: true,
+  mean: true,
+  trimmed_mean: true,
+  median: true,
+})
 export const GROUPS = everyOne<InnovationGroup>({ umum: true, replikasi: true, khusus: true })
 
 const PAGE = 500 // the API's largest page
