@@ -264,7 +264,7 @@ def test_the_ranking_switches_method_and_charts(page: Page, server: Server) -> N
     page.goto(f"/admin/competitions/{cid}/ranking")
     # Judge effects is the default method now (the demo competition's saved method).
     table = page.get_by_role("table", name="Peringkat menurut Efek juri (terkalibrasi)")
-    expect(table.locator("tbody tr.top:not(.detail-row)")).to_have_count(7)
+    expect(table.locator("tbody tr.top")).to_have_count(7)
     expect(table.locator("tr.cutoff-row")).to_have_text("Batas TOP 7")
     expect(page.get_by_text(re.compile(r"W = 0,\d\d"))).to_be_visible()
 
@@ -669,7 +669,7 @@ def test_scoresheets_of_an_innovation_and_the_reopen_refusal(page: Page, server:
     cid = _competition_id(server, DEMO_2021)
     login(page, "admin@demo.kipp.id")
     page.goto(f"/admin/competitions/{cid}/ranking")
-    table = page.get_by_role("table", name="Peringkat menurut Rata-rata")
+    table = page.get_by_role("table", name="Peringkat menurut Efek juri (terkalibrasi)")
     first = table.locator("tbody tr").first.get_by_role("link")
     title = first.inner_text()
     first.click()

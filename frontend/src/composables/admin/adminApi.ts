@@ -26,6 +26,8 @@ export const METHODS = everyOne<RankingMethod>({
   trimmed_mean: true,
   median: true,
 })
+/** The method a new competition gets (the server's default; `CompetitionIn.aggregation_method`). */
+export const DEFAULT_METHOD: RankingMethod = 'judge_effects'
 export const GROUPS = everyOne<InnovationGroup>({ umum: true, replikasi: true, khusus: true })
 
 const PAGE = 500 // the API's largest page
