@@ -20,7 +20,7 @@ document.documentElement.lang = currentLocale()
 
 const session = useSessionStore(pinia)
 onAuthLost(() => {
-  session.logout()
+  void session.logout()
   void router.push({ name: 'login', query: { redirect: router.currentRoute.value.fullPath } })
 })
 window.addEventListener('storage', (event) => {

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -261,7 +262,7 @@ def test_the_ranking_switches_method_and_charts(page: Page, server: Server) -> N
     cid = _competition_id(server, DEMO_2021)
     login(page, "admin@demo.kipp.id")
     page.goto(f"/admin/competitions/{cid}/ranking")
-    # The demo competition is new: it ranks by the default method, judge_effects.
+    # Judge effects is the default method now (the demo competition's saved method).
     table = page.get_by_role("table", name="Peringkat menurut Efek juri (terkalibrasi)")
     expect(table.locator("tbody tr.top")).to_have_count(7)
     expect(table.locator("tr.cutoff-row")).to_have_text("Batas TOP 7")
@@ -287,6 +288,127 @@ def test_the_ranking_switches_method_and_charts(page: Page, server: Server) -> N
     assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
     assert_accessible(page)
     screenshot(page, "admin-ranking")
+
+
+def _id_count(number: int) -> str:
+    """A count as Indonesian writes it (1.000)."""
+    return f"{number:,}".replace(",", ".")
+
+
+@contextmanager
+def _ranking_page(browser: Browser, server: Server, width: int, size: str) -> Iterator[Page]:
+    """A page `width` px wide (360: the phone; 1366: the common office laptop)."""
+    context = browser.new_context(
+        base_url=server.url,
+        viewport={"width": width, "height": 800},
+        locale="id-ID",
+        timezone_id="Asia/Makassar",
+        device_scale_factor=1,
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.kipp_size = size  # type: ignore[attr-defined]
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"Uncaught errors in the page: {errors}"
+
+
+@pytest.mark.parametrize(("width", "size"), [(360, "phone"), (1366, "1366")])
+def test_the_ranking_explains_itself_in_both_languages(
+    browser: Browser, server: Server, width: int, size: str
+) -> None:
+    """The panel reads the ranking without a manual: the method in a paragraph, scores named
+    for what they are, p(TOP N) in words, agreement in words, each judge's centre and spread,
+    and which judges' calibration moved an innovation near the cut-off."""
+    cid = _competition_id(server, DEMO_2021)
+    ranking = server.api(
+        f"/api/v1/competitions/{cid}/ranking", token=server.token("admin@demo.kipp.id")
+    )
+    assert ranking["method"] == "judge_effects"
+    moved = next(e for e in ranking["entries"] if e["calibration_moves"])
+    strict = min(ranking["judges"], key=lambda j: j["centre"])  # the demo's strict judge
+    assert strict["centre"] <= -3
+    draws = ranking["uncertainty"]["draws"]
+
+    with _ranking_page(browser, server, width, size) as page:
+        login(page, "admin@demo.kipp.id")
+        page.goto(f"/admin/competitions/{cid}/ranking")
+        explanation = page.get_by_role("region", name="Cara peringkat ini dihitung")
+        expect(explanation.locator("p")).to_have_text(ranking["explanation"])
+
+        table = page.get_by_role("table", name="Peringkat menurut Efek juri (terkalibrasi)")
+        headers = table.locator("thead th")
+        expect(headers).to_have_text(
+            [
+                "Peringkat",
+                "Inovasi",
+                "Skor (efek juri)",
+                "Peluang TOP 7",
+                "Rata-rata mentah",
+                "Juri",
+            ]
+        )
+        # Near the cut-off, the row's details are open: p(TOP N) in words and the moves.
+        detail = table.locator(f"#ranking-detail-{moved['innovation_id']}")
+        k = round(moved["p_top"] * draws)
+        expect(detail).to_contain_text(
+            f"Dalam {_id_count(k)} dari {_id_count(draws)} undian ulang skor panel, "
+            "inovasi ini masuk TOP 7."
+        )
+        expect(detail).to_contain_text(
+            re.compile(rf"[+−]\d+,\d poin dari {re.escape(strict['full_name'])} \(ketat\)")
+        )
+        # Any row's details open on demand.
+        first = ranking["entries"][0]
+        toggle = table.get_by_role("button", name=f"Rincian {first['title']}")
+        expect(toggle).to_have_attribute("aria-expanded", "false")
+        toggle.click()
+        expect(table.locator(f"#ranking-detail-{first['innovation_id']}")).to_contain_text(
+            f"dari {_id_count(draws)} undian ulang"
+        )
+        expect(page.get_by_text(re.compile(r"α Krippendorff = 0,\d\d"))).to_be_visible()
+        expect(page.get_by_text(re.compile(r"Kendall W = 0,\d\d atas \d+ inovasi"))).to_be_visible()
+        judges = page.get_by_role("region", name="Statistik juri").get_by_role("table")
+        expect(judges.locator("thead th").nth(1)).to_have_text("Pusat")
+        expect(judges.locator("thead th").nth(2)).to_have_text("Rentang")
+        expect(
+            judges.get_by_role("row", name=re.compile(re.escape(strict["full_name"])))
+        ).to_contain_text("ketat")
+        assert_accessible(page)
+        screenshot(page, "admin-ranking-explained-id")
+
+        # English: the paragraph comes from the server in English (Accept-Language follows).
+        page.get_by_role("group", name="Bahasa").get_by_role("button", name="EN English").click()
+        explanation = page.get_by_role("region", name="How this ranking is made")
+        expect(explanation.locator("p")).to_contain_text("1,000")
+        expect(explanation.locator("p")).not_to_have_text(ranking["explanation"])
+        table = page.get_by_role("table", name="Ranking by Judge effects (calibrated)")
+        expect(table.locator("thead th")).to_have_text(
+            ["Rank", "Innovation", "Score (judge effects)", "Chance of TOP 7", "Raw mean", "Judges"]
+        )
+        expect(table.locator(f"#ranking-detail-{moved['innovation_id']}")).to_contain_text(
+            f"In {k:,} of {draws:,} re-draws of the panel’s scores it was in the TOP 7."
+        )
+        expect(page.get_by_text(re.compile(r"Krippendorff’s alpha = 0\.\d\d"))).to_be_visible()
+        screenshot(page, "admin-ranking-explained-en")
+
+        # Under the plain mean the score is the raw mean: no column repeats it, and the
+        # calibrated one is named for what it is.
+        page.get_by_label("Mean", exact=True).check()
+        table = page.get_by_role("table", name="Ranking by Mean")
+        expect(table.locator("thead th")).to_have_text(
+            [
+                "Rank",
+                "Innovation",
+                "Score (mean)",
+                "Chance of TOP 7",
+                "Calibrated (judge effects)",
+                "Judges",
+            ]
+        )
+        screenshot(page, "admin-ranking-mean-en")
 
 
 def test_the_nomination_preview_shows_the_difference(page: Page, server: Server) -> None:

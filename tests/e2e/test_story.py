@@ -478,7 +478,8 @@ def chapter_rank_nominate_announce(admin: Page, mirror: Page, story: Story) -> N
     advance(admin, "Penetapan nominasi")
 
     open_tab(admin, "Peringkat")
-    table = admin.get_by_role("table", name="Peringkat menurut Rata-rata")
+    # Judge effects: the default method of a competition since the ranking work (issue 11).
+    table = admin.get_by_role("table", name="Peringkat menurut Efek juri (terkalibrasi)")
     expect(table.locator("tbody tr.top")).to_have_count(7)
     expect(table.locator("tbody tr").first).to_contain_text(UI_ENTRIES[0].title)
     expect(table.locator("tbody tr.top").last).to_contain_text(SEVENTH.title)

@@ -77,6 +77,8 @@ export function createApiClient(options: ApiClientOptions) {
       }
       return false
     }
+    // A plain fetch (the typed client would run this middleware again): its body is the spec's
+    // TokenOut, which a 200 from this endpoint always is.
     tokens.write((await response.json()) as TokenPair)
     return true
   }
@@ -154,6 +156,7 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
       ? new ApiProblem(error)
       : new ApiProblem({ type: 'about:blank', title: response.statusText, status: response.status })
   }
+  // openapi-fetch leaves `data` undefined only for an empty body (204): T is then void-like.
   return data as T
 }
 

@@ -21,4 +21,4 @@ export function onAuthLost(handler: () => void): () => void {
 export { ApiProblem, NetworkError, fieldError, isNetworkError } from './problem'
 export { unwrap, formBody } from './client'
 export type * from './types'
-export { ROLES } from './types'
+export { DEFAULT_MIN_AGE, ROLES, everyOne, oneOf } from './types'

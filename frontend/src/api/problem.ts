@@ -8,6 +8,8 @@ export class ApiProblem extends Error implements Problem {
   readonly detail: string | null
   readonly errors: FieldProblem[]
   readonly blockers: NonNullable<Problem['blockers']>
+  /** The request's id (X-Request-ID): what to quote to the IT office; the server's log has it too. */
+  readonly requestId: string | null
 
   constructor(problem: Problem) {
     super(problem.detail || problem.title)
@@ -18,6 +20,7 @@ export class ApiProblem extends Error implements Problem {
     this.detail = problem.detail ?? null
     this.errors = problem.errors ?? []
     this.blockers = problem.blockers ?? []
+    this.requestId = problem.request_id ?? null
   }
 
   /** The message for one field (`"email"`, `"sections.ringkasan"`), if the server named it. */
@@ -28,10 +31,11 @@ export class ApiProblem extends Error implements Problem {
   /** Read a failed response: problem+json as sent, anything else as a plain status problem. */
   static async fromResponse(response: Response): Promise<ApiProblem> {
     const contentType = response.headers.get('content-type') ?? ''
+    const requestId = response.headers.get('X-Request-ID')
     if (contentType.includes('json')) {
       try {
         const body: unknown = await response.clone().json()
-        if (isProblem(body)) return new ApiProblem(body)
+        if (isProblem(body)) return new ApiProblem({ ...body, request_id: body.request_id ?? requestId })
       } catch {
         // not JSON after all: fall through to the generic problem
       }
@@ -40,6 +44,7 @@ export class ApiProblem extends Error implements Problem {
       type: 'about:blank',
       title: response.statusText || `HTTP ${response.status}`,
       status: response.status,
+      request_id: requestId,
     })
   }
 }

@@ -1,7 +1,7 @@
 /**
- * The API's types, generated from openapi/openapi.json into `schema.d.ts` (`npm run gen:api`).
- * This file only names the schemas the app uses; it must never describe a DTO by hand that the
- * schema already describes. `check:api` fails when schema.d.ts is stale.
+ * The API's types, generated from openapi/openapi.json into `schema.d.ts` (`make openapi`).
+ * This is the one place that gives the generated schemas short names; it never describes a DTO
+ * by hand. `check:api` fails when schema.d.ts is stale.
  */
 import type { components, paths } from './schema'
 
@@ -9,38 +9,97 @@ type Schemas = components['schemas']
 
 export type { components, paths }
 
+// ---- Session, accounts, agencies
 export type Role = Schemas['Role']
 export type TokenPair = Schemas['TokenOut']
 export type FieldProblem = Schemas['FieldProblem']
 export type Problem = Schemas['Problem']
-
-// `role` is the Role enum on these (the spec says so): no narrowing at run time.
 export type Me = Schemas['MeOut']
 export type DemoLogin = Schemas['DemoLoginOut']
 export type User = Schemas['UserOut']
 export type UserCreate = Schemas['UserIn']
 export type UserPatch = Schemas['UserPatch']
-
 export type Agency = Schemas['AgencyOut']
 export type AgencyCreate = Schemas['AgencyIn']
 export type AgencyPatch = Schemas['AgencyPatch']
-
 export type ApiToken = Schemas['ApiTokenOut']
 export type ApiTokenCreate = Schemas['ApiTokenIn']
 export type ApiTokenCreated = Schemas['ApiTokenCreated']
 
+// ---- Competitions and their stages
 export type Competition = Schemas['CompetitionOut']
+export type CompetitionIn = Schemas['CompetitionIn']
+export type CompetitionPatch = Schemas['CompetitionPatch']
+export type CompetitionLevel = NonNullable<CompetitionIn['level']>
 export type Stage = Schemas['StageOut']
 export type StageState = Stage['state']
+export type ProposalTemplate = Schemas['ProposalTemplate']
+export type TemplateSection = Schemas['TemplateSection']
+export type InnovationGroup = TemplateSection['groups'][number]
+export type ChecklistItem = Schemas['ChecklistItem']
+export type AdvanceCheck = Schemas['AdvanceCheck']
+/** A blocker of a stage move (`GET …/advance`); a refused move's 409 names the same, plus `judges`. */
+export type Blocker = Schemas['BlockerOut']
+export type ProblemBlocker = Schemas['ProblemBlocker']
+
+// ---- Innovations (proposals)
 export type Innovation = Schemas['InnovationOut']
+export type InnovationListItem = Schemas['InnovationListItem']
+export type InnovationStatus = Schemas['InnovationStatus']
+export type Attachment = Schemas['AttachmentOut']
+export type InnovationCreate = Schemas['InnovationCreate']
+export type InnovationPatch = Schemas['InnovationPatch']
+export type InnovationOrigin = NonNullable<InnovationPatch['origin']>
+export type Readiness = Schemas['ReadinessOut']
+export type ReadinessProblem = Schemas['ReadinessProblem']
+export type AdministrativeReview = Schemas['AdministrativeReviewOut']
+
+// ---- Judging
+export type Criterion = Schemas['CriterionOut']
+export type Rubric = Schemas['RubricOut']
+export type Scoresheet = Schemas['ScoresheetOut']
+export type PanelJudge = Schemas['PanelJudgeOut']
+export type Conflict = Schemas['ConflictOut']
+export type ConflictSource = Conflict['source']
+export type ConflictRecord = Schemas['ConflictRecordIn']
+
+// ---- Ranking, nomination, results
+export type Ranking = Schemas['RankingOut']
+export type RankingEntry = Schemas['RankingEntryOut']
+export type RankingMethod = Ranking['method']
+export type JudgeStats = Schemas['JudgeStatsOut']
+export type NominationPreview = Schemas['NominationPreviewOut']
+export type Nomination = Schemas['NominationOut']
+export type Manifest = Schemas['ManifestOut']
 export type Results = Schemas['ResultsOut']
 export type ResultLine = Schemas['ResultLine']
+export type Objection = Schemas['ObjectionOut']
 export type ObjectionCreate = Schemas['ObjectionIn']
 
-/** Every list endpoint answers `{items, total}`. */
-export interface Page<T> {
-  items: T[]
-  total: number
-}
+// ---- Imports and audit
+export type ImportReport = Schemas['ImportReport']
+export type ImportRowError = Schemas['ImportRowError']
+export type AuditEvent = Schemas['AuditEventOut']
+export type AuditVerification = Schemas['AuditVerification']
+
+/** The minimum age (years) of an innovation per group where a template leaves it out (the schema's defaults). */
+export const DEFAULT_MIN_AGE: Required<ProposalTemplate>['min_age_years'] = { umum: 2, replikasi: 1, khusus: 2 }
 
 export const ROLES: readonly Role[] = ['admin', 'agency_admin', 'judge', 'innovator']
+
+/**
+ * `value` when it is one of `allowed`, else `fallback`. Several response fields are plain
+ * strings in the spec although the request side is an enum (e.g. `CompetitionOut.level`): this
+ * narrows them without a cast.
+ */
+export function oneOf<T extends string>(allowed: readonly T[], value: string | null | undefined, fallback: T): T {
+  return allowed.find((item) => item === value) ?? fallback
+}
+
+/**
+ * The members of a string enum from a record that names each one, in the record's order. The
+ * record's type makes a member the API gains (and the list lacks) fail the type check.
+ */
+export function everyOne<T extends string>(members: Record<T, true>): T[] {
+  return Object.keys(members).filter((key): key is T => key in members)
+}

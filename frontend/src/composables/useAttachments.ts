@@ -1,10 +1,9 @@
 import { reactive, toValue, type MaybeRefOrGetter } from 'vue'
 
-import { api, unwrap } from '@/api'
+import { api, unwrap, type Attachment } from '@/api'
 import { readTokens } from '@/api/tokens'
 
 import { useAsync } from './useAsync'
-import type { Attachment } from './useProposal'
 import { UploadAborted, uploadWithProgress } from './useUpload'
 
 export interface UploadItem {

@@ -21,8 +21,10 @@ async function fetchPage(competitionId: number, offset: number) {
       params: { path: { competition_id: competitionId }, query: { limit: PAGE, offset } },
     }),
   )
-  // Signed in, the list is role-scoped and carries the full list item (status, version …).
-  return { items: page.items as ProposalListItem[], total: page.total }
+  // Signed in, the list is role-scoped and carries the full list item (status, version …), not
+  // the public shape.
+  const items = page.items.filter((item): item is ProposalListItem => 'status' in item)
+  return { items, total: page.total }
 }
 
 /** Open for proposals first, then the newest competition. */

@@ -1,7 +1,9 @@
 // Test data for the innovator screens' specs, shaped by the generated API types.
 import type { Competition } from '@/api'
 
-import type { Proposal, ProposalTemplate } from './useProposal'
+import type { ProposalTemplate } from '@/api'
+
+import type { Proposal } from './useProposal'
 
 export const PROPOSAL: Proposal = {
   id: 7,

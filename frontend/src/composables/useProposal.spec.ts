@@ -14,7 +14,6 @@ import {
   readinessOf,
   sectionsFor,
   submissionWindow,
-  templateOf,
   timelineSteps,
   writeLocalCopy,
 } from './useProposal'
@@ -32,17 +31,15 @@ function stage(key: string, state: 'past' | 'current' | 'upcoming', open: boolea
   }
 }
 
-describe('templateOf and sectionsFor', () => {
-  it('reads the template and picks the sections of a group in order', () => {
-    const template = templateOf({ proposal_template: TEMPLATE })
-    expect(sectionsFor(template, 'umum').map((s) => s.key)).toEqual(['ringkasan', 'ide_inovatif'])
-    expect(sectionsFor(template, 'replikasi').map((s) => s.key)).toEqual(['ringkasan', 'inspirasi'])
+describe('sectionsFor', () => {
+  it('picks the sections of a group in template order', () => {
+    expect(sectionsFor(TEMPLATE, 'umum').map((s) => s.key)).toEqual(['ringkasan', 'ide_inovatif'])
+    expect(sectionsFor(TEMPLATE, 'replikasi').map((s) => s.key)).toEqual(['ringkasan', 'inspirasi'])
   })
 
-  it('falls back to the default minimum ages and no sections', () => {
-    const template = templateOf(null)
-    expect(template.sections).toEqual([])
-    expect(template.min_age_years).toEqual({ umum: 2, replikasi: 1, khusus: 2 })
+  it('has no sections without a template, and none for a group no section names', () => {
+    expect(sectionsFor(null, 'umum')).toEqual([])
+    expect(sectionsFor(TEMPLATE, 'unknown')).toEqual([])
   })
 })
 

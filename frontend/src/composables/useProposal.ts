@@ -1,61 +1,48 @@
-import type { Competition, Innovation, components } from '@/api'
+import {
+  everyOne,
+  oneOf,
+  type Competition,
+  type Innovation,
+  type InnovationCreate,
+  type InnovationGroup,
+  type InnovationListItem,
+  type InnovationOrigin,
+  type InnovationPatch,
+  type InnovationStatus,
+  type ProposalTemplate,
+  type Readiness,
+  type TemplateSection,
+} from '@/api'
 
-type Schemas = components['schemas']
-
-// Names for the schemas the innovator screens use; every shape comes from the generated spec.
+// The innovator's screens call an innovation a proposal (as the competition's rules do).
 export type Proposal = Innovation
-export type ProposalListItem = Schemas['InnovationListItem']
-export type ProposalPatch = Schemas['InnovationPatch']
-export type ProposalCreate = Schemas['InnovationCreate']
-export type Readiness = Schemas['ReadinessOut']
-export type Attachment = Schemas['AttachmentOut']
-export type AdministrativeReview = Schemas['AdministrativeReviewOut']
-export type ProposalTemplate = Schemas['ProposalTemplate']
-export type TemplateSection = Schemas['TemplateSection']
-export type ChecklistItem = Schemas['ChecklistItem']
-export type ProposalStatus = Schemas['InnovationStatus']
-export type Group = NonNullable<ProposalPatch['group']>
-export type Origin = NonNullable<ProposalPatch['origin']>
+export type ProposalListItem = InnovationListItem
+export type ProposalPatch = InnovationPatch
+export type ProposalCreate = InnovationCreate
+export type ProposalStatus = InnovationStatus
+export type Group = InnovationGroup
+export type Origin = InnovationOrigin
 
-export const GROUPS: readonly Group[] = ['umum', 'replikasi', 'khusus']
-export const ORIGINS: readonly Origin[] = ['latpim', 'latsar', 'other']
-export const STATUSES: readonly ProposalStatus[] = [
-  'draft',
-  'submitted',
-  'eligible',
-  'ineligible',
-  'nominated',
-  'not_nominated',
-  'winner',
-  'withdrawn',
-]
+export const GROUPS = everyOne<Group>({ umum: true, replikasi: true, khusus: true })
+export const ORIGINS = everyOne<Origin>({ latpim: true, latsar: true, other: true })
+export const STATUSES = everyOne<ProposalStatus>({
+  draft: true,
+  submitted: true,
+  eligible: true,
+  ineligible: true,
+  nominated: true,
+  not_nominated: true,
+  winner: true,
+  withdrawn: true,
+})
 
 /** The same rule as the API's `video_url` pattern: checked here so one bad link never blocks saving the rest. */
 export const URL_PATTERN = /^https?:\/\/\S+$/
 
-/**
- * The competition's proposal template. The spec types `proposal_template` on a competition as a
- * free object; the server validates it against `ProposalTemplate` when it is written.
- * TODO(backend): declare `proposal_template: ProposalTemplate` and `admin_checklist: ChecklistItem[]`
- * on CompetitionOut so this narrowing can go.
- */
-export function templateOf(competition: Pick<Competition, 'proposal_template'> | null | undefined): ProposalTemplate {
-  const raw = (competition?.proposal_template ?? {}) as Partial<ProposalTemplate>
-  return {
-    sections: Array.isArray(raw.sections) ? raw.sections : [],
-    min_age_years: { umum: 2, replikasi: 1, khusus: 2, ...raw.min_age_years },
-    required_attachments: raw.required_attachments ?? 0,
-  }
-}
-
-export function checklistOf(competition: Pick<Competition, 'admin_checklist'> | null | undefined): ChecklistItem[] {
-  return competition?.admin_checklist ?? []
-}
-
 /** The template's sections that apply to `group`, in template order (as the server's readiness check). */
-export function sectionsFor(template: ProposalTemplate, group: string): TemplateSection[] {
-  return template.sections.filter((section) =>
-    section.groups?.length ? section.groups.includes(group as Group) : true,
+export function sectionsFor(template: ProposalTemplate | null | undefined, group: string): TemplateSection[] {
+  return (template?.sections ?? []).filter((section) =>
+    section.groups.length ? section.groups.some((g) => g === group) : true,
   )
 }
 
@@ -102,19 +89,12 @@ export function invalidLinks(links: readonly string[]): number[] {
 const TEXT_FIELDS = ['title', 'category', 'summary'] as const
 const NULLABLE_FIELDS = ['started_on', 'replicated_from', 'video_url'] as const
 
-function asGroup(value: string): Group {
-  return (GROUPS as readonly string[]).includes(value) ? (value as Group) : 'umum'
-}
-function asOrigin(value: string): Origin {
-  return (ORIGINS as readonly string[]).includes(value) ? (value as Origin) : 'other'
-}
-
 export function formOf(proposal: Proposal): ProposalForm {
   return {
     title: proposal.title,
-    group: asGroup(proposal.group),
+    group: oneOf(GROUPS, proposal.group, 'umum'),
     category: proposal.category,
-    origin: asOrigin(proposal.origin),
+    origin: oneOf(ORIGINS, proposal.origin, 'other'),
     started_on: proposal.started_on ?? '',
     replicated_from: proposal.replicated_from ?? '',
     summary: proposal.summary,
@@ -263,7 +243,7 @@ const STEP_KEYS: StepKey[] = ['draft', 'submitted', 'administrative', 'nominatio
  * passed (`wasSubmitted`) and the rest as skipped; a failed step ends the line.
  */
 export function timelineSteps(status: string, wasSubmitted = false): TimelineStep[] {
-  const s = (status in REACHED ? status : 'draft') as ProposalStatus
+  const s = oneOf(STATUSES, status, 'draft')
   if (s === 'withdrawn') {
     const reached = wasSubmitted ? 1 : 0
     return STEP_KEYS.map((key, index) => ({
@@ -291,9 +271,6 @@ export function problemTarget(field: string): { kind: 'section'; key: string } |
     ? { kind: 'section', key: field.slice('sections.'.length) }
     : { kind: 'field', key: field }
 }
-
-/** A readiness problem as the API sends it (GET …/readiness, and the `errors` of a refused submit). */
-export type ReadinessProblem = Schemas['ReadinessProblem']
 
 /**
  * One readiness finding with its `params` typed, so the UI words it in its own language. The

@@ -1,6 +1,6 @@
 import { computed, ref, shallowRef, toValue, watch, type MaybeRefOrGetter } from 'vue'
 
-import { ApiProblem, api, unwrap, type Competition } from '@/api'
+import { ApiProblem, api, unwrap, type Competition, type Readiness } from '@/api'
 
 import { useAsync } from './useAsync'
 import { useAutosaveQueue, type AutosaveOptions } from './useAutosaveQueue'
@@ -16,7 +16,6 @@ import {
   writeLocalCopy,
   type Proposal,
   type ProposalForm,
-  type Readiness,
 } from './useProposal'
 
 /** A 409 `stale-version` from PATCH: someone else saved first. */

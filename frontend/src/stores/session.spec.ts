@@ -61,14 +61,58 @@ describe('session store', () => {
     expect(await session.ensureUser()).toEqual(ME)
   })
 
-  it('logout forgets tokens and user', async () => {
-    fakeServer({ 'POST /api/v1/auth/token': () => json(PAIR), 'GET /api/v1/me': () => json(ME) })
+  it('logout forgets tokens and user, and revokes the refresh token on the server', async () => {
+    const revoked: unknown[] = []
+    const fetch = fakeServer({
+      'POST /api/v1/auth/token': () => json(PAIR),
+      'GET /api/v1/me': () => json(ME),
+      'POST /api/v1/auth/logout': async (request) => {
+        revoked.push(await request.json())
+        return new Response(null, { status: 204 })
+      },
+    })
     const session = useSessionStore()
     await session.login('juri@luwuutarakab.go.id', 'rahasia')
-    session.logout()
+    const done = session.logout()
+    // Signed out on this device before the server has answered.
     expect(session.isAuthenticated).toBe(false)
     expect(session.user).toBeNull()
     expect(readTokens()).toBeNull()
+    await done
+    expect(revoked).toEqual([{ refresh_token: 'ref' }])
+    const logoutCall = fetch.mock.calls
+      .map(([input]) => input)
+      .find((input) => input instanceof Request && input.url.endsWith('/logout'))
+    expect(logoutCall instanceof Request && logoutCall.headers.has('Authorization')).toBe(false)
     expect(await session.ensureUser()).toBeNull()
+  })
+
+  it('logout signs out on this device even when the server cannot be reached or refuses', async () => {
+    for (const answer of [
+      () => {
+        throw new TypeError('Failed to fetch')
+      },
+      () => problem(500),
+    ]) {
+      localStorage.clear()
+      setActivePinia(createPinia())
+      fakeServer({
+        'POST /api/v1/auth/token': () => json(PAIR),
+        'GET /api/v1/me': () => json(ME),
+        'POST /api/v1/auth/logout': answer,
+      })
+      const session = useSessionStore()
+      await session.login('juri@luwuutarakab.go.id', 'rahasia')
+      await expect(session.logout()).resolves.toBeUndefined()
+      expect(session.isAuthenticated).toBe(false)
+      expect(readTokens()).toBeNull()
+      expect(localStorage.getItem('kipp.me')).toBeNull()
+    }
+  })
+
+  it('logout without stored tokens (a refused refresh cleared them) makes no server call', async () => {
+    const fetch = fakeServer({})
+    await useSessionStore().logout()
+    expect(fetch).not.toHaveBeenCalled()
   })
 })

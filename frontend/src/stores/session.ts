@@ -9,6 +9,7 @@ const ME_KEY = 'kipp.me'
 function readCachedUser(): Me | null {
   try {
     const raw = localStorage.getItem(ME_KEY)
+    // Written by setUser from a /me answer (same origin, same app): read back as it was stored.
     return raw ? (JSON.parse(raw) as Me) : null
   } catch {
     return null
@@ -62,7 +63,7 @@ export const useSessionStore = defineStore('session', () => {
           user.value = readCachedUser()
           return user.value
         }
-        logout()
+        void logout()
         return null
       })
       .finally(() => {
@@ -71,11 +72,24 @@ export const useSessionStore = defineStore('session', () => {
     return loadingUser
   }
 
-  /** Forget the session on this device (tokens are short-lived; no server call needed). */
-  function logout(): void {
+  /**
+   * End the session: forget it on this device at once, then ask the server to revoke the
+   * refresh token (and every token refreshed from it). The server call is best effort: offline
+   * or refused, the device is signed out all the same.
+   */
+  async function logout(): Promise<void> {
+    // Stored tokens, not the store's copy: after a refused refresh the client has cleared them
+    // already, and there is nothing left to revoke.
+    const refreshToken = readTokens()?.refreshToken ?? null
     clearTokens()
     tokens.value = null
     setUser(null)
+    if (!refreshToken) return
+    try {
+      await api.POST('/api/v1/auth/logout', { body: { refresh_token: refreshToken } })
+    } catch {
+      // Offline or refused: the token expires on its own; nothing to tell the user.
+    }
   }
 
   /** Pick up a sign-in or sign-out made in another tab. */

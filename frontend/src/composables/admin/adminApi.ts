@@ -1,61 +1,34 @@
-// Server data the organising team's screens share. Types come from the generated schema.
-import { api, unwrap, type components } from '@/api'
-
-type Schemas = components['schemas']
-export type CompetitionOut = Schemas['CompetitionOut']
-export type CompetitionIn = Schemas['CompetitionIn']
-export type CompetitionPatch = Schemas['CompetitionPatch']
-export type StageOut = Schemas['StageOut']
-export type TemplateSection = Schemas['TemplateSection']
-export type ChecklistItem = Schemas['ChecklistItem']
-export type Criterion = Schemas['CriterionOut']
-export type InnovationListItem = Schemas['InnovationListItem']
-export type InnovationDetail = Schemas['InnovationOut']
-export type InnovationStatus = Schemas['InnovationStatus']
-export type Attachment = Schemas['AttachmentOut']
-export type Conflict = Schemas['ConflictOut']
-export type ConflictSource = Conflict['source']
-export type ConflictRecord = Schemas['ConflictRecordIn']
-export type Scoresheet = Schemas['ScoresheetOut']
-export type Rubric = Schemas['RubricOut']
-export type PanelJudge = Schemas['PanelJudgeOut']
-export type Ranking = Schemas['RankingOut']
-export type RankingEntry = Schemas['RankingEntryOut']
-export type RankingMethod = Ranking['method']
-export type NominationPreview = Schemas['NominationPreviewOut']
-export type Nomination = Schemas['NominationOut']
-export type Manifest = Schemas['ManifestOut']
-export type Results = Schemas['ResultsOut']
-export type Objection = Schemas['ObjectionOut']
-export type ImportReport = Schemas['ImportReport']
-export type ImportRowError = Schemas['ImportRowError']
-export type AuditEvent = Schemas['AuditEventOut']
-export type AuditVerification = Schemas['AuditVerification']
+// Server data the organising team's screens share. Every type is a generated schema (see @/api/types).
+import {
+  api,
+  everyOne,
+  unwrap,
+  type AdvanceCheck,
+  type Attachment,
+  type Competition,
+  type Conflict,
+  type ConflictRecord,
+  type InnovationGroup,
+  type InnovationListItem,
+  type InnovationStatus,
+  type Ranking,
+  type RankingMethod,
+  type Rubric,
+  type Scoresheet,
+} from '@/api'
 
 export const STAGE_KEYS = ['submission', 'administrative', 'presentation', 'nomination', 'announcement'] as const
-export const METHODS: readonly RankingMethod[] = ['mean', 'trimmed_mean', 'median', 'zscore', 'judge_effects']
-export const GROUPS = ['umum', 'replikasi', 'khusus'] as const
-
-/** A blocker of `POST …/advance` (409 `blockers`). */
-export interface Blocker {
-  code: string
-  message: string
-  count: number
-  ids: number[]
-  forceable: boolean
-}
-
-const text = (value: unknown): string => (typeof value === 'string' ? value : '')
-
-export function asBlockers(raw: readonly Record<string, unknown>[]): Blocker[] {
-  return raw.map((b) => ({
-    code: text(b.code),
-    message: text(b.message),
-    count: Number(b.count ?? 0),
-    ids: Array.isArray(b.ids) ? (b.ids as number[]) : [],
-    forceable: b.forceable === true,
-  }))
-}
+/** Every ranking method the API knows, in the order the screens offer them. */
+export const METHODS = everyOne<RankingMethod>({
+  judge_effects: true,
+  zscore: true,
+  mean: true,
+  trimmed_mean: true,
+  median: true,
+})
+/** The method a new competition gets (the server's default; `CompetitionIn.aggregation_method`). */
+export const DEFAULT_METHOD: RankingMethod = 'judge_effects'
+export const GROUPS = everyOne<InnovationGroup>({ umum: true, replikasi: true, khusus: true })
 
 const PAGE = 500 // the API's largest page
 
@@ -69,13 +42,13 @@ export async function fetchAll<T>(page: (offset: number) => Promise<{ items: T[]
   }
 }
 
-export function fetchCompetition(competitionId: number): Promise<CompetitionOut> {
+export function fetchCompetition(competitionId: number): Promise<Competition> {
   return unwrap(
     api.GET('/api/v1/competitions/{competition_id}', { params: { path: { competition_id: competitionId } } }),
   )
 }
 
-export async function fetchCompetitions(): Promise<CompetitionOut[]> {
+export async function fetchCompetitions(): Promise<Competition[]> {
   return fetchAll((offset) => unwrap(api.GET('/api/v1/competitions', { params: { query: { limit: PAGE, offset } } })))
 }
 
@@ -196,22 +169,23 @@ export type ExportFormat = 'csv' | 'xlsx'
 
 /** Download one export (authenticated, so through the client, not a plain link). */
 export async function downloadExport(competitionId: number, name: ExportName, fmt: ExportFormat): Promise<void> {
-  const { data, response } = await api.GET('/api/v1/competitions/{competition_id}/exports/{name}.{fmt}', {
+  const call = api.GET('/api/v1/competitions/{competition_id}/exports/{name}.{fmt}', {
     params: { path: { competition_id: competitionId, name, fmt } },
     parseAs: 'blob',
   })
-  saveBlob(data as Blob, filenameOf(response, `kipp-${competitionId}-${name}.${fmt}`))
+  const { response } = await call
+  saveBlob(await unwrap(call), filenameOf(response, `kipp-${competitionId}-${name}.${fmt}`))
 }
 
 export async function downloadAttachment(attachment: Attachment): Promise<void> {
-  const { data } = await api.GET('/api/v1/innovations/{innovation_id}/attachments/{attachment_id}', {
-    params: { path: { innovation_id: attachment.innovation_id, attachment_id: attachment.id } },
-    parseAs: 'blob',
-  })
-  saveBlob(data as Blob, attachment.filename)
+  const blob = await unwrap(
+    api.GET('/api/v1/innovations/{innovation_id}/attachments/{attachment_id}', {
+      params: { path: { innovation_id: attachment.innovation_id, attachment_id: attachment.id } },
+      parseAs: 'blob',
+    }),
+  )
+  saveBlob(blob, attachment.filename)
 }
-
-export type AdvanceCheck = Schemas['AdvanceCheck']
 
 /** What blocks the move to the next stage now (read-only). */
 export function fetchAdvanceCheck(competitionId: number): Promise<AdvanceCheck> {
@@ -224,7 +198,7 @@ export function fetchAdvanceCheck(competitionId: number): Promise<AdvanceCheck> 
 export function advanceCompetition(
   competitionId: number,
   body: { reason?: string | null; force?: boolean },
-): Promise<CompetitionOut> {
+): Promise<Competition> {
   return unwrap(
     api.POST('/api/v1/competitions/{competition_id}/advance', {
       params: { path: { competition_id: competitionId } },

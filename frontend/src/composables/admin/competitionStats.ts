@@ -1,25 +1,35 @@
-import { api, unwrap, type components } from '@/api'
+import { api, everyOne, unwrap, type components, type InnovationStatus } from '@/api'
 
 type Schemas = components['schemas']
-type InnovationStatus = Schemas['InnovationStatus']
 
 /** The lifecycle order the dashboard counts in. */
-export const INNOVATION_STATUSES: readonly InnovationStatus[] = [
-  'draft',
-  'submitted',
-  'eligible',
-  'ineligible',
-  'nominated',
-  'not_nominated',
-  'winner',
-  'withdrawn',
-]
+export const INNOVATION_STATUSES = everyOne<InnovationStatus>({
+  draft: true,
+  submitted: true,
+  eligible: true,
+  ineligible: true,
+  nominated: true,
+  not_nominated: true,
+  winner: true,
+  withdrawn: true,
+})
 
 /** How many innovations are in each status, every status present (0 where none). */
 export function statusCounts(items: readonly { status: string }[]): Record<InnovationStatus, number> {
-  const counts = Object.fromEntries(INNOVATION_STATUSES.map((s) => [s, 0])) as Record<InnovationStatus, number>
+  const counts: Record<InnovationStatus, number> = {
+    draft: 0,
+    submitted: 0,
+    eligible: 0,
+    ineligible: 0,
+    nominated: 0,
+    not_nominated: 0,
+    winner: 0,
+    withdrawn: 0,
+  }
   for (const item of items) {
-    if (item.status in counts) counts[item.status as InnovationStatus] += 1
+    // The list item's `status` is a plain string in the spec: count only the statuses we know.
+    const status = INNOVATION_STATUSES.find((s) => s === item.status)
+    if (status) counts[status] += 1
   }
   return counts
 }

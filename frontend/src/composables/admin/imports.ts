@@ -2,7 +2,7 @@ import type { Middleware } from 'openapi-fetch'
 
 import { ApiProblem, api, unwrap, type components } from '@/api'
 
-import type { ImportReport, ImportRowError } from './adminApi'
+import type { ImportReport, ImportRowError } from '@/api'
 
 export type ImportKind = 'agencies' | 'users' | 'innovations'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import type { Conflict, Scoresheet } from './adminApi'
+import type { Conflict, Scoresheet } from '@/api'
 import { conflictCounts, conflictJudges, judgeSheets, sheetCounts } from './judging'
 
 const judge = (id: number, full_name: string, agency_code = `OPD${id}`) => ({ id, full_name, agency_code })

@@ -1,6 +1,6 @@
 // The organising team's view of judging: who holds which scoresheet of an innovation, and
 // conflicts of interest. Pure functions over the API's answers (shapes from the schema).
-import type { Conflict, ConflictSource, PanelJudge, Scoresheet } from './adminApi'
+import type { Conflict, ConflictSource, PanelJudge, Scoresheet } from '@/api'
 
 export const CONFLICT_SOURCES: readonly ConflictSource[] = ['agency', 'declared', 'admin']
 

@@ -68,6 +68,9 @@ const messages: CommonMessages = {
     network: 'Cannot reach the server. Check your connection and try again.',
     unknown: 'Something unexpected went wrong.',
     fields: 'Please check these fields:',
+    requestId: 'Request id',
+    copy: 'Copy',
+    copied: 'Copied',
   },
   wordCount: {
     count: '{count} of {limit} words',

@@ -67,6 +67,9 @@ const messages = {
     network: 'Tidak dapat terhubung ke server. Periksa koneksi Anda lalu coba lagi.',
     unknown: 'Terjadi kesalahan yang tidak terduga.',
     fields: 'Periksa isian berikut:',
+    requestId: 'Kode permintaan',
+    copy: 'Salin',
+    copied: 'Disalin',
   },
   wordCount: {
     count: '{count} dari {limit} kata',
