@@ -27,15 +27,18 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
 KIPP = [sys.executable, "-m", "kipp.cli"]
+T = TypeVar("T")
 PASSWORD = "sandi-panjang-untuk-beban"
 CRITERIA = (
     "kebaruan",
@@ -249,6 +252,13 @@ async def hammer(
     return outcome
 
 
+def run_isolated(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` in a thread of its own: the caller may already be inside a running event
+    loop (Playwright's sync API keeps one in a test session's main thread)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def run_case(
     database_url: str,
     *,
@@ -262,7 +272,7 @@ def run_case(
     innovation_ids = prepare_database(database_url, judges=judges)
     with serve(database_url, workers=workers, var_dir=var_dir) as base:
         tokens = log_in(base, judges)
-        return asyncio.run(
+        return run_isolated(
             hammer(
                 base,
                 tokens=tokens,

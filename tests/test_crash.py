@@ -143,7 +143,7 @@ def test_sigkill_during_scoresheet_writes_loses_no_acknowledged_write(tmp_path: 
         try:
             tokens = load.log_in(server.base_url, JUDGES)
             started = time.monotonic()
-            ledger = asyncio.run(
+            ledger = load.run_isolated(
                 _write_until_killed(server.base_url, tokens, innovation_ids, server)
             )
             print(

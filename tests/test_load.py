@@ -7,7 +7,6 @@ full figures come from `python -m bench.load`.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,7 @@ def test_150_writers_at_once_are_all_answered_without_a_stall(tmp_path: Path) ->
         innovation_ids = load.prepare_database(database_url, judges=15)
         with load.serve(database_url, workers=1, var_dir=tmp_path) as base:
             tokens = load.log_in(base, 15)
-            outcome = asyncio.run(
+            outcome = load.run_isolated(
                 load.hammer(
                     base,
                     tokens=tokens,
