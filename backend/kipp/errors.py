@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kipp.db import DatabaseFailure, classify_database_error
+from kipp.i18n import Lang, Msg, Text, language_of, text_in
 from kipp.request_id import HEADER as REQUEST_ID_HEADER
 from kipp.request_id import request_id_of
 
@@ -77,13 +78,13 @@ class KippError(Exception):
 
     def __init__(
         self,
-        detail: str | None = None,
+        detail: Text | None = None,
         *,
-        errors: Sequence[Mapping[str, str]] | None = None,
+        errors: Sequence[Mapping[str, Any]] | None = None,
         headers: Mapping[str, str] | None = None,
         blockers: Sequence[Mapping[str, Any]] | None = None,
     ) -> None:
-        super().__init__(detail or self.title_en)
+        super().__init__(str(detail) if detail is not None else self.title_en)
         self.detail = detail
         self.errors = [dict(e) for e in errors] if errors is not None else None
         self.headers = dict(headers or {})
@@ -191,16 +192,21 @@ _GENERIC_TITLES: dict[int, tuple[str, str]] = {
 }
 
 
+def request_language(request: Request) -> Lang:
+    """The answer's language: ``Accept-Language`` (Indonesian unless English comes first)."""
+    return language_of(request.headers.get("accept-language"))
+
+
 def wants_english(request: Request) -> bool:
-    """Indonesian first; English where the client asks for it before Indonesian."""
-    header = request.headers.get("accept-language", "")
-    for part in header.split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag.startswith("id"):
-            return False
-        if tag.startswith("en"):
-            return True
-    return False
+    return request_language(request) == "en"
+
+
+def _localised_errors(errors: Sequence[Mapping[str, Any]], lang: Lang) -> list[dict[str, Any]]:
+    """Field errors with every bilingual value (``Msg``) in the answer's language."""
+    return [
+        {key: text_in(value, lang) if isinstance(value, Msg) else value for key, value in e.items()}
+        for e in errors
+    ]
 
 
 def problem_response(
@@ -210,21 +216,22 @@ def problem_response(
     code: str,
     title_en: str,
     title_id: str,
-    detail: str | None = None,
-    errors: list[dict[str, str]] | None = None,
-    blockers: list[dict[str, Any]] | None = None,
+    detail: Text | None = None,
+    errors: Sequence[Mapping[str, Any]] | None = None,
+    blockers: Sequence[Mapping[str, Any]] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
+    lang = request_language(request)
     body: dict[str, Any] = {
         "type": f"https://kipp.example/problems/{code}",
-        "title": title_en if wants_english(request) else title_id,
+        "title": title_en if lang == "en" else title_id,
         "status": status,
-        "detail": detail,
+        "detail": text_in(detail, lang) if detail is not None else None,
     }
     if errors is not None:
-        body["errors"] = errors
+        body["errors"] = _localised_errors(errors, lang)
     if blockers is not None:
-        body["blockers"] = blockers
+        body["blockers"] = _localised_errors(blockers, lang)
     all_headers = dict(headers or {})
     request_id = request_id_of(request)
     if request_id is not None:
