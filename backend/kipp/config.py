@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: IPs or CIDRs,
     # as a comma list or a JSON list. Empty: the peer address is the client.
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Notifications. The address people open KIPP at: links in e-mails start with it.
+    public_url: str = "http://127.0.0.1:8000"
+    # smtp://user:pass@mail.example:587?starttls=true (smtps:// for TLS from the start).
+    # Empty: nothing is sent and nothing is lost; e-mails wait in the outbox.
+    smtp_url: str = ""
+    mail_from: str = "KIPP <kipp@localhost>"
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

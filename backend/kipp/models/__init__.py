@@ -17,9 +17,18 @@ from kipp.models.judging import (
     ScoresheetStatus,
 )
 from kipp.models.nomination import Nomination, Objection
+from kipp.models.notification import (
+    ActionPurpose,
+    ActionToken,
+    Notification,
+    OutboxMessage,
+    OutboxStatus,
+)
 from kipp.models.user import Role, User
 
 __all__ = [
+    "ActionPurpose",
+    "ActionToken",
     "AdministrativeReview",
     "Agency",
     "ApiToken",
@@ -33,7 +42,10 @@ __all__ = [
     "InnovationStatus",
     "LoginFailure",
     "Nomination",
+    "Notification",
     "Objection",
+    "OutboxMessage",
+    "OutboxStatus",
     "PanelMember",
     "RefreshToken",
     "Role",

@@ -31,3 +31,5 @@ class User(Timestamped, Base):
     # Carried in every access token and compared on every request: bumping it (new password,
     # deactivation, reactivation) ends every access token issued before, at once.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The language of the user's e-mails and inbox ("id" or "en").
+    locale: Mapped[str] = mapped_column(String(2), default="id", server_default="id")
