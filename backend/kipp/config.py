@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed: IPs or CIDRs,
     # as a comma list or a JSON list. Empty: the peer address is the client.
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # For a phone on 3G: JSON answers compressed, the build's precompressed files served, hashed
+    # assets cached for a year and index.html revalidated (304). Off only to measure the
+    # difference (bench/phone.py --baseline) or behind a proxy that does it instead.
+    compression: bool = True
+    http_caching: bool = True
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
