@@ -9,7 +9,7 @@ type Assignment = Schemas['AssignmentOut']
 export type Rubric = Schemas['RubricOut']
 export type ScoresheetPage = Schemas['ScoresheetPage']
 
-/** How many open assignments (to do, draft) get their proposal and sheet prefetched. */
+/** How many assignments (open ones first) get their proposal and sheet prefetched. */
 export const PREFETCHED_ASSIGNMENTS = 6
 
 const competitionOf = new Map<number, number>()
@@ -33,8 +33,11 @@ export function prefetchScoring(items: readonly Assignment[], known: readonly Co
       const path = { params: { path: { competition_id: cid } } }
       criteria.set(cid, quiet(unwrap(api.GET('/api/v1/competitions/{competition_id}/criteria', path))))
     }
-    const open = items.filter((item) => item.status !== 'final').slice(0, PREFETCHED_ASSIGNMENTS)
-    for (const { innovation_id } of open) {
+    // Open ones (to do, draft) first: those are what a judge taps; then the final ones.
+    const likely = [...items]
+      .sort((a, b) => Number(a.status === 'final') - Number(b.status === 'final'))
+      .slice(0, PREFETCHED_ASSIGNMENTS)
+    for (const { innovation_id } of likely) {
       const path = { params: { path: { innovation_id } } }
       innovations.set(innovation_id, quiet(unwrap(api.GET('/api/v1/innovations/{innovation_id}', path))))
       sheets.set(innovation_id, quiet(unwrap(api.GET('/api/v1/innovations/{innovation_id}/scores', path))))
