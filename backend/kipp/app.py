@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 from fastapi.routing import APIRoute
 
 from kipp import __version__, health
@@ -15,6 +14,7 @@ from kipp.agencies.router import router as agencies_router
 from kipp.audit.router import router as audit_router
 from kipp.auth.router import router as auth_router
 from kipp.competitions.router import router as competitions_router
+from kipp.compression import CompressJson
 from kipp.config import Settings, get_settings
 from kipp.demo.router import router as demo_router
 from kipp.deps import PUBLIC, ApiRoute, is_public
@@ -31,6 +31,7 @@ from kipp.results.router import router as results_router
 from kipp.rubric.router import router as rubric_router
 from kipp.scoring.router import router as scoring_router
 from kipp.stageflow.router import router as stageflow_router
+from kipp.static import SpaFiles, is_hashed_asset
 from kipp.users.router import router as users_router
 
 API_PREFIX = "/api/v1"
@@ -100,20 +101,33 @@ def _check_logged_in_by_default(app: FastAPI) -> None:
             )
 
 
-def _spa_routes(app: FastAPI, dist: Path) -> None:
-    """Serve the built SPA with history-mode fallback; unknown API paths stay problem+json."""
+def _spa_routes(app: FastAPI, settings: Settings) -> None:
+    """Serve the built SPA with history-mode fallback; unknown API paths stay problem+json.
+
+    With ``KIPP_HTTP_CACHING`` (the default) files go through kipp.static: precompressed copies
+    by Accept-Encoding, hashed assets immutable, the rest revalidated with 304s; a missing
+    hashed asset is a 404 rather than index.html (a stale page must not run HTML as script)."""
+    dist = settings.frontend_dist
     index = dist / "index.html"
+    files = SpaFiles(dist, compressed=settings.compression)
 
     @app.get("/{path:path}", include_in_schema=False, openapi_extra=PUBLIC)
-    def spa(path: str) -> FileResponse:
+    def spa(path: str, request: Request) -> Response:
         if path == "api" or path.startswith("api/"):
             raise NotFound(f"No API route /{path}.")
-        candidate = (dist / path).resolve()
-        if path and candidate.is_file() and dist.resolve() in candidate.parents:
-            return FileResponse(candidate)
-        if not index.is_file():
+        if not settings.http_caching:
+            candidate = (dist / path).resolve()
+            if path and candidate.is_file() and dist.resolve() in candidate.parents:
+                return FileResponse(candidate)
+            if not index.is_file():
+                raise NotFound("The web app is not built; run `make run`.")
+            return FileResponse(index, headers={"Cache-Control": "no-cache"})
+        found = files.find(path)
+        if found is None and is_hashed_asset(path):
+            raise NotFound(f"No file /{path} in this build.")
+        if found is None and not index.is_file():
             raise NotFound("The web app is not built; run `make run`.")
-        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+        return files.response(found or index, request.headers)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -130,6 +144,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     # Inner first: the guard answers 401/413 before any body is read; the headers wrap it,
     # and the request id wraps everything so even the guard's answers carry it.
+    if settings.compression:
+        # Innermost: only the app's own JSON answers are compressed; the order below stays.
+        app.add_middleware(CompressJson)
     app.add_middleware(RequestGuard, settings=settings)
     app.add_middleware(SecurityHeaders, settings=settings)
     app.add_middleware(RequestIdMiddleware)
@@ -145,6 +162,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _problem_responses_in_openapi(app)
     health.install(app, settings)
     install_docs(app)
-    _spa_routes(app, settings.frontend_dist)
+    _spa_routes(app, settings)
     _check_logged_in_by_default(app)
     return app

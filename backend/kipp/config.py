@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     # Empty: nothing is sent and nothing is lost; e-mails wait in the outbox.
     smtp_url: str = ""
     mail_from: str = "KIPP <kipp@localhost>"
+    # For a phone on 3G: JSON answers compressed, the build's precompressed files served, hashed
+    # assets cached for a year and index.html revalidated (304). Off only to measure the
+    # difference (bench/phone.py --baseline) or behind a proxy that does it instead.
+    compression: bool = True
+    http_caching: bool = True
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

@@ -7,7 +7,17 @@ import { onAuthLost } from './api'
 import App from './App.vue'
 import { currentLocale, i18n } from './i18n'
 import { createAppRouter } from './router'
-import { useSessionStore } from './stores/session'
+import { readTokens } from './api/tokens'
+import { startEarly } from './stores/earlyStart'
+import { readCachedUser, useSessionStore } from './stores/session'
+
+// Before anything waits on /me: a judge's chunk and list start loading now (see earlyStart).
+startEarly({
+  path: location.pathname,
+  lastUser: readCachedUser(),
+  signedIn: readTokens() !== null,
+  loadJudgeChunk: () => import('./views/judge'),
+})
 
 const app = createApp(App)
 const pinia = createPinia()

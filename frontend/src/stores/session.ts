@@ -4,9 +4,12 @@ import { computed, ref, shallowRef } from 'vue'
 import { api, formBody, isNetworkError, unwrap, type Me, type Role } from '@/api'
 import { clearTokens, readTokens, writeTokens, type StoredTokens } from '@/api/tokens'
 
+import { discardEarly } from './earlyStart'
+
 const ME_KEY = 'kipp.me'
 
-function readCachedUser(): Me | null {
+/** The user this device last saw signed in (from the last /me answer), if any. */
+export function readCachedUser(): Me | null {
   try {
     const raw = localStorage.getItem(ME_KEY)
     // Written by setUser from a /me answer (same origin, same app): read back as it was stored.
@@ -26,6 +29,7 @@ export const useSessionStore = defineStore('session', () => {
   const role = computed<Role | null>(() => user.value?.role ?? null)
 
   function setUser(me: Me | null): void {
+    discardEarly(me)
     user.value = me
     if (me) localStorage.setItem(ME_KEY, JSON.stringify(me))
     else localStorage.removeItem(ME_KEY)
