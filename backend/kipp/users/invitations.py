@@ -41,12 +41,6 @@ TOO_MANY = Msg(
 )
 
 
-def unusable_password_hash() -> str:
-    """The hash of a random secret nobody knows: the account cannot log in until its owner
-    sets a password, and a login attempt costs the same time as any other."""
-    return hash_password(secrets.token_urlsafe(32))
-
-
 def _issue(*, session: Session, user: User, purpose: ActionPurpose, lifetime: timedelta) -> str:
     """A fresh link token for ``user``; earlier unused links of the same purpose are void."""
     now = clock.now()
