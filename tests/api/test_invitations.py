@@ -168,6 +168,7 @@ def test_reset_answers_the_same_for_any_address_and_mails_only_accounts(
     assert [(m.to_address, m.kind) for m in mails] == [(user.email, "password_reset")]
     token = _link_token(session, user.email, "password_reset")
     stored = session.scalars(select(ActionToken)).one()
+    assert stored.token_hash == token_digest(token)
     assert stored.expires_at - stored.created_at == timedelta(minutes=30)
 
 
