@@ -32,6 +32,7 @@ from kipp.rubric.router import router as rubric_router
 from kipp.scoring.router import router as scoring_router
 from kipp.stageflow.router import router as stageflow_router
 from kipp.static import SpaFiles, is_hashed_asset
+from kipp.users.password_router import router as password_router
 from kipp.users.router import router as users_router
 
 API_PREFIX = "/api/v1"
@@ -40,6 +41,7 @@ API_ROUTERS: list[APIRouter] = [
     auth_router,
     agencies_router,
     users_router,
+    password_router,
     competitions_router,
     stageflow_router,
     innovations_router,

@@ -65,6 +65,14 @@ class Settings(BaseSettings):
     # difference (bench/phone.py --baseline) or behind a proxy that does it instead.
     compression: bool = True
     http_caching: bool = True
+    # Single-use links: an invitation to set a first password, a password reset.
+    invitation_days: int = Field(default=7, ge=1)
+    password_reset_minutes: int = Field(default=30, ge=1)
+    # Reset requests per e-mail address and per client address, in login_window_seconds.
+    password_reset_max_per_email: int = Field(default=3, ge=1)
+    password_reset_max_per_address: int = Field(default=10, ge=1)
+    # Judges with unfinished scoresheets are reminded this long before scoring closes.
+    reminder_hours: int = Field(default=48, ge=1)
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

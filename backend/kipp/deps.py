@@ -19,7 +19,8 @@ from starlette.routing import BaseRoute
 from kipp.auth import service as auth_service
 from kipp.config import IPNetwork, Settings, get_settings
 from kipp.db import get_session
-from kipp.errors import Forbidden, Unauthorized
+from kipp.errors import Forbidden, Unauthorized, request_language
+from kipp.i18n import Lang
 from kipp.models import Role, User
 from kipp.policy import has_role
 
@@ -131,6 +132,8 @@ def client_address(request: Request, settings: SettingsDep) -> str:
 
 
 ClientAddress = Annotated[str, Depends(client_address)]
+# The language the caller reads (Accept-Language): what KIPP later writes to them is in it.
+RequestLang = Annotated[Lang, Depends(request_language)]
 
 
 # --------------------------------------------------------------------------- public routes

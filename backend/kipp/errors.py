@@ -119,6 +119,14 @@ class InvalidRefreshToken(Unauthorized):
     keep_changes = True  # reuse detection revokes the family and that must stick
 
 
+class InvalidActionToken(KippError):
+    status = 400
+    code = "invalid-action-token"
+    title_en = "This link is not valid"
+    title_id = "Tautan ini tidak berlaku"
+    keep_changes = True  # the failed attempt is counted for the rate limit
+
+
 class Forbidden(KippError):
     status = 403
     code = "forbidden"

@@ -30,6 +30,9 @@ PUBLIC_OPERATIONS = {
     "create_token",
     "refresh_token",
     "logout",
+    # forgotten passwords (rate-limited before the body is read; the same answer for anyone)
+    "request_password_reset",
+    "confirm_password_reset",
     # what the public site shows
     "list_agencies",
     "list_competitions",

@@ -154,6 +154,8 @@ def test_anyone_files_an_objection_and_the_admin_reads_it(
         "email": "warga@example.com",
         "text": OBJECTION_TEXT,
         "client_address": "testclient",
+        "answer": None,
+        "answered_at": None,
         "created_at": None,
     }
     assert (

@@ -89,6 +89,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "read_user": ("401", "403", "403", "ok", "404", "403", "403", "ok"),
     "update_user": ("401", "403", "403", "ok", "404", "403", "403", "ok"),
     "unlock_user": ADMIN_ONLY,
+    "send_invitation": ("401", "403", "403", "ok", "404", "403", "403", "ok"),
+    "request_password_reset": ANYONE,
+    "confirm_password_reset": ANYONE,
     # --- competitions and the stage flow
     "list_competitions": ANYONE,
     "create_competition": ADMIN_ONLY,
@@ -118,6 +121,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "get_competition_results": NOTHING_YET,
     "file_competition_objection": NOTHING_YET,
     "list_competition_objections": ADMIN_ONLY,
+    # no objection filed yet: the admin is told it does not exist
+    "answer_competition_objection": ("401", "403", "403", "403", "403", "403", "403", "404"),
     "finalise_competition_results": ADMIN_ONLY,
     # --- rubric, panel, conflicts, scoring
     "read_competition_criteria": ("401", "403", "403", "403", "403", "ok", "ok", "ok"),
@@ -239,6 +244,7 @@ def world(migrated: str) -> Iterator[World]:
             "token_id": str(api_token.id),
             "attachment_id": str(attachment.id),
             "judge_id": str(callers["judge"].id),
+            "objection_id": "1",
             "name": "innovations",
             "fmt": "csv",
         }
@@ -260,6 +266,11 @@ def world(migrated: str) -> Iterator[World]:
                 }
             },
             "update_user": {"json": {"full_name": "Renamed Owner"}},
+            "request_password_reset": {"json": {"email": owner.email}},
+            "confirm_password_reset": {
+                "json": {"token": "not-a-link-token", "password": "a-long-enough-password"}
+            },
+            "answer_competition_objection": {"json": {"answer": "Sudah ditinjau."}},
             "create_competition_innovation": {"json": {"title": "Inovasi Baru"}},
             "update_innovation": {"json": {"version": innovation.version, "title": "Diubah"}},
             "review_innovation_administratively": {"json": {"passed": True}},

@@ -70,6 +70,24 @@ def _retry_after(*, session: Session, key: str, settings: Settings, limit: int) 
     return max(1, math.ceil(wait))
 
 
+def held_for(*, session: Session, key: str, settings: Settings, limit: int) -> int | None:
+    """Seconds until ``key`` may try again after ``limit`` attempts in the login window, or
+    None: the limiter other public forms (password reset) share with the login."""
+    return _retry_after(session=session, key=key, settings=settings, limit=limit)
+
+
+def count_attempt(*, session: Session, key: str, settings: Settings) -> None:
+    """Count one attempt against ``key`` (dropping attempts older than the window)."""
+    now = clock.now()
+    session.execute(
+        delete(LoginFailure).where(
+            LoginFailure.failed_at <= now - timedelta(seconds=settings.login_window_seconds)
+        )
+    )
+    session.add(LoginFailure(key=key, failed_at=now))
+    session.flush()
+
+
 def _issue_pair(*, session: Session, user: User, settings: Settings, family_id: str) -> TokenPair:
     now = clock.now()
     refresh = new_opaque_token(REFRESH_TOKEN_PREFIX)

@@ -16,9 +16,11 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from kipp import clock
+from kipp.config import get_settings
 from kipp.imports import common, parsing
 from kipp.models import Agency, User
 from kipp.security import hash_password, verify_password
+from kipp.users import invitations
 from kipp.users import service as users_service
 from kipp.users.schemas import UserIn, UserPatch
 
@@ -93,7 +95,8 @@ def _check(
 def import_users(
     *, session: Session, actor: User, body: bytes, fmt: str, dry_run: bool
 ) -> common.ImportReport:
-    """Create or update users by e-mail. A password is required for a new user; blank leaves
+    """Create or update users by e-mail. A new user without a password is sent an invitation
+    to set their own; blank leaves
     an existing user's password alone, a new one ends their sessions and tokens. Each distinct
     password is hashed once (argon2 is deliberately slow)."""
     report = common.ImportReport(kind="users", dry_run=dry_run)
@@ -164,7 +167,9 @@ def import_users(
                 "full_name": r.full_name,
                 "role": r.role,
                 "agency_id": r.agency_id,
-                "password_hash": hashed(r.password),
+                "password_hash": hashed(r.password)
+                if r.password
+                else users_service.UNUSABLE_PASSWORD_HASH,
                 "is_active": True,
                 "created_at": now,
                 "updated_at": now,
@@ -172,5 +177,10 @@ def import_users(
             for r in creates
         ]
         session.execute(insert(_USERS), rows)  # one prepared INSERT, executemany
+        # Who got no password sets their own from an invitation.
+        invited = [r.email for r in creates if not r.password]
+        settings = get_settings()
+        for user in session.scalars(select(User).where(User.email.in_(invited))):
+            invitations.invite(session=session, settings=settings, actor=actor, user=user)
     common.audit(session=session, actor=actor, report=report)
     return report

@@ -19,6 +19,8 @@ from kipp.competitions import service as competitions_service
 from kipp.errors import InvalidTransition, ValidationFailed
 from kipp.innovations import access, lifecycle
 from kipp.models import AdministrativeReview, Innovation, InnovationStatus, User
+from kipp.notify import audiences, templates
+from kipp.notify import service as notify_service
 
 S = InnovationStatus
 # A decision may be revised while the administrative stage is current.
@@ -120,4 +122,20 @@ def review(
     record.updated_at = clock.now()
     session.add(record)
     session.flush()
+    labels = {
+        str(item["key"]): str(item.get("label") or item["key"])
+        for item in competition.admin_checklist
+    }
+    notify_service.send(
+        session,
+        letter=templates.administrative_decision(
+            innovation_id=innovation.id,
+            title=innovation.title,
+            competition_name=competition.name,
+            passed=passed,
+            notes=notes,
+            failed_checks=[labels[key] for key in checklist if not decided[key]],
+        ),
+        recipients=audiences.participants(session=session, innovation_ids=[innovation.id]),
+    )
     return access.reload(session=session, innovation=innovation)

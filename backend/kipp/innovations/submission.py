@@ -18,7 +18,9 @@ from kipp.errors import InvalidTransition, ValidationFailed
 from kipp.innovations import access, lifecycle, readiness
 from kipp.innovations.attachments import attachments_count
 from kipp.innovations.drafts import require_draft
-from kipp.models import Competition, Innovation, InnovationStatus, User
+from kipp.models import Agency, Competition, Innovation, InnovationStatus, User
+from kipp.notify import audiences, templates
+from kipp.notify import service as notify_service
 
 DRAFT: Final = InnovationStatus.DRAFT.value
 SUBMITTED: Final = InnovationStatus.SUBMITTED.value
@@ -68,6 +70,17 @@ def submit(*, session: Session, actor: User, innovation: Innovation) -> Innovati
         target=SUBMITTED,
         action="innovation.submit",
         values={"submitted_at": clock.now()},
+    )
+    agency = session.get(Agency, innovation.agency_id)
+    notify_service.send(
+        session,
+        letter=templates.proposal_submitted(
+            innovation_id=innovation.id,
+            title=innovation.title,
+            competition_name=competition.name,
+            agency_name=agency.name if agency else "",
+        ),
+        recipients=audiences.participants(session=session, innovation_ids=[innovation.id]),
     )
     return access.reload(session=session, innovation=innovation)
 

@@ -23,6 +23,7 @@ from kipp.models.notification import (
     Notification,
     OutboxMessage,
     OutboxStatus,
+    ScoringReminder,
 )
 from kipp.models.user import Role, User
 
@@ -52,6 +53,7 @@ __all__ = [
     "Score",
     "Scoresheet",
     "ScoresheetStatus",
+    "ScoringReminder",
     "Stage",
     "User",
     "innovation_team",

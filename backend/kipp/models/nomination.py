@@ -46,3 +46,8 @@ class Objection(Base):
     text: Mapped[str] = mapped_column(Text)
     client_address: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    # The language the objector wrote in (their Accept-Language): the answer is sent in it.
+    lang: Mapped[str] = mapped_column(String(2), default="id", server_default="id")
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kipp.db import Base, JSONType, UTCDateTime
@@ -84,3 +84,19 @@ class ActionToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ScoringReminder(Base):
+    """A reminder sent to a judge before a scoring window closes: one per judge and window.
+
+    The unique key is the guard: of two workers reminding at once, one insert fails and that
+    worker sends nothing. Extending the window (a new ``window_ends_at``) earns a new one."""
+
+    __tablename__ = "scoring_reminders"
+    __table_args__ = (UniqueConstraint("competition_id", "judge_id", "window_ends_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competition_id: Mapped[int] = mapped_column(ForeignKey("competitions.id", ondelete="CASCADE"))
+    judge_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    window_ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

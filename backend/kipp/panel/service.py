@@ -27,6 +27,8 @@ from kipp.models import (
     ScoresheetStatus,
     User,
 )
+from kipp.notify import audiences, templates
+from kipp.notify import service as notify_service
 from kipp.panel import assignments as assignments_service
 
 # --------------------------------------------------------------------------- the panel
@@ -158,6 +160,12 @@ def replace_panel(
             competition_id=competition.id,
             before={"user_ids": sorted(current)},
             after=after,
+        )
+    if added:
+        notify_service.send(
+            session,
+            letter=templates.judge_added(competition_name=competition.name),
+            recipients=audiences.users(session=session, user_ids=added),
         )
     return panel(session=session, competition_id=competition.id)
 

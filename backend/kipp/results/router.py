@@ -13,6 +13,7 @@ from kipp.deps import (
     ClientAddress,
     CurrentUser,
     OptionalUser,
+    RequestLang,
     SessionDep,
     api_router,
 )
@@ -36,6 +37,7 @@ from kipp.results.schemas import (
     NominationIn,
     NominationOut,
     NominationPreviewOut,
+    ObjectionAnswerIn,
     ObjectionIn,
     ObjectionOut,
     ObjectionReceipt,
@@ -137,7 +139,11 @@ def get_competition_results(competition_id: IdPath, session: SessionDep) -> Resu
     openapi_extra=PUBLIC,
 )
 def file_competition_objection(
-    competition_id: IdPath, body: ObjectionIn, session: SessionDep, address: ClientAddress
+    competition_id: IdPath,
+    body: ObjectionIn,
+    session: SessionDep,
+    address: ClientAddress,
+    lang: RequestLang,
 ) -> ObjectionReceipt:
     """File a public objection (uji publik) while the objection period is open."""
     competition = results_service.announced_competition(
@@ -151,6 +157,7 @@ def file_competition_objection(
         email=str(body.email),
         text=body.text,
         client_address=address,
+        lang=lang,
     )
     return ObjectionReceipt.model_validate(objection)
 
@@ -168,6 +175,33 @@ def list_competition_objections(
         session=session, competition=competition, limit=page.limit, offset=page.offset
     )
     return Page(items=[ObjectionOut.model_validate(o) for o in objections], total=total)
+
+
+@router.post(
+    "/objections/{objection_id}/answer",
+    response_model=ObjectionOut,
+    responses=responses_for(Unauthorized, Forbidden, NotFound, ValidationFailed),
+)
+def answer_competition_objection(
+    competition_id: IdPath,
+    objection_id: IdPath,
+    body: ObjectionAnswerIn,
+    session: SessionDep,
+    admin: AdminUser,
+) -> ObjectionOut:
+    """Answer an objection: the answer is e-mailed to the objector in their language."""
+    competition = competitions_service.get(session=session, competition_id=competition_id)
+    objection = results_service.get_objection(
+        session=session, competition=competition, objection_id=objection_id
+    )
+    objection = results_service.answer_objection(
+        session=session,
+        actor=admin,
+        competition=competition,
+        objection=objection,
+        answer=body.answer,
+    )
+    return ObjectionOut.model_validate(objection)
 
 
 @router.post(

@@ -254,3 +254,11 @@ class ObjectionOut(Schema):
     text: str
     client_address: str
     created_at: datetime
+    answer: str | None = None
+    answered_at: datetime | None = None
+
+
+class ObjectionAnswerIn(BaseModel):
+    answer: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)
+    ] = Field(description="Sent to the objector's e-mail address, 1 to 5000 characters")

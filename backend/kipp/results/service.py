@@ -17,6 +17,7 @@ from kipp import clock
 from kipp.audit import service as audit_service
 from kipp.competitions import service as competitions_service
 from kipp.errors import Conflict, NotFound, TooManyRequests, ValidationFailed, WindowClosed
+from kipp.i18n import Lang
 from kipp.innovations import lifecycle
 from kipp.models import (
     Agency,
@@ -27,6 +28,9 @@ from kipp.models import (
     Objection,
     User,
 )
+from kipp.notify import audiences, templates
+from kipp.notify import service as notify_service
+from kipp.notify.letters import Recipient
 from kipp.panel.assignments import JUDGED_STATUSES
 from kipp.results import nomination as nomination_service
 from kipp.results.schemas import ObjectionPeriodOut, ResultLine, ResultsOut
@@ -121,8 +125,10 @@ def file_objection(
     email: str,
     text: str,
     client_address: str,
+    lang: Lang = "id",
 ) -> Objection:
-    """A public objection, while the period is open; at most 5 an hour per client address."""
+    """A public objection, while the period is open; at most 5 an hour per client address.
+    The organising team is told; the answer will reach the objector in ``lang``."""
     now = clock.now()
     period = objection_period(competition)
     if competition.finalised_at is not None or not period.open(now):
@@ -164,6 +170,7 @@ def file_objection(
         text=text,
         client_address=client_address,
         created_at=now,
+        lang=lang,
     )
     session.add(objection)
     session.flush()
@@ -176,6 +183,64 @@ def file_objection(
         competition_id=competition.id,
         after={"innovation_id": innovation.id, "name": name},
     )
+    notify_service.send(
+        session,
+        letter=templates.objection_received(
+            competition_id=competition.id,
+            competition_name=competition.name,
+            innovation_title=innovation.title,
+            objector=name,
+        ),
+        recipients=audiences.admins(session=session),
+    )
+    return objection
+
+
+def get_objection(*, session: Session, competition: Competition, objection_id: int) -> Objection:
+    objection = session.get(Objection, objection_id)
+    if objection is None or objection.competition_id != competition.id:
+        raise NotFound(f"Objection {objection_id} does not exist.")
+    return objection
+
+
+def answer_objection(
+    *, session: Session, actor: User, competition: Competition, objection: Objection, answer: str
+) -> Objection:
+    """The organising team's answer, sent to the objector's address in their language;
+    an answer may be corrected (the objector is told again). Audited."""
+    before = {"answer": objection.answer}
+    objection.answer = answer
+    objection.answered_at = clock.now()
+    objection.answered_by_id = actor.id
+    session.flush()
+    audit_service.record(
+        session=session,
+        actor=actor,
+        action="objection.answer",
+        entity_type="objection",
+        entity_id=objection.id,
+        competition_id=competition.id,
+        before=before,
+        after={"answer": answer},
+    )
+    if objection.email:
+        innovation = session.get(Innovation, objection.innovation_id)
+        notify_service.send(
+            session,
+            letter=templates.objection_answered(
+                competition_id=competition.id,
+                competition_name=competition.name,
+                innovation_title=innovation.title if innovation else "",
+                answer=answer,
+            ),
+            recipients=[
+                Recipient(
+                    email=objection.email,
+                    name=objection.name,
+                    lang="en" if objection.lang == "en" else "id",
+                )
+            ],
+        )
     return objection
 
 

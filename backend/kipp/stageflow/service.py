@@ -19,7 +19,10 @@ from kipp.audit import service as audit_service
 from kipp.competitions import service as competitions_service
 from kipp.competitions import stages
 from kipp.errors import BlockerOut, InvalidTransition, ProblemBlocker, ValidationFailed
-from kipp.models import Competition, User
+from kipp.models import Competition, Innovation, InnovationStatus, User
+from kipp.notify import audiences, templates
+from kipp.notify import service as notify_service
+from kipp.results import nomination as nomination_service
 from kipp.stageflow import blockers as stage_blockers
 from kipp.stageflow.blockers import Blocker
 from kipp.stageflow.schemas import AdvanceCheck
@@ -131,4 +134,46 @@ def advance(
         after=after,
         reason=reason,
     )
+    _tell(session=session, competition=competition, stage=target)
     return competition
+
+
+def _tell(*, session: Session, competition: Competition, stage: str) -> None:
+    """Who a move concerns: the panel when scoring opens; every participant at the
+    announcement (in the move's transaction, like everything else it changes)."""
+    if stage == "presentation":
+        notify_service.send(
+            session,
+            letter=templates.scoring_opened(
+                competition_name=competition.name,
+                closes_at=competitions_service.stage_window(competition, stage).ends_at,
+                timezone=competition.timezone,
+            ),
+            recipients=audiences.panel_judges(session=session, competition_id=competition.id),
+        )
+    elif stage == "announcement":
+        nomination = nomination_service.require_nomination(session=session, competition=competition)
+        titles = {
+            innovation_id: title
+            for innovation_id, title in session.execute(
+                select(Innovation.id, Innovation.title).where(
+                    Innovation.id.in_(list(nomination.innovation_ids))
+                )
+            )
+        }
+        submitted = session.scalars(
+            select(Innovation.id).where(
+                Innovation.competition_id == competition.id,
+                Innovation.status.not_in([InnovationStatus.DRAFT, InnovationStatus.WITHDRAWN]),
+            )
+        ).all()
+        notify_service.send(
+            session,
+            letter=templates.top_announced(
+                competition_id=competition.id,
+                competition_name=competition.name,
+                top_n=competition.top_n,
+                titles=[titles[i] for i in nomination.innovation_ids if i in titles],
+            ),
+            recipients=audiences.participants(session=session, innovation_ids=submitted),
+        )

@@ -4,11 +4,11 @@ from typing import Annotated
 
 from fastapi import Depends, status
 
-from kipp.deps import AdminUser, SessionDep, api_router, require_roles
+from kipp.deps import AdminUser, SessionDep, SettingsDep, api_router, require_roles
 from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, ValidationFailed, responses_for
 from kipp.models import Role, User
 from kipp.schemas import IdPath, IdQuery, Page, Paging, paging
-from kipp.users import policy, service
+from kipp.users import invitations, policy, service
 from kipp.users.schemas import UserIn, UserOut, UserPatch
 
 router = api_router(
@@ -43,8 +43,11 @@ def list_users(
     status_code=status.HTTP_201_CREATED,
     responses=responses_for(ValidationFailed, Conflict),
 )
-def create_user(body: UserIn, session: SessionDep, actor: UserManager) -> UserOut:
-    """Create an account."""
+def create_user(
+    body: UserIn, session: SessionDep, settings: SettingsDep, actor: UserManager
+) -> UserOut:
+    """Create an account. Without `password` the person gets an invitation e-mail with a
+    single-use link to set their own (`invite` defaults to true then)."""
     user = service.create(
         session=session,
         actor=actor,
@@ -54,6 +57,8 @@ def create_user(body: UserIn, session: SessionDep, actor: UserManager) -> UserOu
         agency_id=body.agency_id,
         password=body.password,
     )
+    if body.invite if body.invite is not None else body.password is None:
+        invitations.invite(session=session, settings=settings, actor=actor, user=user)
     return UserOut.model_validate(user)
 
 
@@ -91,3 +96,17 @@ def unlock_user(user_id: IdPath, session: SessionDep, admin: AdminUser) -> None:
     audited), so its owner can log in again at once."""
     user = service.get(session=session, user_id=user_id)
     service.unlock(session=session, actor=admin, user=user)
+
+
+@router.post(
+    "/{user_id}/invitation",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=responses_for(NotFound),
+)
+def send_invitation(
+    user_id: IdPath, session: SessionDep, settings: SettingsDep, actor: UserManager
+) -> None:
+    """E-mail a fresh invitation link to set the password; earlier invitation links stop
+    working. The admin for any account, an agency admin for their agency's innovators."""
+    user = policy.get_manageable(session=session, actor=actor, user_id=user_id)
+    invitations.invite(session=session, settings=settings, actor=actor, user=user)

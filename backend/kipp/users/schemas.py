@@ -15,7 +15,18 @@ class UserIn(BaseModel):
     full_name: str = Field(min_length=1, max_length=200)
     role: Role
     agency_id: Id | None = None
-    password: str = Field(min_length=PASSWORD_MIN_LENGTH, max_length=200)
+    password: str | None = Field(
+        default=None,
+        min_length=PASSWORD_MIN_LENGTH,
+        max_length=200,
+        description="Leave out to let the person set their own from the invitation e-mail "
+        "(the account cannot log in until then).",
+    )
+    invite: bool | None = Field(
+        default=None,
+        description="E-mail an invitation link to set the password; default: true when no "
+        "password is given, false otherwise.",
+    )
 
 
 class UserPatch(BaseModel):
@@ -35,3 +46,16 @@ class UserOut(Schema):
     agency_id: int | None
     is_active: bool
     created_at: datetime
+
+
+class PasswordResetIn(BaseModel):
+    email: str = Field(min_length=1, max_length=254)
+
+
+class PasswordResetConfirmIn(BaseModel):
+    token: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=PASSWORD_MIN_LENGTH, max_length=200)
+
+
+class PasswordResetAccepted(BaseModel):
+    detail: str = Field(description="The same answer whether or not the address has an account")

@@ -3,6 +3,7 @@ the innovators of their agency."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,6 +16,9 @@ from kipp.models import Agency, Role, User
 from kipp.security import hash_password
 from kipp.users import policy
 
+# The hash of a random secret thrown away at start-up: an account holding it cannot log in
+# (nobody knows the secret), yet a login attempt on it costs the same time as any other.
+UNUSABLE_PASSWORD_HASH = hash_password(secrets.token_urlsafe(32))
 # Roles that belong to an agency and must name it.
 AGENCY_ROLES = frozenset({Role.AGENCY_ADMIN.value, Role.INNOVATOR.value})
 
@@ -126,9 +130,11 @@ def create(
     full_name: str,
     role: str,
     agency_id: int | None,
-    password: str,
+    password: str | None,
     password_hash: str | None = None,
 ) -> User:
+    """A new account; without a password it cannot log in until its owner sets one from an
+    invitation link (``kipp.users.invitations``)."""
     if actor is not None:
         _check_role_agency(session=session, actor=actor, role=role, agency_id=agency_id)
     email = normalise_email(email)
@@ -139,7 +145,8 @@ def create(
         full_name=full_name,
         role=role,
         agency_id=agency_id,
-        password_hash=password_hash or hash_password(password),
+        password_hash=password_hash
+        or (hash_password(password) if password else UNUSABLE_PASSWORD_HASH),
         is_active=True,
     )
     session.add(user)

@@ -193,7 +193,8 @@ export interface paths {
         put?: never;
         /**
          * Create User
-         * @description Create an account.
+         * @description Create an account. Without `password` the person gets an invitation e-mail with a
+         *     single-use link to set their own (`invite` defaults to true then).
          */
         post: operations["create_user"];
         delete?: never;
@@ -241,6 +242,69 @@ export interface paths {
          *     audited), so its owner can log in again at once.
          */
         post: operations["unlock_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Invitation
+         * @description E-mail a fresh invitation link to set the password; earlier invitation links stop
+         *     working. The admin for any account, an agency admin for their agency's innovators.
+         */
+        post: operations["send_invitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request Password Reset
+         * @description Ask for a link to set a new password (valid 30 minutes, single use). Always 202 with
+         *     the same body: nobody learns whether an address has an account.
+         */
+        post: operations["request_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Password Reset
+         * @description Set the password with the token of a reset or invitation link. The link is spent;
+         *     every other link, session and token of the user stops working.
+         */
+        post: operations["confirm_password_reset"];
         delete?: never;
         options?: never;
         head?: never;
@@ -638,6 +702,26 @@ export interface paths {
          * @description File a public objection (uji publik) while the objection period is open.
          */
         post: operations["file_competition_objection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/competitions/{competition_id}/objections/{objection_id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer Competition Objection
+         * @description Answer an objection: the answer is e-mailed to the objector in their language.
+         */
+        post: operations["answer_competition_objection"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2426,6 +2510,14 @@ export interface components {
             /** Dropped */
             dropped: components["schemas"]["DroppedLine"][];
         };
+        /** ObjectionAnswerIn */
+        ObjectionAnswerIn: {
+            /**
+             * Answer
+             * @description Sent to the objector's e-mail address, 1 to 5000 characters
+             */
+            answer: string;
+        };
         /** ObjectionIn */
         ObjectionIn: {
             /** Innovation Id */
@@ -2462,6 +2554,10 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /** Answer */
+            answer?: string | null;
+            /** Answered At */
+            answered_at?: string | null;
         };
         /** ObjectionPeriodOut */
         ObjectionPeriodOut: {
@@ -2581,6 +2677,14 @@ export interface components {
             items: components["schemas"]["PanelJudgeOut"][];
             /** Total */
             total: number;
+        };
+        /** PasswordResetAccepted */
+        PasswordResetAccepted: {
+            /**
+             * Detail
+             * @description The same answer whether or not the address has an account
+             */
+            detail: string;
         };
         /**
          * Problem
@@ -3034,8 +3138,16 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Agency Id */
             agency_id?: number | null;
-            /** Password */
-            password: string;
+            /**
+             * Password
+             * @description Leave out to let the person set their own from the invitation e-mail (the account cannot log in until then).
+             */
+            password?: string | null;
+            /**
+             * Invite
+             * @description E-mail an invitation link to set the password; default: true when no password is given, false otherwise.
+             */
+            invite?: boolean | null;
         };
         /** UserOut */
         UserOut: {
@@ -3866,6 +3978,163 @@ export interface operations {
             };
             /** @description Validation Error */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    send_invitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetAccepted"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Token */
+                    token: string;
+                    /** Password */
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description This link is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5468,6 +5737,69 @@ export interface operations {
             };
             /** @description Too many attempts */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    answer_competition_objection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competition_id: number;
+                objection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ObjectionAnswerIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectionOut"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -21,6 +21,7 @@ const innovatorViews = () => import('@/views/innovator')
 const judgeViews = () => import('@/views/judge')
 const adminViews = () => import('@/views/admin')
 const accountViews = () => import('@/views/account')
+const passwordViews = () => import('@/views/password')
 
 export const PROPOSAL_ROLES: readonly Role[] = ['innovator', 'agency_admin', 'admin']
 
@@ -42,6 +43,18 @@ export const routes: RouteRecordRaw[] = [
     name: 'login',
     component: () => publicViews().then((m) => m.LoginView),
     meta: { guestOnly: true, title: 'login.title' },
+  },
+  {
+    path: '/forgot-password',
+    name: 'forgot-password',
+    component: () => passwordViews().then((m) => m.ForgotPasswordView),
+    meta: { guestOnly: true, title: 'forgot.title' },
+  },
+  {
+    path: '/set-password',
+    name: 'set-password',
+    component: () => passwordViews().then((m) => m.SetPasswordView),
+    meta: { title: 'setPassword.title' },
   },
   {
     path: '/innovator',

@@ -100,6 +100,7 @@ describe('UsersView', () => {
     const wrapper = await mountView()
     await wrapper.find('#user-email').setValue('baru@demo.kipp.id')
     await wrapper.find('#user-name').setValue('Inovator Baru')
+    await wrapper.find('#user-invite').setValue(false) // type a password instead of inviting
     await wrapper.find('#user-password').setValue('rahasia-123')
     await wrapper.find('form').trigger('submit')
     await flushPromises()

@@ -92,6 +92,7 @@ describe('AgencyUsersView', () => {
     const { wrapper } = await mountView()
     await wrapper.find('#user-email').setValue('baru@demo.kipp.id')
     await wrapper.find('#user-name').setValue('Inovator Baru')
+    await wrapper.find('#user-invite').setValue(false) // type a password instead of inviting
     await wrapper.find('#user-password').setValue('pendek')
     await wrapper.find('form').trigger('submit')
     await flushPromises()

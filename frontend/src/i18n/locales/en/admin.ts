@@ -560,6 +560,9 @@ const messages: AdminMessages = {
       deactivate: 'Deactivate',
       reactivate: 'Reactivate',
       deactivated: 'User {name} deactivated.',
+      resendInvitation: 'Resend the invitation',
+      invitationSent: 'Invitation sent to {email}; the earlier link no longer works.',
+      sendInvitation: 'Send an invitation by e-mail (the owner sets their own password)',
       reactivated: 'User {name} reactivated.',
       deactivateTitle: 'Deactivate the user?',
       deactivateBody:

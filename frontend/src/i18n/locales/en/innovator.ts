@@ -207,6 +207,9 @@ const messages: InnovatorMessages = {
       deactivate: 'Deactivate',
       reactivate: 'Reactivate',
       deactivated: 'Account of {name} deactivated.',
+      resendInvitation: 'Resend the invitation',
+      invitationSent: 'Invitation sent to {email}; the earlier link no longer works.',
+      sendInvitation: 'Send an invitation by e-mail (the owner sets their own password)',
       reactivated: 'Account of {name} reactivated.',
       deactivateTitle: 'Deactivate this innovator account?',
       deactivateBody:

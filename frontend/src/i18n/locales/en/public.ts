@@ -10,6 +10,8 @@ const messages: PublicMessages = {
     submit: 'Sign in',
     submitting: 'Signing in…',
     demoTitle: 'Demo accounts',
+    forgot: 'Forgot your password?',
+    passwordSet: 'Your password is set. Please sign in.',
     demoHint: 'Demo data is loaded. Pick an account to fill in the form.',
   },
   home: {

@@ -560,6 +560,9 @@ const messages = {
       deactivate: 'Nonaktifkan',
       reactivate: 'Aktifkan',
       deactivated: 'Pengguna {name} dinonaktifkan.',
+      resendInvitation: 'Kirim ulang undangan',
+      invitationSent: 'Undangan dikirim ke {email}; tautan sebelumnya tidak berlaku lagi.',
+      sendInvitation: 'Kirim undangan lewat e-mail (pemilik akun mengatur kata sandinya sendiri)',
       reactivated: 'Pengguna {name} diaktifkan kembali.',
       deactivateTitle: 'Nonaktifkan pengguna?',
       deactivateBody:

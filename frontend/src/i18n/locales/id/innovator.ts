@@ -205,6 +205,9 @@ const messages = {
       deactivate: 'Nonaktifkan',
       reactivate: 'Aktifkan',
       deactivated: 'Akun {name} dinonaktifkan.',
+      resendInvitation: 'Kirim ulang undangan',
+      invitationSent: 'Undangan dikirim ke {email}; tautan sebelumnya tidak berlaku lagi.',
+      sendInvitation: 'Kirim undangan lewat e-mail (pemilik akun mengatur kata sandinya sendiri)',
       reactivated: 'Akun {name} diaktifkan kembali.',
       deactivateTitle: 'Nonaktifkan akun inovator?',
       deactivateBody:

@@ -9,6 +9,8 @@ const messages = {
     submit: 'Masuk',
     submitting: 'Sedang masuk…',
     demoTitle: 'Akun demo',
+    forgot: 'Lupa kata sandi?',
+    passwordSet: 'Kata sandi Anda sudah diatur. Silakan masuk.',
     demoHint: 'Data demo terpasang. Pilih akun untuk mengisi formulir.',
   },
   home: {
