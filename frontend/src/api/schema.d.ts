@@ -4,7007 +4,7003 @@
  */
 
 export interface paths {
-    "/api/v1/auth/token": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Create Token
-         * @description Log in with e-mail (`username`) and password: an access token and a refresh token.
-         */
-        post: operations["create_token"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/refresh": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Refresh Token
-         * @description Trade a refresh token for a new pair; the presented token is spent.
-         */
-        post: operations["refresh_token"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/auth/logout": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Logout
-         * @description End this login on the server: the refresh token and every token refreshed from it
-         *     are revoked. Logging out twice, or with an unknown token, is not an error.
-         */
-        post: operations["logout"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read Me
-         * @description Who am I.
-         */
-        get: operations["read_me"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/api-tokens": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Api Tokens
-         * @description My personal access tokens that are not revoked (never the token itself).
-         */
-        get: operations["list_api_tokens"];
-        put?: never;
-        /**
-         * Create Api Token
-         * @description A personal access token for scripts; the token is shown this once. Without
-         *     `expires_at` it expires after the default lifetime (90 days); at most 365 days.
-         */
-        post: operations["create_api_token"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/api-tokens/{token_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Revoke Api Token
-         * @description Revoke one of my personal access tokens; it stops working at once.
-         */
-        delete: operations["revoke_api_token"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/agencies": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Agencies
-         * @description Every agency, by code. Public.
-         */
-        get: operations["list_agencies"];
-        put?: never;
-        /**
-         * Create Agency
-         * @description Add an agency; its code is unique.
-         */
-        post: operations["create_agency"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/agencies/{agency_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /**
-         * Delete Agency
-         * @description Delete an agency nothing refers to.
-         */
-        delete: operations["delete_agency"];
-        options?: never;
-        head?: never;
-        /**
-         * Update Agency
-         * @description Rename an agency or change its code.
-         */
-        patch: operations["update_agency"];
-        trace?: never;
-    };
-    "/api/v1/users": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Users
-         * @description Accounts (an agency admin sees the innovators of their agency).
-         */
-        get: operations["list_users"];
-        put?: never;
-        /**
-         * Create User
-         * @description Create an account.
-         */
-        post: operations["create_user"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/users/{user_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read User
-         * @description One account.
-         */
-        get: operations["read_user"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Update User
-         * @description Change an account; `is_active: false` refuses the user everywhere at once.
-         */
-        patch: operations["update_user"];
-        trace?: never;
-    };
-    "/api/v1/users/{user_id}/unlock": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Unlock User
-         * @description Forget the failed logins counted against an account, from every address (admin only,
-         *     audited), so its owner can log in again at once.
-         */
-        post: operations["unlock_user"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/competitions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Competitions
-         * @description Competitions, newest year first. Public: published ones; admins see all.
-         */
-        get: operations["list_competitions"];
-        put?: never;
-        /**
-         * Create Competition
-         * @description A new competition with its five stage windows; it starts in `submission`, unpublished
-         *     unless told otherwise, with the default rubric.
-         */
-        post: operations["create_competition"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/competitions/{competition_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read Competition
-         * @description One competition with its stage timeline. Public once published.
-         */
-        get: operations["read_competition"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Update Competition
-         * @description Change settings or stage windows (e.g. extend a deadline); logged before → after.
-         *
-         *     `stages` lists only the stages that change, by `key`.
-         */
-        patch: operations["update_competition"];
-        trace?: never;
-    };
-    "/api/v1/competitions/{competition_id}/advance": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Check Competition Advance
-         * @description What blocks the move to the next stage now (read-only; nothing moves).
-         */
-        get: operations["check_competition_advance"];
-        put?: never;
-        /**
-         * Advance Competition
-         * @description Move to the next stage, or 409 with `blockers: [{code, message, count, ids}]`.
-         *
-         *     Missing final scoresheets may be overridden with `force: true` and a `reason`.
-         */
-        post: operations["advance_competition"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/competitions/{competition_id}/innovations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Competition Innovations
-         * @description A competition's innovations, as the caller's role sees them.
-         *
-         *     Admin: all; agency admin: their agency's; innovator: their teams'; judge: those assigned
-         *     to them. Anonymous callers, and anyone passing `public=true`, get the public list: the
-         *     innovations that passed the administrative stage, once the presentation stage is reached,
-         *     with public fields only.
-         */
-        get: operations["list_competition_innovations"];
-        put?: never;
-        /**
-         * Create Competition Innovation
-         * @description Start a draft proposal while the submission window is open.
-         *
-         *     Innovators and agency admins propose for their own agency (the default) and join the
-         *     team; an agency admin or the admin may name the team's innovators in `team_user_ids`.
-         */
-        post: operations["create_competition_innovation"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/competitions/{competition_id}/innovations/{innovation_id}/summary": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read Public Innovation Summary
-         * @description The public summary of an innovation on the public list (the sections the template
-         *     marks public), so that an objection is informed; 404 while the list is not public.
-         */
-        get: operations["read_public_innovation_summary"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/innovations/{innovation_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read Innovation
-         * @description One proposal: for its team, their agency admin, the admin and its assigned judges.
-         */
-        get: operations["read_innovation"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /**
-         * Update Innovation
-         * @description Change a draft within the submission window; `version` must be the one you read
-         *     (409 when someone else saved first — nothing is overwritten).
-         */
-        patch: operations["update_innovation"];
-        trace?: never;
-    };
-    "/api/v1/innovations/{innovation_id}/readiness": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read Innovation Readiness
-         * @description What the administrative stage would find missing, before submitting.
-         */
-        get: operations["read_innovation_readiness"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/innovations/{innovation_id}/submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Submit Innovation
-         * @description Submit a ready draft within the window (422 lists what is missing).
-         */
-        post: operations["submit_innovation"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/innovations/{innovation_id}/withdraw": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Withdraw Innovation
-         * @description Withdraw a draft or submitted proposal within the submission window.
-         */
-        post: operations["withdraw_innovation"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/innovations/{innovation_id}/administrative-review": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Review Innovation Administratively
-         * @description Pass (eligible) or fail (ineligible, with the reasons in `notes`) a submitted proposal
-         *     against the checklist; may be revised while the administrative stage is current.
-         */
-        post: operations["review_innovation_administratively"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/innovations/{innovation_id}/attachments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Innovation Attachments
-         * @description A proposal's evidence files.
-         */
-        get: operations["list_innovation_attachments"];
-        put?: never;
-        /**
-         * Upload Innovation Attachment
-         * @description Add evidence to a draft within the submission window (≤ the upload limit, 10 MB).
-         */
-        post: operations["upload_innovation_attachment"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/innovations/{innovation_id}/attachments/{attachment_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Download Innovation Attachment
-         * @description One evidence file: PDF and images inline with their real type (the judge reads them in
-         *     the browser), anything else as an attachment; never sniffed.
-         */
-        get: operations["download_innovation_attachment"];
-        put?: never;
-        post?: never;
-        /**
-         * Delete Innovation Attachment
-         * @description Remove evidence from a draft within the submission window.
-         */
-        delete: operations["delete_innovation_attachment"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/competitions/{competition_id}/ranking": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Competition Ranking
-         * @description The computed ranking: scores by method, ties, judge leniency and agreement, p_top,
-         *     and a plain explanation (Indonesian; English when Accept-Language prefers it).
-         *
-         *     Admins always; panel judges from the nomination stage on.
-         */
-        get: operations["get_competition_ranking"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/competitions/{competition_id}/nomination/preview": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Preview Competition Nomination
-         * @description How a TOP N decision differs from the computed ranking; saves nothing.
-         */
-        post: operations["preview_competition_nomination"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/competitions/{competition_id}/nomination": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Competition Nomination
-         * @description The saved TOP N decision. Admins and panel judges.
-         */
-        get: operations["get_competition_nomination"];
-        put?: never;
-        /**
-         * Save Competition Nomination
-         * @description Record the TOP N decision (replacing an earlier one while still in nomination) and
-         *     freeze the results manifest.
-         */
-        post: operations["save_competition_nomination"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/competitions/{competition_id}/results/manifest": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Competition Results Manifest
-         * @description The frozen results manifest, its SHA-256, and whether recomputing it verifies.
-         *
-         *     Admins and panel judges once a decision exists; everyone after the announcement.
-         */
-        get: operations["get_competition_results_manifest"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/competitions/{competition_id}/results": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Competition Results
-         * @description The announced TOP N and the objection period. Public; 404 before the announcement.
-         */
-        get: operations["get_competition_results"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/competitions/{competition_id}/objections": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Competition Objections
-         * @description Every objection filed, oldest first.
-         */
-        get: operations["list_competition_objections"];
-        put?: never;
-        /**
-         * File Competition Objection
-         * @description File a public objection (uji publik) while the objection period is open.
-         */
-        post: operations["file_competition_objection"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/competitions/{competition_id}/finalise": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Finalise Competition Results
-         * @description Make the result final after the objection period: the TOP N become winners.
-         */
-        post: operations["finalise_competition_results"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/competitions/{competition_id}/criteria": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read Competition Criteria
-         * @description The rubric (admins, and the judges on the panel).
-         */
-        get: operations["read_competition_criteria"];
-        /**
-         * Replace Competition Criteria
-         * @description Replace the whole rubric: unique keys, weights totalling 100, integer scales `min < max`.
-         *
-         *     Refused (409) once any scoresheet exists.
-         */
-        put: operations["replace_competition_criteria"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/competitions/{competition_id}/judges": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read Competition Panel
-         * @description The judge panel.
-         */
-        get: operations["read_competition_panel"];
-        /**
-         * Replace Competition Panel
-         * @description Set the panel to exactly these active judges.
-         *
-         *     A judge with a final scoresheet cannot be removed (409); a removed judge's drafts are deleted.
-         */
-        put: operations["replace_competition_panel"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/competitions/{competition_id}/judging-progress": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Read Competition Judging Progress
-         * @description Per panel judge: assignments final, draft and not started (conflicts excluded).
-         */
-        get: operations["read_competition_judging_progress"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/competitions/{competition_id}/conflicts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Competition Conflicts
-         * @description Every conflict of interest: automatic (own agency), declared by judges, recorded by admins.
-         */
-        get: operations["list_competition_conflicts"];
-        put?: never;
-        /**
-         * Record Competition Conflict
-         * @description Record a conflict of interest for a judge (source `admin`); their draft for it is deleted.
-         *
-         *     Recording one that exists answers 200 with it.
-         */
-        post: operations["record_competition_conflict"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/innovations/{innovation_id}/conflicts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Declare Innovation Conflict
-         * @description Declare a conflict of interest: you will not score this innovation; your draft is deleted.
-         *
-         *     A final scoresheet must be reopened by the organising team first (409). Declaring again
-         *     answers 200 with the existing conflict.
-         */
-        post: operations["declare_innovation_conflict"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/me/assignments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List My Assignments
-         * @description What I must score (competitions from the presentation stage on), with my progress.
-         */
-        get: operations["list_my_assignments"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/innovations/{innovation_id}/scores/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Save My Scoresheet
-         * @description Save my draft scoresheet (partial scores allowed). Idempotent: a retry changes nothing.
-         *
-         *     Only while the presentation stage is current and its window open.
-         */
-        put: operations["save_my_scoresheet"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/innovations/{innovation_id}/scores/me/submit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Submit My Scoresheet
-         * @description Make my scoresheet final; every criterion must be scored (422 lists the missing ones).
-         */
-        post: operations["submit_my_scoresheet"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/innovations/{innovation_id}/scores": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Innovation Scoresheets
-         * @description The scoresheets: admins see all; a judge sees only their own until the nomination stage.
-         */
-        get: operations["list_innovation_scoresheets"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/innovations/{innovation_id}/scores/{judge_id}/reopen": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Reopen Scoresheet
-         * @description Turn a judge's final scoresheet back into a draft (presentation stage only). Logged.
-         */
-        post: operations["reopen_scoresheet"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/imports/agencies": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Import Agencies
-         * @description Create or update agencies by `code`. All-or-nothing; a second identical import
-         *     reports every row unchanged. Rows count from 1 (the header is row 0).
-         */
-        post: operations["import_agencies"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/imports/users": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Import Users
-         * @description Create or update users by e-mail (any case). `password` is required for a new user;
-         *     blank leaves an existing user's password unchanged. All-or-nothing.
-         */
-        post: operations["import_users"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/competitions/{competition_id}/imports/innovations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Import Competition Innovations
-         * @description Create or update a competition's innovations by `external_ref`: drafts, or submitted
-         *     where the `status` column says so. Not bound by the submission window. All-or-nothing.
-         */
-        post: operations["import_competition_innovations"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/competitions/{competition_id}/exports/{name}.{fmt}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Export Competition Table
-         * @description A competition's `innovations` (and, as they exist, `scores`, `ranking`) as `csv`
-         *     (UTF-8 with BOM, opens right in Excel) or `xlsx`, in any letter case, streamed. Unknown
-         *     names and formats are 404. The ranking starts with a plain explanation of its method.
-         */
-        get: operations["export_competition_table"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/audit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Audit Events
-         * @description The audit log, newest first.
-         */
-        get: operations["list_audit_events"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/audit/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Verify Audit Chain
-         * @description Check the hash chain: every altered or removed event is reported, and the head is given
-         *     so it can be written down; an earlier head as ``anchor`` also catches removed newest events.
-         */
-        get: operations["verify_audit_chain"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/demo-logins": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Demo Logins
-         * @description The demo accounts, shown on the login page — only in development, while the demo data
-         *     is loaded.
-         */
-        get: operations["list_demo_logins"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/healthz": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Healthz
-         * @description Liveness: the process answers.
-         */
-        get: operations["healthz"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/readyz": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Readyz
-         * @description Readiness: the database answers at the newest schema and the storage is writable.
-         */
-        get: operations["readyz"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
+  '/api/v1/auth/token': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Create Token
+     * @description Log in with e-mail (`username`) and password: an access token and a refresh token.
+     */
+    post: operations['create_token']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/auth/refresh': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Refresh Token
+     * @description Trade a refresh token for a new pair; the presented token is spent.
+     */
+    post: operations['refresh_token']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/auth/logout': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Logout
+     * @description End this login on the server: the refresh token and every token refreshed from it
+     *     are revoked. Logging out twice, or with an unknown token, is not an error.
+     */
+    post: operations['logout']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/me': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Read Me
+     * @description Who am I.
+     */
+    get: operations['read_me']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/me/api-tokens': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Api Tokens
+     * @description My personal access tokens that are not revoked (never the token itself).
+     */
+    get: operations['list_api_tokens']
+    put?: never
+    /**
+     * Create Api Token
+     * @description A personal access token for scripts; the token is shown this once. Without
+     *     `expires_at` it expires after the default lifetime (90 days); at most 365 days.
+     */
+    post: operations['create_api_token']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/me/api-tokens/{token_id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    post?: never
+    /**
+     * Revoke Api Token
+     * @description Revoke one of my personal access tokens; it stops working at once.
+     */
+    delete: operations['revoke_api_token']
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/agencies': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Agencies
+     * @description Every agency, by code. Public.
+     */
+    get: operations['list_agencies']
+    put?: never
+    /**
+     * Create Agency
+     * @description Add an agency; its code is unique.
+     */
+    post: operations['create_agency']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/agencies/{agency_id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    post?: never
+    /**
+     * Delete Agency
+     * @description Delete an agency nothing refers to.
+     */
+    delete: operations['delete_agency']
+    options?: never
+    head?: never
+    /**
+     * Update Agency
+     * @description Rename an agency or change its code.
+     */
+    patch: operations['update_agency']
+    trace?: never
+  }
+  '/api/v1/users': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Users
+     * @description Accounts (an agency admin sees the innovators of their agency).
+     */
+    get: operations['list_users']
+    put?: never
+    /**
+     * Create User
+     * @description Create an account.
+     */
+    post: operations['create_user']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/users/{user_id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Read User
+     * @description One account.
+     */
+    get: operations['read_user']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    /**
+     * Update User
+     * @description Change an account; `is_active: false` refuses the user everywhere at once.
+     */
+    patch: operations['update_user']
+    trace?: never
+  }
+  '/api/v1/users/{user_id}/unlock': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Unlock User
+     * @description Forget the failed logins counted against an account, from every address (admin only,
+     *     audited), so its owner can log in again at once.
+     */
+    post: operations['unlock_user']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/competitions': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Competitions
+     * @description Competitions, newest year first. Public: published ones; admins see all.
+     */
+    get: operations['list_competitions']
+    put?: never
+    /**
+     * Create Competition
+     * @description A new competition with its five stage windows; it starts in `submission`, unpublished
+     *     unless told otherwise, with the default rubric.
+     */
+    post: operations['create_competition']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/competitions/{competition_id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Read Competition
+     * @description One competition with its stage timeline. Public once published.
+     */
+    get: operations['read_competition']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    /**
+     * Update Competition
+     * @description Change settings or stage windows (e.g. extend a deadline); logged before → after.
+     *
+     *     `stages` lists only the stages that change, by `key`.
+     */
+    patch: operations['update_competition']
+    trace?: never
+  }
+  '/api/v1/competitions/{competition_id}/advance': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Check Competition Advance
+     * @description What blocks the move to the next stage now (read-only; nothing moves).
+     */
+    get: operations['check_competition_advance']
+    put?: never
+    /**
+     * Advance Competition
+     * @description Move to the next stage, or 409 with `blockers: [{code, message, count, ids}]`.
+     *
+     *     Missing final scoresheets may be overridden with `force: true` and a `reason`.
+     */
+    post: operations['advance_competition']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/competitions/{competition_id}/innovations': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Competition Innovations
+     * @description A competition's innovations, as the caller's role sees them.
+     *
+     *     Admin: all; agency admin: their agency's; innovator: their teams'; judge: those assigned
+     *     to them. Anonymous callers, and anyone passing `public=true`, get the public list: the
+     *     innovations that passed the administrative stage, once the presentation stage is reached,
+     *     with public fields only.
+     */
+    get: operations['list_competition_innovations']
+    put?: never
+    /**
+     * Create Competition Innovation
+     * @description Start a draft proposal while the submission window is open.
+     *
+     *     Innovators and agency admins propose for their own agency (the default) and join the
+     *     team; an agency admin or the admin may name the team's innovators in `team_user_ids`.
+     */
+    post: operations['create_competition_innovation']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/competitions/{competition_id}/innovations/{innovation_id}/summary': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Read Public Innovation Summary
+     * @description The public summary of an innovation on the public list (the sections the template
+     *     marks public), so that an objection is informed; 404 while the list is not public.
+     */
+    get: operations['read_public_innovation_summary']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/innovations/{innovation_id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Read Innovation
+     * @description One proposal: for its team, their agency admin, the admin and its assigned judges.
+     */
+    get: operations['read_innovation']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    /**
+     * Update Innovation
+     * @description Change a draft within the submission window; `version` must be the one you read
+     *     (409 when someone else saved first — nothing is overwritten).
+     */
+    patch: operations['update_innovation']
+    trace?: never
+  }
+  '/api/v1/innovations/{innovation_id}/readiness': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Read Innovation Readiness
+     * @description What the administrative stage would find missing, before submitting.
+     */
+    get: operations['read_innovation_readiness']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/innovations/{innovation_id}/submit': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Submit Innovation
+     * @description Submit a ready draft within the window (422 lists what is missing).
+     */
+    post: operations['submit_innovation']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/innovations/{innovation_id}/withdraw': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Withdraw Innovation
+     * @description Withdraw a draft or submitted proposal within the submission window.
+     */
+    post: operations['withdraw_innovation']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/innovations/{innovation_id}/administrative-review': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Review Innovation Administratively
+     * @description Pass (eligible) or fail (ineligible, with the reasons in `notes`) a submitted proposal
+     *     against the checklist; may be revised while the administrative stage is current.
+     */
+    post: operations['review_innovation_administratively']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/innovations/{innovation_id}/attachments': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Innovation Attachments
+     * @description A proposal's evidence files.
+     */
+    get: operations['list_innovation_attachments']
+    put?: never
+    /**
+     * Upload Innovation Attachment
+     * @description Add evidence to a draft within the submission window (≤ the upload limit, 10 MB).
+     */
+    post: operations['upload_innovation_attachment']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/innovations/{innovation_id}/attachments/{attachment_id}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Download Innovation Attachment
+     * @description One evidence file: PDF and images inline with their real type (the judge reads them in
+     *     the browser), anything else as an attachment; never sniffed.
+     */
+    get: operations['download_innovation_attachment']
+    put?: never
+    post?: never
+    /**
+     * Delete Innovation Attachment
+     * @description Remove evidence from a draft within the submission window.
+     */
+    delete: operations['delete_innovation_attachment']
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/competitions/{competition_id}/ranking': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Competition Ranking
+     * @description The computed ranking: scores by method, ties, judge leniency and agreement, p_top,
+     *     and a plain explanation (Indonesian; English when Accept-Language prefers it).
+     *
+     *     Admins always; panel judges from the nomination stage on.
+     */
+    get: operations['get_competition_ranking']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/competitions/{competition_id}/nomination/preview': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Preview Competition Nomination
+     * @description How a TOP N decision differs from the computed ranking; saves nothing.
+     */
+    post: operations['preview_competition_nomination']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/competitions/{competition_id}/nomination': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Competition Nomination
+     * @description The saved TOP N decision. Admins and panel judges.
+     */
+    get: operations['get_competition_nomination']
+    put?: never
+    /**
+     * Save Competition Nomination
+     * @description Record the TOP N decision (replacing an earlier one while still in nomination) and
+     *     freeze the results manifest.
+     */
+    post: operations['save_competition_nomination']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/competitions/{competition_id}/results/manifest': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Competition Results Manifest
+     * @description The frozen results manifest, its SHA-256, and whether recomputing it verifies.
+     *
+     *     Admins and panel judges once a decision exists; everyone after the announcement.
+     */
+    get: operations['get_competition_results_manifest']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/competitions/{competition_id}/results': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Get Competition Results
+     * @description The announced TOP N and the objection period. Public; 404 before the announcement.
+     */
+    get: operations['get_competition_results']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/competitions/{competition_id}/objections': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Competition Objections
+     * @description Every objection filed, oldest first.
+     */
+    get: operations['list_competition_objections']
+    put?: never
+    /**
+     * File Competition Objection
+     * @description File a public objection (uji publik) while the objection period is open.
+     */
+    post: operations['file_competition_objection']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/competitions/{competition_id}/finalise': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Finalise Competition Results
+     * @description Make the result final after the objection period: the TOP N become winners.
+     */
+    post: operations['finalise_competition_results']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/competitions/{competition_id}/criteria': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Read Competition Criteria
+     * @description The rubric (admins, and the judges on the panel).
+     */
+    get: operations['read_competition_criteria']
+    /**
+     * Replace Competition Criteria
+     * @description Replace the whole rubric: unique keys, weights totalling 100, integer scales `min < max`.
+     *
+     *     Refused (409) once any scoresheet exists.
+     */
+    put: operations['replace_competition_criteria']
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/competitions/{competition_id}/judges': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Read Competition Panel
+     * @description The judge panel.
+     */
+    get: operations['read_competition_panel']
+    /**
+     * Replace Competition Panel
+     * @description Set the panel to exactly these active judges.
+     *
+     *     A judge with a final scoresheet cannot be removed (409); a removed judge's drafts are deleted.
+     */
+    put: operations['replace_competition_panel']
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/competitions/{competition_id}/judging-progress': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Read Competition Judging Progress
+     * @description Per panel judge: assignments final, draft and not started (conflicts excluded).
+     */
+    get: operations['read_competition_judging_progress']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/competitions/{competition_id}/conflicts': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Competition Conflicts
+     * @description Every conflict of interest: automatic (own agency), declared by judges, recorded by admins.
+     */
+    get: operations['list_competition_conflicts']
+    put?: never
+    /**
+     * Record Competition Conflict
+     * @description Record a conflict of interest for a judge (source `admin`); their draft for it is deleted.
+     *
+     *     Recording one that exists answers 200 with it.
+     */
+    post: operations['record_competition_conflict']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/innovations/{innovation_id}/conflicts': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Declare Innovation Conflict
+     * @description Declare a conflict of interest: you will not score this innovation; your draft is deleted.
+     *
+     *     A final scoresheet must be reopened by the organising team first (409). Declaring again
+     *     answers 200 with the existing conflict.
+     */
+    post: operations['declare_innovation_conflict']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/me/assignments': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List My Assignments
+     * @description What I must score (competitions from the presentation stage on), with my progress.
+     */
+    get: operations['list_my_assignments']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/innovations/{innovation_id}/scores/me': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    /**
+     * Save My Scoresheet
+     * @description Save my draft scoresheet (partial scores allowed). Idempotent: a retry changes nothing.
+     *
+     *     Only while the presentation stage is current and its window open.
+     */
+    put: operations['save_my_scoresheet']
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/innovations/{innovation_id}/scores/me/submit': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Submit My Scoresheet
+     * @description Make my scoresheet final; every criterion must be scored (422 lists the missing ones).
+     */
+    post: operations['submit_my_scoresheet']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/innovations/{innovation_id}/scores': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Innovation Scoresheets
+     * @description The scoresheets: admins see all; a judge sees only their own until the nomination stage.
+     */
+    get: operations['list_innovation_scoresheets']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/innovations/{innovation_id}/scores/{judge_id}/reopen': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Reopen Scoresheet
+     * @description Turn a judge's final scoresheet back into a draft (presentation stage only). Logged.
+     */
+    post: operations['reopen_scoresheet']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/imports/agencies': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Import Agencies
+     * @description Create or update agencies by `code`. All-or-nothing; a second identical import
+     *     reports every row unchanged. Rows count from 1 (the header is row 0).
+     */
+    post: operations['import_agencies']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/imports/users': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Import Users
+     * @description Create or update users by e-mail (any case). `password` is required for a new user;
+     *     blank leaves an existing user's password unchanged. All-or-nothing.
+     */
+    post: operations['import_users']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/competitions/{competition_id}/imports/innovations': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Import Competition Innovations
+     * @description Create or update a competition's innovations by `external_ref`: drafts, or submitted
+     *     where the `status` column says so. Not bound by the submission window. All-or-nothing.
+     */
+    post: operations['import_competition_innovations']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/competitions/{competition_id}/exports/{name}.{fmt}': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Export Competition Table
+     * @description A competition's `innovations` (and, as they exist, `scores`, `ranking`) as `csv`
+     *     (UTF-8 with BOM, opens right in Excel) or `xlsx`, in any letter case, streamed. Unknown
+     *     names and formats are 404. The ranking starts with a plain explanation of its method.
+     */
+    get: operations['export_competition_table']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/audit': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Audit Events
+     * @description The audit log, newest first.
+     */
+    get: operations['list_audit_events']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/audit/verify': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Verify Audit Chain
+     * @description Check the hash chain: every altered or removed event is reported, and the head is given
+     *     so it can be written down; an earlier head as ``anchor`` also catches removed newest events.
+     */
+    get: operations['verify_audit_chain']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/api/v1/demo-logins': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * List Demo Logins
+     * @description The demo accounts, shown on the login page — only in development, while the demo data
+     *     is loaded.
+     */
+    get: operations['list_demo_logins']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/healthz': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Healthz
+     * @description Liveness: the process answers.
+     */
+    get: operations['healthz']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/readyz': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * Readyz
+     * @description Readiness: the database answers at the newest schema and the storage is writable.
+     */
+    get: operations['readyz']
+    put?: never
+    post?: never
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
 }
-export type webhooks = Record<string, never>;
+export type webhooks = Record<string, never>
 export interface components {
-    schemas: {
-        /** AdministrativeReviewIn */
-        AdministrativeReviewIn: {
-            /** Passed */
-            passed: boolean;
-            /**
-             * Checks
-             * @description A boolean for every key of the competition's administrative checklist.
-             */
-            checks: {
-                [key: string]: boolean;
-            };
-            /**
-             * Notes
-             * @description Required when not passed.
-             * @default
-             */
-            notes: string;
-        };
-        /** AdministrativeReviewOut */
-        AdministrativeReviewOut: {
-            /** Passed */
-            passed: boolean;
-            /** Checks */
-            checks: {
-                [key: string]: boolean;
-            };
-            /** Notes */
-            notes: string;
-            /**
-             * Reviewed At
-             * Format: date-time
-             */
-            reviewed_at: string;
-        };
-        /**
-         * AdvanceCheck
-         * @description What would happen on `POST …/advance` now, without moving anything.
-         */
-        AdvanceCheck: {
-            /** Current Stage */
-            current_stage: string;
-            /** Next Stage */
-            next_stage: string | null;
-            /** Can Advance */
-            can_advance: boolean;
-            /** Blockers */
-            blockers: components["schemas"]["BlockerOut"][];
-        };
-        /** AdvanceIn */
-        AdvanceIn: {
-            /** Reason */
-            reason?: string | null;
-            /**
-             * Force
-             * @default false
-             */
-            force: boolean;
-        };
-        /** AgencyIn */
-        AgencyIn: {
-            /**
-             * Code
-             * @example DLH
-             */
-            code: string;
-            /**
-             * Name
-             * @example Dinas Lingkungan Hidup
-             */
-            name: string;
-        };
-        /** AgencyOut */
-        AgencyOut: {
-            /** Id */
-            id: number;
-            /** Code */
-            code: string;
-            /** Name */
-            name: string;
-        };
-        /** AgencyPatch */
-        AgencyPatch: {
-            /** Code */
-            code?: string | null;
-            /** Name */
-            name?: string | null;
-        };
-        /** Agreement */
-        Agreement: {
-            /**
-             * Kendalls W
-             * @description Kendall's W (tie-corrected) over the innovations every panel judge scored; null when fewer than 3 such innovations or 2 judges
-             */
-            kendalls_w: number | null;
-            /**
-             * Kendalls W Innovations
-             * @description How many innovations Kendall's W used
-             */
-            kendalls_w_innovations: number;
-            /**
-             * Krippendorffs Alpha
-             * @description Krippendorff's alpha (interval) over every final sheet: agreement that incomplete panels also have; null without two sheets on one innovation
-             */
-            krippendorffs_alpha: number | null;
-        };
-        /** AnchorCheckOut */
-        AnchorCheckOut: {
-            /** Hash */
-            hash: string;
-            /**
-             * Found
-             * @description false when the anchored event is no longer in the chain
-             */
-            found: boolean;
-            /** Event Id */
-            event_id: number | null;
-            /**
-             * Position
-             * @description 1-based position in the chain (0: the empty log)
-             */
-            position: number | null;
-        };
-        /** ApiTokenCreated */
-        ApiTokenCreated: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /**
-             * Token
-             * @description Shown this once; store it now.
-             */
-            token: string;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Expires At */
-            expires_at: string | null;
-        };
-        /** ApiTokenIn */
-        ApiTokenIn: {
-            /** Name */
-            name: string;
-            /**
-             * Expires At
-             * @description When the token stops working; by default after KIPP_API_TOKEN_DEFAULT_DAYS (90), at most KIPP_API_TOKEN_MAX_DAYS (365) from now.
-             */
-            expires_at?: string | null;
-        };
-        /** ApiTokenOut */
-        ApiTokenOut: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Prefix */
-            prefix: string;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Expires At */
-            expires_at: string | null;
-            /** Last Used At */
-            last_used_at: string | null;
-        };
-        /** AssignmentOut */
-        AssignmentOut: {
-            /** Competition Id */
-            competition_id: number;
-            /** Competition Name */
-            competition_name: string;
-            /** Innovation Id */
-            innovation_id: number;
-            /** Title */
-            title: string;
-            /** Agency Code */
-            agency_code: string;
-            /** Group */
-            group: string;
-            /** Category */
-            category: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "to_do" | "draft" | "final";
-            /** Updated At */
-            updated_at: string | null;
-        };
-        /** AssignmentPage */
-        AssignmentPage: {
-            /** Items */
-            items: components["schemas"]["AssignmentOut"][];
-            /** Total */
-            total: number;
-            progress: components["schemas"]["AssignmentProgress"];
-        };
-        /** AssignmentProgress */
-        AssignmentProgress: {
-            /** Final */
-            final: number;
-            /** Draft */
-            draft: number;
-            /** To Do */
-            to_do: number;
-            /** Total */
-            total: number;
-        };
-        /** AttachmentOut */
-        AttachmentOut: {
-            /** Id */
-            id: number;
-            /** Innovation Id */
-            innovation_id: number;
-            /** Filename */
-            filename: string;
-            /** Content Type */
-            content_type: string;
-            /** Size */
-            size: number;
-            /** Sha256 */
-            sha256: string;
-            /** Uploaded By Id */
-            uploaded_by_id: number | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-        };
-        /** AuditEventOut */
-        AuditEventOut: {
-            /** Id */
-            id: number;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Actor Id */
-            actor_id: number | null;
-            /** Actor Email */
-            actor_email: string | null;
-            /** Competition Id */
-            competition_id: number | null;
-            /** Action */
-            action: string;
-            /** Entity Type */
-            entity_type: string;
-            /** Entity Id */
-            entity_id: number | null;
-            /** Before */
-            before: {
-                [key: string]: unknown;
-            } | null;
-            /** After */
-            after: {
-                [key: string]: unknown;
-            } | null;
-            /** Reason */
-            reason: string | null;
-            /** Prev Hash */
-            prev_hash: string;
-            /** Hash */
-            hash: string;
-        };
-        /** AuditVerification */
-        AuditVerification: {
-            /** Ok */
-            ok: boolean;
-            /** Checked */
-            checked: number;
-            /** Breaks */
-            breaks: components["schemas"]["ChainBreakOut"][];
-            head: components["schemas"]["ChainHeadOut"];
-            anchor?: components["schemas"]["AnchorCheckOut"] | null;
-        };
-        /** BlockerOut */
-        BlockerOut: {
-            /** Code */
-            code: string;
-            /** Message */
-            message: string;
-            /** Count */
-            count: number;
-            /** Ids */
-            ids: number[];
-            /** Forceable */
-            forceable: boolean;
-        };
-        /** Body_create_token */
-        Body_create_token: {
-            /** Grant Type */
-            grant_type?: string | null;
-            /** Username */
-            username: string;
-            /**
-             * Password
-             * Format: password
-             */
-            password: string;
-            /**
-             * Scope
-             * @default
-             */
-            scope: string;
-            /** Client Id */
-            client_id?: string | null;
-            /**
-             * Client Secret
-             * Format: password
-             */
-            client_secret?: string | null;
-        };
-        /** Body_upload_innovation_attachment */
-        Body_upload_innovation_attachment: {
-            /**
-             * File
-             * @description PDF, PNG or JPEG, recognised by content
-             */
-            file: string;
-        };
-        /** CalibrationMoveOut */
-        CalibrationMoveOut: {
-            /** Judge Id */
-            judge_id: number;
-            /** Full Name */
-            full_name: string;
-            /**
-             * Points
-             * @description How far this judge's calibration moved the score from the raw mean of the judges' totals, points on the 0-100 scale
-             */
-            points: number;
-        };
-        /** ChainBreakOut */
-        ChainBreakOut: {
-            /** Event Id */
-            event_id: number;
-            /** Problem */
-            problem: string;
-        };
-        /**
-         * ChainHeadOut
-         * @description The newest event; write it down outside KIPP (e.g. in the minutes of the panel session)
-         *     and give its hash back as ``anchor`` to prove no event up to it was removed since.
-         */
-        ChainHeadOut: {
-            /**
-             * Id
-             * @description null while the log is empty
-             */
-            id: number | null;
-            /** Hash */
-            hash: string;
-            /** Count */
-            count: number;
-        };
-        /** ChecklistItem */
-        ChecklistItem: {
-            /**
-             * Key
-             * @example proposal_complete
-             */
-            key: string;
-            /** Label */
-            label: string;
-        };
-        /** CompetitionIn */
-        CompetitionIn: {
-            /**
-             * Name
-             * @example KIPP Kabupaten Luwu Utara 2021
-             */
-            name: string;
-            /** Year */
-            year: number;
-            /**
-             * Level
-             * @default kabupaten
-             * @enum {string}
-             */
-            level: "kabupaten" | "provinsi" | "nasional";
-            /**
-             * Region
-             * @example Kabupaten Luwu Utara
-             */
-            region: string;
-            /**
-             * Description
-             * @default
-             */
-            description: string;
-            /**
-             * Timezone
-             * @default Asia/Makassar
-             * @example Asia/Makassar
-             */
-            timezone: string;
-            /**
-             * Top N
-             * @default 7
-             */
-            top_n: number;
-            /**
-             * Honourable Mentions
-             * @default 0
-             */
-            honourable_mentions: number;
-            /**
-             * Min Judges
-             * @default 1
-             */
-            min_judges: number;
-            /**
-             * Aggregation Method
-             * @default judge_effects
-             * @enum {string}
-             */
-            aggregation_method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
-            /**
-             * Objection Days
-             * @default 5
-             */
-            objection_days: number;
-            /** Agency Quota */
-            agency_quota?: number | null;
-            /**
-             * Published
-             * @default false
-             */
-            published: boolean;
-            proposal_template?: components["schemas"]["ProposalTemplate"];
-            /** Admin Checklist */
-            admin_checklist?: components["schemas"]["ChecklistItem"][];
-            /** Stages */
-            stages: components["schemas"]["StageIn"][];
-        };
-        /** CompetitionOut */
-        CompetitionOut: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Year */
-            year: number;
-            /** Level */
-            level: string;
-            /** Region */
-            region: string;
-            /** Description */
-            description: string;
-            /** Timezone */
-            timezone: string;
-            /** Top N */
-            top_n: number;
-            /** Honourable Mentions */
-            honourable_mentions: number;
-            /** Min Judges */
-            min_judges: number;
-            /** Aggregation Method */
-            aggregation_method: string;
-            /** Objection Days */
-            objection_days: number;
-            /** Agency Quota */
-            agency_quota: number | null;
-            /** Published */
-            published: boolean;
-            proposal_template: components["schemas"]["ProposalTemplate"];
-            /** Admin Checklist */
-            admin_checklist: components["schemas"]["ChecklistItem"][];
-            /** Current Stage */
-            current_stage: string;
-            /** Next Stage */
-            next_stage: string | null;
-            /** Stages */
-            stages: components["schemas"]["StageOut"][];
-            /** Announced At */
-            announced_at: string | null;
-            /** Finalised At */
-            finalised_at: string | null;
-            /** Version */
-            version: number;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-        };
-        /**
-         * CompetitionPatch
-         * @description Any field of a competition (not ``current_stage``: that moves only by ``advance``).
-         *
-         *     ``stages`` lists only the stages that change; the five windows that result must still be
-         *     in order and not overlap. ``version``, when given, refuses (409) a change made on a stale copy.
-         */
-        CompetitionPatch: {
-            /** Name */
-            name?: string | null;
-            /** Year */
-            year?: number | null;
-            /** Level */
-            level?: ("kabupaten" | "provinsi" | "nasional") | null;
-            /** Region */
-            region?: string | null;
-            /** Description */
-            description?: string | null;
-            /** Timezone */
-            timezone?: string | null;
-            /** Top N */
-            top_n?: number | null;
-            /** Honourable Mentions */
-            honourable_mentions?: number | null;
-            /** Min Judges */
-            min_judges?: number | null;
-            /** Aggregation Method */
-            aggregation_method?: ("mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects") | null;
-            /** Objection Days */
-            objection_days?: number | null;
-            /** Agency Quota */
-            agency_quota?: number | null;
-            /** Published */
-            published?: boolean | null;
-            proposal_template?: components["schemas"]["ProposalTemplate"] | null;
-            /** Admin Checklist */
-            admin_checklist?: components["schemas"]["ChecklistItem"][] | null;
-            /** Stages */
-            stages?: components["schemas"]["StagePatch"][] | null;
-            /** Version */
-            version?: number | null;
-        };
-        /** ConflictDeclarationIn */
-        ConflictDeclarationIn: {
-            /** Reason */
-            reason: string;
-        };
-        /** ConflictOut */
-        ConflictOut: {
-            /**
-             * Id
-             * @description null for automatic (own agency) conflicts
-             */
-            id: number | null;
-            /** Competition Id */
-            competition_id: number;
-            /** Innovation Id */
-            innovation_id: number;
-            /** Innovation Title */
-            innovation_title: string;
-            /** Agency Code */
-            agency_code: string;
-            /** Judge Id */
-            judge_id: number;
-            /** Judge Name */
-            judge_name: string;
-            /**
-             * Source
-             * @enum {string}
-             */
-            source: "agency" | "declared" | "admin";
-            /** Reason */
-            reason: string;
-            /** Created At */
-            created_at: string | null;
-        };
-        /** ConflictPage */
-        ConflictPage: {
-            /** Items */
-            items: components["schemas"]["ConflictOut"][];
-            /** Total */
-            total: number;
-        };
-        /** ConflictRecordIn */
-        ConflictRecordIn: {
-            /** Innovation Id */
-            innovation_id: number;
-            /** Judge Id */
-            judge_id: number;
-            /** Reason */
-            reason: string;
-        };
-        /** CriterionIn */
-        CriterionIn: {
-            /**
-             * Key
-             * @example kebaruan
-             */
-            key: string;
-            /**
-             * Name
-             * @example Kebaruan
-             */
-            name: string;
-            /**
-             * Description
-             * @default
-             */
-            description: string;
-            /**
-             * Low Means
-             * @description What a score at the bottom of the scale means.
-             * @default
-             */
-            low_means: string;
-            /**
-             * High Means
-             * @description What a score at the top of the scale means.
-             * @default
-             */
-            high_means: string;
-            /**
-             * Weight
-             * @example 25
-             */
-            weight: number;
-            /**
-             * Min Score
-             * @default 1
-             */
-            min_score: number;
-            /**
-             * Max Score
-             * @default 10
-             */
-            max_score: number;
-        };
-        /** CriterionOut */
-        CriterionOut: {
-            /** Key */
-            key: string;
-            /** Name */
-            name: string;
-            /** Description */
-            description: string;
-            /** Low Means */
-            low_means: string;
-            /** High Means */
-            high_means: string;
-            /** Weight */
-            weight: number;
-            /** Min Score */
-            min_score: number;
-            /** Max Score */
-            max_score: number;
-        };
-        /** DecisionLine */
-        DecisionLine: {
-            /** Position */
-            position: number;
-            /** Innovation Id */
-            innovation_id: number;
-            /** Title */
-            title: string;
-            /** Agency Code */
-            agency_code: string;
-            /** Computed Rank */
-            computed_rank: number;
-            /** Computed Position */
-            computed_position: number;
-        };
-        /** DecisionTopLine */
-        DecisionTopLine: {
-            /** Position */
-            position: number;
-            /** Innovation Id */
-            innovation_id: number;
-            /** Title */
-            title: string;
-            /** Agency Code */
-            agency_code: string;
-            /** Computed Rank */
-            computed_rank: number;
-            /** Computed Position */
-            computed_position: number;
-            /**
-             * Change
-             * @enum {string}
-             */
-            change: "same" | "up" | "down" | "added";
-        };
-        /** DemoLoginOut */
-        DemoLoginOut: {
-            /** Email */
-            email: string;
-            /** Password */
-            password: string;
-            role: components["schemas"]["Role"];
-            /** Full Name */
-            full_name: string;
-        };
-        /** DroppedLine */
-        DroppedLine: {
-            /** Innovation Id */
-            innovation_id: number;
-            /** Title */
-            title: string;
-            /** Agency Code */
-            agency_code: string;
-            /** Computed Rank */
-            computed_rank: number;
-            /** Computed Position */
-            computed_position: number;
-        };
-        /**
-         * FieldProblem
-         * @description One field's problem; imports add the 1-based `row`, readiness a `code` and `params`.
-         */
-        FieldProblem: {
-            /** Field */
-            field: string;
-            /** Message */
-            message: string;
-            /** Row */
-            row?: number | null;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * ImportProblem
-         * @description problem+json of a refused import: every row error, and the counts of the valid rows.
-         */
-        ImportProblem: {
-            /** Created */
-            created: number;
-            /** Updated */
-            updated: number;
-            /** Unchanged */
-            unchanged: number;
-            /** Errors */
-            errors: components["schemas"]["ImportRowError"][];
-            /** Dry Run */
-            dry_run: boolean;
-            /** Type */
-            type: string;
-            /** Title */
-            title: string;
-            /** Status */
-            status: number;
-            /** Detail */
-            detail?: string | null;
-        };
-        /** ImportReport */
-        ImportReport: {
-            /** Created */
-            created: number;
-            /** Updated */
-            updated: number;
-            /** Unchanged */
-            unchanged: number;
-            /** Errors */
-            errors: components["schemas"]["ImportRowError"][];
-            /** Dry Run */
-            dry_run: boolean;
-        };
-        /** ImportRowError */
-        ImportRowError: {
-            /**
-             * Row
-             * @description 1-based data row; 0 is the header or the file as a whole
-             */
-            row: number;
-            /**
-             * Field
-             * @description the column (or `body` for the file as a whole)
-             */
-            field: string;
-            /** Message */
-            message: string;
-        };
-        /**
-         * InnovationCreate
-         * @description A new draft. ``agency_id`` defaults to the caller's agency; ``sections`` maps template
-         *     section keys to their text.
-         */
-        InnovationCreate: {
-            /**
-             * Title
-             * @example Sistem Informasi Pelayanan Terpadu
-             */
-            title: string;
-            /** Agency Id */
-            agency_id?: number | null;
-            /**
-             * Group
-             * @default umum
-             * @enum {string}
-             */
-            group: "umum" | "replikasi" | "khusus";
-            /**
-             * Category
-             * @default
-             */
-            category: string;
-            /**
-             * Origin
-             * @default other
-             * @enum {string}
-             */
-            origin: "latpim" | "latsar" | "other";
-            /**
-             * Summary
-             * @default
-             */
-            summary: string;
-            /** Sections */
-            sections?: {
-                [key: string]: string;
-            };
-            /** Started On */
-            started_on?: string | null;
-            /** Replicated From */
-            replicated_from?: string | null;
-            /** Video Url */
-            video_url?: string | null;
-            /** Links */
-            links?: string[];
-            /** External Ref */
-            external_ref?: string | null;
-            /**
-             * Team User Ids
-             * @description Innovators of the agency on the team (agency admin, admin).
-             */
-            team_user_ids?: number[] | null;
-        };
-        /** InnovationListItem */
-        InnovationListItem: {
-            /** Id */
-            id: number;
-            /** Title */
-            title: string;
-            /** Agency Id */
-            agency_id: number;
-            /** Agency Code */
-            agency_code: string;
-            /** Agency Name */
-            agency_name: string;
-            /** Group */
-            group: string;
-            /** Category */
-            category: string;
-            /** Competition Id */
-            competition_id: number;
-            /** Status */
-            status: string;
-            /** Version */
-            version: number;
-            /** Submitted At */
-            submitted_at: string | null;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-        };
-        /** InnovationOut */
-        InnovationOut: {
-            /** Id */
-            id: number;
-            /** Competition Id */
-            competition_id: number;
-            /** Agency Id */
-            agency_id: number;
-            /** Agency Code */
-            agency_code: string;
-            /** Title */
-            title: string;
-            /** Group */
-            group: string;
-            /** Category */
-            category: string;
-            /** Origin */
-            origin: string;
-            /** Summary */
-            summary: string;
-            /** Sections */
-            sections: {
-                [key: string]: string;
-            };
-            /** Started On */
-            started_on: string | null;
-            /** Replicated From */
-            replicated_from: string | null;
-            /** Video Url */
-            video_url: string | null;
-            /** Links */
-            links: string[];
-            /** External Ref */
-            external_ref: string | null;
-            /** Status */
-            status: string;
-            /** Version */
-            version: number;
-            /** Submitted At */
-            submitted_at: string | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-            /** Team */
-            team: components["schemas"]["TeamMember"][];
-            administrative_review: components["schemas"]["AdministrativeReviewOut"] | null;
-            /** Attachments Count */
-            attachments_count: number;
-            /**
-             * Duplicate Title Ids
-             * @description Admins only: other innovations of the competition with the same title (case and spacing ignored).
-             */
-            duplicate_title_ids?: number[] | null;
-        };
-        /**
-         * InnovationPatch
-         * @description Changed fields of a draft and the ``version`` they were read at. ``sections`` is merged
-         *     by key (send ``""`` to empty one).
-         */
-        InnovationPatch: {
-            /**
-             * Version
-             * @description The version you read; a stale one gets 409.
-             */
-            version: number;
-            /** Title */
-            title?: string | null;
-            /** Group */
-            group?: ("umum" | "replikasi" | "khusus") | null;
-            /** Category */
-            category?: string | null;
-            /** Origin */
-            origin?: ("latpim" | "latsar" | "other") | null;
-            /** Summary */
-            summary?: string | null;
-            /** Sections */
-            sections?: {
-                [key: string]: string;
-            } | null;
-            /** Started On */
-            started_on?: string | null;
-            /** Replicated From */
-            replicated_from?: string | null;
-            /** Video Url */
-            video_url?: string | null;
-            /** Links */
-            links?: string[] | null;
-            /** External Ref */
-            external_ref?: string | null;
-            /**
-             * Team User Ids
-             * @description Agency admin or admin only: the team becomes exactly these active innovators of the proposal's agency.
-             */
-            team_user_ids?: number[] | null;
-        };
-        /**
-         * InnovationStatus
-         * @enum {string}
-         */
-        InnovationStatus: "draft" | "submitted" | "eligible" | "ineligible" | "nominated" | "not_nominated" | "winner" | "withdrawn";
-        /** JudgeProgressOut */
-        JudgeProgressOut: {
-            /** Judge Id */
-            judge_id: number;
-            /** Full Name */
-            full_name: string;
-            /** Agency Code */
-            agency_code: string | null;
-            /** Final */
-            final: number;
-            /** Draft */
-            draft: number;
-            /** To Do */
-            to_do: number;
-            /** Total */
-            total: number;
-        };
-        /** JudgeStatsOut */
-        JudgeStatsOut: {
-            /** Judge Id */
-            judge_id: number;
-            /** Full Name */
-            full_name: string;
-            /** Scored */
-            scored: number;
-            /** Mean Total */
-            mean_total: number | null;
-            /** Sd Total */
-            sd_total: number | null;
-            /**
-             * Offset
-             * @description + lenient, - harsh, against the same innovations
-             */
-            offset: number | null;
-            /**
-             * Centre
-             * @description Judge-effects model: points above the panel's average judge (null: scored nothing)
-             */
-            centre: number | null;
-            /**
-             * Spread
-             * @description 1 = the panel's average use of the scale
-             */
-            spread: number | null;
-            /**
-             * Noise
-             * @description How far their totals stray from the model, points
-             */
-            noise: number | null;
-        };
-        /** JudgingProgressOut */
-        JudgingProgressOut: {
-            /** Judges */
-            judges: components["schemas"]["JudgeProgressOut"][];
-            progress: components["schemas"]["AssignmentProgress"];
-        };
-        /**
-         * Manifest
-         * @description The frozen results manifest (format ``kipp.results-manifest/2``; ``/1`` before the
-         *     judge-effects rules): its canonical JSON (sorted keys, no spaces) is what ``sha256``
-         *     hashes.
-         */
-        Manifest: {
-            /** Format */
-            format: string;
-            /** Kipp Version */
-            kipp_version: string;
-            /**
-             * Created At
-             * @description ISO 8601, as hashed
-             */
-            created_at: string;
-            competition: components["schemas"]["ManifestCompetition"];
-            /** Rubric */
-            rubric: components["schemas"]["ManifestCriterion"][];
-            /**
-             * Method
-             * @enum {string}
-             */
-            method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
-            parameters: components["schemas"]["ManifestParameters"];
-            /** Panel Judge Ids */
-            panel_judge_ids: number[];
-            /** Judges */
-            judges: components["schemas"]["ManifestJudge"][];
-            /** Innovations */
-            innovations: components["schemas"]["ManifestInnovation"][];
-            /** Score Columns */
-            score_columns: string[];
-            /**
-             * Scores
-             * @description One row per final score, in the order of score_columns
-             */
-            scores: [
-                number,
-                number,
-                string,
-                number
-            ][];
-            /** Ranking */
-            ranking: components["schemas"]["RankingOut"] | components["schemas"]["ManifestRankingV1"];
-            decision: components["schemas"]["ManifestDecision"];
-        } & {
-            [key: string]: unknown;
-        };
-        /** ManifestChecks */
-        ManifestChecks: {
-            /** Sha256 Matches */
-            sha256_matches: boolean;
-            /**
-             * Ranking Matches
-             * @description Recomputing from the manifest's own scores gives its ranking, in every part that could be re-checked
-             */
-            ranking_matches: boolean;
-            /**
-             * Not Rechecked
-             * @description Parts of the ranking today's code cannot recompute honestly, each with why (a format-1 manifest computed p_top, z values and Kendall's W by older rules); empty when everything was re-checked
-             */
-            not_rechecked: string[];
-        };
-        /** ManifestCompetition */
-        ManifestCompetition: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Year */
-            year: number;
-            /** Level */
-            level: string;
-            /** Region */
-            region: string;
-            /** Timezone */
-            timezone: string;
-            /** Top N */
-            top_n: number;
-            /** Honourable Mentions */
-            honourable_mentions: number;
-            /** Min Judges */
-            min_judges: number;
-            /**
-             * Aggregation Method
-             * @enum {string}
-             */
-            aggregation_method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
-            /** Objection Days */
-            objection_days: number;
-        } & {
-            [key: string]: unknown;
-        };
-        /** ManifestCriterion */
-        ManifestCriterion: {
-            /** Key */
-            key: string;
-            /** Name */
-            name: string;
-            /** Weight */
-            weight: number;
-            /** Min Score */
-            min_score: number;
-            /** Max Score */
-            max_score: number;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * ManifestDecider
-         * @description Who decided, by name. Manifests saved before names-only held the e-mail instead (no
-         *     ``full_name``); shown to anyone but an admin, that e-mail is left out (``redacted``).
-         */
-        ManifestDecider: {
-            /** Id */
-            id: number;
-            /** Full Name */
-            full_name?: string | null;
-        } & {
-            [key: string]: unknown;
-        };
-        /** ManifestDecision */
-        ManifestDecision: {
-            /** Innovation Ids */
-            innovation_ids: number[];
-            /** Honourable Mention Ids */
-            honourable_mention_ids: number[];
-            /**
-             * Method
-             * @enum {string}
-             */
-            method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
-            /** Justification */
-            justification: string;
-            /** Departs From Ranking */
-            departs_from_ranking: boolean;
-            /** Tie At Cutoff */
-            tie_at_cutoff: boolean;
-            decided_by: components["schemas"]["ManifestDecider"];
-            /**
-             * Decided At
-             * @description ISO 8601, as hashed
-             */
-            decided_at: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /** ManifestInnovation */
-        ManifestInnovation: {
-            /** Id */
-            id: number;
-            /** Title */
-            title: string;
-            /** Agency Code */
-            agency_code: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /** ManifestJudge */
-        ManifestJudge: {
-            /** Id */
-            id: number;
-            /** Full Name */
-            full_name: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /** ManifestOut */
-        ManifestOut: {
-            /** Sha256 */
-            sha256: string;
-            /**
-             * Verified
-             * @description The hash matches and recomputing the ranking from the manifest's own scores gives the manifest's ranking (in every part listed as re-checkable: see checks.not_rechecked)
-             */
-            verified: boolean;
-            checks: components["schemas"]["ManifestChecks"];
-            manifest: components["schemas"]["Manifest"];
-            /**
-             * Redacted
-             * @description Personal data left out of the manifest shown to you, by path (the admin's e-mail in manifests saved before names-only). `sha256` and `checks` are of the stored manifest, which still holds them.
-             */
-            redacted?: string[];
-        };
-        /** ManifestParameters */
-        ManifestParameters: {
-            /** Seed */
-            seed: number;
-            /** Bootstrap Samples */
-            bootstrap_samples: number;
-            /** Min Judges */
-            min_judges: number;
-            /** Top N */
-            top_n: number;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * ManifestPart
-         * @description Keeps keys it does not know: the manifest is shown exactly as it was hashed.
-         */
-        ManifestPart: {
-            [key: string]: unknown;
-        };
-        /**
-         * ManifestRankingV1
-         * @description A format-1 manifest's ranking, kept exactly as hashed (computed by older rules).
-         */
-        ManifestRankingV1: {
-            /**
-             * Method
-             * @enum {string}
-             */
-            method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
-            /** Top N */
-            top_n: number;
-            /** Entries */
-            entries: components["schemas"]["ManifestPart"][];
-            /** Unranked */
-            unranked: components["schemas"]["ManifestPart"][];
-            /** Judges */
-            judges: components["schemas"]["ManifestPart"][];
-        } & {
-            [key: string]: unknown;
-        };
-        /** MeOut */
-        MeOut: {
-            /** Id */
-            id: number;
-            /** Email */
-            email: string;
-            /** Full Name */
-            full_name: string;
-            role: components["schemas"]["Role"];
-            /** Agency Id */
-            agency_id: number | null;
-        };
-        /** MinAgeYears */
-        MinAgeYears: {
-            /**
-             * Umum
-             * @default 2
-             */
-            umum: number;
-            /**
-             * Replikasi
-             * @default 1
-             */
-            replikasi: number;
-            /**
-             * Khusus
-             * @default 2
-             */
-            khusus: number;
-        };
-        /** NominationIn */
-        NominationIn: {
-            /**
-             * Innovation Ids
-             * @description The TOP N, in order (exactly top_n)
-             */
-            innovation_ids: number[];
-            /** Honourable Mention Ids */
-            honourable_mention_ids?: number[];
-            /**
-             * Method
-             * @description The ranking the decision is compared with
-             * @enum {string}
-             */
-            method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
-            /**
-             * Justification
-             * @description Required where the decision departs from the computed ranking or a tie straddles the cut-off
-             * @default
-             */
-            justification: string;
-        };
-        /** NominationOut */
-        NominationOut: {
-            /** Id */
-            id: number;
-            /** Competition Id */
-            competition_id: number;
-            /** Innovation Ids */
-            innovation_ids: number[];
-            /** Honourable Mention Ids */
-            honourable_mention_ids: number[];
-            /**
-             * Method
-             * @enum {string}
-             */
-            method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
-            /** Justification */
-            justification: string;
-            /** Departs From Ranking */
-            departs_from_ranking: boolean;
-            /** Tie At Cutoff */
-            tie_at_cutoff: boolean;
-            /** Manifest Sha256 */
-            manifest_sha256: string;
-            /** Decided By Id */
-            decided_by_id: number | null;
-            /**
-             * Decided At
-             * Format: date-time
-             */
-            decided_at: string;
-        };
-        /** NominationPreviewOut */
-        NominationPreviewOut: {
-            /**
-             * Method
-             * @enum {string}
-             */
-            method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
-            /** Top N */
-            top_n: number;
-            /** Tie At Cutoff */
-            tie_at_cutoff: boolean;
-            /** Departs From Ranking */
-            departs_from_ranking: boolean;
-            /** Justification Required */
-            justification_required: boolean;
-            /** Computed Top */
-            computed_top: number[];
-            /** Top */
-            top: components["schemas"]["DecisionTopLine"][];
-            /** Honourable Mentions */
-            honourable_mentions: components["schemas"]["DecisionLine"][];
-            /** Moved Up */
-            moved_up: number[];
-            /** Moved Down */
-            moved_down: number[];
-            /** Added */
-            added: number[];
-            /** Dropped */
-            dropped: components["schemas"]["DroppedLine"][];
-        };
-        /** ObjectionIn */
-        ObjectionIn: {
-            /** Innovation Id */
-            innovation_id: number;
-            /** Name */
-            name: string;
-            /**
-             * Email
-             * Format: email
-             */
-            email: string;
-            /**
-             * Text
-             * @description 20 to 5000 characters
-             */
-            text: string;
-        };
-        /** ObjectionOut */
-        ObjectionOut: {
-            /** Id */
-            id: number;
-            /** Innovation Id */
-            innovation_id: number;
-            /** Name */
-            name: string;
-            /** Email */
-            email: string;
-            /** Text */
-            text: string;
-            /** Client Address */
-            client_address: string;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-        };
-        /** ObjectionPeriodOut */
-        ObjectionPeriodOut: {
-            /**
-             * Starts At
-             * Format: date-time
-             */
-            starts_at: string;
-            /**
-             * Ends At
-             * Format: date-time
-             */
-            ends_at: string;
-            /** Open */
-            open: boolean;
-        };
-        /** ObjectionReceipt */
-        ObjectionReceipt: {
-            /** Id */
-            id: number;
-            /** Innovation Id */
-            innovation_id: number;
-            /** Name */
-            name: string;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-        };
-        /** Page[AgencyOut] */
-        Page_AgencyOut_: {
-            /** Items */
-            items: components["schemas"]["AgencyOut"][];
-            /** Total */
-            total: number;
-        };
-        /** Page[ApiTokenOut] */
-        Page_ApiTokenOut_: {
-            /** Items */
-            items: components["schemas"]["ApiTokenOut"][];
-            /** Total */
-            total: number;
-        };
-        /** Page[AttachmentOut] */
-        Page_AttachmentOut_: {
-            /** Items */
-            items: components["schemas"]["AttachmentOut"][];
-            /** Total */
-            total: number;
-        };
-        /** Page[AuditEventOut] */
-        Page_AuditEventOut_: {
-            /** Items */
-            items: components["schemas"]["AuditEventOut"][];
-            /** Total */
-            total: number;
-        };
-        /** Page[CompetitionOut] */
-        Page_CompetitionOut_: {
-            /** Items */
-            items: components["schemas"]["CompetitionOut"][];
-            /** Total */
-            total: number;
-        };
-        /** Page[DemoLoginOut] */
-        Page_DemoLoginOut_: {
-            /** Items */
-            items: components["schemas"]["DemoLoginOut"][];
-            /** Total */
-            total: number;
-        };
-        /** Page[ObjectionOut] */
-        Page_ObjectionOut_: {
-            /** Items */
-            items: components["schemas"]["ObjectionOut"][];
-            /** Total */
-            total: number;
-        };
-        /** Page[Union[InnovationListItem, PublicInnovationItem]] */
-        Page_Union_InnovationListItem__PublicInnovationItem__: {
-            /** Items */
-            items: (components["schemas"]["InnovationListItem"] | components["schemas"]["PublicInnovationItem"])[];
-            /** Total */
-            total: number;
-        };
-        /** Page[UserOut] */
-        Page_UserOut_: {
-            /** Items */
-            items: components["schemas"]["UserOut"][];
-            /** Total */
-            total: number;
-        };
-        /** PanelIn */
-        PanelIn: {
-            /** User Ids */
-            user_ids: number[];
-        };
-        /** PanelJudgeOut */
-        PanelJudgeOut: {
-            /** Id */
-            id: number;
-            /** Full Name */
-            full_name: string;
-            /** Email */
-            email: string;
-            /** Agency Id */
-            agency_id: number | null;
-            /** Agency Code */
-            agency_code: string | null;
-        };
-        /** PanelOut */
-        PanelOut: {
-            /** User Ids */
-            user_ids: number[];
-            /** Items */
-            items: components["schemas"]["PanelJudgeOut"][];
-            /** Total */
-            total: number;
-        };
-        /**
-         * Problem
-         * @description RFC 9457 problem details.
-         */
-        Problem: {
-            /** Type */
-            type: string;
-            /** Title */
-            title: string;
-            /** Status */
-            status: number;
-            /** Detail */
-            detail?: string | null;
-            /** Errors */
-            errors?: components["schemas"]["FieldProblem"][] | null;
-            /** Blockers */
-            blockers?: components["schemas"]["ProblemBlocker"][] | null;
-            /**
-             * Request Id
-             * @description The request's X-Request-ID: quote it when reporting a problem; the server's log line has it too.
-             */
-            request_id?: string | null;
-        };
-        /**
-         * ProblemBlocker
-         * @description A blocker of a refused move (409); `scoresheets_missing` also counts, per judge id, the
-         *     assignments without a final scoresheet.
-         */
-        ProblemBlocker: {
-            /** Code */
-            code: string;
-            /** Message */
-            message: string;
-            /** Count */
-            count: number;
-            /** Ids */
-            ids: number[];
-            /** Forceable */
-            forceable: boolean;
-            /** Judges */
-            judges?: {
-                [key: string]: number;
-            } | null;
-        };
-        /**
-         * ProposalTemplate
-         * @description Sections of the proposal per group, the minimum age of an innovation, attachments.
-         */
-        ProposalTemplate: {
-            /** Sections */
-            sections: components["schemas"]["TemplateSection"][];
-            min_age_years?: components["schemas"]["MinAgeYears"];
-            /**
-             * Required Attachments
-             * @default 0
-             */
-            required_attachments: number;
-        };
-        /**
-         * PublicInnovationItem
-         * @description What the public sees of an eligible innovation after the administrative stage.
-         */
-        PublicInnovationItem: {
-            /** Id */
-            id: number;
-            /** Title */
-            title: string;
-            /** Agency Id */
-            agency_id: number;
-            /** Agency Code */
-            agency_code: string;
-            /** Agency Name */
-            agency_name: string;
-            /** Group */
-            group: string;
-            /** Category */
-            category: string;
-        };
-        /**
-         * PublicInnovationSummary
-         * @description The public summary of an eligible innovation: the sections its template marks public,
-         *     so that an objection is informed.
-         */
-        PublicInnovationSummary: {
-            /** Id */
-            id: number;
-            /** Title */
-            title: string;
-            /** Agency Id */
-            agency_id: number;
-            /** Agency Code */
-            agency_code: string;
-            /** Agency Name */
-            agency_name: string;
-            /** Group */
-            group: string;
-            /** Category */
-            category: string;
-            /** Competition Id */
-            competition_id: number;
-            /** Sections */
-            sections: components["schemas"]["PublicSection"][];
-        };
-        /** PublicSection */
-        PublicSection: {
-            /** Key */
-            key: string;
-            /** Title */
-            title: string;
-            /** Text */
-            text: string;
-        };
-        /** RankingEntryOut */
-        RankingEntryOut: {
-            /** Rank */
-            rank: number;
-            /** Innovation Id */
-            innovation_id: number;
-            /** Title */
-            title: string;
-            /** Agency Code */
-            agency_code: string;
-            /** Score */
-            score: number;
-            /** Raw Score */
-            raw_score: number;
-            /** Calibrated Score */
-            calibrated_score: number;
-            /**
-             * Adjusted Score
-             * @description The judge_effects score, whatever the method
-             */
-            adjusted_score: number;
-            /** Judge Count */
-            judge_count: number;
-            /** Criteria */
-            criteria: {
-                [key: string]: number;
-            };
-            /** Judge Totals */
-            judge_totals: number[];
-            /** Tie */
-            tie: boolean;
-            /** In Top */
-            in_top: boolean;
-            /** P Top */
-            p_top: number;
-            /**
-             * Calibration Moves
-             * @description Near the cut-off under a calibrated method (judge_effects, zscore): the judges whose calibration moved the score most, largest first (at most 5); empty elsewhere
-             */
-            calibration_moves: components["schemas"]["CalibrationMoveOut"][];
-        };
-        /** RankingOut */
-        RankingOut: {
-            /**
-             * Method
-             * @enum {string}
-             */
-            method: "mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects";
-            /** Top N */
-            top_n: number;
-            /** Min Judges */
-            min_judges: number;
-            /** Tie At Cutoff */
-            tie_at_cutoff: boolean;
-            /** Seed */
-            seed: number;
-            /** Bootstrap Samples */
-            bootstrap_samples: number;
-            /**
-             * Explanation
-             * @description One plain paragraph: how this method turns the judges' scores into the ranking and what p(TOP N) means (Indonesian, English by Accept-Language)
-             */
-            explanation: string;
-            agreement: components["schemas"]["Agreement"];
-            uncertainty: components["schemas"]["Uncertainty"];
-            /** Judges */
-            judges: components["schemas"]["JudgeStatsOut"][];
-            /** Entries */
-            entries: components["schemas"]["RankingEntryOut"][];
-            /** Unranked */
-            unranked: components["schemas"]["UnrankedOut"][];
-        };
-        /** ReadinessOut */
-        ReadinessOut: {
-            /** Ready */
-            ready: boolean;
-            /** Problems */
-            problems: components["schemas"]["ReadinessProblem"][];
-        };
-        /**
-         * ReadinessProblem
-         * @description A readiness finding; `code` (empty, too_many_words, too_few_attachments, in_future,
-         *     too_young) and `params` let the client word it in its own language.
-         */
-        ReadinessProblem: {
-            /** Field */
-            field: string;
-            /** Message */
-            message: string;
-            /** Row */
-            row?: number | null;
-            /** Code */
-            code: string;
-            /** Params */
-            params: {
-                [key: string]: unknown;
-            };
-        } & {
-            [key: string]: unknown;
-        };
-        /** RefreshIn */
-        RefreshIn: {
-            /** Refresh Token */
-            refresh_token: string;
-        };
-        /** ReopenIn */
-        ReopenIn: {
-            /** Reason */
-            reason: string;
-        };
-        /** ResultLine */
-        ResultLine: {
-            /** Rank */
-            rank: number;
-            /** Innovation Id */
-            innovation_id: number;
-            /** Title */
-            title: string;
-            /** Agency Code */
-            agency_code: string;
-        };
-        /** ResultsOut */
-        ResultsOut: {
-            /** Competition Id */
-            competition_id: number;
-            /** Final */
-            final: boolean;
-            /**
-             * Announced At
-             * Format: date-time
-             */
-            announced_at: string;
-            /** Finalised At */
-            finalised_at: string | null;
-            objection_period: components["schemas"]["ObjectionPeriodOut"];
-            /** Top */
-            top: components["schemas"]["ResultLine"][];
-            /** Honourable Mentions */
-            honourable_mentions: components["schemas"]["ResultLine"][];
-            /**
-             * Manifest Sha256
-             * @description SHA-256 of the frozen results manifest: the panel's commitment to every score behind this result (the manifest itself is for the admin and panel judges).
-             */
-            manifest_sha256: string;
-        };
-        /**
-         * Role
-         * @enum {string}
-         */
-        Role: "admin" | "agency_admin" | "judge" | "innovator";
-        /** RubricOut */
-        RubricOut: {
-            /** Items */
-            items: components["schemas"]["CriterionOut"][];
-            /** Total */
-            total: number;
-            /**
-             * Locked
-             * @description true once any scoresheet exists: the rubric is frozen
-             */
-            locked: boolean;
-        };
-        /** ScoresheetIn */
-        ScoresheetIn: {
-            /**
-             * Scores
-             * @example {
-             *       "kebaruan": 8
-             *     }
-             */
-            scores?: {
-                [key: string]: number;
-            };
-            /**
-             * Comment
-             * @default
-             */
-            comment: string;
-        };
-        /** ScoresheetOut */
-        ScoresheetOut: {
-            /** Id */
-            id: number;
-            /** Competition Id */
-            competition_id: number;
-            /** Innovation Id */
-            innovation_id: number;
-            /** Judge Id */
-            judge_id: number;
-            /** Judge Name */
-            judge_name: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "draft" | "final";
-            /** Scores */
-            scores: {
-                [key: string]: number;
-            };
-            /** Comment */
-            comment: string;
-            /**
-             * Weighted Total
-             * @description the judge's weighted 0-100 total, once every criterion is scored
-             */
-            weighted_total: number | null;
-            /** Submitted At */
-            submitted_at: string | null;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
-            /** Version */
-            version: number;
-        };
-        /** ScoresheetPage */
-        ScoresheetPage: {
-            /** Items */
-            items: components["schemas"]["ScoresheetOut"][];
-            /** Total */
-            total: number;
-        };
-        /**
-         * StageIn
-         * @description One stage window; times need an offset (``2021-10-11T00:00:00+08:00``).
-         */
-        StageIn: {
-            /**
-             * Key
-             * @example submission
-             */
-            key: string;
-            /** Name */
-            name?: string | null;
-            /**
-             * Starts At
-             * Format: date-time
-             */
-            starts_at: string;
-            /**
-             * Ends At
-             * Format: date-time
-             */
-            ends_at: string;
-        };
-        /** StageOut */
-        StageOut: {
-            /** Key */
-            key: string;
-            /** Name */
-            name: string;
-            /** Position */
-            position: number;
-            /**
-             * Starts At
-             * Format: date-time
-             */
-            starts_at: string;
-            /**
-             * Ends At
-             * Format: date-time
-             */
-            ends_at: string;
-            /**
-             * State
-             * @enum {string}
-             */
-            state: "past" | "current" | "upcoming";
-            /**
-             * Open
-             * @description The window is open now (starts_at <= now < ends_at).
-             */
-            open: boolean;
-        };
-        /**
-         * StagePatch
-         * @description A change to one stage, named by key; what is left out stays as it is.
-         */
-        StagePatch: {
-            /**
-             * Key
-             * @example submission
-             */
-            key: string;
-            /** Name */
-            name?: string | null;
-            /** Starts At */
-            starts_at?: string | null;
-            /** Ends At */
-            ends_at?: string | null;
-        };
-        /** TeamMember */
-        TeamMember: {
-            /** Id */
-            id: number;
-            /** Full Name */
-            full_name: string;
-        };
-        /** TemplateSection */
-        TemplateSection: {
-            /**
-             * Key
-             * @example ringkasan
-             */
-            key: string;
-            /** Title */
-            title: string;
-            /** Max Words */
-            max_words: number;
-            /**
-             * Required
-             * @default true
-             */
-            required: boolean;
-            /** Groups */
-            groups: ("umum" | "replikasi" | "khusus")[];
-            /**
-             * Public
-             * @description Shown in the public summary of an eligible innovation, so that an objection is informed.
-             * @default false
-             */
-            public: boolean;
-        };
-        /** TokenOut */
-        TokenOut: {
-            /** Access Token */
-            access_token: string;
-            /**
-             * Token Type
-             * @default bearer
-             */
-            token_type: string;
-            /** Expires In */
-            expires_in: number;
-            /** Refresh Token */
-            refresh_token: string;
-        };
-        /** Uncertainty */
-        Uncertainty: {
-            /**
-             * Draws
-             * @description How many re-draws of the panel's scores gave p_top
-             */
-            draws: number;
-            /**
-             * P Exact Top
-             * @description Share of the draws whose TOP N is exactly the computed TOP N
-             */
-            p_exact_top: number | null;
-            /**
-             * Expected Top Overlap
-             * @description Sum of p_top over the computed TOP N: how many of its names the draws expect to be right
-             */
-            expected_top_overlap: number | null;
-        };
-        /** UnrankedOut */
-        UnrankedOut: {
-            /** Innovation Id */
-            innovation_id: number;
-            /** Title */
-            title: string;
-            /** Agency Code */
-            agency_code: string;
-            /** Judge Count */
-            judge_count: number;
-        };
-        /** UserIn */
-        UserIn: {
-            /**
-             * Email
-             * Format: email
-             */
-            email: string;
-            /** Full Name */
-            full_name: string;
-            role: components["schemas"]["Role"];
-            /** Agency Id */
-            agency_id?: number | null;
-            /** Password */
-            password: string;
-        };
-        /** UserOut */
-        UserOut: {
-            /** Id */
-            id: number;
-            /** Email */
-            email: string;
-            /** Full Name */
-            full_name: string;
-            role: components["schemas"]["Role"];
-            /** Agency Id */
-            agency_id: number | null;
-            /** Is Active */
-            is_active: boolean;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-        };
-        /** UserPatch */
-        UserPatch: {
-            /** Email */
-            email?: string | null;
-            /** Full Name */
-            full_name?: string | null;
-            role?: components["schemas"]["Role"] | null;
-            /** Agency Id */
-            agency_id?: number | null;
-            /** Password */
-            password?: string | null;
-            /** Is Active */
-            is_active?: boolean | null;
-        };
-    };
-    responses: never;
-    parameters: never;
-    requestBodies: never;
-    headers: never;
-    pathItems: never;
+  schemas: {
+    /** AdministrativeReviewIn */
+    AdministrativeReviewIn: {
+      /** Passed */
+      passed: boolean
+      /**
+       * Checks
+       * @description A boolean for every key of the competition's administrative checklist.
+       */
+      checks: {
+        [key: string]: boolean
+      }
+      /**
+       * Notes
+       * @description Required when not passed.
+       * @default
+       */
+      notes: string
+    }
+    /** AdministrativeReviewOut */
+    AdministrativeReviewOut: {
+      /** Passed */
+      passed: boolean
+      /** Checks */
+      checks: {
+        [key: string]: boolean
+      }
+      /** Notes */
+      notes: string
+      /**
+       * Reviewed At
+       * Format: date-time
+       */
+      reviewed_at: string
+    }
+    /**
+     * AdvanceCheck
+     * @description What would happen on `POST …/advance` now, without moving anything.
+     */
+    AdvanceCheck: {
+      /** Current Stage */
+      current_stage: string
+      /** Next Stage */
+      next_stage: string | null
+      /** Can Advance */
+      can_advance: boolean
+      /** Blockers */
+      blockers: components['schemas']['BlockerOut'][]
+    }
+    /** AdvanceIn */
+    AdvanceIn: {
+      /** Reason */
+      reason?: string | null
+      /**
+       * Force
+       * @default false
+       */
+      force: boolean
+    }
+    /** AgencyIn */
+    AgencyIn: {
+      /**
+       * Code
+       * @example DLH
+       */
+      code: string
+      /**
+       * Name
+       * @example Dinas Lingkungan Hidup
+       */
+      name: string
+    }
+    /** AgencyOut */
+    AgencyOut: {
+      /** Id */
+      id: number
+      /** Code */
+      code: string
+      /** Name */
+      name: string
+    }
+    /** AgencyPatch */
+    AgencyPatch: {
+      /** Code */
+      code?: string | null
+      /** Name */
+      name?: string | null
+    }
+    /** Agreement */
+    Agreement: {
+      /**
+       * Kendalls W
+       * @description Kendall's W (tie-corrected) over the innovations every panel judge scored; null when fewer than 3 such innovations or 2 judges
+       */
+      kendalls_w: number | null
+      /**
+       * Kendalls W Innovations
+       * @description How many innovations Kendall's W used
+       */
+      kendalls_w_innovations: number
+      /**
+       * Krippendorffs Alpha
+       * @description Krippendorff's alpha (interval) over every final sheet: agreement that incomplete panels also have; null without two sheets on one innovation
+       */
+      krippendorffs_alpha: number | null
+    }
+    /** AnchorCheckOut */
+    AnchorCheckOut: {
+      /** Hash */
+      hash: string
+      /**
+       * Found
+       * @description false when the anchored event is no longer in the chain
+       */
+      found: boolean
+      /** Event Id */
+      event_id: number | null
+      /**
+       * Position
+       * @description 1-based position in the chain (0: the empty log)
+       */
+      position: number | null
+    }
+    /** ApiTokenCreated */
+    ApiTokenCreated: {
+      /** Id */
+      id: number
+      /** Name */
+      name: string
+      /**
+       * Token
+       * @description Shown this once; store it now.
+       */
+      token: string
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /** Expires At */
+      expires_at: string | null
+    }
+    /** ApiTokenIn */
+    ApiTokenIn: {
+      /** Name */
+      name: string
+      /**
+       * Expires At
+       * @description When the token stops working; by default after KIPP_API_TOKEN_DEFAULT_DAYS (90), at most KIPP_API_TOKEN_MAX_DAYS (365) from now.
+       */
+      expires_at?: string | null
+    }
+    /** ApiTokenOut */
+    ApiTokenOut: {
+      /** Id */
+      id: number
+      /** Name */
+      name: string
+      /** Prefix */
+      prefix: string
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /** Expires At */
+      expires_at: string | null
+      /** Last Used At */
+      last_used_at: string | null
+    }
+    /** AssignmentOut */
+    AssignmentOut: {
+      /** Competition Id */
+      competition_id: number
+      /** Competition Name */
+      competition_name: string
+      /** Innovation Id */
+      innovation_id: number
+      /** Title */
+      title: string
+      /** Agency Code */
+      agency_code: string
+      /** Group */
+      group: string
+      /** Category */
+      category: string
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: 'to_do' | 'draft' | 'final'
+      /** Updated At */
+      updated_at: string | null
+    }
+    /** AssignmentPage */
+    AssignmentPage: {
+      /** Items */
+      items: components['schemas']['AssignmentOut'][]
+      /** Total */
+      total: number
+      progress: components['schemas']['AssignmentProgress']
+    }
+    /** AssignmentProgress */
+    AssignmentProgress: {
+      /** Final */
+      final: number
+      /** Draft */
+      draft: number
+      /** To Do */
+      to_do: number
+      /** Total */
+      total: number
+    }
+    /** AttachmentOut */
+    AttachmentOut: {
+      /** Id */
+      id: number
+      /** Innovation Id */
+      innovation_id: number
+      /** Filename */
+      filename: string
+      /** Content Type */
+      content_type: string
+      /** Size */
+      size: number
+      /** Sha256 */
+      sha256: string
+      /** Uploaded By Id */
+      uploaded_by_id: number | null
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+    }
+    /** AuditEventOut */
+    AuditEventOut: {
+      /** Id */
+      id: number
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /** Actor Id */
+      actor_id: number | null
+      /** Actor Email */
+      actor_email: string | null
+      /** Competition Id */
+      competition_id: number | null
+      /** Action */
+      action: string
+      /** Entity Type */
+      entity_type: string
+      /** Entity Id */
+      entity_id: number | null
+      /** Before */
+      before: {
+        [key: string]: unknown
+      } | null
+      /** After */
+      after: {
+        [key: string]: unknown
+      } | null
+      /** Reason */
+      reason: string | null
+      /** Prev Hash */
+      prev_hash: string
+      /** Hash */
+      hash: string
+    }
+    /** AuditVerification */
+    AuditVerification: {
+      /** Ok */
+      ok: boolean
+      /** Checked */
+      checked: number
+      /** Breaks */
+      breaks: components['schemas']['ChainBreakOut'][]
+      head: components['schemas']['ChainHeadOut']
+      anchor?: components['schemas']['AnchorCheckOut'] | null
+    }
+    /** BlockerOut */
+    BlockerOut: {
+      /** Code */
+      code: string
+      /** Message */
+      message: string
+      /** Count */
+      count: number
+      /** Ids */
+      ids: number[]
+      /** Forceable */
+      forceable: boolean
+    }
+    /** Body_create_token */
+    Body_create_token: {
+      /** Grant Type */
+      grant_type?: string | null
+      /** Username */
+      username: string
+      /**
+       * Password
+       * Format: password
+       */
+      password: string
+      /**
+       * Scope
+       * @default
+       */
+      scope: string
+      /** Client Id */
+      client_id?: string | null
+      /**
+       * Client Secret
+       * Format: password
+       */
+      client_secret?: string | null
+    }
+    /** Body_upload_innovation_attachment */
+    Body_upload_innovation_attachment: {
+      /**
+       * File
+       * @description PDF, PNG or JPEG, recognised by content
+       */
+      file: string
+    }
+    /** CalibrationMoveOut */
+    CalibrationMoveOut: {
+      /** Judge Id */
+      judge_id: number
+      /** Full Name */
+      full_name: string
+      /**
+       * Points
+       * @description How far this judge's calibration moved the score from the raw mean of the judges' totals, points on the 0-100 scale
+       */
+      points: number
+    }
+    /** ChainBreakOut */
+    ChainBreakOut: {
+      /** Event Id */
+      event_id: number
+      /** Problem */
+      problem: string
+    }
+    /**
+     * ChainHeadOut
+     * @description The newest event; write it down outside KIPP (e.g. in the minutes of the panel session)
+     *     and give its hash back as ``anchor`` to prove no event up to it was removed since.
+     */
+    ChainHeadOut: {
+      /**
+       * Id
+       * @description null while the log is empty
+       */
+      id: number | null
+      /** Hash */
+      hash: string
+      /** Count */
+      count: number
+    }
+    /** ChecklistItem */
+    ChecklistItem: {
+      /**
+       * Key
+       * @example proposal_complete
+       */
+      key: string
+      /** Label */
+      label: string
+    }
+    /** CompetitionIn */
+    CompetitionIn: {
+      /**
+       * Name
+       * @example KIPP Kabupaten Luwu Utara 2021
+       */
+      name: string
+      /** Year */
+      year: number
+      /**
+       * Level
+       * @default kabupaten
+       * @enum {string}
+       */
+      level: 'kabupaten' | 'provinsi' | 'nasional'
+      /**
+       * Region
+       * @example Kabupaten Luwu Utara
+       */
+      region: string
+      /**
+       * Description
+       * @default
+       */
+      description: string
+      /**
+       * Timezone
+       * @default Asia/Makassar
+       * @example Asia/Makassar
+       */
+      timezone: string
+      /**
+       * Top N
+       * @default 7
+       */
+      top_n: number
+      /**
+       * Honourable Mentions
+       * @default 0
+       */
+      honourable_mentions: number
+      /**
+       * Min Judges
+       * @default 1
+       */
+      min_judges: number
+      /**
+       * Aggregation Method
+       * @default judge_effects
+       * @enum {string}
+       */
+      aggregation_method: 'mean' | 'trimmed_mean' | 'median' | 'zscore' | 'judge_effects'
+      /**
+       * Objection Days
+       * @default 5
+       */
+      objection_days: number
+      /** Agency Quota */
+      agency_quota?: number | null
+      /**
+       * Published
+       * @default false
+       */
+      published: boolean
+      proposal_template?: components['schemas']['ProposalTemplate']
+      /** Admin Checklist */
+      admin_checklist?: components['schemas']['ChecklistItem'][]
+      /** Stages */
+      stages: components['schemas']['StageIn'][]
+    }
+    /** CompetitionOut */
+    CompetitionOut: {
+      /** Id */
+      id: number
+      /** Name */
+      name: string
+      /** Year */
+      year: number
+      /** Level */
+      level: string
+      /** Region */
+      region: string
+      /** Description */
+      description: string
+      /** Timezone */
+      timezone: string
+      /** Top N */
+      top_n: number
+      /** Honourable Mentions */
+      honourable_mentions: number
+      /** Min Judges */
+      min_judges: number
+      /** Aggregation Method */
+      aggregation_method: string
+      /** Objection Days */
+      objection_days: number
+      /** Agency Quota */
+      agency_quota: number | null
+      /** Published */
+      published: boolean
+      proposal_template: components['schemas']['ProposalTemplate']
+      /** Admin Checklist */
+      admin_checklist: components['schemas']['ChecklistItem'][]
+      /** Current Stage */
+      current_stage: string
+      /** Next Stage */
+      next_stage: string | null
+      /** Stages */
+      stages: components['schemas']['StageOut'][]
+      /** Announced At */
+      announced_at: string | null
+      /** Finalised At */
+      finalised_at: string | null
+      /** Version */
+      version: number
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string
+    }
+    /**
+     * CompetitionPatch
+     * @description Any field of a competition (not ``current_stage``: that moves only by ``advance``).
+     *
+     *     ``stages`` lists only the stages that change; the five windows that result must still be
+     *     in order and not overlap. ``version``, when given, refuses (409) a change made on a stale copy.
+     */
+    CompetitionPatch: {
+      /** Name */
+      name?: string | null
+      /** Year */
+      year?: number | null
+      /** Level */
+      level?: ('kabupaten' | 'provinsi' | 'nasional') | null
+      /** Region */
+      region?: string | null
+      /** Description */
+      description?: string | null
+      /** Timezone */
+      timezone?: string | null
+      /** Top N */
+      top_n?: number | null
+      /** Honourable Mentions */
+      honourable_mentions?: number | null
+      /** Min Judges */
+      min_judges?: number | null
+      /** Aggregation Method */
+      aggregation_method?: ('mean' | 'trimmed_mean' | 'median' | 'zscore' | 'judge_effects') | null
+      /** Objection Days */
+      objection_days?: number | null
+      /** Agency Quota */
+      agency_quota?: number | null
+      /** Published */
+      published?: boolean | null
+      proposal_template?: components['schemas']['ProposalTemplate'] | null
+      /** Admin Checklist */
+      admin_checklist?: components['schemas']['ChecklistItem'][] | null
+      /** Stages */
+      stages?: components['schemas']['StagePatch'][] | null
+      /** Version */
+      version?: number | null
+    }
+    /** ConflictDeclarationIn */
+    ConflictDeclarationIn: {
+      /** Reason */
+      reason: string
+    }
+    /** ConflictOut */
+    ConflictOut: {
+      /**
+       * Id
+       * @description null for automatic (own agency) conflicts
+       */
+      id: number | null
+      /** Competition Id */
+      competition_id: number
+      /** Innovation Id */
+      innovation_id: number
+      /** Innovation Title */
+      innovation_title: string
+      /** Agency Code */
+      agency_code: string
+      /** Judge Id */
+      judge_id: number
+      /** Judge Name */
+      judge_name: string
+      /**
+       * Source
+       * @enum {string}
+       */
+      source: 'agency' | 'declared' | 'admin'
+      /** Reason */
+      reason: string
+      /** Created At */
+      created_at: string | null
+    }
+    /** ConflictPage */
+    ConflictPage: {
+      /** Items */
+      items: components['schemas']['ConflictOut'][]
+      /** Total */
+      total: number
+    }
+    /** ConflictRecordIn */
+    ConflictRecordIn: {
+      /** Innovation Id */
+      innovation_id: number
+      /** Judge Id */
+      judge_id: number
+      /** Reason */
+      reason: string
+    }
+    /** CriterionIn */
+    CriterionIn: {
+      /**
+       * Key
+       * @example kebaruan
+       */
+      key: string
+      /**
+       * Name
+       * @example Kebaruan
+       */
+      name: string
+      /**
+       * Description
+       * @default
+       */
+      description: string
+      /**
+       * Low Means
+       * @description What a score at the bottom of the scale means.
+       * @default
+       */
+      low_means: string
+      /**
+       * High Means
+       * @description What a score at the top of the scale means.
+       * @default
+       */
+      high_means: string
+      /**
+       * Weight
+       * @example 25
+       */
+      weight: number
+      /**
+       * Min Score
+       * @default 1
+       */
+      min_score: number
+      /**
+       * Max Score
+       * @default 10
+       */
+      max_score: number
+    }
+    /** CriterionOut */
+    CriterionOut: {
+      /** Key */
+      key: string
+      /** Name */
+      name: string
+      /** Description */
+      description: string
+      /** Low Means */
+      low_means: string
+      /** High Means */
+      high_means: string
+      /** Weight */
+      weight: number
+      /** Min Score */
+      min_score: number
+      /** Max Score */
+      max_score: number
+    }
+    /** DecisionLine */
+    DecisionLine: {
+      /** Position */
+      position: number
+      /** Innovation Id */
+      innovation_id: number
+      /** Title */
+      title: string
+      /** Agency Code */
+      agency_code: string
+      /** Computed Rank */
+      computed_rank: number
+      /** Computed Position */
+      computed_position: number
+    }
+    /** DecisionTopLine */
+    DecisionTopLine: {
+      /** Position */
+      position: number
+      /** Innovation Id */
+      innovation_id: number
+      /** Title */
+      title: string
+      /** Agency Code */
+      agency_code: string
+      /** Computed Rank */
+      computed_rank: number
+      /** Computed Position */
+      computed_position: number
+      /**
+       * Change
+       * @enum {string}
+       */
+      change: 'same' | 'up' | 'down' | 'added'
+    }
+    /** DemoLoginOut */
+    DemoLoginOut: {
+      /** Email */
+      email: string
+      /** Password */
+      password: string
+      role: components['schemas']['Role']
+      /** Full Name */
+      full_name: string
+    }
+    /** DroppedLine */
+    DroppedLine: {
+      /** Innovation Id */
+      innovation_id: number
+      /** Title */
+      title: string
+      /** Agency Code */
+      agency_code: string
+      /** Computed Rank */
+      computed_rank: number
+      /** Computed Position */
+      computed_position: number
+    }
+    /**
+     * FieldProblem
+     * @description One field's problem; imports add the 1-based `row`, readiness a `code` and `params`.
+     */
+    FieldProblem: {
+      /** Field */
+      field: string
+      /** Message */
+      message: string
+      /** Row */
+      row?: number | null
+    } & {
+      [key: string]: unknown
+    }
+    /**
+     * ImportProblem
+     * @description problem+json of a refused import: every row error, and the counts of the valid rows.
+     */
+    ImportProblem: {
+      /** Created */
+      created: number
+      /** Updated */
+      updated: number
+      /** Unchanged */
+      unchanged: number
+      /** Errors */
+      errors: components['schemas']['ImportRowError'][]
+      /** Dry Run */
+      dry_run: boolean
+      /** Type */
+      type: string
+      /** Title */
+      title: string
+      /** Status */
+      status: number
+      /** Detail */
+      detail?: string | null
+    }
+    /** ImportReport */
+    ImportReport: {
+      /** Created */
+      created: number
+      /** Updated */
+      updated: number
+      /** Unchanged */
+      unchanged: number
+      /** Errors */
+      errors: components['schemas']['ImportRowError'][]
+      /** Dry Run */
+      dry_run: boolean
+    }
+    /** ImportRowError */
+    ImportRowError: {
+      /**
+       * Row
+       * @description 1-based data row; 0 is the header or the file as a whole
+       */
+      row: number
+      /**
+       * Field
+       * @description the column (or `body` for the file as a whole)
+       */
+      field: string
+      /** Message */
+      message: string
+    }
+    /**
+     * InnovationCreate
+     * @description A new draft. ``agency_id`` defaults to the caller's agency; ``sections`` maps template
+     *     section keys to their text.
+     */
+    InnovationCreate: {
+      /**
+       * Title
+       * @example Sistem Informasi Pelayanan Terpadu
+       */
+      title: string
+      /** Agency Id */
+      agency_id?: number | null
+      /**
+       * Group
+       * @default umum
+       * @enum {string}
+       */
+      group: 'umum' | 'replikasi' | 'khusus'
+      /**
+       * Category
+       * @default
+       */
+      category: string
+      /**
+       * Origin
+       * @default other
+       * @enum {string}
+       */
+      origin: 'latpim' | 'latsar' | 'other'
+      /**
+       * Summary
+       * @default
+       */
+      summary: string
+      /** Sections */
+      sections?: {
+        [key: string]: string
+      }
+      /** Started On */
+      started_on?: string | null
+      /** Replicated From */
+      replicated_from?: string | null
+      /** Video Url */
+      video_url?: string | null
+      /** Links */
+      links?: string[]
+      /** External Ref */
+      external_ref?: string | null
+      /**
+       * Team User Ids
+       * @description Innovators of the agency on the team (agency admin, admin).
+       */
+      team_user_ids?: number[] | null
+    }
+    /** InnovationListItem */
+    InnovationListItem: {
+      /** Id */
+      id: number
+      /** Title */
+      title: string
+      /** Agency Id */
+      agency_id: number
+      /** Agency Code */
+      agency_code: string
+      /** Agency Name */
+      agency_name: string
+      /** Group */
+      group: string
+      /** Category */
+      category: string
+      /** Competition Id */
+      competition_id: number
+      /** Status */
+      status: string
+      /** Version */
+      version: number
+      /** Submitted At */
+      submitted_at: string | null
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string
+    }
+    /** InnovationOut */
+    InnovationOut: {
+      /** Id */
+      id: number
+      /** Competition Id */
+      competition_id: number
+      /** Agency Id */
+      agency_id: number
+      /** Agency Code */
+      agency_code: string
+      /** Title */
+      title: string
+      /** Group */
+      group: string
+      /** Category */
+      category: string
+      /** Origin */
+      origin: string
+      /** Summary */
+      summary: string
+      /** Sections */
+      sections: {
+        [key: string]: string
+      }
+      /** Started On */
+      started_on: string | null
+      /** Replicated From */
+      replicated_from: string | null
+      /** Video Url */
+      video_url: string | null
+      /** Links */
+      links: string[]
+      /** External Ref */
+      external_ref: string | null
+      /** Status */
+      status: string
+      /** Version */
+      version: number
+      /** Submitted At */
+      submitted_at: string | null
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string
+      /** Team */
+      team: components['schemas']['TeamMember'][]
+      administrative_review: components['schemas']['AdministrativeReviewOut'] | null
+      /** Attachments Count */
+      attachments_count: number
+      /**
+       * Duplicate Title Ids
+       * @description Admins only: other innovations of the competition with the same title (case and spacing ignored).
+       */
+      duplicate_title_ids?: number[] | null
+    }
+    /**
+     * InnovationPatch
+     * @description Changed fields of a draft and the ``version`` they were read at. ``sections`` is merged
+     *     by key (send ``""`` to empty one).
+     */
+    InnovationPatch: {
+      /**
+       * Version
+       * @description The version you read; a stale one gets 409.
+       */
+      version: number
+      /** Title */
+      title?: string | null
+      /** Group */
+      group?: ('umum' | 'replikasi' | 'khusus') | null
+      /** Category */
+      category?: string | null
+      /** Origin */
+      origin?: ('latpim' | 'latsar' | 'other') | null
+      /** Summary */
+      summary?: string | null
+      /** Sections */
+      sections?: {
+        [key: string]: string
+      } | null
+      /** Started On */
+      started_on?: string | null
+      /** Replicated From */
+      replicated_from?: string | null
+      /** Video Url */
+      video_url?: string | null
+      /** Links */
+      links?: string[] | null
+      /** External Ref */
+      external_ref?: string | null
+      /**
+       * Team User Ids
+       * @description Agency admin or admin only: the team becomes exactly these active innovators of the proposal's agency.
+       */
+      team_user_ids?: number[] | null
+    }
+    /**
+     * InnovationStatus
+     * @enum {string}
+     */
+    InnovationStatus:
+      'draft' | 'submitted' | 'eligible' | 'ineligible' | 'nominated' | 'not_nominated' | 'winner' | 'withdrawn'
+    /** JudgeProgressOut */
+    JudgeProgressOut: {
+      /** Judge Id */
+      judge_id: number
+      /** Full Name */
+      full_name: string
+      /** Agency Code */
+      agency_code: string | null
+      /** Final */
+      final: number
+      /** Draft */
+      draft: number
+      /** To Do */
+      to_do: number
+      /** Total */
+      total: number
+    }
+    /** JudgeStatsOut */
+    JudgeStatsOut: {
+      /** Judge Id */
+      judge_id: number
+      /** Full Name */
+      full_name: string
+      /** Scored */
+      scored: number
+      /** Mean Total */
+      mean_total: number | null
+      /** Sd Total */
+      sd_total: number | null
+      /**
+       * Offset
+       * @description + lenient, - harsh, against the same innovations
+       */
+      offset: number | null
+      /**
+       * Centre
+       * @description Judge-effects model: points above the panel's average judge (null: scored nothing)
+       */
+      centre: number | null
+      /**
+       * Spread
+       * @description 1 = the panel's average use of the scale
+       */
+      spread: number | null
+      /**
+       * Noise
+       * @description How far their totals stray from the model, points
+       */
+      noise: number | null
+    }
+    /** JudgingProgressOut */
+    JudgingProgressOut: {
+      /** Judges */
+      judges: components['schemas']['JudgeProgressOut'][]
+      progress: components['schemas']['AssignmentProgress']
+    }
+    /**
+     * Manifest
+     * @description The frozen results manifest (format ``kipp.results-manifest/2``; ``/1`` before the
+     *     judge-effects rules): its canonical JSON (sorted keys, no spaces) is what ``sha256``
+     *     hashes.
+     */
+    Manifest: {
+      /** Format */
+      format: string
+      /** Kipp Version */
+      kipp_version: string
+      /**
+       * Created At
+       * @description ISO 8601, as hashed
+       */
+      created_at: string
+      competition: components['schemas']['ManifestCompetition']
+      /** Rubric */
+      rubric: components['schemas']['ManifestCriterion'][]
+      /**
+       * Method
+       * @enum {string}
+       */
+      method: 'mean' | 'trimmed_mean' | 'median' | 'zscore' | 'judge_effects'
+      parameters: components['schemas']['ManifestParameters']
+      /** Panel Judge Ids */
+      panel_judge_ids: number[]
+      /** Judges */
+      judges: components['schemas']['ManifestJudge'][]
+      /** Innovations */
+      innovations: components['schemas']['ManifestInnovation'][]
+      /** Score Columns */
+      score_columns: string[]
+      /**
+       * Scores
+       * @description One row per final score, in the order of score_columns
+       */
+      scores: [number, number, string, number][]
+      /** Ranking */
+      ranking: components['schemas']['RankingOut'] | components['schemas']['ManifestRankingV1']
+      decision: components['schemas']['ManifestDecision']
+    } & {
+      [key: string]: unknown
+    }
+    /** ManifestChecks */
+    ManifestChecks: {
+      /** Sha256 Matches */
+      sha256_matches: boolean
+      /**
+       * Ranking Matches
+       * @description Recomputing from the manifest's own scores gives its ranking, in every part that could be re-checked
+       */
+      ranking_matches: boolean
+      /**
+       * Not Rechecked
+       * @description Parts of the ranking today's code cannot recompute honestly, each with why (a format-1 manifest computed p_top, z values and Kendall's W by older rules); empty when everything was re-checked
+       */
+      not_rechecked: string[]
+    }
+    /** ManifestCompetition */
+    ManifestCompetition: {
+      /** Id */
+      id: number
+      /** Name */
+      name: string
+      /** Year */
+      year: number
+      /** Level */
+      level: string
+      /** Region */
+      region: string
+      /** Timezone */
+      timezone: string
+      /** Top N */
+      top_n: number
+      /** Honourable Mentions */
+      honourable_mentions: number
+      /** Min Judges */
+      min_judges: number
+      /**
+       * Aggregation Method
+       * @enum {string}
+       */
+      aggregation_method: 'mean' | 'trimmed_mean' | 'median' | 'zscore' | 'judge_effects'
+      /** Objection Days */
+      objection_days: number
+    } & {
+      [key: string]: unknown
+    }
+    /** ManifestCriterion */
+    ManifestCriterion: {
+      /** Key */
+      key: string
+      /** Name */
+      name: string
+      /** Weight */
+      weight: number
+      /** Min Score */
+      min_score: number
+      /** Max Score */
+      max_score: number
+    } & {
+      [key: string]: unknown
+    }
+    /**
+     * ManifestDecider
+     * @description Who decided, by name. Manifests saved before names-only held the e-mail instead (no
+     *     ``full_name``); shown to anyone but an admin, that e-mail is left out (``redacted``).
+     */
+    ManifestDecider: {
+      /** Id */
+      id: number
+      /** Full Name */
+      full_name?: string | null
+    } & {
+      [key: string]: unknown
+    }
+    /** ManifestDecision */
+    ManifestDecision: {
+      /** Innovation Ids */
+      innovation_ids: number[]
+      /** Honourable Mention Ids */
+      honourable_mention_ids: number[]
+      /**
+       * Method
+       * @enum {string}
+       */
+      method: 'mean' | 'trimmed_mean' | 'median' | 'zscore' | 'judge_effects'
+      /** Justification */
+      justification: string
+      /** Departs From Ranking */
+      departs_from_ranking: boolean
+      /** Tie At Cutoff */
+      tie_at_cutoff: boolean
+      decided_by: components['schemas']['ManifestDecider']
+      /**
+       * Decided At
+       * @description ISO 8601, as hashed
+       */
+      decided_at: string
+    } & {
+      [key: string]: unknown
+    }
+    /** ManifestInnovation */
+    ManifestInnovation: {
+      /** Id */
+      id: number
+      /** Title */
+      title: string
+      /** Agency Code */
+      agency_code: string
+    } & {
+      [key: string]: unknown
+    }
+    /** ManifestJudge */
+    ManifestJudge: {
+      /** Id */
+      id: number
+      /** Full Name */
+      full_name: string
+    } & {
+      [key: string]: unknown
+    }
+    /** ManifestOut */
+    ManifestOut: {
+      /** Sha256 */
+      sha256: string
+      /**
+       * Verified
+       * @description The hash matches and recomputing the ranking from the manifest's own scores gives the manifest's ranking (in every part listed as re-checkable: see checks.not_rechecked)
+       */
+      verified: boolean
+      checks: components['schemas']['ManifestChecks']
+      manifest: components['schemas']['Manifest']
+      /**
+       * Redacted
+       * @description Personal data left out of the manifest shown to you, by path (the admin's e-mail in manifests saved before names-only). `sha256` and `checks` are of the stored manifest, which still holds them.
+       */
+      redacted?: string[]
+    }
+    /** ManifestParameters */
+    ManifestParameters: {
+      /** Seed */
+      seed: number
+      /** Bootstrap Samples */
+      bootstrap_samples: number
+      /** Min Judges */
+      min_judges: number
+      /** Top N */
+      top_n: number
+    } & {
+      [key: string]: unknown
+    }
+    /**
+     * ManifestPart
+     * @description Keeps keys it does not know: the manifest is shown exactly as it was hashed.
+     */
+    ManifestPart: {
+      [key: string]: unknown
+    }
+    /**
+     * ManifestRankingV1
+     * @description A format-1 manifest's ranking, kept exactly as hashed (computed by older rules).
+     */
+    ManifestRankingV1: {
+      /**
+       * Method
+       * @enum {string}
+       */
+      method: 'mean' | 'trimmed_mean' | 'median' | 'zscore' | 'judge_effects'
+      /** Top N */
+      top_n: number
+      /** Entries */
+      entries: components['schemas']['ManifestPart'][]
+      /** Unranked */
+      unranked: components['schemas']['ManifestPart'][]
+      /** Judges */
+      judges: components['schemas']['ManifestPart'][]
+    } & {
+      [key: string]: unknown
+    }
+    /** MeOut */
+    MeOut: {
+      /** Id */
+      id: number
+      /** Email */
+      email: string
+      /** Full Name */
+      full_name: string
+      role: components['schemas']['Role']
+      /** Agency Id */
+      agency_id: number | null
+    }
+    /** MinAgeYears */
+    MinAgeYears: {
+      /**
+       * Umum
+       * @default 2
+       */
+      umum: number
+      /**
+       * Replikasi
+       * @default 1
+       */
+      replikasi: number
+      /**
+       * Khusus
+       * @default 2
+       */
+      khusus: number
+    }
+    /** NominationIn */
+    NominationIn: {
+      /**
+       * Innovation Ids
+       * @description The TOP N, in order (exactly top_n)
+       */
+      innovation_ids: number[]
+      /** Honourable Mention Ids */
+      honourable_mention_ids?: number[]
+      /**
+       * Method
+       * @description The ranking the decision is compared with
+       * @enum {string}
+       */
+      method: 'mean' | 'trimmed_mean' | 'median' | 'zscore' | 'judge_effects'
+      /**
+       * Justification
+       * @description Required where the decision departs from the computed ranking or a tie straddles the cut-off
+       * @default
+       */
+      justification: string
+    }
+    /** NominationOut */
+    NominationOut: {
+      /** Id */
+      id: number
+      /** Competition Id */
+      competition_id: number
+      /** Innovation Ids */
+      innovation_ids: number[]
+      /** Honourable Mention Ids */
+      honourable_mention_ids: number[]
+      /**
+       * Method
+       * @enum {string}
+       */
+      method: 'mean' | 'trimmed_mean' | 'median' | 'zscore' | 'judge_effects'
+      /** Justification */
+      justification: string
+      /** Departs From Ranking */
+      departs_from_ranking: boolean
+      /** Tie At Cutoff */
+      tie_at_cutoff: boolean
+      /** Manifest Sha256 */
+      manifest_sha256: string
+      /** Decided By Id */
+      decided_by_id: number | null
+      /**
+       * Decided At
+       * Format: date-time
+       */
+      decided_at: string
+    }
+    /** NominationPreviewOut */
+    NominationPreviewOut: {
+      /**
+       * Method
+       * @enum {string}
+       */
+      method: 'mean' | 'trimmed_mean' | 'median' | 'zscore' | 'judge_effects'
+      /** Top N */
+      top_n: number
+      /** Tie At Cutoff */
+      tie_at_cutoff: boolean
+      /** Departs From Ranking */
+      departs_from_ranking: boolean
+      /** Justification Required */
+      justification_required: boolean
+      /** Computed Top */
+      computed_top: number[]
+      /** Top */
+      top: components['schemas']['DecisionTopLine'][]
+      /** Honourable Mentions */
+      honourable_mentions: components['schemas']['DecisionLine'][]
+      /** Moved Up */
+      moved_up: number[]
+      /** Moved Down */
+      moved_down: number[]
+      /** Added */
+      added: number[]
+      /** Dropped */
+      dropped: components['schemas']['DroppedLine'][]
+    }
+    /** ObjectionIn */
+    ObjectionIn: {
+      /** Innovation Id */
+      innovation_id: number
+      /** Name */
+      name: string
+      /**
+       * Email
+       * Format: email
+       */
+      email: string
+      /**
+       * Text
+       * @description 20 to 5000 characters
+       */
+      text: string
+    }
+    /** ObjectionOut */
+    ObjectionOut: {
+      /** Id */
+      id: number
+      /** Innovation Id */
+      innovation_id: number
+      /** Name */
+      name: string
+      /** Email */
+      email: string
+      /** Text */
+      text: string
+      /** Client Address */
+      client_address: string
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+    }
+    /** ObjectionPeriodOut */
+    ObjectionPeriodOut: {
+      /**
+       * Starts At
+       * Format: date-time
+       */
+      starts_at: string
+      /**
+       * Ends At
+       * Format: date-time
+       */
+      ends_at: string
+      /** Open */
+      open: boolean
+    }
+    /** ObjectionReceipt */
+    ObjectionReceipt: {
+      /** Id */
+      id: number
+      /** Innovation Id */
+      innovation_id: number
+      /** Name */
+      name: string
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+    }
+    /** Page[AgencyOut] */
+    Page_AgencyOut_: {
+      /** Items */
+      items: components['schemas']['AgencyOut'][]
+      /** Total */
+      total: number
+    }
+    /** Page[ApiTokenOut] */
+    Page_ApiTokenOut_: {
+      /** Items */
+      items: components['schemas']['ApiTokenOut'][]
+      /** Total */
+      total: number
+    }
+    /** Page[AttachmentOut] */
+    Page_AttachmentOut_: {
+      /** Items */
+      items: components['schemas']['AttachmentOut'][]
+      /** Total */
+      total: number
+    }
+    /** Page[AuditEventOut] */
+    Page_AuditEventOut_: {
+      /** Items */
+      items: components['schemas']['AuditEventOut'][]
+      /** Total */
+      total: number
+    }
+    /** Page[CompetitionOut] */
+    Page_CompetitionOut_: {
+      /** Items */
+      items: components['schemas']['CompetitionOut'][]
+      /** Total */
+      total: number
+    }
+    /** Page[DemoLoginOut] */
+    Page_DemoLoginOut_: {
+      /** Items */
+      items: components['schemas']['DemoLoginOut'][]
+      /** Total */
+      total: number
+    }
+    /** Page[ObjectionOut] */
+    Page_ObjectionOut_: {
+      /** Items */
+      items: components['schemas']['ObjectionOut'][]
+      /** Total */
+      total: number
+    }
+    /** Page[Union[InnovationListItem, PublicInnovationItem]] */
+    Page_Union_InnovationListItem__PublicInnovationItem__: {
+      /** Items */
+      items: (components['schemas']['InnovationListItem'] | components['schemas']['PublicInnovationItem'])[]
+      /** Total */
+      total: number
+    }
+    /** Page[UserOut] */
+    Page_UserOut_: {
+      /** Items */
+      items: components['schemas']['UserOut'][]
+      /** Total */
+      total: number
+    }
+    /** PanelIn */
+    PanelIn: {
+      /** User Ids */
+      user_ids: number[]
+    }
+    /** PanelJudgeOut */
+    PanelJudgeOut: {
+      /** Id */
+      id: number
+      /** Full Name */
+      full_name: string
+      /** Email */
+      email: string
+      /** Agency Id */
+      agency_id: number | null
+      /** Agency Code */
+      agency_code: string | null
+    }
+    /** PanelOut */
+    PanelOut: {
+      /** User Ids */
+      user_ids: number[]
+      /** Items */
+      items: components['schemas']['PanelJudgeOut'][]
+      /** Total */
+      total: number
+    }
+    /**
+     * Problem
+     * @description RFC 9457 problem details.
+     */
+    Problem: {
+      /** Type */
+      type: string
+      /** Title */
+      title: string
+      /** Status */
+      status: number
+      /** Detail */
+      detail?: string | null
+      /** Errors */
+      errors?: components['schemas']['FieldProblem'][] | null
+      /** Blockers */
+      blockers?: components['schemas']['ProblemBlocker'][] | null
+      /**
+       * Request Id
+       * @description The request's X-Request-ID: quote it when reporting a problem; the server's log line has it too.
+       */
+      request_id?: string | null
+    }
+    /**
+     * ProblemBlocker
+     * @description A blocker of a refused move (409); `scoresheets_missing` also counts, per judge id, the
+     *     assignments without a final scoresheet.
+     */
+    ProblemBlocker: {
+      /** Code */
+      code: string
+      /** Message */
+      message: string
+      /** Count */
+      count: number
+      /** Ids */
+      ids: number[]
+      /** Forceable */
+      forceable: boolean
+      /** Judges */
+      judges?: {
+        [key: string]: number
+      } | null
+    }
+    /**
+     * ProposalTemplate
+     * @description Sections of the proposal per group, the minimum age of an innovation, attachments.
+     */
+    ProposalTemplate: {
+      /** Sections */
+      sections: components['schemas']['TemplateSection'][]
+      min_age_years?: components['schemas']['MinAgeYears']
+      /**
+       * Required Attachments
+       * @default 0
+       */
+      required_attachments: number
+    }
+    /**
+     * PublicInnovationItem
+     * @description What the public sees of an eligible innovation after the administrative stage.
+     */
+    PublicInnovationItem: {
+      /** Id */
+      id: number
+      /** Title */
+      title: string
+      /** Agency Id */
+      agency_id: number
+      /** Agency Code */
+      agency_code: string
+      /** Agency Name */
+      agency_name: string
+      /** Group */
+      group: string
+      /** Category */
+      category: string
+    }
+    /**
+     * PublicInnovationSummary
+     * @description The public summary of an eligible innovation: the sections its template marks public,
+     *     so that an objection is informed.
+     */
+    PublicInnovationSummary: {
+      /** Id */
+      id: number
+      /** Title */
+      title: string
+      /** Agency Id */
+      agency_id: number
+      /** Agency Code */
+      agency_code: string
+      /** Agency Name */
+      agency_name: string
+      /** Group */
+      group: string
+      /** Category */
+      category: string
+      /** Competition Id */
+      competition_id: number
+      /** Sections */
+      sections: components['schemas']['PublicSection'][]
+    }
+    /** PublicSection */
+    PublicSection: {
+      /** Key */
+      key: string
+      /** Title */
+      title: string
+      /** Text */
+      text: string
+    }
+    /** RankingEntryOut */
+    RankingEntryOut: {
+      /** Rank */
+      rank: number
+      /** Innovation Id */
+      innovation_id: number
+      /** Title */
+      title: string
+      /** Agency Code */
+      agency_code: string
+      /** Score */
+      score: number
+      /** Raw Score */
+      raw_score: number
+      /** Calibrated Score */
+      calibrated_score: number
+      /**
+       * Adjusted Score
+       * @description The judge_effects score, whatever the method
+       */
+      adjusted_score: number
+      /** Judge Count */
+      judge_count: number
+      /** Criteria */
+      criteria: {
+        [key: string]: number
+      }
+      /** Judge Totals */
+      judge_totals: number[]
+      /** Tie */
+      tie: boolean
+      /** In Top */
+      in_top: boolean
+      /** P Top */
+      p_top: number
+      /**
+       * Calibration Moves
+       * @description Near the cut-off under a calibrated method (judge_effects, zscore): the judges whose calibration moved the score most, largest first (at most 5); empty elsewhere
+       */
+      calibration_moves: components['schemas']['CalibrationMoveOut'][]
+    }
+    /** RankingOut */
+    RankingOut: {
+      /**
+       * Method
+       * @enum {string}
+       */
+      method: 'mean' | 'trimmed_mean' | 'median' | 'zscore' | 'judge_effects'
+      /** Top N */
+      top_n: number
+      /** Min Judges */
+      min_judges: number
+      /** Tie At Cutoff */
+      tie_at_cutoff: boolean
+      /** Seed */
+      seed: number
+      /** Bootstrap Samples */
+      bootstrap_samples: number
+      /**
+       * Explanation
+       * @description One plain paragraph: how this method turns the judges' scores into the ranking and what p(TOP N) means (Indonesian, English by Accept-Language)
+       */
+      explanation: string
+      agreement: components['schemas']['Agreement']
+      uncertainty: components['schemas']['Uncertainty']
+      /** Judges */
+      judges: components['schemas']['JudgeStatsOut'][]
+      /** Entries */
+      entries: components['schemas']['RankingEntryOut'][]
+      /** Unranked */
+      unranked: components['schemas']['UnrankedOut'][]
+    }
+    /** ReadinessOut */
+    ReadinessOut: {
+      /** Ready */
+      ready: boolean
+      /** Problems */
+      problems: components['schemas']['ReadinessProblem'][]
+    }
+    /**
+     * ReadinessProblem
+     * @description A readiness finding; `code` (empty, too_many_words, too_few_attachments, in_future,
+     *     too_young) and `params` let the client word it in its own language.
+     */
+    ReadinessProblem: {
+      /** Field */
+      field: string
+      /** Message */
+      message: string
+      /** Row */
+      row?: number | null
+      /** Code */
+      code: string
+      /** Params */
+      params: {
+        [key: string]: unknown
+      }
+    } & {
+      [key: string]: unknown
+    }
+    /** RefreshIn */
+    RefreshIn: {
+      /** Refresh Token */
+      refresh_token: string
+    }
+    /** ReopenIn */
+    ReopenIn: {
+      /** Reason */
+      reason: string
+    }
+    /** ResultLine */
+    ResultLine: {
+      /** Rank */
+      rank: number
+      /** Innovation Id */
+      innovation_id: number
+      /** Title */
+      title: string
+      /** Agency Code */
+      agency_code: string
+    }
+    /** ResultsOut */
+    ResultsOut: {
+      /** Competition Id */
+      competition_id: number
+      /** Final */
+      final: boolean
+      /**
+       * Announced At
+       * Format: date-time
+       */
+      announced_at: string
+      /** Finalised At */
+      finalised_at: string | null
+      objection_period: components['schemas']['ObjectionPeriodOut']
+      /** Top */
+      top: components['schemas']['ResultLine'][]
+      /** Honourable Mentions */
+      honourable_mentions: components['schemas']['ResultLine'][]
+      /**
+       * Manifest Sha256
+       * @description SHA-256 of the frozen results manifest: the panel's commitment to every score behind this result (the manifest itself is for the admin and panel judges).
+       */
+      manifest_sha256: string
+    }
+    /**
+     * Role
+     * @enum {string}
+     */
+    Role: 'admin' | 'agency_admin' | 'judge' | 'innovator'
+    /** RubricOut */
+    RubricOut: {
+      /** Items */
+      items: components['schemas']['CriterionOut'][]
+      /** Total */
+      total: number
+      /**
+       * Locked
+       * @description true once any scoresheet exists: the rubric is frozen
+       */
+      locked: boolean
+    }
+    /** ScoresheetIn */
+    ScoresheetIn: {
+      /**
+       * Scores
+       * @example {
+       *       "kebaruan": 8
+       *     }
+       */
+      scores?: {
+        [key: string]: number
+      }
+      /**
+       * Comment
+       * @default
+       */
+      comment: string
+    }
+    /** ScoresheetOut */
+    ScoresheetOut: {
+      /** Id */
+      id: number
+      /** Competition Id */
+      competition_id: number
+      /** Innovation Id */
+      innovation_id: number
+      /** Judge Id */
+      judge_id: number
+      /** Judge Name */
+      judge_name: string
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: 'draft' | 'final'
+      /** Scores */
+      scores: {
+        [key: string]: number
+      }
+      /** Comment */
+      comment: string
+      /**
+       * Weighted Total
+       * @description the judge's weighted 0-100 total, once every criterion is scored
+       */
+      weighted_total: number | null
+      /** Submitted At */
+      submitted_at: string | null
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string
+      /** Version */
+      version: number
+    }
+    /** ScoresheetPage */
+    ScoresheetPage: {
+      /** Items */
+      items: components['schemas']['ScoresheetOut'][]
+      /** Total */
+      total: number
+    }
+    /**
+     * StageIn
+     * @description One stage window; times need an offset (``2021-10-11T00:00:00+08:00``).
+     */
+    StageIn: {
+      /**
+       * Key
+       * @example submission
+       */
+      key: string
+      /** Name */
+      name?: string | null
+      /**
+       * Starts At
+       * Format: date-time
+       */
+      starts_at: string
+      /**
+       * Ends At
+       * Format: date-time
+       */
+      ends_at: string
+    }
+    /** StageOut */
+    StageOut: {
+      /** Key */
+      key: string
+      /** Name */
+      name: string
+      /** Position */
+      position: number
+      /**
+       * Starts At
+       * Format: date-time
+       */
+      starts_at: string
+      /**
+       * Ends At
+       * Format: date-time
+       */
+      ends_at: string
+      /**
+       * State
+       * @enum {string}
+       */
+      state: 'past' | 'current' | 'upcoming'
+      /**
+       * Open
+       * @description The window is open now (starts_at <= now < ends_at).
+       */
+      open: boolean
+    }
+    /**
+     * StagePatch
+     * @description A change to one stage, named by key; what is left out stays as it is.
+     */
+    StagePatch: {
+      /**
+       * Key
+       * @example submission
+       */
+      key: string
+      /** Name */
+      name?: string | null
+      /** Starts At */
+      starts_at?: string | null
+      /** Ends At */
+      ends_at?: string | null
+    }
+    /** TeamMember */
+    TeamMember: {
+      /** Id */
+      id: number
+      /** Full Name */
+      full_name: string
+    }
+    /** TemplateSection */
+    TemplateSection: {
+      /**
+       * Key
+       * @example ringkasan
+       */
+      key: string
+      /** Title */
+      title: string
+      /** Max Words */
+      max_words: number
+      /**
+       * Required
+       * @default true
+       */
+      required: boolean
+      /** Groups */
+      groups: ('umum' | 'replikasi' | 'khusus')[]
+      /**
+       * Public
+       * @description Shown in the public summary of an eligible innovation, so that an objection is informed.
+       * @default false
+       */
+      public: boolean
+    }
+    /** TokenOut */
+    TokenOut: {
+      /** Access Token */
+      access_token: string
+      /**
+       * Token Type
+       * @default bearer
+       */
+      token_type: string
+      /** Expires In */
+      expires_in: number
+      /** Refresh Token */
+      refresh_token: string
+    }
+    /** Uncertainty */
+    Uncertainty: {
+      /**
+       * Draws
+       * @description How many re-draws of the panel's scores gave p_top
+       */
+      draws: number
+      /**
+       * P Exact Top
+       * @description Share of the draws whose TOP N is exactly the computed TOP N
+       */
+      p_exact_top: number | null
+      /**
+       * Expected Top Overlap
+       * @description Sum of p_top over the computed TOP N: how many of its names the draws expect to be right
+       */
+      expected_top_overlap: number | null
+    }
+    /** UnrankedOut */
+    UnrankedOut: {
+      /** Innovation Id */
+      innovation_id: number
+      /** Title */
+      title: string
+      /** Agency Code */
+      agency_code: string
+      /** Judge Count */
+      judge_count: number
+    }
+    /** UserIn */
+    UserIn: {
+      /**
+       * Email
+       * Format: email
+       */
+      email: string
+      /** Full Name */
+      full_name: string
+      role: components['schemas']['Role']
+      /** Agency Id */
+      agency_id?: number | null
+      /** Password */
+      password: string
+    }
+    /** UserOut */
+    UserOut: {
+      /** Id */
+      id: number
+      /** Email */
+      email: string
+      /** Full Name */
+      full_name: string
+      role: components['schemas']['Role']
+      /** Agency Id */
+      agency_id: number | null
+      /** Is Active */
+      is_active: boolean
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string
+    }
+    /** UserPatch */
+    UserPatch: {
+      /** Email */
+      email?: string | null
+      /** Full Name */
+      full_name?: string | null
+      role?: components['schemas']['Role'] | null
+      /** Agency Id */
+      agency_id?: number | null
+      /** Password */
+      password?: string | null
+      /** Is Active */
+      is_active?: boolean | null
+    }
+  }
+  responses: never
+  parameters: never
+  requestBodies: never
+  headers: never
+  pathItems: never
 }
-export type $defs = Record<string, never>;
+export type $defs = Record<string, never>
 export interface operations {
-    create_token: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/x-www-form-urlencoded": components["schemas"]["Body_create_token"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TokenOut"];
-                };
-            };
-            /** @description Wrong e-mail or password */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many attempts */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    refresh_token: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RefreshIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TokenOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    logout: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RefreshIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    read_me: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["MeOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_api_tokens: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_ApiTokenOut_"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    create_api_token: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ApiTokenIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiTokenCreated"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    revoke_api_token: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                token_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_agencies: {
-        parameters: {
-            query?: {
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_AgencyOut_"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    create_agency: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AgencyIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AgencyOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    delete_agency: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                agency_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    update_agency: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                agency_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AgencyPatch"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AgencyOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_users: {
-        parameters: {
-            query?: {
-                role?: components["schemas"]["Role"] | null;
-                agency_id?: number | null;
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_UserOut_"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    create_user: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UserIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    read_user: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                user_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    update_user: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                user_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["UserPatch"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UserOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    unlock_user: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                user_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_competitions: {
-        parameters: {
-            query?: {
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_CompetitionOut_"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    create_competition: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CompetitionIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CompetitionOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    read_competition: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CompetitionOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    update_competition: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CompetitionPatch"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CompetitionOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Someone else changed this first */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    check_competition_advance: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AdvanceCheck"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    advance_competition: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": components["schemas"]["AdvanceIn"] | null;
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CompetitionOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description This step is not allowed now */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_competition_innovations: {
-        parameters: {
-            query?: {
-                status?: components["schemas"]["InnovationStatus"] | null;
-                agency_id?: number | null;
-                public?: boolean;
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_Union_InnovationListItem__PublicInnovationItem__"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    create_competition_innovation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["InnovationCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InnovationOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    read_public_innovation_summary: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-                innovation_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicInnovationSummary"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    read_innovation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                innovation_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InnovationOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    update_innovation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                innovation_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["InnovationPatch"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InnovationOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    read_innovation_readiness: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                innovation_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReadinessOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    submit_innovation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                innovation_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InnovationOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    withdraw_innovation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                innovation_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InnovationOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    review_innovation_administratively: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                innovation_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AdministrativeReviewIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["InnovationOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_innovation_attachments: {
-        parameters: {
-            query?: {
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path: {
-                innovation_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_AttachmentOut_"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    upload_innovation_attachment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                innovation_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": components["schemas"]["Body_upload_innovation_attachment"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AttachmentOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The upload is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unsupported file type */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    download_innovation_attachment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                innovation_id: number;
-                attachment_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The file with its stored content type: PDF and images inline (a browser shows them), anything else as an attachment */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/pdf": string;
-                    "image/png": string;
-                    "image/jpeg": string;
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    delete_innovation_attachment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                innovation_id: number;
-                attachment_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    get_competition_ranking: {
-        parameters: {
-            query?: {
-                /** @description Default: the competition's aggregation method */
-                method?: ("mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects") | null;
-                seed?: number;
-                samples?: number;
-            };
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RankingOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    preview_competition_nomination: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NominationIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NominationPreviewOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description This step is not allowed now */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    get_competition_nomination: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NominationOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    save_competition_nomination: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NominationIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NominationOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description This step is not allowed now */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    get_competition_results_manifest: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ManifestOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    get_competition_results: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ResultsOut"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_competition_objections: {
-        parameters: {
-            query?: {
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_ObjectionOut_"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    file_competition_objection: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ObjectionIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ObjectionReceipt"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The stage window is closed */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many attempts */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    finalise_competition_results: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ResultsOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    read_competition_criteria: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RubricOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    replace_competition_criteria: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CriterionIn"][];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RubricOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    read_competition_panel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PanelOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    replace_competition_panel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PanelIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PanelOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    read_competition_judging_progress: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["JudgingProgressOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_competition_conflicts: {
-        parameters: {
-            query?: {
-                judge_id?: number | null;
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConflictPage"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    record_competition_conflict: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ConflictRecordIn"];
-            };
-        };
-        responses: {
-            /** @description Already recorded: the existing conflict */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConflictOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    declare_innovation_conflict: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                innovation_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ConflictDeclarationIn"];
-            };
-        };
-        responses: {
-            /** @description Already declared: the existing conflict */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConflictOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_my_assignments: {
-        parameters: {
-            query?: {
-                competition_id?: number | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AssignmentPage"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    save_my_scoresheet: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                innovation_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ScoresheetIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ScoresheetOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The stage window is closed */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    submit_my_scoresheet: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                innovation_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ScoresheetOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The stage window is closed */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_innovation_scoresheets: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                innovation_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ScoresheetPage"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    reopen_scoresheet: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                innovation_id: number;
-                judge_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ReopenIn"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ScoresheetOut"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description This step is not allowed now */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    import_agencies: {
-        parameters: {
-            query?: {
-                /** @description Check the file and report what it would do; write nothing. */
-                dry_run?: boolean;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description CSV with a header row (code,name), UTF-8 (a BOM is accepted), or a JSON array of objects with the same keys. */
-        requestBody: {
-            content: {
-                "text/csv": string;
-                "application/json": Record<string, never>[];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ImportReport"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The upload is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unsupported file type */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The file has errors (ImportProblem: every one listed with its row), or the request itself is not valid (Problem); nothing written */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ImportProblem"] | components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    import_users: {
-        parameters: {
-            query?: {
-                /** @description Check the file and report what it would do; write nothing. */
-                dry_run?: boolean;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description CSV with a header row (email,full_name,role,agency_code,password), UTF-8 (a BOM is accepted), or a JSON array of objects with the same keys. */
-        requestBody: {
-            content: {
-                "text/csv": string;
-                "application/json": Record<string, never>[];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ImportReport"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The upload is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unsupported file type */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The file has errors (ImportProblem: every one listed with its row), or the request itself is not valid (Problem); nothing written */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ImportProblem"] | components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    import_competition_innovations: {
-        parameters: {
-            query?: {
-                /** @description Check the file and report what it would do; write nothing. */
-                dry_run?: boolean;
-            };
-            header?: never;
-            path: {
-                competition_id: number;
-            };
-            cookie?: never;
-        };
-        /** @description CSV with a header row (external_ref,title,agency_code,group,category,origin,started_on,summary,video_url,team_emails,status,section.<key>…), UTF-8 (a BOM is accepted), or a JSON array of objects with the same keys. */
-        requestBody: {
-            content: {
-                "text/csv": string;
-                "application/json": Record<string, never>[];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ImportReport"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The upload is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unsupported file type */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The file has errors (ImportProblem: every one listed with its row), or the request itself is not valid (Problem); nothing written */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ImportProblem"] | components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    export_competition_table: {
-        parameters: {
-            query?: {
-                /** @description `ranking`: default the saved decision's method, else the competition's */
-                method?: ("mean" | "trimmed_mean" | "median" | "zscore" | "judge_effects") | null;
-            };
-            header?: never;
-            path: {
-                competition_id: number;
-                /** @description The table, in any letter case */
-                name: "innovations" | "ranking" | "scores";
-                /** @description The file format, in any letter case */
-                fmt: "csv" | "xlsx";
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The export as a file download */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_audit_events: {
-        parameters: {
-            query?: {
-                competition_id?: number | null;
-                entity_type?: string | null;
-                entity_id?: number | null;
-                action?: string | null;
-                actor_id?: number | null;
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_AuditEventOut_"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    verify_audit_chain: {
-        parameters: {
-            query?: {
-                /** @description A head hash written down earlier: not ok unless it is still in the chain */
-                anchor?: string | null;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AuditVerification"];
-                };
-            };
-            /** @description Authentication required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not allowed */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request is not valid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    list_demo_logins: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Page_DemoLoginOut_"];
-                };
-            };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    healthz: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
-                };
-            };
-        };
-    };
-    readyz: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": unknown;
-                };
-            };
-            /** @description Not ready: a check failed (database, schema, storage) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
+  create_token: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['Body_create_token']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['TokenOut']
+        }
+      }
+      /** @description Wrong e-mail or password */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Too many attempts */
+      429: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  refresh_token: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RefreshIn']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['TokenOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  logout: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RefreshIn']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  read_me: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['MeOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  list_api_tokens: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Page_ApiTokenOut_']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  create_api_token: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApiTokenIn']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ApiTokenCreated']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  revoke_api_token: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        token_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  list_agencies: {
+    parameters: {
+      query?: {
+        limit?: number
+        offset?: number
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Page_AgencyOut_']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  create_agency: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AgencyIn']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['AgencyOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  delete_agency: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        agency_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  update_agency: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        agency_id: number
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AgencyPatch']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['AgencyOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  list_users: {
+    parameters: {
+      query?: {
+        role?: components['schemas']['Role'] | null
+        agency_id?: number | null
+        limit?: number
+        offset?: number
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Page_UserOut_']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  create_user: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UserIn']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['UserOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  read_user: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        user_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['UserOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  update_user: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        user_id: number
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UserPatch']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['UserOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  unlock_user: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        user_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  list_competitions: {
+    parameters: {
+      query?: {
+        limit?: number
+        offset?: number
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Page_CompetitionOut_']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  create_competition: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CompetitionIn']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['CompetitionOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  read_competition: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['CompetitionOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  update_competition: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CompetitionPatch']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['CompetitionOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Someone else changed this first */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  check_competition_advance: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['AdvanceCheck']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  advance_competition: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['AdvanceIn'] | null
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['CompetitionOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description This step is not allowed now */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  list_competition_innovations: {
+    parameters: {
+      query?: {
+        status?: components['schemas']['InnovationStatus'] | null
+        agency_id?: number | null
+        public?: boolean
+        limit?: number
+        offset?: number
+      }
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Page_Union_InnovationListItem__PublicInnovationItem__']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  create_competition_innovation: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['InnovationCreate']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['InnovationOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  read_public_innovation_summary: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+        innovation_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PublicInnovationSummary']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  read_innovation: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        innovation_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['InnovationOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  update_innovation: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        innovation_id: number
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['InnovationPatch']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['InnovationOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  read_innovation_readiness: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        innovation_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ReadinessOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  submit_innovation: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        innovation_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['InnovationOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  withdraw_innovation: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        innovation_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['InnovationOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  review_innovation_administratively: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        innovation_id: number
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AdministrativeReviewIn']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['InnovationOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  list_innovation_attachments: {
+    parameters: {
+      query?: {
+        limit?: number
+        offset?: number
+      }
+      header?: never
+      path: {
+        innovation_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Page_AttachmentOut_']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  upload_innovation_attachment: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        innovation_id: number
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'multipart/form-data': components['schemas']['Body_upload_innovation_attachment']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['AttachmentOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The upload is too large */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Unsupported file type */
+      415: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  download_innovation_attachment: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        innovation_id: number
+        attachment_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The file with its stored content type: PDF and images inline (a browser shows them), anything else as an attachment */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/pdf': string
+          'image/png': string
+          'image/jpeg': string
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  delete_innovation_attachment: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        innovation_id: number
+        attachment_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  get_competition_ranking: {
+    parameters: {
+      query?: {
+        /** @description Default: the competition's aggregation method */
+        method?: ('mean' | 'trimmed_mean' | 'median' | 'zscore' | 'judge_effects') | null
+        seed?: number
+        samples?: number
+      }
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['RankingOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  preview_competition_nomination: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NominationIn']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['NominationPreviewOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description This step is not allowed now */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  get_competition_nomination: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['NominationOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  save_competition_nomination: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NominationIn']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['NominationOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description This step is not allowed now */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  get_competition_results_manifest: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ManifestOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  get_competition_results: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ResultsOut']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  list_competition_objections: {
+    parameters: {
+      query?: {
+        limit?: number
+        offset?: number
+      }
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Page_ObjectionOut_']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  file_competition_objection: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ObjectionIn']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ObjectionReceipt']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The stage window is closed */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Too many attempts */
+      429: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  finalise_competition_results: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ResultsOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  read_competition_criteria: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['RubricOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  replace_competition_criteria: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CriterionIn'][]
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['RubricOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  read_competition_panel: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PanelOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  replace_competition_panel: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PanelIn']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['PanelOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  read_competition_judging_progress: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['JudgingProgressOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  list_competition_conflicts: {
+    parameters: {
+      query?: {
+        judge_id?: number | null
+        limit?: number
+        offset?: number
+      }
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ConflictPage']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  record_competition_conflict: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConflictRecordIn']
+      }
+    }
+    responses: {
+      /** @description Already recorded: the existing conflict */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ConflictOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  declare_innovation_conflict: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        innovation_id: number
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConflictDeclarationIn']
+      }
+    }
+    responses: {
+      /** @description Already declared: the existing conflict */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      /** @description Successful Response */
+      201: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ConflictOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  list_my_assignments: {
+    parameters: {
+      query?: {
+        competition_id?: number | null
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['AssignmentPage']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  save_my_scoresheet: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        innovation_id: number
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ScoresheetIn']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ScoresheetOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The stage window is closed */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  submit_my_scoresheet: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        innovation_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ScoresheetOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The stage window is closed */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  list_innovation_scoresheets: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        innovation_id: number
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ScoresheetPage']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  reopen_scoresheet: {
+    parameters: {
+      query?: never
+      header?: never
+      path: {
+        innovation_id: number
+        judge_id: number
+      }
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReopenIn']
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ScoresheetOut']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description This step is not allowed now */
+      409: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  import_agencies: {
+    parameters: {
+      query?: {
+        /** @description Check the file and report what it would do; write nothing. */
+        dry_run?: boolean
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** @description CSV with a header row (code,name), UTF-8 (a BOM is accepted), or a JSON array of objects with the same keys. */
+    requestBody: {
+      content: {
+        'text/csv': string
+        'application/json': Record<string, never>[]
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ImportReport']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The upload is too large */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Unsupported file type */
+      415: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The file has errors (ImportProblem: every one listed with its row), or the request itself is not valid (Problem); nothing written */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['ImportProblem'] | components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  import_users: {
+    parameters: {
+      query?: {
+        /** @description Check the file and report what it would do; write nothing. */
+        dry_run?: boolean
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** @description CSV with a header row (email,full_name,role,agency_code,password), UTF-8 (a BOM is accepted), or a JSON array of objects with the same keys. */
+    requestBody: {
+      content: {
+        'text/csv': string
+        'application/json': Record<string, never>[]
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ImportReport']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The upload is too large */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Unsupported file type */
+      415: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The file has errors (ImportProblem: every one listed with its row), or the request itself is not valid (Problem); nothing written */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['ImportProblem'] | components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  import_competition_innovations: {
+    parameters: {
+      query?: {
+        /** @description Check the file and report what it would do; write nothing. */
+        dry_run?: boolean
+      }
+      header?: never
+      path: {
+        competition_id: number
+      }
+      cookie?: never
+    }
+    /** @description CSV with a header row (external_ref,title,agency_code,group,category,origin,started_on,summary,video_url,team_emails,status,section.<key>…), UTF-8 (a BOM is accepted), or a JSON array of objects with the same keys. */
+    requestBody: {
+      content: {
+        'text/csv': string
+        'application/json': Record<string, never>[]
+      }
+    }
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['ImportReport']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The upload is too large */
+      413: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Unsupported file type */
+      415: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The file has errors (ImportProblem: every one listed with its row), or the request itself is not valid (Problem); nothing written */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['ImportProblem'] | components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  export_competition_table: {
+    parameters: {
+      query?: {
+        /** @description `ranking`: default the saved decision's method, else the competition's */
+        method?: ('mean' | 'trimmed_mean' | 'median' | 'zscore' | 'judge_effects') | null
+      }
+      header?: never
+      path: {
+        competition_id: number
+        /** @description The table, in any letter case */
+        name: 'innovations' | 'ranking' | 'scores'
+        /** @description The file format, in any letter case */
+        fmt: 'csv' | 'xlsx'
+      }
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description The export as a file download */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'text/csv': string
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  list_audit_events: {
+    parameters: {
+      query?: {
+        competition_id?: number | null
+        entity_type?: string | null
+        entity_id?: number | null
+        action?: string | null
+        actor_id?: number | null
+        limit?: number
+        offset?: number
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Page_AuditEventOut_']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Validation Error */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  verify_audit_chain: {
+    parameters: {
+      query?: {
+        /** @description A head hash written down earlier: not ok unless it is still in the chain */
+        anchor?: string | null
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['AuditVerification']
+        }
+      }
+      /** @description Authentication required */
+      401: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description Not allowed */
+      403: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+      /** @description The request is not valid */
+      422: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  list_demo_logins: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Page_DemoLoginOut_']
+        }
+      }
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
+  healthz: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': {
+            [key: string]: string
+          }
+        }
+      }
+    }
+  }
+  readyz: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Successful Response */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': unknown
+        }
+      }
+      /** @description Not ready: a check failed (database, schema, storage) */
+      503: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/problem+json': components['schemas']['Problem']
+        }
+      }
+    }
+  }
 }
