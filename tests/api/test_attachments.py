@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from kipp.config import get_settings
 from kipp.innovations import attachments, storage
-from kipp.models import Attachment, AuditEvent, Role
+from kipp.models import Attachment, AuditEvent, ConflictOfInterest, Role
 from tests.api.test_innovations import World, make_world
 from tests.factories import Factory, auth_headers
 
@@ -90,7 +90,11 @@ def test_upload_list_download(
     assert download.status_code == 200
     assert download.content == PDF
     assert download.headers["content-type"] == "application/pdf"
-    assert download.headers["content-disposition"].startswith("attachment;")
+    # A browser shows evidence itself (the judge reads it on the phone), never sniffing it.
+    assert download.headers["content-disposition"].startswith("inline;")
+    assert download.headers["x-content-type-options"] == "nosniff"
+    assert "script-src" not in download.headers["content-security-policy"]
+    assert "default-src 'none'" in download.headers["content-security-policy"]
     assert "Surat%20Keputusan.pdf" in download.headers["content-disposition"] or (
         'filename="Surat Keputusan.pdf"' in download.headers["content-disposition"]
     )
@@ -310,9 +314,64 @@ def test_an_assigned_judge_reads_the_evidence(
     world.draft.status = "eligible"
     session.flush()
     url = f"/api/v1/innovations/{world.draft.id}/attachments/{attachment_id}"
-    assert client.get(url, headers=world.headers("judge")).content == PDF
+    response = client.get(url, headers=world.headers("judge"))
+    assert response.content == PDF
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"].startswith("inline;")
     stranger = factory.user(Role.JUDGE, agency=world.other_agency)  # not on the panel
     assert client.get(url, headers=auth_headers(stranger)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "media_type"),
+    [(PNG, "foto.png", "image/png"), (JPEG, "foto.jpg", "image/jpeg")],
+)
+def test_images_are_served_inline_with_their_type(
+    client: TestClient, factory: Factory, content: bytes, name: str, media_type: str
+) -> None:
+    world = make_world(factory)
+    attachment_id = _upload(client, world, "innovator", content, name, media_type).json()["id"]
+    url = f"/api/v1/innovations/{world.draft.id}/attachments/{attachment_id}"
+    response = client.get(url, headers=world.headers("innovator"))
+    assert response.status_code == 200 and response.content == content
+    assert response.headers["content-type"] == media_type
+    assert response.headers["content-disposition"].startswith("inline;")
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_other_stored_types_stay_a_download(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    world = make_world(factory)
+    attachment_id = _upload(client, world, "innovator").json()["id"]
+    row = session.get(Attachment, attachment_id)
+    assert row is not None
+    row.content_type = "application/octet-stream"  # a type stored before the content check
+    session.flush()
+    url = f"/api/v1/innovations/{world.draft.id}/attachments/{attachment_id}"
+    response = client.get(url, headers=world.headers("innovator"))
+    assert response.headers["content-disposition"].startswith("attachment;")
+
+
+def test_a_conflicted_judge_reads_no_evidence(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    world = make_world(factory)
+    attachment_id = _upload(client, world, "innovator").json()["id"]
+    world.draft.status = "eligible"
+    session.add(
+        ConflictOfInterest(
+            competition_id=world.competition.id,
+            innovation_id=world.draft.id,
+            judge_id=world.judge.id,
+            source="declared",
+            reason="Saudara kandung di tim",
+        )
+    )
+    session.flush()
+    listing = f"/api/v1/innovations/{world.draft.id}/attachments"
+    for url in (listing, f"{listing}/{attachment_id}", f"/api/v1/innovations/{world.draft.id}"):
+        assert client.get(url, headers=world.headers("judge")).status_code == 404, url
 
 
 def test_an_attachment_is_reached_only_through_its_own_innovation(

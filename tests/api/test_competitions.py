@@ -143,6 +143,8 @@ def test_admin_creates_a_competition_and_every_field_has_its_default(
             "key": c.key,
             "name": c.name,
             "description": c.description,
+            "low_means": c.low_means,
+            "high_means": c.high_means,
             "weight": c.weight,
             "min_score": c.min_score,
             "max_score": c.max_score,

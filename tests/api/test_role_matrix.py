@@ -101,6 +101,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "advance_competition": ADMIN_ONLY,
     # --- proposals and their evidence
     "list_competition_innovations": ANYONE,
+    "read_public_innovation_summary": ANYONE,  # eligible, presentation stage: on the list
     "create_competition_innovation": ("401", "ok", "ok", "ok", "ok", "403", "403", "ok"),
     "read_innovation": READERS,
     "update_innovation": EDITORS,

@@ -18,6 +18,8 @@ RUBRIC = [
         "key": "kebaruan",
         "name": "Kebaruan",
         "description": "Baru",
+        "low_means": "Sudah umum",
+        "high_means": "Belum pernah ada",
         "weight": 40,
         "min_score": 1,
         "max_score": 5,
@@ -78,7 +80,8 @@ def test_admin_replaces_the_rubric_and_it_is_logged(
     assert response.status_code == 200, response.text
     items = response.json()["items"]
     assert [c["key"] for c in items] == ["kebaruan", "dampak"]
-    assert items[1] == {**RUBRIC[1], "description": ""}
+    assert items[0] == RUBRIC[0]
+    assert items[1] == {**RUBRIC[1], "description": "", "low_means": "", "high_means": ""}
     assert _rows(session, competition) == [
         ("kebaruan", "Kebaruan", "Baru", 40.0, 1, 5, 0),
         ("dampak", "Dampak", "", 60.0, 0, 100, 1),
@@ -86,6 +89,7 @@ def test_admin_replaces_the_rubric_and_it_is_logged(
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "rubric.update")).one()
     assert event.before is not None and len(event.before["criteria"]) == 6
     assert event.after is not None and event.after["criteria"][1]["key"] == "dampak"
+    assert event.after["criteria"][0]["high_means"] == "Belum pernah ada"
     assert event.competition_id == competition.id
     # The same rubric again changes nothing and logs nothing.
     assert client.put(_url(competition), json=RUBRIC, headers=headers).status_code == 200

@@ -53,6 +53,11 @@ class TemplateSection(Strict):
     max_words: int = Field(ge=1, le=10_000)
     required: bool = True
     groups: list[Group] = Field(min_length=1)
+    public: bool = Field(
+        default=False,
+        description="Shown in the public summary of an eligible innovation, so that an "
+        "objection is informed.",
+    )
 
 
 class MinAgeYears(Strict):

@@ -4,7 +4,7 @@ and delete."""
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Depends, File, Request, Response, UploadFile, status
 from fastapi.responses import FileResponse
@@ -20,6 +20,16 @@ from kipp.schemas import IdPath, Page, Paging, paging
 router = api_router()  # tagged by the proposals router that includes it
 # Room for the multipart framing around the file itself.
 _MULTIPART_OVERHEAD = 64 * 1024
+# Evidence a browser shows itself (the judge reads it on the phone): served inline with its
+# real type. Anything else would stay a download.
+INLINE_TYPES: Final = frozenset({"application/pdf", "image/png", "image/jpeg"})
+# A file is a document of its own, never a page: no script, no framing; images and the PDF
+# viewer only. The SPA fetches the file with its token and opens a blob: copy (PDF in a new
+# tab, images in an <img>), so the SPA's own policy stays as strict as it is.
+FILE_CSP: Final = (
+    "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; "
+    "frame-ancestors 'none'"
+)
 
 
 class _UploadRoute(ApiRoute):
@@ -94,7 +104,8 @@ def list_innovation_attachments(
     response_class=FileResponse,
     responses={
         200: {
-            "description": "The file, as an attachment, with its stored content type",
+            "description": "The file with its stored content type: PDF and images inline "
+            "(a browser shows them), anything else as an attachment",
             "content": {
                 media_type: {"schema": {"type": "string", "format": "binary"}}
                 for media_type in ("application/pdf", "image/png", "image/jpeg")
@@ -110,7 +121,8 @@ def download_innovation_attachment(
     settings: SettingsDep,
     user: CurrentUser,
 ) -> FileResponse:
-    """Download one evidence file."""
+    """One evidence file: PDF and images inline with their real type (the judge reads them in
+    the browser), anything else as an attachment; never sniffed."""
     innovation = access.get_readable(session=session, innovation_id=innovation_id, user=user)
     attachment = attachments.get_attachment(
         session=session, innovation=innovation, attachment_id=attachment_id
@@ -120,8 +132,10 @@ def download_innovation_attachment(
         path,
         media_type=attachment.content_type,
         filename=attachment.filename,
-        content_disposition_type="attachment",
-        headers={"X-Content-Type-Options": "nosniff"},
+        content_disposition_type=(
+            "inline" if attachment.content_type in INLINE_TYPES else "attachment"
+        ),
+        headers={"X-Content-Type-Options": "nosniff", "Content-Security-Policy": FILE_CSP},
     )
 
 

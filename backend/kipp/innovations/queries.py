@@ -8,14 +8,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kipp.competitions import stages
+from kipp.errors import NotFound
+from kipp.i18n import Msg
 from kipp.innovations import access
 from kipp.innovations.attachments import attachments_count
+from kipp.innovations.readiness import sections_for
 from kipp.innovations.review import duplicate_title_ids, review_of
 from kipp.innovations.schemas import (
     AdministrativeReviewOut,
     InnovationListItem,
     InnovationOut,
     PublicInnovationItem,
+    PublicInnovationSummary,
+    PublicSection,
     TeamMember,
 )
 from kipp.models import Agency, Competition, Innovation, User
@@ -136,3 +141,50 @@ def list_innovations(
         )
         for i, code, name in rows
     ], total
+
+
+def public_summary(
+    *, session: Session, competition: Competition, innovation_id: int
+) -> PublicInnovationSummary:
+    """The public summary of one innovation of the public list: only while the list itself is
+    public (from the presentation stage on, innovations that passed the administrative stage),
+    only the sections the competition's template marks public. 404 otherwise."""
+    row = None
+    if stages.reached(competition.current_stage, "presentation"):
+        row = session.execute(
+            select(Innovation, Agency.code, Agency.name)
+            .join(Agency, Agency.id == Innovation.agency_id)
+            .where(
+                Innovation.id == innovation_id,
+                Innovation.competition_id == competition.id,
+                Innovation.status.in_(access.PUBLIC_STATUSES),
+            )
+        ).first()
+    if row is None:
+        raise NotFound(
+            Msg(
+                id=f"Inovasi {innovation_id} tidak ada dalam daftar publik kompetisi ini.",
+                en=f"Innovation {innovation_id} is not on this competition's public list.",
+            )
+        )
+    innovation, code, name = row
+    texts = innovation.sections or {}
+    return PublicInnovationSummary(
+        id=innovation.id,
+        competition_id=innovation.competition_id,
+        title=innovation.title,
+        agency_id=innovation.agency_id,
+        agency_code=code,
+        agency_name=name,
+        group=innovation.group,
+        category=innovation.category,
+        sections=[
+            PublicSection(
+                key=str(section["key"]),
+                title=str(section["title"]),
+                text=str(texts.get(section["key"], "")),
+            )
+            for section in sections_for(competition.proposal_template, innovation.group)
+            if section.get("public")
+        ],
+    )

@@ -27,6 +27,7 @@ from kipp.innovations.schemas import (
     InnovationOut,
     InnovationPatch,
     PublicInnovationItem,
+    PublicInnovationSummary,
     ReadinessOut,
     ReadinessProblem,
 )
@@ -72,6 +73,25 @@ def list_competition_innovations(
         offset=page.offset,
     )
     return Page[InnovationListItem | PublicInnovationItem](items=list(items), total=total)
+
+
+@router.get(
+    "/competitions/{competition_id}/innovations/{innovation_id}/summary",
+    response_model=PublicInnovationSummary,
+    responses=responses_for(NotFound),
+    openapi_extra=PUBLIC,
+)
+def read_public_innovation_summary(
+    competition_id: IdPath, innovation_id: IdPath, session: SessionDep, user: OptionalUser
+) -> PublicInnovationSummary:
+    """The public summary of an innovation on the public list (the sections the template
+    marks public), so that an objection is informed; 404 while the list is not public."""
+    competition = competitions_service.get_visible(
+        session=session, competition_id=competition_id, user=user
+    )
+    return queries.public_summary(
+        session=session, competition=competition, innovation_id=innovation_id
+    )
 
 
 @router.post(

@@ -133,6 +133,20 @@ class PublicInnovationItem(BaseModel):
     category: str
 
 
+class PublicSection(BaseModel):
+    key: str
+    title: str
+    text: str
+
+
+class PublicInnovationSummary(PublicInnovationItem):
+    """The public summary of an eligible innovation: the sections its template marks public,
+    so that an objection is informed."""
+
+    competition_id: int
+    sections: list[PublicSection]
+
+
 class InnovationListItem(PublicInnovationItem):
     competition_id: int
     status: str

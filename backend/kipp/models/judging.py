@@ -24,6 +24,9 @@ class Criterion(Base):
     key: Mapped[str] = mapped_column(String(50))
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    # What the bottom and the top of the scale mean, shown to the judge beside the scale.
+    low_means: Mapped[str] = mapped_column(Text, default="")
+    high_means: Mapped[str] = mapped_column(Text, default="")
     weight: Mapped[float] = mapped_column(Float)
     min_score: Mapped[int] = mapped_column(Integer, default=1)
     max_score: Mapped[int] = mapped_column(Integer, default=10)

@@ -13,6 +13,12 @@ class CriterionIn(BaseModel):
     key: str = Field(pattern=CRITERION_KEY_PATTERN, examples=["kebaruan"])
     name: str = Field(min_length=1, max_length=200, examples=["Kebaruan"])
     description: str = Field(default="", max_length=2000)
+    low_means: str = Field(
+        default="", max_length=1000, description="What a score at the bottom of the scale means."
+    )
+    high_means: str = Field(
+        default="", max_length=1000, description="What a score at the top of the scale means."
+    )
     weight: float = Field(gt=0, le=100, examples=[25])
     min_score: StrictInt = Field(default=1, ge=0, le=1000)
     max_score: StrictInt = Field(default=10, ge=1, le=1000)
@@ -22,6 +28,8 @@ class CriterionOut(Schema):
     key: str
     name: str
     description: str
+    low_means: str
+    high_means: str
     weight: float
     min_score: int
     max_score: int

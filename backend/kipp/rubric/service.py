@@ -23,6 +23,8 @@ def criterion_snapshot(criterion: Criterion) -> dict[str, Any]:
         "key": criterion.key,
         "name": criterion.name,
         "description": criterion.description,
+        "low_means": criterion.low_means,
+        "high_means": criterion.high_means,
         "weight": criterion.weight,
         "min_score": criterion.min_score,
         "max_score": criterion.max_score,
@@ -97,6 +99,8 @@ def replace_criteria(
             session.add(row)
         row.name = fields["name"]
         row.description = fields.get("description", "")
+        row.low_means = fields.get("low_means", "")
+        row.high_means = fields.get("high_means", "")
         row.weight = float(fields["weight"])
         row.min_score = int(fields["min_score"])
         row.max_score = int(fields["max_score"])

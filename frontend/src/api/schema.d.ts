@@ -420,6 +420,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/competitions/{competition_id}/innovations/{innovation_id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Public Innovation Summary
+         * @description The public summary of an innovation on the public list (the sections the template
+         *     marks public), so that an objection is informed; 404 while the list is not public.
+         */
+        get: operations["read_public_innovation_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/innovations/{innovation_id}": {
         parameters: {
             query?: never;
@@ -559,7 +580,8 @@ export interface paths {
         };
         /**
          * Download Innovation Attachment
-         * @description Download one evidence file.
+         * @description One evidence file: PDF and images inline with their real type (the judge reads them in
+         *     the browser), anything else as an attachment; never sniffed.
          */
         get: operations["download_innovation_attachment"];
         put?: never;
@@ -1769,6 +1791,18 @@ export interface components {
              */
             description: string;
             /**
+             * Low Means
+             * @description What a score at the bottom of the scale means.
+             * @default
+             */
+            low_means: string;
+            /**
+             * High Means
+             * @description What a score at the top of the scale means.
+             * @default
+             */
+            high_means: string;
+            /**
              * Weight
              * @example 25
              */
@@ -1792,6 +1826,10 @@ export interface components {
             name: string;
             /** Description */
             description: string;
+            /** Low Means */
+            low_means: string;
+            /** High Means */
+            high_means: string;
             /** Weight */
             weight: number;
             /** Min Score */
@@ -2764,6 +2802,40 @@ export interface components {
             /** Category */
             category: string;
         };
+        /**
+         * PublicInnovationSummary
+         * @description The public summary of an eligible innovation: the sections its template marks public,
+         *     so that an objection is informed.
+         */
+        PublicInnovationSummary: {
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+            /** Agency Id */
+            agency_id: number;
+            /** Agency Code */
+            agency_code: string;
+            /** Agency Name */
+            agency_name: string;
+            /** Group */
+            group: string;
+            /** Category */
+            category: string;
+            /** Competition Id */
+            competition_id: number;
+            /** Sections */
+            sections: components["schemas"]["PublicSection"][];
+        };
+        /** PublicSection */
+        PublicSection: {
+            /** Key */
+            key: string;
+            /** Title */
+            title: string;
+            /** Text */
+            text: string;
+        };
         /** RankingEntryOut */
         RankingEntryOut: {
             /** Rank */
@@ -3082,6 +3154,12 @@ export interface components {
             required: boolean;
             /** Groups */
             groups: ("umum" | "replikasi" | "khusus")[];
+            /**
+             * Public
+             * @description Shown in the public summary of an eligible innovation, so that an objection is informed.
+             * @default false
+             */
+            public: boolean;
         };
         /** TokenOut */
         TokenOut: {
@@ -4611,6 +4689,47 @@ export interface operations {
             };
         };
     };
+    read_public_innovation_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competition_id: number;
+                innovation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicInnovationSummary"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     read_innovation: {
         parameters: {
             query?: never;
@@ -5147,7 +5266,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file, as an attachment, with its stored content type */
+            /** @description The file with its stored content type: PDF and images inline (a browser shows them), anything else as an attachment */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -45,6 +45,7 @@ export type ProblemBlocker = Schemas['ProblemBlocker']
 // ---- Innovations (proposals)
 export type Innovation = Schemas['InnovationOut']
 export type InnovationListItem = Schemas['InnovationListItem']
+export type PublicInnovationSummary = Schemas['PublicInnovationSummary']
 export type InnovationStatus = Schemas['InnovationStatus']
 export type Attachment = Schemas['AttachmentOut']
 export type InnovationCreate = Schemas['InnovationCreate']

@@ -33,9 +33,23 @@ export const PROPOSAL: Proposal = {
 
 export const TEMPLATE: ProposalTemplate = {
   sections: [
-    { key: 'ringkasan', title: 'Ringkasan', max_words: 200, required: true, groups: ['umum', 'replikasi', 'khusus'] },
-    { key: 'ide_inovatif', title: 'Ide Inovatif', max_words: 600, required: true, groups: ['umum', 'khusus'] },
-    { key: 'inspirasi', title: 'Inspirasi', max_words: 100, required: true, groups: ['replikasi'] },
+    {
+      key: 'ringkasan',
+      title: 'Ringkasan',
+      max_words: 200,
+      required: true,
+      public: true,
+      groups: ['umum', 'replikasi', 'khusus'],
+    },
+    {
+      key: 'ide_inovatif',
+      title: 'Ide Inovatif',
+      max_words: 600,
+      required: true,
+      public: false,
+      groups: ['umum', 'khusus'],
+    },
+    { key: 'inspirasi', title: 'Inspirasi', max_words: 100, required: true, public: false, groups: ['replikasi'] },
   ],
   min_age_years: { umum: 2, replikasi: 1, khusus: 2 },
   required_attachments: 0,

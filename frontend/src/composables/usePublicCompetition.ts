@@ -35,6 +35,11 @@ export async function fetchResults(competitionId: number): Promise<Results | nul
   }
 }
 
-export function useResults(competitionId: () => number) {
-  return useAsync(() => fetchResults(competitionId()))
+/**
+ * The results once the competition is in its announcement stage (`stage()` its current stage,
+ * null while unknown). Before that none exist: not asking spares the browser's console the
+ * expected 404. Reload when the stage becomes known.
+ */
+export function useResults(competitionId: () => number, stage: () => string | null | undefined) {
+  return useAsync(() => (stage() === 'announcement' ? fetchResults(competitionId()) : Promise.resolve(null)))
 }

@@ -16,6 +16,8 @@ const criterion = (key: string, weight: number, min_score = 1, max_score = 10): 
   key,
   name: key,
   description: '',
+  low_means: '',
+  high_means: '',
   weight,
   min_score,
   max_score,

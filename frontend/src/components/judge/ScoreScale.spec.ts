@@ -9,6 +9,8 @@ const KEBARUAN = {
   key: 'kebaruan',
   name: 'Kebaruan',
   description: 'Seberapa baru gagasannya',
+  low_means: 'Meniru praktik umum',
+  high_means: 'Belum pernah ada',
   weight: 25,
   min_score: 1,
   max_score: 10,
@@ -46,7 +48,8 @@ describe('ScoreScale', () => {
     }
     // One group: the browser moves between them with the arrow keys.
     expect(new Set(radios.map((r) => r.attributes('name'))).size).toBe(1)
-    const description = wrapper.find(`#${wrapper.find('fieldset').attributes('aria-describedby')}`)
+    const [describedBy] = (wrapper.find('fieldset').attributes('aria-describedby') ?? '').split(' ')
+    const description = wrapper.find(`#${describedBy}`)
     expect(description.text()).toContain('Seberapa baru gagasannya')
     expect(description.text()).toContain('Skala 1 (terendah) sampai 10 (tertinggi)')
   })
@@ -71,5 +74,21 @@ describe('ScoreScale', () => {
   it('is read-only when disabled', () => {
     const wrapper = mountScale({ modelValue: 3, disabled: true })
     expect(wrapper.findAll('input').every((input) => (input.element as HTMLInputElement).disabled)).toBe(true)
+  })
+
+  it('says what the low and the high end of the scale mean, and links them to the group', () => {
+    const wrapper = mountScale()
+    const ends = wrapper.find('dl.ends')
+    expect(ends.text()).toContain('Meniru praktik umum')
+    expect(ends.text()).toContain('Belum pernah ada')
+    expect(ends.findAll('dt').map((dt) => dt.text())).toEqual(['1', '10'])
+    const described = wrapper.find('fieldset').attributes('aria-describedby') ?? ''
+    expect(described.split(' ')).toContain(ends.attributes('id'))
+  })
+
+  it('shows no meanings when the rubric sets none', () => {
+    const wrapper = mountScale({ criterion: { ...KEBARUAN, low_means: '', high_means: '' } })
+    expect(wrapper.find('dl.ends').exists()).toBe(false)
+    expect(wrapper.find('fieldset').attributes('aria-describedby')?.split(' ')).toHaveLength(1)
   })
 })

@@ -91,7 +91,10 @@ describe('CompetitionView', () => {
         requests.push(new URL(request.url).search)
         return json(INNOVATIONS)
       },
-      'GET /api/v1/competitions/1/results': () => problem(404, 'Tidak ditemukan'),
+      'GET /api/v1/competitions/1/results': () => {
+        requests.push('results') // not asked before the announcement: no 404 in the console
+        return problem(404, 'Tidak ditemukan')
+      },
     })
     const wrapper = await mountView()
     expect(wrapper.find('h1').text()).toBe('KIPP Kabupaten Luwu Utara 2021')
@@ -175,5 +178,35 @@ describe('CompetitionView', () => {
     const wrapper = await mountView()
     expect(wrapper.text()).toContain('Final')
     expect(wrapper.find('#objection-title').exists()).toBe(false)
+  })
+
+  it('opens the public summary of a listed innovation in place', async () => {
+    const asked: string[] = []
+    fakeServer({
+      'GET /api/v1/competitions/1': () => json({ ...COMPETITION, current_stage: 'presentation' }),
+      'GET /api/v1/competitions/1/innovations': () => json(INNOVATIONS),
+      'GET /api/v1/competitions/1/innovations/17/summary': (request) => {
+        asked.push(new URL(request.url).pathname)
+        return json({
+          ...INNOVATIONS.items[0],
+          competition_id: 1,
+          sections: [{ key: 'ringkasan', title: 'Ringkasan', text: 'Desa mandiri data.' }],
+        })
+      },
+    })
+    const wrapper = await mountView()
+    const item = wrapper.findAll('.innovation-list li')[0]!
+    const button = item.find('button')
+    expect(button.text()).toBe('Baca ringkasan publik')
+    expect(button.attributes('aria-expanded')).toBe('false')
+    await button.trigger('click')
+    await flushPromises()
+    expect(button.attributes('aria-expanded')).toBe('true')
+    expect(item.find('.public-summary h4').text()).toBe('Ringkasan')
+    expect(item.find('.public-summary').text()).toContain('Desa mandiri data.')
+    await button.trigger('click') // closing and opening again asks only once
+    await button.trigger('click')
+    await flushPromises()
+    expect(asked).toEqual(['/api/v1/competitions/1/innovations/17/summary'])
   })
 })

@@ -28,14 +28,31 @@ const INNOVATION = {
   group: 'umum',
   category: 'Lingkungan hidup',
   summary: 'Warga menabung sampah terpilah dan menerima saldo e-wallet.',
-  sections: {},
+  sections: { ringkasan: 'Sampah jadi saldo.', ide_inovatif: 'Aplikasi bank sampah.' },
   video_url: null,
-  links: [],
+  links: ['https://contoh.id/bank-sampah'],
   status: 'eligible',
+  team: [{ id: 31, full_name: 'Rina Wulandari' }],
+}
+const ATTACHMENTS = {
+  items: [
+    { id: 71, innovation_id: 24, filename: 'sk-bupati.pdf', content_type: 'application/pdf', size: 2048 },
+    { id: 72, innovation_id: 24, filename: 'foto.png', content_type: 'image/png', size: 4096 },
+  ],
+  total: 2,
 }
 const RUBRIC = {
   items: [
-    { key: 'kebaruan', name: 'Kebaruan', description: '', weight: 60, min_score: 1, max_score: 10 },
+    {
+      key: 'kebaruan',
+      name: 'Kebaruan',
+      description: '',
+      low_means: 'Meniru praktik umum',
+      high_means: 'Belum pernah ada',
+      weight: 60,
+      min_score: 1,
+      max_score: 10,
+    },
     { key: 'kemanfaatan', name: 'Kemanfaatan', description: '', weight: 40, min_score: 1, max_score: 5 },
   ],
   total: 2,
@@ -46,6 +63,13 @@ function competition(open = true) {
     id: 5,
     name: 'KIPP Kabupaten Luwu Utara 2025',
     timezone: 'Asia/Makassar',
+    proposal_template: {
+      sections: [
+        { key: 'ringkasan', title: 'Ringkasan', max_words: 200, required: true, public: true, groups: ['umum'] },
+        { key: 'ide_inovatif', title: 'Ide Inovatif', max_words: 600, required: true, public: false, groups: ['umum'] },
+        { key: 'inspirasi', title: 'Inspirasi', max_words: 100, required: true, public: false, groups: ['replikasi'] },
+      ],
+    },
     current_stage: 'presentation',
     stages: [
       {
@@ -83,6 +107,11 @@ function server(options: { sheets?: unknown[]; open?: boolean } = {}) {
     'GET /api/v1/innovations/24/scores': () => json({ items: current, total: current.length }),
     'GET /api/v1/competitions/5/criteria': () => json(RUBRIC),
     'GET /api/v1/competitions/5': () => json(competition(options.open ?? true)),
+    'GET /api/v1/innovations/24/attachments': () => json(ATTACHMENTS),
+    'GET /api/v1/innovations/24/attachments/71': () =>
+      new Response(new Blob(['%PDF-1.7'], { type: 'application/pdf' }), {
+        headers: { 'Content-Type': 'application/pdf' },
+      }),
     'PUT /api/v1/innovations/24/scores/me': async (request) => {
       const body = (await request.json()) as { scores: Record<string, number>; comment: string }
       saved.push(body)
@@ -235,5 +264,53 @@ describe('ScoringView', () => {
     const { wrapper } = await mountScoring()
     expect(wrapper.find('[role="alert"]').text()).toContain('Inovasi tidak ditemukan')
     expect(wrapper.findAll('button').some((b) => b.text() === 'Coba lagi')).toBe(true)
+  })
+
+  it('reads the whole proposal in its own tab and keeps the draft across the switch', async () => {
+    server()
+    const { wrapper } = await mountScoring()
+    expect(wrapper.text()).toContain('Umum') // the group's label, not its raw value
+    await tap(wrapper, 'kebaruan', 8)
+    await wrapper.find('#score-comment').setValue('Catatan sementara')
+    const tabs = wrapper.findAll('[role="tab"]')
+    expect(tabs.map((tab) => tab.text())).toEqual(['Proposal', 'Nilai'])
+    await tabs[0]!.trigger('click')
+    await flushPromises()
+    await vi.dynamicImportSettled()
+    await flushPromises()
+    const reader = wrapper.find('#panel-proposal')
+    expect(tabs[0]!.attributes('aria-selected')).toBe('true')
+    expect(wrapper.find('#panel-score').isVisible()).toBe(false)
+    // Every template section of the group under its title (not another group's), the team, links.
+    const titles = reader.findAll('h3').map((h) => h.text())
+    expect(titles.slice(0, 2)).toEqual(['Ringkasan', 'Ide Inovatif'])
+    expect(titles).not.toContain('Inspirasi')
+    expect(reader.text()).toContain('Aplikasi bank sampah.')
+    expect(reader.text()).toContain('Rina Wulandari')
+    expect(reader.find('a[href="https://contoh.id/bank-sampah"]').attributes('target')).toBe('_blank')
+    expect(reader.text()).toContain('sk-bupati.pdf')
+    // A PDF opens in a new tab, opened inside the tap and pointed at the fetched copy.
+    const tab = { opener: {}, location: { href: '' }, close: vi.fn() }
+    const opened = vi.spyOn(window, 'open').mockReturnValue(tab as unknown as Window)
+    URL.createObjectURL = vi.fn(() => 'blob:pdf-copy')
+    URL.revokeObjectURL = vi.fn()
+    await reader.find('button[aria-label="Buka sk-bupati.pdf"]').trigger('click')
+    expect(opened).toHaveBeenCalledWith('', '_blank')
+    await flushPromises()
+    expect(tab.location.href).toBe('blob:pdf-copy')
+    expect(tab.opener).toBeNull()
+    opened.mockRestore()
+    // Back to the score: the draft is as it was.
+    await tabs[1]!.trigger('click')
+    expect(wrapper.find('#panel-score').isVisible()).toBe(true)
+    expect((wrapper.find('#criterion-kebaruan input[value="8"]').element as HTMLInputElement).checked).toBe(true)
+    expect((wrapper.find('#score-comment').element as HTMLTextAreaElement).value).toBe('Catatan sementara')
+  })
+
+  it('says what the ends of each scale mean and how the total is computed', async () => {
+    server()
+    const { wrapper } = await mountScoring()
+    expect(wrapper.find('#criterion-kebaruan .ends').text()).toContain('Belum pernah ada')
+    expect(wrapper.find('.how-total').text()).toContain('diubah ke 0–100, dikalikan bobotnya')
   })
 })

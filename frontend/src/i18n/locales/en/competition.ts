@@ -17,6 +17,9 @@ const messages: CompetitionMessages = {
       title: 'Innovations that passed the administrative selection',
       notYet: 'The innovations that passed the administrative selection are listed once the presentation stage begins.',
       count: '{n} innovations',
+      showSummary: 'Read the public summary',
+      hideSummary: 'Close the summary',
+      noSummary: 'This competition opens no proposal section to the public.',
     },
     results: {
       title: 'The announced TOP {n}',

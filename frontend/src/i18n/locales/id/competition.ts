@@ -16,6 +16,9 @@ const messages = {
       title: 'Inovasi yang lolos seleksi administrasi',
       notYet: 'Daftar inovasi yang lolos seleksi administrasi diumumkan saat tahap presentasi dimulai.',
       count: '{n} inovasi',
+      showSummary: 'Baca ringkasan publik',
+      hideSummary: 'Tutup ringkasan',
+      noSummary: 'Kompetisi ini tidak membuka bagian proposal untuk publik.',
     },
     results: {
       title: 'TOP {n} yang diumumkan',
