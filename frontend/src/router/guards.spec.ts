@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createMemoryHistory } from 'vue-router'
 
 import { writeTokens } from '@/api/tokens'
+import { setLocale } from '@/i18n'
 import { fakeServer, json } from '@/test/fakeServer'
 
 import { createAppRouter } from './index'
@@ -56,5 +57,19 @@ describe('route guards', () => {
   it('sends a signed-in user away from the login page to their home', async () => {
     signedInAs('innovator')
     expect((await go('/login')).name).toBe('innovator-home')
+  })
+
+  it('names the page in the tab title, in the language of the moment', async () => {
+    fakeServer({})
+    setLocale('id')
+    await go('/login')
+    const indonesian = document.title
+    setLocale('en')
+    await Promise.resolve()
+    expect(document.title).not.toBe(indonesian)
+    expect(document.title).toMatch(/ · KIPP$/)
+    setLocale('id')
+    await Promise.resolve()
+    expect(document.title).toBe(indonesian)
   })
 })

@@ -1,4 +1,11 @@
-import { createRouter, createWebHistory, type RouteLocationRaw, type RouterHistory } from 'vue-router'
+import { watch } from 'vue'
+import {
+  createRouter,
+  createWebHistory,
+  type RouteLocationNormalized,
+  type RouteLocationRaw,
+  type RouterHistory,
+} from 'vue-router'
 
 import { i18n } from '@/i18n'
 import { useSessionStore } from '@/stores/session'
@@ -24,11 +31,14 @@ export function createAppRouter(history: RouterHistory = createWebHistory(import
     return true
   })
 
-  router.afterEach((to) => {
+  // The tab's title names the page in the UI's language, and follows a language switch.
+  const setTitle = (to: RouteLocationNormalized): void => {
     if (typeof document === 'undefined') return
     const title = to.meta.title ? i18n.global.t(to.meta.title) : ''
     document.title = title ? `${title} · KIPP` : 'KIPP'
-  })
+  }
+  router.afterEach(setTitle)
+  watch(i18n.global.locale, () => setTitle(router.currentRoute.value))
 
   return router
 }

@@ -113,6 +113,27 @@ describe('ProposalEditorView', () => {
     wrapper.unmount()
   })
 
+  it('keeps the irreversible withdrawal apart from submitting, and asks first', async () => {
+    const withdraw = vi.fn(() => json({ ...PROPOSAL, status: 'withdrawn', version: 4 }))
+    fakeServer({
+      'GET /api/v1/innovations/7': () => json(PROPOSAL),
+      'GET /api/v1/competitions/2': () => json(COMPETITION),
+      'GET /api/v1/innovations/7/readiness': () => json({ ready: true, problems: [] }),
+      'GET /api/v1/innovations/7/attachments': () => json({ items: [], total: 0 }),
+      'POST /api/v1/innovations/7/withdraw': withdraw,
+    })
+    const wrapper = await mountEditor()
+    const submitSection = button(wrapper, 'Ajukan proposal').element.closest('section')
+    const withdrawButton = button(wrapper, 'Tarik proposal')
+    expect(withdrawButton.element.closest('section')).not.toBe(submitSection)
+    expect(withdrawButton.element.closest('section')?.textContent).toContain('tidak dapat diajukan kembali')
+    await withdrawButton.trigger('click')
+    await flushPromises()
+    expect(withdraw).not.toHaveBeenCalled()
+    expect((dialog(wrapper, 'Tarik proposal ini?').element as HTMLDialogElement).open).toBe(true)
+    wrapper.unmount()
+  })
+
   it('submits after confirmation and becomes read-only', async () => {
     server({ ready: true, problems: [] }, () =>
       json({ ...PROPOSAL, status: 'submitted', submitted_at: '2026-11-30T01:30:00Z', version: 4 }),
