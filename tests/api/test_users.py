@@ -188,14 +188,22 @@ def test_agency_admins_cannot_learn_which_emails_have_accounts_elsewhere(
     assert all(answer == answers[0] for answer in answers)
     status, body = answers[0]
     assert status == 409
-    assert elsewhere.email not in body["detail"] and "already" not in body["detail"]
-    assert body["errors"] == [{"field": "email", "message": "cannot be used"}]
+    assert elsewhere.email not in body["detail"] and "sudah" not in body["detail"]
+    assert body["errors"] == [
+        {
+            "field": "email",
+            "pointer": "/email",
+            "code": "email_unavailable",
+            "message": "Tidak dapat dipakai.",
+        }
+    ]
     # The admin still learns why.
     admin = client.post(
         "/api/v1/users",
         json=_new_user(agency.id, email=elsewhere.email),
-        headers=auth_headers(factory.admin()),
+        headers={**auth_headers(factory.admin()), "Accept-Language": "en"},
     )
+
     assert admin.status_code == 409 and "already has an account" in admin.json()["detail"]
 
 

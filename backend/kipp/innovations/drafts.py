@@ -18,6 +18,7 @@ from kipp import clock
 from kipp.audit import service as audit_service
 from kipp.competitions import service as competitions_service
 from kipp.errors import Conflict, Forbidden, InvalidTransition, StaleVersion, ValidationFailed
+from kipp.i18n import Msg
 from kipp.innovations import access, readiness
 from kipp.innovations.schemas import InnovationCreate, InnovationPatch
 from kipp.models import Agency, Competition, Innovation, InnovationStatus, Role, User
@@ -127,14 +128,16 @@ def team_member_problem(
     is_active: bool,
     agency_id: int | None,
     roles: Collection[str] = TEAM_ROLES,
-) -> str | None:
+) -> Msg | None:
     """Why someone cannot join the team of a proposal of ``agency_id``, or None (pure)."""
     if not is_active:
-        return "is deactivated"
+        return Msg(id="sudah dinonaktifkan", en="is deactivated")
     if role not in roles:
-        return f"is a {role}, not an innovator"
+        return Msg(id="berperan {role}, bukan inovator", en="is a {role}, not an innovator").format(
+            role=role
+        )
     if agency_id is not None and member_agency_id != agency_id:
-        return "belongs to another agency"
+        return Msg(id="berasal dari perangkat daerah lain", en="belongs to another agency")
     return None
 
 
@@ -163,7 +166,7 @@ def _team(
     for n, user_id in enumerate(wanted):
         user = found.get(user_id)
         problem = (
-            "does not exist"
+            Msg(id="tidak ada", en="does not exist")
             if user is None
             else team_member_problem(
                 role=user.role,
@@ -174,10 +177,22 @@ def _team(
             )
         )
         if problem is not None:
-            message = f"not an active innovator of the agency: user {user_id} {problem}"
-            errors.append({"field": f"team_user_ids.{n}", "message": message})
+            message = Msg(
+                id="bukan inovator aktif dari perangkat daerah ini: pengguna {user} {problem}",
+                en="not an active innovator of the agency: user {user} {problem}",
+            ).format(user=user_id, problem=problem)
+            errors.append(
+                {"field": f"team_user_ids.{n}", "code": "team_member", "message": message}
+            )
     if errors:
-        raise ValidationFailed("The team lists someone who cannot join it.", errors=errors)
+        raise ValidationFailed(
+            Msg(
+                id="Tim memuat orang yang tidak dapat bergabung.",
+                en="The team lists someone who cannot join it.",
+            ),
+            errors=errors,
+        )
+
     members.update(found)
     return list(members.values())
 
