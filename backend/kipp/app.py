@@ -21,6 +21,7 @@ from kipp.deps import PUBLIC, ApiRoute, is_public
 from kipp.errors import PROBLEM_JSON, NotFound, install_error_handlers
 from kipp.exports.router import router as exports_router
 from kipp.headers import SecurityHeaders, install_docs
+from kipp.i18n import Msg
 from kipp.imports.router import router as imports_router
 from kipp.innovations.router import router as innovations_router
 from kipp.limits import RequestGuard
@@ -107,12 +108,20 @@ def _spa_routes(app: FastAPI, dist: Path) -> None:
     @app.get("/{path:path}", include_in_schema=False, openapi_extra=PUBLIC)
     def spa(path: str) -> FileResponse:
         if path == "api" or path.startswith("api/"):
-            raise NotFound(f"No API route /{path}.")
+            raise NotFound(
+                Msg(id="Tidak ada rute API /{path}.", en="No API route /{path}.").format(path=path)
+            )
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and dist.resolve() in candidate.parents:
             return FileResponse(candidate)
         if not index.is_file():
-            raise NotFound("The web app is not built; run `make run`.")
+            raise NotFound(
+                Msg(
+                    id="Aplikasi web belum dibangun; jalankan `make run`.",
+                    en="The web app is not built; run `make run`.",
+                )
+            )
+
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
 

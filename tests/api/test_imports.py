@@ -677,7 +677,6 @@ def test_submitted_innovation_cannot_go_back_to_draft(
     assert "cannot make it a draft again" in response.json()["errors"][0]["message"]
 
 
-
 def test_unknown_competition_is_404(client: TestClient, admin: dict[str, str]) -> None:
     body = "external_ref,title,agency_code\nA,a,DLH\n"
     assert _post(client, "/competitions/999999/imports/innovations", body, admin).status_code == 404

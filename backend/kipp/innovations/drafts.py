@@ -158,7 +158,10 @@ def _team(
         return list(members.values())
     allowed_or_403(
         access.may_choose_team(actor),
-        "Only an agency admin or the admin chooses a proposal's team.",
+        Msg(
+            id="Hanya admin perangkat daerah atau admin yang menentukan tim usulan.",
+            en="Only an agency admin or the admin chooses a proposal's team.",
+        ),
     )
     wanted = list(dict.fromkeys(team_user_ids))
     found = {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}
