@@ -81,10 +81,12 @@ def test_login_form_validation_is_problem_json(client: TestClient) -> None:
         "/api/v1/auth/token", data={"username": "a@example.com"}, headers={"Accept-Language": "en"}
     ).json()
     assert english["detail"] == "Check the marked field."
-    assert {"field": "password", "pointer": "/password", "code": "missing", "message": "Required."} in (
-        english["errors"]
-    )
-
+    assert {
+        "field": "password",
+        "pointer": "/password",
+        "code": "missing",
+        "message": "Required.",
+    } in (english["errors"])
 
 
 def test_me_requires_a_token(client: TestClient) -> None:
