@@ -133,6 +133,7 @@ def test_semicolon_separated_csv(client: TestClient, admin: dict[str, str]) -> N
 def test_dry_run_reports_and_writes_nothing(
     client: TestClient, admin: dict[str, str], factory: Factory, session: Session
 ) -> None:
+    client.headers.pop("Accept-Language")  # no language named: Indonesian
     factory.agency(code="DLH", name="Dinas Lingkungan Hidup")
     before = _counts(session)
     body = "code,name\nDLH,Dinas Lingkungan Hidup\nDINKES,Dinas Kesehatan\nDPMD,Dinas PMD\n"
@@ -220,6 +221,7 @@ def test_error_messages_are_clear(client: TestClient, admin: dict[str, str]) -> 
 
 
 def test_row_errors_are_indonesian_by_default(client: TestClient, admin: dict[str, str]) -> None:
+    client.headers.pop("Accept-Language")  # no language named: Indonesian
     duplicate = _post(client, "/imports/agencies", "code,name\nDLH,a\nDLH,b\n", admin).json()
     assert duplicate["title"] == "Permintaan tidak valid"
     assert [(e["row"], e["field"], e["code"], e["message"]) for e in duplicate["errors"]] == [
