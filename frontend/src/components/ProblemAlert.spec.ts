@@ -61,7 +61,12 @@ describe('ProblemAlert', () => {
       status: 422,
       detail: 'Periksa 3 isian yang ditandai.',
       errors: [
-        { field: 'stages.3.starts_at', pointer: '/stages/3/starts_at', code: 'window_overlap', message: 'Bertumpang tindih.' },
+        {
+          field: 'stages.3.starts_at',
+          pointer: '/stages/3/starts_at',
+          code: 'window_overlap',
+          message: 'Bertumpang tindih.',
+        },
         { field: 'top_n', pointer: '/top_n', code: 'greater_than_equal', message: 'Minimal 1.' },
         { field: 'mystery.0', pointer: '/mystery/0', code: 'value_error', message: 'Isian ini tidak sah.' },
       ],

@@ -33,7 +33,12 @@ describe('useFieldErrors', () => {
           message: 'Bertumpang tindih dengan jadwal tahapan submission.',
         },
         { field: 'name', pointer: '/name', code: 'string_too_short', message: 'Minimal 3 karakter.' },
-        { field: 'sections.x', pointer: '/sections/x', code: 'unknown_section', message: 'Bukan bagian dari lomba ini.' },
+        {
+          field: 'sections.x',
+          pointer: '/sections/x',
+          code: 'unknown_section',
+          message: 'Bukan bagian dari lomba ini.',
+        },
         { field: 'weird.path', pointer: '/weird/path', code: 'value_error', message: 'Isian ini tidak sah.' },
       ]),
     )

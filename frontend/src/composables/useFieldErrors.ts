@@ -80,9 +80,7 @@ export function useFieldErrors(
   }
 
   /** The pointers shown beside a field: the ProblemAlert leaves them out. */
-  const shown = computed(() =>
-    errors.value.map(pointerOf).filter((pointer) => known.value.has(pointer)),
-  )
+  const shown = computed(() => errors.value.map(pointerOf).filter((pointer) => known.value.has(pointer)))
 
   return { errors, message, hasError, unmatched, shown }
 }
