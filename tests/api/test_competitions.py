@@ -328,7 +328,7 @@ def test_every_window_problem_is_reported_at_once(client: TestClient, factory: F
         client.post(URL, json=minimal_body(stages=listed), headers=auth_headers(factory.admin())),
         422,
     )
-    assert body["detail"] == "Periksa 2 isian yang ditandai."
+    assert body["detail"] == "Jadwal tahapan tidak sah."
     assert body["errors"] == [
         {
             "field": "stages.1.starts_at",
@@ -348,7 +348,7 @@ def test_every_window_problem_is_reported_at_once(client: TestClient, factory: F
         json=minimal_body(stages=listed),
         headers={**auth_headers(factory.admin()), "Accept-Language": "en"},
     ).json()
-    assert english["detail"] == "Check the 2 marked fields."
+    assert english["detail"] == "The stage windows are not valid."
     assert [e["message"] for e in english["errors"]] == [
         "Overlaps the submission stage's window.",
         "Must be after the start.",
