@@ -91,5 +91,20 @@ def app(connection: Connection) -> Iterator[object]:
 
 @pytest.fixture
 def client(app: object) -> Iterator[TestClient]:
+    """The API as an English-reading client: the suite's assertions quote English wording.
+
+    The app answers in Indonesian without an Accept-Language; a test of that drops the header
+    (``client.headers.pop("Accept-Language")``) or uses ``indonesian_client``."""
+    with TestClient(
+        app,  # type: ignore[arg-type]
+        raise_server_exceptions=True,
+        headers={"Accept-Language": "en"},
+    ) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def indonesian_client(app: object) -> Iterator[TestClient]:
+    """A client that names no language: the app's default, Indonesian."""
     with TestClient(app, raise_server_exceptions=True) as test_client:  # type: ignore[arg-type]
         yield test_client

@@ -21,6 +21,7 @@ from kipp.deps import PUBLIC, ApiRoute, is_public
 from kipp.errors import PROBLEM_JSON, NotFound, install_error_handlers
 from kipp.exports.router import router as exports_router
 from kipp.headers import SecurityHeaders, install_docs
+from kipp.i18n import Msg
 from kipp.imports.router import router as imports_router
 from kipp.innovations.router import router as innovations_router
 from kipp.limits import RequestGuard
@@ -116,19 +117,35 @@ def _spa_routes(app: FastAPI, settings: Settings) -> None:
     @app.get("/{path:path}", include_in_schema=False, openapi_extra=PUBLIC)
     def spa(path: str, request: Request) -> Response:
         if path == "api" or path.startswith("api/"):
-            raise NotFound(f"No API route /{path}.")
+            raise NotFound(
+                Msg(id="Tidak ada rute API /{path}.", en="No API route /{path}.").format(path=path)
+            )
         if not settings.http_caching:
             candidate = (dist / path).resolve()
             if path and candidate.is_file() and dist.resolve() in candidate.parents:
                 return FileResponse(candidate)
             if not index.is_file():
-                raise NotFound("The web app is not built; run `make run`.")
+                raise NotFound(
+                    Msg(
+                        id="Aplikasi web belum dibangun; jalankan `make run`.",
+                        en="The web app is not built; run `make run`.",
+                    )
+                )
             return FileResponse(index, headers={"Cache-Control": "no-cache"})
         found = files.find(path)
         if found is None and is_hashed_asset(path):
-            raise NotFound(f"No file /{path} in this build.")
+            raise NotFound(
+                Msg(id="Berkas /{path} tidak ada di build ini.", en="No file /{path} in this build.").format(
+                    path=path
+                )
+            )
         if found is None and not index.is_file():
-            raise NotFound("The web app is not built; run `make run`.")
+            raise NotFound(
+                    Msg(
+                        id="Aplikasi web belum dibangun; jalankan `make run`.",
+                        en="The web app is not built; run `make run`.",
+                    )
+                )
         return files.response(found or index, request.headers)
 
 

@@ -20,7 +20,7 @@ from kipp.auth import service as auth_service
 from kipp.config import IPNetwork, Settings, get_settings
 from kipp.db import get_session
 from kipp.errors import Forbidden, Unauthorized, request_language
-from kipp.i18n import Lang
+from kipp.i18n import Lang, Msg
 from kipp.models import Role, User
 from kipp.policy import has_role
 
@@ -44,7 +44,10 @@ def get_optional_user(
     user = auth_service.user_from_bearer(session=session, settings=settings, token=token)
     if user is None:
         raise Unauthorized(
-            "The token is invalid, expired or revoked.",
+            Msg(
+                id="Token tidak sah, sudah kedaluwarsa, atau sudah dicabut.",
+                en="The token is invalid, expired or revoked.",
+            ),
             headers={"WWW-Authenticate": "Bearer"},
         )
     return user
@@ -55,7 +58,10 @@ OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 
 def get_current_user(user: OptionalUser) -> User:
     if user is None:
-        raise Unauthorized("Log in first.", headers={"WWW-Authenticate": "Bearer"})
+        raise Unauthorized(
+            Msg(id="Silakan masuk terlebih dahulu.", en="Log in first."),
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     return user
 
 
@@ -68,7 +74,10 @@ def require_roles(*roles: Role) -> object:
 
     def _guard(user: CurrentUser) -> User:
         if not has_role(user, *roles):
-            raise Forbidden("Your role may not do this.")
+            raise Forbidden(
+                Msg(id="Peran Anda tidak diizinkan melakukan ini.", en="Your role may not do this.")
+            )
+
         return user
 
     return Depends(_guard)

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kipp.db import DatabaseFailure, classify_database_error
+from kipp.field_errors import check_fields, field_problems, pointer_from_field
 from kipp.i18n import Lang, Msg, Text, language_of, text_in
 from kipp.request_id import HEADER as REQUEST_ID_HEADER
 from kipp.request_id import request_id_of
@@ -26,12 +27,28 @@ logger = logging.getLogger("kipp")
 
 
 class FieldProblem(BaseModel):
-    """One field's problem; imports add the 1-based `row`, readiness a `code` and `params`."""
+    """One field's problem, its message in the request's language; imports add the 1-based
+    `row`, readiness `params`."""
 
     model_config = ConfigDict(extra="allow")
 
-    field: str
-    message: str
+    field: str = Field(
+        description="The field's dotted name (`stages.3.starts_at`); kept for older clients, "
+        "prefer `pointer`."
+    )
+    message: str = Field(description="What is wrong, in the language of Accept-Language.")
+    code: str | None = Field(
+        default=None,
+        description="A stable machine code: pydantic's error type (`missing`, "
+        "`string_too_short`, `greater_than_equal`, …) or a domain code (`already_used`, "
+        "`window_overlap`, …). Compare codes, never messages.",
+    )
+    pointer: str | None = Field(
+        default=None,
+        description="RFC 6901 JSON pointer to the value in the request body or query "
+        "(`/stages/3/starts_at`; `` for the whole body). Import row errors name a `row` and "
+        "a `field` (the column) instead.",
+    )
     row: int | None = None
 
 
@@ -209,12 +226,25 @@ def wants_english(request: Request) -> bool:
     return request_language(request) == "en"
 
 
-def _localised_errors(errors: Sequence[Mapping[str, Any]], lang: Lang) -> list[dict[str, Any]]:
-    """Field errors with every bilingual value (``Msg``) in the answer's language."""
+def _localised(items: Sequence[Mapping[str, Any]], lang: Lang) -> list[dict[str, Any]]:
+    """Blockers or field errors with every bilingual value (``Msg``) in the answer's language."""
     return [
         {key: text_in(value, lang) if isinstance(value, Msg) else value for key, value in e.items()}
-        for e in errors
+        for e in items
     ]
+
+
+def _field_errors(
+    errors: Sequence[Mapping[str, Any]], lang: Lang, code: str
+) -> list[dict[str, Any]]:
+    """Field errors in the answer's language, each with a ``code`` (the problem's own unless
+    the raise site named one) and, outside import rows, the ``pointer`` of its field."""
+    out = _localised(errors, lang)
+    for e in out:
+        e.setdefault("code", code)
+        if e.get("row") is None and "pointer" not in e:
+            e["pointer"] = pointer_from_field(str(e.get("field", "")))
+    return out
 
 
 def problem_response(
@@ -237,9 +267,9 @@ def problem_response(
         "detail": text_in(detail, lang) if detail is not None else None,
     }
     if errors is not None:
-        body["errors"] = _localised_errors(errors, lang)
+        body["errors"] = _field_errors(errors, lang, code)
     if blockers is not None:
-        body["blockers"] = _localised_errors(blockers, lang)
+        body["blockers"] = _localised(blockers, lang)
     all_headers = dict(headers or {})
     request_id = request_id_of(request)
     if request_id is not None:
@@ -265,15 +295,11 @@ def internal_error_response(request: Request, exc: BaseException) -> JSONRespons
         code="internal-error",
         title_en="Something went wrong on the server",
         title_id="Terjadi kesalahan pada server",
-        detail="Nothing was changed. The error has been logged.",
+        detail=Msg(
+            id="Tidak ada yang diubah. Kesalahan ini sudah dicatat.",
+            en="Nothing was changed. The error has been logged.",
+        ),
     )
-
-
-def _field_name(loc: Sequence[Any]) -> str:
-    parts = [str(p) for p in loc]
-    if parts and parts[0] in {"body", "query", "path", "header", "cookie", "form"}:
-        parts = parts[1:]
-    return ".".join(parts) or "body"
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -295,17 +321,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"field": _field_name(e.get("loc", ())), "message": str(e.get("msg", "invalid"))}
-            for e in exc.errors()
-        ]
+        errors = field_problems(exc.errors())
         return problem_response(
             request,
             status=422,
             code=ValidationFailed.code,
             title_en=ValidationFailed.title_en,
             title_id=ValidationFailed.title_id,
-            detail="; ".join(f"{e['field']}: {e['message']}" for e in errors),
+            detail=check_fields(len(errors)),
             errors=errors,
         )
 
@@ -323,8 +346,12 @@ def install_error_handlers(app: FastAPI) -> None:
                 code=Conflict.code,
                 title_en=Conflict.title_en,
                 title_id=Conflict.title_id,
-                detail="Another request changed the same data at the same time; nothing was "
-                "changed. Reload and try again.",
+                detail=Msg(
+                    id="Permintaan lain mengubah data yang sama pada saat bersamaan; tidak ada "
+                    "yang diubah. Muat ulang lalu coba lagi.",
+                    en="Another request changed the same data at the same time; nothing was "
+                    "changed. Reload and try again.",
+                ),
             )
         if failure is DatabaseFailure.BUSY:
             logger.warning("database busy (request id %s): %s", request_id_of(request), exc)
@@ -334,7 +361,10 @@ def install_error_handlers(app: FastAPI) -> None:
                 code="database-busy",
                 title_en="The database is busy",
                 title_id="Basis data sedang sibuk",
-                detail="Nothing was changed; try again in a moment.",
+                detail=Msg(
+                    id="Tidak ada yang diubah; coba lagi sebentar lagi.",
+                    en="Nothing was changed; try again in a moment.",
+                ),
                 headers={"Retry-After": "2"},
             )
         return internal_error_response(request, exc)
@@ -377,20 +407,26 @@ def _unreadable_body(request: Request, exc: StarletteHTTPException) -> JSONRespo
     other, so it gets the same answer as one (every operation with a body declares its 422)."""
     cause = exc.__cause__
     if isinstance(cause, UnicodeDecodeError):
-        message = (
-            f"the body is not UTF-8: byte 0x{cause.object[cause.start]:02x} at offset "
-            f"{cause.start} cannot be decoded"
-        )
+        code = "body_not_utf8"
+        message = Msg(
+            id="Isi permintaan bukan UTF-8: bita 0x{byte} pada posisi {offset} tidak dapat dibaca.",
+            en="The body is not UTF-8: byte 0x{byte} at offset {offset} cannot be decoded.",
+        ).format(byte=f"{cause.object[cause.start]:02x}", offset=cause.start)
     else:
-        message = exc.detail if isinstance(exc.detail, str) else "the body cannot be read"
+        code = "body_unreadable"
+        reason = exc.detail if isinstance(exc.detail, str) else ""
+        message = Msg(
+            id=f"Isi permintaan tidak dapat dibaca. {reason}".strip(),
+            en=f"The body cannot be read. {reason}".strip(),
+        )
     return problem_response(
         request,
         status=422,
         code=ValidationFailed.code,
         title_en=ValidationFailed.title_en,
         title_id=ValidationFailed.title_id,
-        detail=f"body: {message}",
-        errors=[{"field": "body", "message": message}],
+        detail=message,
+        errors=[{"field": "body", "pointer": "", "code": code, "message": message}],
     )
 
 

@@ -23,8 +23,12 @@ class Msg:
     en: str
 
     def format(self, **params: object) -> Msg:
-        """Both texts with ``{name}`` placeholders filled in."""
-        return Msg(id=self.id.format(**params), en=self.en.format(**params))
+        """Both texts with ``{name}`` placeholders filled in; a ``Msg`` value fills each
+        language with its own text."""
+        return Msg(
+            id=self.id.format(**{k: v.id if isinstance(v, Msg) else v for k, v in params.items()}),
+            en=self.en.format(**{k: v.en if isinstance(v, Msg) else v for k, v in params.items()}),
+        )
 
     def in_(self, lang: Lang) -> str:
         return self.en if lang == "en" else self.id

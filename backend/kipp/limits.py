@@ -33,6 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kipp.config import Settings
 from kipp.deps import Access, route_access
 from kipp.errors import PayloadTooLarge, Unauthorized, problem_response
+from kipp.i18n import Msg
 from kipp.security import API_TOKEN_PREFIX, decode_access_claims
 
 # Room for the multipart framing (boundaries, part headers) around an uploaded file.
@@ -160,11 +161,25 @@ class _Refusal:
     code: str
     title_en: str
     title_id: str
-    detail: str
+    detail: Msg
     headers: dict[str, str]
 
 
-def _unauthorized(detail: str) -> _Refusal:
+_LOG_IN_FIRST = Msg(id="Silakan masuk terlebih dahulu.", en="Log in first.")
+_TOKEN_REFUSED = Msg(
+    id="Token tidak sah, sudah kedaluwarsa, atau sudah dicabut.",
+    en="The token is invalid, expired or revoked.",
+)
+
+
+def _body_too_large(limit: int) -> Msg:
+    return Msg(
+        id="Isi permintaan lebih besar dari {limit} bita.",
+        en="The body is larger than {limit} bytes.",
+    ).format(limit=limit)
+
+
+def _unauthorized(detail: Msg) -> _Refusal:
     return _Refusal(
         Unauthorized.status,
         Unauthorized.code,
@@ -175,7 +190,7 @@ def _unauthorized(detail: str) -> _Refusal:
     )
 
 
-def _too_large(detail: str) -> _Refusal:
+def _too_large(detail: Msg) -> _Refusal:
     # The rest of the body is not read: the connection cannot be reused.
     return _Refusal(
         PayloadTooLarge.status,
@@ -230,7 +245,7 @@ class RequestGuard:
             limit = body_limit(policy.body, self.settings)
             declared = request.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
-                return _too_large(f"The body is larger than {limit} bytes.")
+                return _too_large(_body_too_large(limit))
             media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if policy.body is BodyKind.IMPORT and media_type in {"text/csv", "application/json"}:
                 counter = RowCounter(media_type)
@@ -242,21 +257,24 @@ class RequestGuard:
                 first = False
                 refusal = check_before_reading()
             if refusal is not None:
-                raise _BodyRefused(refusal.detail)
+                raise _BodyRefused(str(refusal.detail))
             message = await receive()
             if message["type"] == "http.request":
                 chunk = message.get("body", b"")
                 received += len(chunk)
                 if received > limit:
-                    refusal = _too_large(f"The body is larger than {limit} bytes.")
+                    refusal = _too_large(_body_too_large(limit))
                 elif counter is not None:
                     counter.feed(chunk)
                     if counter.rows > max_rows:
                         refusal = _too_large(
-                            f"An import may have at most {max_rows} rows; split the file."
+                            Msg(
+                                id="Impor paling banyak {rows} baris; pecah berkasnya.",
+                                en="An import may have at most {rows} rows; split the file.",
+                            ).format(rows=max_rows)
                         )
                 if refusal is not None:
-                    raise _BodyRefused(refusal.detail)
+                    raise _BodyRefused(str(refusal.detail))
             return message
 
         async def watched_send(message: Message) -> None:
@@ -284,19 +302,19 @@ class RequestGuard:
             )
             await response(scope, _no_body, send)
 
-    def _credential_refusal(self, request: Request, access: Access) -> str | None:
+    def _credential_refusal(self, request: Request, access: Access) -> Msg | None:
         """Why the request's credential is refused before its body, or None."""
         if access is Access.PUBLIC:
             return None
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
-            return "Log in first." if access is Access.REQUIRED else None
+            return _LOG_IN_FIRST if access is Access.REQUIRED else None
         if token.startswith(API_TOKEN_PREFIX):
             valid = _API_TOKEN_SHAPE.fullmatch(token) is not None
         else:
             valid = decode_access_claims(token, secret_key=self.settings.secret_key) is not None
-        return None if valid else "The token is invalid, expired or revoked."
+        return None if valid else _TOKEN_REFUSED
 
 
 async def _no_body() -> Message:

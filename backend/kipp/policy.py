@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kipp.errors import Forbidden, NotFound
+from kipp.i18n import Text
 from kipp.models import Role, User
 
 # --------------------------------------------------------------------------- roles
@@ -67,19 +68,19 @@ ALLOWED = Verdict(visible=True, allowed=True)
 HIDDEN = Verdict(visible=False, allowed=False)
 
 
-def visible_or_404(visible: bool, not_found: str) -> None:
+def visible_or_404(visible: bool, not_found: Text) -> None:
     """Refuse with 404 what the caller may not know exists."""
     if not visible:
         raise NotFound(not_found)
 
 
-def allowed_or_403(allowed: bool, forbidden: str) -> None:
+def allowed_or_403(allowed: bool, forbidden: Text) -> None:
     """Refuse with 403 what the caller sees but may not do."""
     if not allowed:
         raise Forbidden(forbidden)
 
 
-def enforce(verdict: Verdict, *, not_found: str, forbidden: str) -> None:
+def enforce(verdict: Verdict, *, not_found: Text, forbidden: Text) -> None:
     """Refuse unless ``verdict`` allows: 404 before 403 (see the module docstring)."""
     visible_or_404(verdict.visible, not_found)
     allowed_or_403(verdict.allowed, forbidden)

@@ -8,6 +8,9 @@ from typing import Annotated, Final, Generic, TypeVar
 from fastapi import Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from kipp.field_errors import FieldValueError
+from kipp.i18n import Msg
+
 T = TypeVar("T")
 
 MAX_ID: Final = 2**31 - 1
@@ -36,11 +39,22 @@ def one_line_text(value: str) -> str:
     character (line breaks and tabs included) and the bidi override characters."""
     for char in value:
         if char in BIDI_CONTROLS:
-            raise ValueError(
-                f"must not contain the bidirectional control character U+{ord(char):04X}"
+            raise FieldValueError(
+                Msg(
+                    id="Tidak boleh memuat karakter kendali arah teks U+{code}.",
+                    en="Must not contain the bidirectional control character U+{code}.",
+                ).format(code=f"{ord(char):04X}"),
+                code="bidi_control",
             )
         if unicodedata.category(char) == "Cc":
-            raise ValueError(f"must not contain the control character U+{ord(char):04X}")
+            raise FieldValueError(
+                Msg(
+                    id="Tidak boleh memuat karakter kendali U+{code}.",
+                    en="Must not contain the control character U+{code}.",
+                ).format(code=f"{ord(char):04X}"),
+                code="control_character",
+            )
+
     return value
 
 

@@ -120,17 +120,17 @@ def test_a_decision_may_be_revised_while_the_stage_is_current(
         (
             {"passed": True, "checks": {k: True for k in KEYS if k != "min_age"} | {"foto": True}},
             [
-                {"field": "checks.min_age", "message": "missing: give true or false"},
-                {"field": "checks.foto", "message": "not on the checklist"},
+                {"field": "checks.min_age", "message": "Missing: give true or false."},
+                {"field": "checks.foto", "message": "Not on the checklist."},
             ],
         ),
         (
             {"passed": False, "checks": _checks(evidence=False), "notes": "   "},
-            [{"field": "notes", "message": "give the reasons the proposal fails"}],
+            [{"field": "notes", "message": "Give the reasons the proposal fails."}],
         ),
         (
             {"passed": False, "checks": _checks(evidence=False)},
-            [{"field": "notes", "message": "give the reasons the proposal fails"}],
+            [{"field": "notes", "message": "Give the reasons the proposal fails."}],
         ),
     ],
 )
@@ -146,7 +146,7 @@ def test_incomplete_reviews_are_422_and_change_nothing(
     response = _review(client, world, body)
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["errors"] == errors
+    assert [{k: e[k] for k in ("field", "message")} for e in response.json()["errors"]] == errors
     assert _state(session, world) == before
 
 

@@ -61,11 +61,21 @@ def test_duplicate_code_is_a_conflict_and_changes_nothing(
     factory.agency(code="DLH")
     headers = auth_headers(factory.admin())
     before = _count(session)
-    response = client.post("/api/v1/agencies", json={"code": "dlh", "name": "x"}, headers=headers)
+    response = client.post(
+        "/api/v1/agencies",
+        json={"code": "dlh", "name": "x"},
+        headers={**headers, "Accept-Language": "en"},
+    )
     assert response.status_code == 409
     assert response.json()["errors"] == [
-        {"field": "code", "message": "already used by another agency"}
+        {
+            "field": "code",
+            "pointer": "/code",
+            "code": "already_used",
+            "message": "Already used by another agency.",
+        }
     ]
+
     assert _count(session) == before
 
 

@@ -67,10 +67,27 @@ def test_wrong_password_and_unknown_email_look_the_same(
 
 
 def test_login_form_validation_is_problem_json(client: TestClient) -> None:
+    client.headers.pop("Accept-Language")  # no language named: Indonesian
     response = client.post("/api/v1/auth/token", data={"username": "a@example.com"})
     assert response.status_code == 422
     body = response.json()
-    assert {"field": "password", "message": "Field required"} in body["errors"]
+    assert {
+        "field": "password",
+        "pointer": "/password",
+        "code": "missing",
+        "message": "Wajib diisi.",
+    } in body["errors"]
+    assert body["detail"] == "Periksa isian yang ditandai."
+    english = client.post(
+        "/api/v1/auth/token", data={"username": "a@example.com"}, headers={"Accept-Language": "en"}
+    ).json()
+    assert english["detail"] == "Check the marked field."
+    assert {
+        "field": "password",
+        "pointer": "/password",
+        "code": "missing",
+        "message": "Required.",
+    } in (english["errors"])
 
 
 def test_me_requires_a_token(client: TestClient) -> None:

@@ -323,15 +323,37 @@ def test_bad_input_is_refused_and_changes_nothing(
 
 
 def test_every_window_problem_is_reported_at_once(client: TestClient, factory: Factory) -> None:
+    client.headers.pop("Accept-Language")  # no language named: Indonesian
     listed = _stages_with(1, starts_at="2021-10-17T00:00:00+08:00")
     listed[4]["ends_at"] = listed[4]["starts_at"]
     body = problem(
         client.post(URL, json=minimal_body(stages=listed), headers=auth_headers(factory.admin())),
         422,
     )
+    assert body["detail"] == "Jadwal tahapan tidak sah."
     assert body["errors"] == [
-        {"field": "stages.1.starts_at", "message": "overlaps the submission stage's window"},
-        {"field": "stages.4.ends_at", "message": "must be after starts_at"},
+        {
+            "field": "stages.1.starts_at",
+            "pointer": "/stages/1/starts_at",
+            "code": "window_overlap",
+            "message": "Bertumpang tindih dengan jadwal tahapan submission.",
+        },
+        {
+            "field": "stages.4.ends_at",
+            "pointer": "/stages/4/ends_at",
+            "code": "window_ends_before_start",
+            "message": "Harus sesudah waktu mulai.",
+        },
+    ]
+    english = client.post(
+        URL,
+        json=minimal_body(stages=listed),
+        headers={**auth_headers(factory.admin()), "Accept-Language": "en"},
+    ).json()
+    assert english["detail"] == "The stage windows are not valid."
+    assert [e["message"] for e in english["errors"]] == [
+        "Overlaps the submission stage's window.",
+        "Must be after the start.",
     ]
 
 
@@ -540,8 +562,8 @@ def test_a_window_that_would_overlap_is_refused_and_changes_nothing(
         ),
         422,
     )
-    assert refused["errors"] == [
-        {"field": "stages.1.starts_at", "message": "overlaps the submission stage's window"}
+    assert [(e["pointer"], e["code"]) for e in refused["errors"]] == [
+        ("/stages/1/starts_at", "window_overlap")
     ]
     backwards = problem(
         client.patch(
@@ -551,8 +573,8 @@ def test_a_window_that_would_overlap_is_refused_and_changes_nothing(
         ),
         422,
     )
-    assert backwards["errors"] == [
-        {"field": "stages.0.ends_at", "message": "must be after starts_at"}
+    assert [(e["pointer"], e["code"]) for e in backwards["errors"]] == [
+        ("/stages/0/ends_at", "window_ends_before_start")
     ]
     session.expire_all()
     competition = competition_service.get(session=session, competition_id=competition.id)
@@ -739,9 +761,10 @@ def test_missing_scoresheets_block_the_nomination_stage_unless_forced_with_a_rea
     assert blocker["forceable"] is True
     for body in ({"force": True}, {"force": True, "reason": "   "}):
         no_reason = problem(advance(client, competition, admin, **body), 422)
-        assert no_reason["errors"] == [
-            {"field": "reason", "message": "required when force is true"}
+        assert [(e["pointer"], e["code"]) for e in no_reason["errors"]] == [
+            ("/reason", "reason_required")
         ]
+
     assert counts(session) == before
     forced = advance(client, competition, admin, force=True, reason="Juri berhalangan hadir")
     assert forced.status_code == 200, forced.text

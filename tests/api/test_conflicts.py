@@ -225,7 +225,14 @@ def test_admin_record_refusals(client: TestClient, factory: Factory, session: Se
     assert bad_innovation.json()["errors"][0]["field"] == "innovation_id"
     bad_judge = _record(client, w, w.admin, judge_id=w.innovator.id)
     assert bad_judge.status_code == 422
-    assert bad_judge.json()["errors"] == [{"field": "judge_id", "message": "not a judge"}]
+    assert bad_judge.json()["errors"] == [
+        {
+            "field": "judge_id",
+            "pointer": "/judge_id",
+            "code": "not_a_judge",
+            "message": "Not a judge.",
+        }
+    ]
     assert _record(client, w, w.admin, reason=" ").status_code == 422
     assert _record(client, w, w.admin, judge_id="x").status_code == 422
     assert _record(client, w, w.admin, innovation_id=w.own.id).status_code == 409

@@ -133,6 +133,7 @@ def test_semicolon_separated_csv(client: TestClient, admin: dict[str, str]) -> N
 def test_dry_run_reports_and_writes_nothing(
     client: TestClient, admin: dict[str, str], factory: Factory, session: Session
 ) -> None:
+    client.headers.pop("Accept-Language")  # no language named: Indonesian
     factory.agency(code="DLH", name="Dinas Lingkungan Hidup")
     before = _counts(session)
     body = "code,name\nDLH,Dinas Lingkungan Hidup\nDINKES,Dinas Kesehatan\nDPMD,Dinas PMD\n"
@@ -148,7 +149,9 @@ def test_dry_run_reports_and_writes_nothing(
     assert _counts(session) == before
     with_errors = _post(client, "/imports/agencies", "code,name\nDLH,\n", admin, dry_run=True)
     assert with_errors.status_code == 200  # a dry run reports errors; it does not refuse
-    assert with_errors.json()["errors"] == [{"row": 1, "field": "name", "message": "required"}]
+    assert with_errors.json()["errors"] == [
+        {"row": 1, "field": "name", "code": "missing", "message": "wajib diisi"}
+    ]
     assert _counts(session) == before
 
 
@@ -192,19 +195,45 @@ def test_malformed_agency_files_are_refused_and_change_nothing(
 
 
 def test_error_messages_are_clear(client: TestClient, admin: dict[str, str]) -> None:
-    wrong = _post(client, "/imports/agencies", "kode,name\nA,a\n", admin).json()["errors"]
-    assert {"row": 0, "field": "code", "message": "required column is missing"} in wrong
-    assert any(e["field"] == "kode" and "unknown column" in e["message"] for e in wrong)
-    encoding = _post(client, "/imports/agencies", b"code,name\nA,\xff\n", admin).json()
+    english = {**admin, "Accept-Language": "en"}
+    wrong = _post(client, "/imports/agencies", "kode,name\nA,a\n", english).json()["errors"]
+    assert {
+        "row": 0,
+        "field": "code",
+        "code": "column_missing",
+        "message": "required column is missing",
+    } in wrong
+    assert any(
+        e["field"] == "kode" and e["code"] == "column_unknown" and "unknown column" in e["message"]
+        for e in wrong
+    )
+    encoding = _post(client, "/imports/agencies", b"code,name\nA,\xff\n", english).json()
+    assert encoding["errors"][0]["code"] == "not_utf8"
     assert "not UTF-8" in encoding["errors"][0]["message"]
     assert "byte offset 12" in encoding["errors"][0]["message"]
-    duplicate = _post(client, "/imports/agencies", "code,name\nDLH,a\nDLH,b\n", admin).json()
-    assert [e["message"] for e in duplicate["errors"]] == [
-        "duplicate agency code DLH: also on row 2",
-        "duplicate agency code DLH: also on row 1",
+    duplicate = _post(client, "/imports/agencies", "code,name\nDLH,a\nDLH,b\n", english).json()
+    assert [(e["code"], e["message"]) for e in duplicate["errors"]] == [
+        ("duplicate", "duplicate agency code DLH: also on row 2"),
+        ("duplicate", "duplicate agency code DLH: also on row 1"),
     ]
     assert "row 1, code" in duplicate["detail"]
     assert (duplicate["created"], duplicate["unchanged"]) == (0, 0)  # neither row counts
+
+
+def test_row_errors_are_indonesian_by_default(client: TestClient, admin: dict[str, str]) -> None:
+    client.headers.pop("Accept-Language")  # no language named: Indonesian
+    duplicate = _post(client, "/imports/agencies", "code,name\nDLH,a\nDLH,b\n", admin).json()
+    assert duplicate["title"] == "Permintaan tidak valid"
+    assert [(e["row"], e["field"], e["code"], e["message"]) for e in duplicate["errors"]] == [
+        (1, "code", "duplicate", "kode perangkat daerah DLH ganda: juga ada di baris 2"),
+        (2, "code", "duplicate", "kode perangkat daerah DLH ganda: juga ada di baris 1"),
+    ]
+    assert duplicate["detail"].startswith("Berkas perangkat daerah memuat 2 kesalahan")
+    # A model's complaint (pydantic's) is translated on the row too.
+    long_name = _post(client, "/imports/agencies", "code,name\nDLH," + "x" * 300 + "\n", admin)
+    [error] = long_name.json()["errors"]
+    assert (error["row"], error["field"], error["code"]) == (1, "name", "string_too_long")
+    assert error["message"].startswith("Maksimal ")
 
 
 def test_any_error_writes_nothing_and_lists_every_error(
@@ -625,8 +654,9 @@ def test_decided_innovations_are_not_changed_but_match(
     assert _report(_post(client, path, same, admin)) == (0, 0, 1)
     before = _counts(session)
     changed = "external_ref,title,agency_code\nLU-01,Gersipah Baru,DLH\n"
-    response = _post(client, path, changed, admin)
+    response = _post(client, path, changed, {**admin, "Accept-Language": "en"})
     assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] == "status_locked"
     assert "is eligible" in response.json()["errors"][0]["message"]
     back = "external_ref,title,agency_code,status\nLU-01,Gersipah,DLH,draft\n"
     assert _post(client, path, back, admin).status_code == 422
@@ -641,7 +671,9 @@ def test_submitted_innovation_cannot_go_back_to_draft(
         competition, agency=luwu["dlh"], title="X", external_ref="LU-09", status="submitted"
     )
     body = "external_ref,title,agency_code,status\nLU-09,X,DLH,draft\n"
-    response = _post(client, _innovations_path(competition), body, admin)
+    response = _post(
+        client, _innovations_path(competition), body, {**admin, "Accept-Language": "en"}
+    )
     assert response.status_code == 422
     assert "cannot make it a draft again" in response.json()["errors"][0]["message"]
 

@@ -150,7 +150,14 @@ def test_admin_creates_for_any_agency_and_must_name_it(
     before = _count(session)
     missing = client.post(_create_url(world), json={"title": "X"}, headers=world.headers("admin"))
     assert missing.status_code == 422
-    assert missing.json()["errors"] == [{"field": "agency_id", "message": "required for an admin"}]
+    assert missing.json()["errors"] == [
+        {
+            "field": "agency_id",
+            "pointer": "/agency_id",
+            "code": "missing",
+            "message": "Required for an admin.",
+        }
+    ]
     unknown = client.post(
         _create_url(world),
         json={"title": "X", "agency_id": 999_999},
@@ -276,7 +283,14 @@ def test_external_ref_is_unique_in_the_competition(client: TestClient, factory: 
     assert client.post(_create_url(world), json=body, headers=headers).status_code == 201
     again = client.post(_create_url(world), json=body, headers=headers)
     assert again.status_code == 409
-    assert again.json()["errors"] == [{"field": "external_ref", "message": "already used"}]
+    assert again.json()["errors"] == [
+        {
+            "field": "external_ref",
+            "pointer": "/external_ref",
+            "code": "already_used",
+            "message": "Already used.",
+        }
+    ]
 
 
 # --------------------------------------------------------------------------- windows
@@ -542,7 +556,8 @@ def test_readiness_lists_what_is_missing_then_nothing(client: TestClient, factor
         "problems": [
             {
                 "field": "sections.ide_inovatif",
-                "message": "612 words; the limit is 600",
+                "pointer": "/sections/ide_inovatif",
+                "message": "612 words; the limit is 600.",
                 "code": "too_many_words",
                 "params": {"words": 612, "limit": 600},
             }

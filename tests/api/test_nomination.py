@@ -228,7 +228,9 @@ def test_a_departure_needs_a_justification(
         assert response.json()["errors"] == [
             {
                 "field": "justification",
-                "message": "required: the order departs from the computed ranking",
+                "pointer": "/justification",
+                "code": "justification_required",
+                "message": "Required: the order departs from the computed ranking.",
             }
         ]
     assert _state(session, judged) == before
@@ -254,7 +256,7 @@ def test_a_tie_at_the_cutoff_must_be_resolved_with_a_justification(
         )
         assert refused.status_code == 422
         assert (
-            refused.json()["errors"][0]["message"] == "required: a tie straddles the TOP N cut-off"
+            refused.json()["errors"][0]["message"] == "Required: a tie straddles the TOP N cut-off."
         )
     assert _state(session, judged) == before
     saved = client.post(

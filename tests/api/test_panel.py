@@ -99,11 +99,12 @@ def test_only_active_judges_join_and_nothing_changes_otherwise(
         headers=headers,
     )
     assert response.status_code == 422
-    assert response.json()["errors"] == [
-        {"field": "user_ids.1", "message": f"user {innovator.id} is not an active judge"},
-        {"field": "user_ids.2", "message": f"user {retired.id} is not an active judge"},
-        {"field": "user_ids.3", "message": "user 999999 is not an active judge"},
+    assert [{k: e[k] for k in ("field", "message")} for e in response.json()["errors"]] == [
+        {"field": "user_ids.1", "message": f"User {innovator.id} is not an active judge."},
+        {"field": "user_ids.2", "message": f"User {retired.id} is not an active judge."},
+        {"field": "user_ids.3", "message": "User 999999 is not an active judge."},
     ]
+    assert {e["code"] for e in response.json()["errors"]} == {"not_a_judge"}
     assert f"{innovator.id}, {retired.id}, 999999" in response.json()["detail"]
     for body in ({"user_ids": "1"}, {}, {"user_ids": ["x"]}):
         assert client.put(_url(competition), json=body, headers=headers).status_code == 422

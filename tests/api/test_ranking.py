@@ -240,6 +240,7 @@ def test_an_unpublished_competition_is_404_for_every_role_but_the_admin(
 def test_new_competitions_rank_by_judge_effects_with_every_figure(
     client: TestClient, factory: Factory
 ) -> None:
+    client.headers.pop("Accept-Language")  # no language named: Indonesian
     judged = judged_competition(factory, aggregation_method="judge_effects", levels=(9, 8, 7, 6))
     lenient = factory.user(Role.JUDGE, full_name="Juri Murah")
     factory.add_panel(judged.competition, [lenient])

@@ -19,14 +19,25 @@ def _assert_body_problem(response: object, words: str) -> None:
     problem = response.json()  # type: ignore[attr-defined]
     assert problem["type"].endswith("/validation-error")
     [error] = problem["errors"]
-    assert error["field"] == "body" and words in error["message"]
+    assert error["field"] == "body" and error["pointer"] == "" and error["code"] == "body_not_utf8"
+    assert words in error["message"]
 
 
 def test_a_json_body_that_is_not_utf8_is_422_anonymous(client: TestClient) -> None:
     response = client.post(
-        "/api/v1/auth/refresh", content=NOT_UTF8, headers={"Content-Type": "application/json"}
+        "/api/v1/auth/refresh",
+        content=NOT_UTF8,
+        headers={"Content-Type": "application/json", "Accept-Language": "en"},
     )
     _assert_body_problem(response, "not UTF-8: byte 0xff at offset 19")
+
+
+def test_the_unreadable_body_is_explained_in_indonesian_by_default(client: TestClient) -> None:
+    client.headers.pop("Accept-Language")  # no language named: Indonesian
+    response = client.post(
+        "/api/v1/auth/refresh", content=NOT_UTF8, headers={"Content-Type": "application/json"}
+    )
+    _assert_body_problem(response, "bukan UTF-8: bita 0xff pada posisi 19")
 
 
 @pytest.mark.parametrize(
@@ -36,7 +47,11 @@ def test_a_json_body_that_is_not_utf8_is_422_anonymous(client: TestClient) -> No
 def test_a_json_body_that_is_not_utf8_is_422_for_an_admin(
     client: TestClient, factory: Factory, method: str, path: str
 ) -> None:
-    headers = {**auth_headers(factory.admin()), "Content-Type": "application/json"}
+    headers = {
+        **auth_headers(factory.admin()),
+        "Content-Type": "application/json",
+        "Accept-Language": "en",
+    }
     response = client.request(method, path, content=b"\x80\x81", headers=headers)
     _assert_body_problem(response, "not UTF-8: byte 0x80 at offset 0")
 

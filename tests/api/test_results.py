@@ -266,6 +266,7 @@ def test_finalising_before_the_announcement_is_refused(
 
 
 def test_scores_and_ranking_export(client: TestClient, factory: Factory) -> None:
+    client.headers.pop("Accept-Language")  # no language named: Indonesian
     judged = judged_competition(factory)
     draft = factory.innovation(judged.competition, status="eligible")
     factory.add_scoresheet(draft, judged.judges[0], 4, status="draft")
@@ -313,6 +314,7 @@ def _ranking_export(client: TestClient, url: str, headers: dict[str, str]) -> li
 def test_the_ranking_export_carries_the_chosen_method(
     client: TestClient, factory: Factory, session: Session
 ) -> None:
+    client.headers.pop("Accept-Language")  # no language named: Indonesian
     judged = judged_competition(factory, aggregation_method="median")
     admin = auth_headers(judged.admin)
     url = f"{_cid(judged)}/exports/ranking.csv"

@@ -118,14 +118,14 @@ def _with(index: int, **changes: Any) -> list[dict[str, Any]]:
 @pytest.mark.parametrize(
     ("body", "field", "message"),
     [
-        ([], "body", "the rubric needs at least one criterion"),
-        (_with(1, weight=50), "weight", "weights total 90; they must total exactly 100"),
+        ([], "body", "The rubric needs at least one criterion."),
+        (_with(1, weight=50), "weight", "Weights total 90; they must total exactly 100."),
         (_with(1, weight=0), "1.weight", None),
         (_with(1, weight=-60), "1.weight", None),
-        (_with(1, key="kebaruan"), "1.key", "duplicate key"),
+        (_with(1, key="kebaruan"), "1.key", "Duplicate key."),
         (_with(1, key="Dampak Besar"), "1.key", None),
         (_with(1, key=""), "1.key", None),
-        (_with(0, min_score=5), "0.max_score", "must be above min_score"),
+        (_with(0, min_score=5), "0.max_score", "Must be above min_score."),
         (_with(0, max_score=7.5), "0.max_score", None),
         (_with(0, name=""), "0.name", None),
         ({"key": "x"}, "body", None),

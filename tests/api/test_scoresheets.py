@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kipp.i18n import Msg
 from kipp.models import AuditEvent, Competition, Innovation, Role, Score, Scoresheet, User
 from kipp.stageflow import blockers as stage_blockers
 from kipp.stageflow.blockers import Blocker
@@ -149,8 +150,8 @@ def test_identical_retry_changes_nothing(
 @pytest.mark.parametrize(
     ("scores", "message"),
     [
-        ({"kebaruan": 11}, "must be an integer from 1 to 10"),
-        ({"kebaruan": 0}, "must be an integer from 1 to 10"),
+        ({"kebaruan": 11}, "Must be an integer from 1 to 10."),
+        ({"kebaruan": 0}, "Must be an integer from 1 to 10."),
         ({"kebaruan": 5.5}, None),
         ({"kebaruan": "7"}, None),
         ({"kebaruan": True}, None),
@@ -184,7 +185,7 @@ def test_unknown_criterion_is_named(client: TestClient, factory: Factory, sessio
     assert response.status_code == 422
     errors = response.json()["errors"]
     assert [e["field"] for e in errors] == ["scores.gaya"]
-    assert "unknown criterion" in errors[0]["message"]
+    assert "Unknown criterion" in errors[0]["message"]
     assert _state(session) == before
     assert _put(client, w.innovation.id, w.judge, {"comment": 5}).status_code == 422
     assert _state(session) == before
@@ -202,7 +203,14 @@ def test_submit_lists_missing_criteria(
     before = _state(session)
     response = _submit(client, w.innovation.id, w.judge)
     assert response.status_code == 422
-    assert response.json()["errors"] == [{"field": "scores.keberlanjutan", "message": "missing"}]
+    assert response.json()["errors"] == [
+        {
+            "field": "scores.keberlanjutan",
+            "pointer": "/scores/keberlanjutan",
+            "code": "missing",
+            "message": "Missing.",
+        }
+    ]
     assert "keberlanjutan" in response.json()["detail"]
     assert _state(session) == before
 
@@ -419,7 +427,10 @@ def test_scoring_blockers(factory: Factory, session: Session) -> None:
     assert blockers == [
         Blocker(
             code="scoresheets_missing",
-            message="3 assignments have no final scoresheet",
+            message=Msg(
+                id="3 penugasan belum memiliki lembar nilai final",
+                en="3 assignments have no final scoresheet",
+            ),
             count=3,
             ids=[first.id, second.id, third.id],
             judges={judge_a.id: 1, judge_b.id: 2},

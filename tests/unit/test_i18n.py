@@ -18,3 +18,9 @@ def test_a_message_in_either_language() -> None:
     assert text_in(msg, "en") == "Slot 3 overlaps"
     assert str(msg) == "Slot 3 overlaps"
     assert text_in("Nama", "en") == "Nama"
+
+
+def test_a_message_filled_with_a_message_keeps_each_language() -> None:
+    kind = Msg(id="objek", en="an object")
+    msg = Msg(id="diterima {kind}", en="got {kind}").format(kind=kind)
+    assert (msg.id, msg.en) == ("diterima objek", "got an object")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -28,7 +29,8 @@ def _check(**overrides: Any) -> list[Problem]:
         "today": TODAY,
         **overrides,
     }
-    return check(**arguments)
+    # Compared in English: the messages are written in both languages (kipp.i18n.Msg).
+    return [replace(p, message=p.message.en) for p in check(**arguments)]  # type: ignore[arg-type]
 
 
 def test_a_complete_proposal_is_ready() -> None:
@@ -55,8 +57,8 @@ def test_empty_and_missing_required_sections() -> None:
     sections["ringkasan"] = "  — \n "
     del sections["kolaborasi"]
     assert _check(sections=sections) == [
-        Problem("sections.ringkasan", "required; it is empty", "empty"),
-        Problem("sections.kolaborasi", "required; it is empty", "empty"),
+        Problem("sections.ringkasan", "Required; it is empty.", "empty"),
+        Problem("sections.kolaborasi", "Required; it is empty.", "empty"),
     ]
 
 
@@ -70,7 +72,7 @@ def test_optional_section_may_be_empty_but_not_too_long() -> None:
     assert _check(template=template, sections=sections) == [
         Problem(
             "sections.ringkasan",
-            "201 words; the limit is 200",
+            "201 words; the limit is 200.",
             "too_many_words",
             {"words": 201, "limit": 200},
         )
@@ -85,7 +87,7 @@ def test_word_limit_exceeded_names_the_count_and_the_limit() -> None:
     assert _check(sections=sections) == [
         Problem(
             "sections.ide_inovatif",
-            "612 words; the limit is 600",
+            "612 words; the limit is 600.",
             "too_many_words",
             {"words": 612, "limit": 600},
         )
@@ -99,7 +101,7 @@ def test_required_attachments() -> None:
     assert problems == [
         Problem(
             "attachments",
-            "1 uploaded; at least 2 required",
+            "1 uploaded; at least 2 required.",
             "too_few_attachments",
             {"count": 1, "required": 2},
         )
@@ -130,7 +132,7 @@ def test_a_start_in_the_future_is_a_problem_even_without_a_minimum_age() -> None
     problems = _check(template=template, started_on=date(2021, 10, 21))
     assert problems == [
         Problem(
-            "started_on", "2021-10-21 is in the future", "in_future", {"started_on": "2021-10-21"}
+            "started_on", "2021-10-21 is in the future.", "in_future", {"started_on": "2021-10-21"}
         )
     ]
 
@@ -145,5 +147,5 @@ def test_section_without_groups_applies_to_every_group() -> None:
     template = {"sections": [{"key": "a", "max_words": 3, "required": True}]}
     assert _check(template=template, group="khusus", sections={"a": "satu dua"}) == []
     assert _check(template=template, group="khusus", sections={}) == [
-        Problem("sections.a", "required; it is empty", "empty")
+        Problem("sections.a", "Required; it is empty.", "empty")
     ]

@@ -11,6 +11,7 @@ import pytest
 
 from kipp.competitions import defaults, stages
 from kipp.competitions.schemas import AggregationMethod, Group, Level
+from kipp.i18n import Msg
 
 KEYS = defaults.STAGE_KEYS
 T0 = datetime(2021, 10, 11, 0, 0, tzinfo=timezone(timedelta(hours=8)))
@@ -105,35 +106,53 @@ def test_gaps_between_windows_are_allowed() -> None:
 
 def test_a_missing_stage_is_reported() -> None:
     assert stages.window_problems(windows()[:4]) == [
-        ("stages", "must list the five stages in order: " + ", ".join(KEYS))
+        (
+            "stages",
+            "stages_incomplete",
+            Msg(
+                id="Harus memuat kelima tahapan secara berurutan: " + ", ".join(KEYS) + ".",
+                en="Must list the five stages in order: " + ", ".join(KEYS) + ".",
+            ),
+        )
     ]
 
 
 def test_stages_out_of_order_are_reported() -> None:
     listed = windows()
     listed[0], listed[1] = listed[1], listed[0]
-    assert [f for f, _ in stages.window_problems(listed)] == ["stages"]
+    assert [f for f, _c, _m in stages.window_problems(listed)] == ["stages"]
 
 
 def test_an_unknown_or_repeated_stage_is_reported() -> None:
     listed = windows()
     listed[4] = Window("judging", listed[4].starts_at, listed[4].ends_at)
-    assert [f for f, _ in stages.window_problems(listed)] == ["stages"]
+    assert [f for f, _c, _m in stages.window_problems(listed)] == ["stages"]
     listed[4] = Window("nomination", listed[4].starts_at, listed[4].ends_at)
-    assert [f for f, _ in stages.window_problems(listed)] == ["stages"]
+    assert [f for f, _c, _m in stages.window_problems(listed)] == ["stages"]
 
 
 def test_a_window_must_end_after_it_starts() -> None:
     empty = (T0 + WEEK, T0 + WEEK)
     assert stages.window_problems(windows(administrative=empty)) == [
-        ("stages.1.ends_at", "must be after starts_at")
+        (
+            "stages.1.ends_at",
+            "window_ends_before_start",
+            Msg(id="Harus sesudah waktu mulai.", en="Must be after the start."),
+        )
     ]
 
 
 def test_overlapping_windows_are_reported() -> None:
     overlapping = (T0 + WEEK - timedelta(hours=1), T0 + WEEK * 2)
     assert stages.window_problems(windows(administrative=overlapping)) == [
-        ("stages.1.starts_at", "overlaps the submission stage's window")
+        (
+            "stages.1.starts_at",
+            "window_overlap",
+            Msg(
+                id="Bertumpang tindih dengan jadwal tahapan submission.",
+                en="Overlaps the submission stage's window.",
+            ),
+        )
     ]
 
 
@@ -144,13 +163,17 @@ def test_every_problem_is_reported_at_once() -> None:
             announcement=(T0 + WEEK * 5, T0 + WEEK * 4),
         )
     )
-    assert [field for field, _ in problems] == ["stages.1.starts_at", "stages.4.ends_at"]
+    assert [field for field, _c, _m in problems] == ["stages.1.starts_at", "stages.4.ends_at"]
 
 
 def test_naive_times_are_reported() -> None:
     naive = (datetime(2021, 10, 18), datetime(2021, 10, 25))
     assert stages.window_problems(windows(administrative=naive)) == [
-        ("stages.1", "times need an offset")
+        (
+            "stages.1",
+            "timezone_aware",
+            Msg(id="Waktu harus menyertakan zona waktu.", en="Times need an offset."),
+        )
     ]
 
 
@@ -160,7 +183,7 @@ def test_windows_are_compared_as_moments_whatever_their_offset() -> None:
     listed = windows(administrative=(end_utc, T0 + WEEK * 2))
     assert stages.window_problems(listed) == []
     listed = windows(administrative=(end_utc - timedelta(seconds=1), T0 + WEEK * 2))
-    assert [f for f, _ in stages.window_problems(listed)] == ["stages.1.starts_at"]
+    assert [f for f, _c, _m in stages.window_problems(listed)] == ["stages.1.starts_at"]
 
 
 def test_windows_are_half_open() -> None:

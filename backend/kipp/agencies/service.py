@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from kipp.audit import service as audit_service
 from kipp.errors import Conflict, NotFound
+from kipp.i18n import Msg
 from kipp.models import Agency, Innovation, User
 
 
@@ -17,7 +18,11 @@ def snapshot(agency: Agency) -> dict[str, object]:
 def get(*, session: Session, agency_id: int) -> Agency:
     agency = session.get(Agency, agency_id)
     if agency is None:
-        raise NotFound(f"Agency {agency_id} does not exist.")
+        raise NotFound(
+            Msg(id="Perangkat daerah {id} tidak ada.", en="Agency {id} does not exist.").format(
+                id=agency_id
+            )
+        )
     return agency
 
 
@@ -35,8 +40,20 @@ def _ensure_code_free(*, session: Session, code: str, except_id: int | None = No
     existing = get_by_code(session=session, code=code)
     if existing is not None and existing.id != except_id:
         raise Conflict(
-            f"Agency code {code!r} is already used.",
-            errors=[{"field": "code", "message": "already used by another agency"}],
+            Msg(
+                id="Kode perangkat daerah {code!r} sudah dipakai.",
+                en="Agency code {code!r} is already used.",
+            ).format(code=code),
+            errors=[
+                {
+                    "field": "code",
+                    "code": "already_used",
+                    "message": Msg(
+                        id="Sudah dipakai perangkat daerah lain.",
+                        en="Already used by another agency.",
+                    ),
+                }
+            ],
         )
 
 
@@ -89,8 +106,13 @@ def delete(*, session: Session, actor: User, agency: Agency) -> None:
     )
     if in_use:
         raise Conflict(
-            f"Agency {agency.code} still has users or innovations; it cannot be deleted."
+            Msg(
+                id="Perangkat daerah {code} masih memiliki pengguna atau inovasi; tidak dapat "
+                "dihapus.",
+                en="Agency {code} still has users or innovations; it cannot be deleted.",
+            ).format(code=agency.code)
         )
+
     audit_service.record(
         session=session,
         actor=actor,

@@ -5,6 +5,8 @@ from datetime import datetime
 from pydantic import BaseModel, Field, field_validator
 
 from kipp import clock
+from kipp.field_errors import FieldValueError
+from kipp.i18n import Msg
 from kipp.models import Role
 from kipp.schemas import Schema
 
@@ -40,7 +42,14 @@ class ApiTokenIn(BaseModel):
     @classmethod
     def _future_with_offset(cls, value: datetime | None) -> datetime | None:
         if value is not None and (value.tzinfo is None or value <= clock.now()):
-            raise ValueError("must be a future time with an offset")
+            raise FieldValueError(
+                Msg(
+                    id="Harus waktu di masa mendatang dengan zona waktu.",
+                    en="Must be a future time with an offset.",
+                ),
+                code="future_time_required",
+            )
+
         return value
 
 

@@ -21,6 +21,7 @@ from kipp.errors import (
     TooManyRequests,
     ValidationFailed,
 )
+from kipp.i18n import Msg
 from kipp.models import ApiToken, LoginFailure, RefreshToken, User
 from kipp.security import (
     API_TOKEN_PREFIX,
@@ -137,7 +138,10 @@ class FailureKeys:
 
 def _too_many(wait: int) -> TooManyRequests:
     return TooManyRequests(
-        f"Too many failed logins; try again in {wait} seconds.",
+        Msg(
+            id="Terlalu banyak percobaan masuk yang gagal; coba lagi dalam {wait} detik.",
+            en="Too many failed logins; try again in {wait} seconds.",
+        ).format(wait=wait),
         headers={"Retry-After": str(wait)},
     )
 
@@ -167,11 +171,27 @@ def login(
     held for the window; an account failing from many addresses is only slowed down."""
     if len(email) > MAX_EMAIL_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
         # Refused before any work: such a name is no account and must not become a key.
+        too_long = Msg(id="Maksimal {n} karakter.", en="At most {n} characters.")
         raise ValidationFailed(
-            "The e-mail or password is too long.",
-            errors=[{"field": "username", "message": f"at most {MAX_EMAIL_LENGTH} characters"}]
+            Msg(
+                id="E-mail atau kata sandi terlalu panjang.",
+                en="The e-mail or password is too long.",
+            ),
+            errors=[
+                {
+                    "field": "username",
+                    "code": "string_too_long",
+                    "message": too_long.format(n=MAX_EMAIL_LENGTH),
+                }
+            ]
             if len(email) > MAX_EMAIL_LENGTH
-            else [{"field": "password", "message": f"at most {MAX_PASSWORD_LENGTH} characters"}],
+            else [
+                {
+                    "field": "password",
+                    "code": "string_too_long",
+                    "message": too_long.format(n=MAX_PASSWORD_LENGTH),
+                }
+            ],
         )
     email = _normalise_email(email)
     keys = FailureKeys.of(email=email, client_address=client_address)
@@ -196,9 +216,13 @@ def login(
         )
         session.add_all([LoginFailure(key=key, failed_at=now) for key in (keys.pair, keys.address)])
         session.flush()
-        raise InvalidCredentials("Wrong e-mail or password.")
+        raise InvalidCredentials(
+            Msg(id="E-mail atau kata sandi salah.", en="Wrong e-mail or password.")
+        )
     if not user.is_active:
-        raise InvalidCredentials("This account is deactivated.")
+        raise InvalidCredentials(
+            Msg(id="Akun ini sudah dinonaktifkan.", en="This account is deactivated.")
+        )
     # The owner's own failures from this address are forgiven; other addresses' still count.
     session.execute(delete(LoginFailure).where(LoginFailure.key == keys.pair))
     return _issue_pair(
@@ -230,9 +254,13 @@ def refresh(*, session: Session, settings: Settings, refresh_token: str) -> Toke
         select(RefreshToken).where(RefreshToken.token_hash == token_digest(refresh_token))
     )
     if stored is None:
-        raise InvalidRefreshToken("Unknown refresh token.")
+        raise InvalidRefreshToken(
+            Msg(id="Token penyegaran tidak dikenal.", en="Unknown refresh token.")
+        )
     if stored.used_at is None and stored.revoked_at is None and stored.expires_at <= now:
-        raise InvalidRefreshToken("The refresh token has expired.")
+        raise InvalidRefreshToken(
+            Msg(id="Token penyegaran sudah kedaluwarsa.", en="The refresh token has expired.")
+        )
     # Spend it with one conditional UPDATE: of two requests presenting the same token at once
     # (a thief racing the owner) only one can win; the other is reuse, and revokes the family.
     spent = cast(
@@ -255,10 +283,17 @@ def refresh(*, session: Session, settings: Settings, refresh_token: str) -> Toke
             .values(revoked_at=now)
             .execution_options(synchronize_session=False)
         )
-        raise InvalidRefreshToken("This refresh token was already used; its session is revoked.")
+        raise InvalidRefreshToken(
+            Msg(
+                id="Token penyegaran ini sudah pernah dipakai; sesinya dicabut.",
+                en="This refresh token was already used; its session is revoked.",
+            )
+        )
     user = session.get(User, stored.user_id)
     if user is None or not user.is_active:
-        raise InvalidRefreshToken("The account is deactivated.")
+        raise InvalidRefreshToken(
+            Msg(id="Akun ini sudah dinonaktifkan.", en="The account is deactivated.")
+        )
     return _issue_pair(session=session, user=user, settings=settings, family_id=stored.family_id)
 
 
@@ -308,12 +343,20 @@ def create_api_token(
     if expires_at is None:
         expires_at = now + timedelta(days=settings.api_token_default_days)
     elif expires_at > latest:
+        days = settings.api_token_max_days
         raise ValidationFailed(
-            f"A personal access token may live at most {settings.api_token_max_days} days.",
+            Msg(
+                id="Token akses pribadi berlaku paling lama {days} hari.",
+                en="A personal access token may live at most {days} days.",
+            ).format(days=days),
             errors=[
                 {
                     "field": "expires_at",
-                    "message": f"at most {settings.api_token_max_days} days from now",
+                    "code": "too_late",
+                    "message": Msg(
+                        id="Paling lambat {days} hari dari sekarang.",
+                        en="At most {days} days from now.",
+                    ).format(days=days),
                 }
             ],
         )
@@ -344,7 +387,8 @@ def list_api_tokens(*, session: Session, user: User) -> list[ApiToken]:
 def revoke_api_token(*, session: Session, user: User, token_id: int) -> None:
     api_token = session.get(ApiToken, token_id)
     if api_token is None or api_token.user_id != user.id or api_token.revoked_at is not None:
-        raise NotFound("No such token.")
+        raise NotFound(Msg(id="Token ini tidak ada.", en="No such token."))
+
     api_token.revoked_at = clock.now()
     session.flush()
 

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from kipp.competitions import defaults, stages
+from kipp.field_errors import FieldValueError
+from kipp.i18n import Msg
 from kipp.models import Competition
 from kipp.schemas import OneLineText
 
@@ -23,7 +25,13 @@ def _valid_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError("not an IANA time zone (e.g. Asia/Makassar, Asia/Jakarta)") from None
+        raise FieldValueError(
+            Msg(
+                id="Bukan zona waktu IANA (contoh: Asia/Makassar, Asia/Jakarta).",
+                en="Not an IANA time zone (e.g. Asia/Makassar, Asia/Jakarta).",
+            ),
+            code="timezone_unknown",
+        ) from None
     return name
 
 
@@ -38,7 +46,13 @@ def _unique_keys(items: list[Any], what: str) -> None:
     keys = [item.key for item in items]
     duplicates = sorted({k for k in keys if keys.count(k) > 1})
     if duplicates:
-        raise ValueError(f"{what} keys must be unique; repeated: {', '.join(duplicates)}")
+        raise FieldValueError(
+            Msg(
+                id="Kunci {what} harus unik; yang berulang: {keys}.",
+                en="{what} keys must be unique; repeated: {keys}.",
+            ).format(what=what, keys=", ".join(duplicates)),
+            code="duplicate_key",
+        )
 
 
 class Strict(BaseModel):
@@ -174,7 +188,13 @@ class CompetitionPatch(Strict):
             name for name in self.model_fields_set - NULLABLE_FIELDS if getattr(self, name) is None
         )
         if nulled:
-            raise ValueError(f"may not be null: {', '.join(nulled)}")
+            raise FieldValueError(
+                Msg(id="Tidak boleh null: {names}.", en="May not be null: {names}.").format(
+                    names=", ".join(nulled)
+                ),
+                code="null_forbidden",
+            )
+
         return self
 
 

@@ -22,6 +22,7 @@ from kipp.errors import (
     ValidationFailed,
     WindowClosed,
 )
+from kipp.i18n import Msg, Text
 from kipp.models import Competition, Criterion, Stage, User
 
 # Settings a PATCH may change, besides ``stages`` (``current_stage`` moves only by advance).
@@ -55,7 +56,11 @@ def get(*, session: Session, competition_id: int, with_stages: bool = True) -> C
         query = query.options(selectinload(Competition.stages))
     competition = session.scalar(query)
     if competition is None:
-        raise NotFound(f"Competition {competition_id} does not exist.")
+        raise NotFound(
+            Msg(id="Lomba {id} tidak ada.", en="Competition {id} does not exist.").format(
+                id=competition_id
+            )
+        )
     return competition
 
 
@@ -70,7 +75,9 @@ def stage_window(competition: Competition, stage_key: str) -> Stage:
     for stage in competition.stages:
         if stage.key == stage_key:
             return stage
-    raise NotFound(f"Stage {stage_key} does not exist.")
+    raise NotFound(
+        Msg(id="Tahapan {key} tidak ada.", en="Stage {key} does not exist.").format(key=stage_key)
+    )
 
 
 def require_stage_open(*, competition: Competition, stage_key: str) -> None:
@@ -81,16 +88,30 @@ def require_stage_open(*, competition: Competition, stage_key: str) -> None:
     window = stage_window(competition, stage_key)
     if competition.current_stage != stage_key:
         raise InvalidTransition(
-            f"This is allowed only in the {stage_key} stage; the competition is in the "
-            f"{competition.current_stage} stage."
+            Msg(
+                id="Ini hanya dapat dilakukan pada tahapan {stage}; lomba sedang berada pada "
+                "tahapan {current}.",
+                en="This is allowed only in the {stage} stage; the competition is in the "
+                "{current} stage.",
+            ).format(stage=stage_key, current=competition.current_stage)
         )
     now = clock.now()
     if now < window.starts_at:
         opens = stages.local_time(window.starts_at, competition.timezone)
-        raise WindowClosed(f"The {stage_key} window opens at {opens}.")
+        raise WindowClosed(
+            Msg(
+                id="Jadwal tahapan {stage} dibuka pada {at}.",
+                en="The {stage} window opens at {at}.",
+            ).format(stage=stage_key, at=opens)
+        )
     if now >= window.ends_at:
         closed = stages.local_time(window.ends_at, competition.timezone)
-        raise WindowClosed(f"The {stage_key} window closed at {closed} (deadline).")
+        raise WindowClosed(
+            Msg(
+                id="Jadwal tahapan {stage} ditutup pada {at} (batas waktu).",
+                en="The {stage} window closed at {at} (deadline).",
+            ).format(stage=stage_key, at=closed)
+        )
 
 
 # --------------------------------------------------------------------------- reading
@@ -139,12 +160,18 @@ class _Window:
     ends_at: datetime
 
 
+_WINDOWS_INVALID = Msg(id="Jadwal tahapan tidak sah.", en="The stage windows are not valid.")
+
+
 def _require_valid_windows(windows: Sequence[_Window]) -> None:
     problems = stages.window_problems(windows)
     if problems:
         raise ValidationFailed(
-            "The stage windows are not valid.",
-            errors=[{"field": field, "message": message} for field, message in problems],
+            _WINDOWS_INVALID,
+            errors=[
+                {"field": field, "code": code, "message": message}
+                for field, code, message in problems
+            ],
         )
 
 
@@ -190,14 +217,26 @@ def _merged_windows(competition: Competition, patches: Sequence[StagePatch]) -> 
         stage.key: _Window(stage.key, stage.name, stage.starts_at, stage.ends_at)
         for stage in competition.stages
     }
-    errors: list[dict[str, str]] = []
+    errors: list[dict[str, Text]] = []
     seen: set[str] = set()
     for i, patch in enumerate(patches):
         if patch.key not in windows:
-            errors.append({"field": f"stages.{i}.key", "message": "no such stage"})
+            errors.append(
+                {
+                    "field": f"stages.{i}.key",
+                    "code": "no_such_stage",
+                    "message": Msg(id="Tahapan ini tidak ada.", en="No such stage."),
+                }
+            )
             continue
         if patch.key in seen:
-            errors.append({"field": f"stages.{i}.key", "message": "listed twice"})
+            errors.append(
+                {
+                    "field": f"stages.{i}.key",
+                    "code": "listed_twice",
+                    "message": Msg(id="Disebut dua kali.", en="Listed twice."),
+                }
+            )
             continue
         seen.add(patch.key)
         window = windows[patch.key]
@@ -205,7 +244,7 @@ def _merged_windows(competition: Competition, patches: Sequence[StagePatch]) -> 
         window.starts_at = patch.starts_at or window.starts_at
         window.ends_at = patch.ends_at or window.ends_at
     if errors:
-        raise ValidationFailed("The stage windows are not valid.", errors=errors)
+        raise ValidationFailed(_WINDOWS_INVALID, errors=errors)
     merged = sorted(windows.values(), key=lambda w: stages.index(w.key))
     _require_valid_windows(merged)
     return merged
@@ -223,7 +262,11 @@ def update(
     """Change settings and windows (all checked before anything is written); logged."""
     if version is not None and version != competition.version:
         raise StaleVersion(
-            f"Competition {competition.id} is at version {competition.version}, not {version}."
+            Msg(
+                id="Lomba {id} sudah pada versi {current}, bukan {sent}; muat ulang lalu ulangi "
+                "perubahan Anda.",
+                en="Competition {id} is at version {current}, not {sent}.",
+            ).format(id=competition.id, current=competition.version, sent=version)
         )
     unknown = set(changes) - set(SETTINGS_FIELDS)
     if unknown:
@@ -236,8 +279,20 @@ def update(
         ]
         if frozen:
             raise Conflict(
-                "The decision settings are frozen from the nomination stage on.",
-                errors=[{"field": name, "message": "frozen since nomination"} for name in frozen],
+                Msg(
+                    id="Pengaturan keputusan dikunci sejak tahapan nominasi.",
+                    en="The decision settings are frozen from the nomination stage on.",
+                ),
+                errors=[
+                    {
+                        "field": name,
+                        "code": "frozen",
+                        "message": Msg(
+                            id="Dikunci sejak tahapan nominasi.", en="Frozen since nomination."
+                        ),
+                    }
+                    for name in frozen
+                ],
             )
     windows = _merged_windows(competition, stage_changes) if stage_changes else None
     before = snapshot(competition)

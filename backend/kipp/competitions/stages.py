@@ -12,6 +12,7 @@ from typing import Final, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from kipp.competitions.defaults import STAGE_KEYS
+from kipp.i18n import Msg
 
 # The transition table, explicit: each stage has exactly one next stage.
 ALLOWED: Final[dict[str, str | None]] = {
@@ -69,24 +70,32 @@ def window_open(window: StageWindow, now: datetime) -> bool:
     return window.starts_at <= now < window.ends_at
 
 
-def window_problems(windows: Sequence[StageWindow]) -> list[tuple[str, str]]:
-    """(field, message) for every rule a set of windows breaks: all five stages, each
+def window_problems(windows: Sequence[StageWindow]) -> list[tuple[str, str, Msg]]:
+    """(field, code, message) for every rule a set of windows breaks: all five stages, each
     ending after it starts, in stage order, not overlapping."""
-    problems: list[tuple[str, str]] = []
+    problems: list[tuple[str, str, Msg]] = []
     keys = [w.key for w in windows]
     if keys != list(STAGE_KEYS):
-        problems.append(("stages", f"must list the five stages in order: {', '.join(STAGE_KEYS)}"))
+        message = Msg(
+            id="Harus memuat kelima tahapan secara berurutan: {keys}.",
+            en="Must list the five stages in order: {keys}.",
+        ).format(keys=", ".join(STAGE_KEYS))
+        problems.append(("stages", "stages_incomplete", message))
         return problems
     for i, window in enumerate(windows):
         if window.starts_at.tzinfo is None or window.ends_at.tzinfo is None:
-            problems.append((f"stages.{i}", "times need an offset"))
+            message = Msg(id="Waktu harus menyertakan zona waktu.", en="Times need an offset.")
+            problems.append((f"stages.{i}", "timezone_aware", message))
             continue
         if window.ends_at <= window.starts_at:
-            problems.append((f"stages.{i}.ends_at", "must be after starts_at"))
+            message = Msg(id="Harus sesudah waktu mulai.", en="Must be after the start.")
+            problems.append((f"stages.{i}.ends_at", "window_ends_before_start", message))
         if i and windows[i - 1].ends_at.tzinfo and window.starts_at < windows[i - 1].ends_at:
-            problems.append(
-                (f"stages.{i}.starts_at", f"overlaps the {windows[i - 1].key} stage's window")
-            )
+            message = Msg(
+                id="Bertumpang tindih dengan jadwal tahapan {stage}.",
+                en="Overlaps the {stage} stage's window.",
+            ).format(stage=windows[i - 1].key)
+            problems.append((f"stages.{i}.starts_at", "window_overlap", message))
     return problems
 
 

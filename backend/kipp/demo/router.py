@@ -5,8 +5,11 @@ from pydantic import BaseModel
 from kipp.demo import seed
 from kipp.deps import PUBLIC, SessionDep, SettingsDep, api_router
 from kipp.errors import NotFound, responses_for
+from kipp.i18n import Msg
 from kipp.models import Role
 from kipp.schemas import Page
+
+NO_DEMO = Msg(id="Tidak ada data demo yang dimuat.", en="No demo data is loaded.")
 
 router = api_router(tags=["demo"])
 
@@ -29,9 +32,9 @@ def list_demo_logins(session: SessionDep, settings: SettingsDep) -> Page[DemoLog
     is loaded."""
     if settings.environment != "development":
         # Their passwords are public; outside development the list does not exist.
-        raise NotFound("No demo data is loaded.")
+        raise NotFound(NO_DEMO)
     if not seed.demo_loaded(session=session):
-        raise NotFound("No demo data is loaded.")
+        raise NotFound(NO_DEMO)
     items = [
         DemoLoginOut(email=d.email, password=d.password, role=d.role, full_name=d.full_name)
         for d in seed.demo_logins()

@@ -11,6 +11,7 @@ from kipp.deps import AdminUser, SessionDep, api_router
 from kipp.errors import Forbidden, NotFound, Unauthorized, responses_for, wants_english
 from kipp.exports.service import EXPORTS
 from kipp.exports.tabular import XLSX_MEDIA_TYPE, csv_response, xlsx_response
+from kipp.i18n import Msg
 from kipp.ranking.schemas import Method
 from kipp.schemas import IdPath
 
@@ -69,9 +70,20 @@ def export_competition_table(
     name, fmt = name.lower(), fmt.lower()
     build = EXPORTS.get(name)
     if build is None:
-        raise NotFound(f"No export named {name!r}; there are {', '.join(sorted(EXPORTS))}.")
+        raise NotFound(
+            Msg(
+                id="Tidak ada ekspor bernama {name!r}; yang tersedia: {names}.",
+                en="No export named {name!r}; there are {names}.",
+            ).format(name=name, names=", ".join(sorted(EXPORTS)))
+        )
     if fmt not in FORMATS:
-        raise NotFound(f"No export format {fmt!r}; use csv or xlsx.")
+        raise NotFound(
+            Msg(
+                id="Tidak ada format ekspor {fmt!r}; gunakan csv atau xlsx.",
+                en="No export format {fmt!r}; use csv or xlsx.",
+            ).format(fmt=fmt)
+        )
+
     competition = competitions_service.get(
         session=session, competition_id=competition_id, with_stages=False
     )

@@ -14,12 +14,18 @@ from sqlalchemy.orm import Session
 
 from kipp import clock
 from kipp.agencies.schemas import AgencyIn
+from kipp.i18n import Msg
 from kipp.imports import common, parsing
 from kipp.models import Agency, User
 
 COLUMNS: Final = ("code", "name")
 _AGENCIES = cast(SATable, Agency.__table__)
-_HINTS: Final = {"code": "letters, digits, '.', '_' or '-', starting with a letter or digit"}
+_HINTS: Final = {
+    "code": Msg(
+        id="huruf, angka, '.', '_' atau '-', diawali huruf atau angka",
+        en="letters, digits, '.', '_' or '-', starting with a letter or digit",
+    )
+}
 
 
 def import_agencies(
@@ -37,7 +43,9 @@ def import_agencies(
     repeated = common.duplicates(
         ((n, v.get("code", "").upper()) for n, v in table.rows),
         column="code",
-        describe=lambda key: f"agency code {key}",
+        describe=lambda key: Msg(id="kode perangkat daerah {key}", en="agency code {key}").format(
+            key=key
+        ),
     )
     repeated_rows = {e.row for e in repeated}
     creates: list[dict[str, Any]] = []

@@ -20,6 +20,8 @@ from pydantic_core import ErrorDetails
 from sqlalchemy.orm import Session
 
 from kipp.audit import service as audit_service
+from kipp.field_errors import message_of
+from kipp.i18n import Msg, Text
 from kipp.imports import parsing
 from kipp.imports.parsing import RowError, Table
 from kipp.models import User
@@ -51,16 +53,19 @@ class ImportReport:
         return not self.dry_run and not self.errors
 
 
-def _message(error: ErrorDetails, hints: Mapping[str, str], column: str) -> str:
-    """The model's complaint as a spreadsheet user reads it."""
+REQUIRED = Msg(id="wajib diisi", en="required")
+
+
+def _message(error: ErrorDetails, hints: Mapping[str, Msg], column: str) -> tuple[str, Msg]:
+    """The model's complaint as a spreadsheet user reads it, with its code."""
     kind = error["type"]
     if kind == "missing" or (
         kind == "string_too_short" and error.get("ctx", {}).get("min_length") == 1
     ):
-        return "required"
+        return "missing", REQUIRED
     if kind == "string_pattern_mismatch" and column in hints:
-        return hints[column]
-    return error["msg"]
+        return kind, hints[column]
+    return message_of(error)
 
 
 class Rows:
@@ -74,20 +79,20 @@ class Rows:
         self,
         *,
         columns: Mapping[str, str] | None = None,
-        hints: Mapping[str, str] | None = None,
+        hints: Mapping[str, Msg] | None = None,
     ) -> None:
         self.errors: list[RowError] = []
         self.columns = dict(columns or {})
         self.hints = dict(hints or {})
 
-    def error(self, row: int, column: str, message: str) -> None:
-        self.errors.append(RowError(row, column, message))
+    def error(self, row: int, column: str, code: str, message: Text) -> None:
+        self.errors.append(RowError(row, column, code, message))
 
     def required(self, row: int, values: Mapping[str, str], *columns: str) -> bool:
         """Whether every one of ``columns`` is given (an error on each one left blank)."""
         blank = [c for c in columns if not values.get(c)]
         for column in blank:
-            self.error(row, column, "required")
+            self.error(row, column, "missing", REQUIRED)
         return not blank
 
     def column(self, loc: tuple[int | str, ...]) -> str:
@@ -104,8 +109,14 @@ class Rows:
         except ValidationError as exc:
             for error in exc.errors(include_url=False):
                 column = self.column(error["loc"])
-                self.error(row, column, _message(error, self.hints, column))
+                self.error(row, column, *_message(error, self.hints, column))
             return None
+
+
+def no_agency_with(code: str) -> Msg:
+    return Msg(
+        id="tidak ada perangkat daerah dengan kode {code!r}", en="no agency has the code {code!r}"
+    ).format(code=code)
 
 
 def given(values: Mapping[str, str], columns: Iterable[str]) -> dict[str, str]:
@@ -121,12 +132,21 @@ def read(body: bytes, fmt: str, *, required: Iterable[str], optional: Iterable[s
     if errors:
         raise parsing.ParseError(errors)
     if not table.rows:
-        raise parsing.ParseError([parsing.RowError(0, "body", "the file has no data rows")])
+        raise parsing.ParseError(
+            [
+                parsing.RowError(
+                    0,
+                    "body",
+                    "no_rows",
+                    Msg(id="berkas tidak memiliki baris data", en="the file has no data rows"),
+                )
+            ]
+        )
     return table
 
 
 def duplicates(
-    rows: Iterable[tuple[int, str]], *, column: str, describe: Callable[[str], str]
+    rows: Iterable[tuple[int, str]], *, column: str, describe: Callable[[str], Msg]
 ) -> list[RowError]:
     """An error on every row whose key another row of the file also has, naming the others."""
     by_key: dict[str, list[int]] = defaultdict(list)
@@ -139,9 +159,12 @@ def duplicates(
             continue
         for number in numbers:
             others = ", ".join(str(n) for n in numbers if n != number)
-            errors.append(
-                RowError(number, column, f"duplicate {describe(key)}: also on row {others}")
-            )
+            message = Msg(
+                id="{what} ganda: juga ada di baris {others}",
+                en="duplicate {what}: also on row {others}",
+            ).format(what=describe(key), others=others)
+            errors.append(RowError(number, column, "duplicate", message))
+
     return errors
 
 

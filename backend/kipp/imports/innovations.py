@@ -20,6 +20,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from kipp import clock
+from kipp.i18n import Msg
 from kipp.imports import common, parsing
 from kipp.innovations import drafts, lifecycle, readiness
 from kipp.innovations.schemas import InnovationCreate
@@ -46,7 +47,7 @@ SUBMITTED: Final = InnovationStatus.SUBMITTED.value
 # Statuses an import may give an innovation: it never decides what the stages decide.
 IMPORT_STATUSES: Final = (DRAFT, SUBMITTED)
 _INNOVATIONS = cast(SATable, Innovation.__table__)
-_HINTS: Final = {"video_url": "not an http(s) link"}
+_HINTS: Final = {"video_url": Msg(id="bukan tautan http(s)", en="not an http(s) link")}
 
 # (id, role, agency_id, is_active) of a user, by e-mail.
 Members = dict[str, tuple[int, str, int | None, bool]]
@@ -79,14 +80,29 @@ def _team(
         email = users_service.normalise_email(raw)
         member = users.get(email)
         if member is None:
-            checker.error(number, "team_emails", f"no user has the e-mail {email}")
+            checker.error(
+                number,
+                "team_emails",
+                "no_such_user",
+                Msg(
+                    id="tidak ada pengguna dengan e-mail {email}",
+                    en="no user has the e-mail {email}",
+                ).format(email=email),
+            )
             continue
         user_id, role, member_agency_id, is_active = member
         problem = drafts.team_member_problem(
             role=role, member_agency_id=member_agency_id, is_active=is_active, agency_id=agency_id
         )
         if problem is not None:
-            checker.error(number, "team_emails", f"{email} {problem}")
+            checker.error(
+                number,
+                "team_emails",
+                "team_member",
+                Msg(id="{email} {problem}", en="{email} {problem}").format(
+                    email=email, problem=problem
+                ),
+            )
         elif user_id not in team:
             team.append(user_id)
     return team
@@ -107,7 +123,7 @@ def _check(
     code = values.get("agency_code", "")
     agency_id = agencies.get(code.upper()) if code else None
     if code and agency_id is None:
-        checker.error(number, "agency_code", f"no agency has the code {code!r}")
+        checker.error(number, "agency_code", "no_such_agency", common.no_agency_with(code))
     sections = {
         column.removeprefix(SECTION_PREFIX): text
         for column, text in values.items()
@@ -123,13 +139,28 @@ def _check(
     # submission itself. (Checked even when another cell of the row is wrong.)
     started_on = draft.started_on if draft is not None else _date(values.get("started_on", ""))
     if started_on is not None and started_on > today:
-        checker.error(number, "started_on", f"{started_on} is in the future")
+        checker.error(
+            number,
+            "started_on",
+            "in_future",
+            Msg(id="{day} masih di masa mendatang", en="{day} is in the future").format(
+                day=started_on
+            ),
+        )
     team = None
     if "team_emails" in values:
         team = _team(checker, number, values["team_emails"], users=users, agency_id=agency_id)
     status = values.get("status") or None
     if status is not None and status not in IMPORT_STATUSES:
-        checker.error(number, "status", f"{status!r} is not one of {', '.join(IMPORT_STATUSES)}")
+        checker.error(
+            number,
+            "status",
+            "literal_error",
+            Msg(
+                id="{status!r} bukan salah satu dari {statuses}",
+                en="{status!r} is not one of {statuses}",
+            ).format(status=status, statuses=", ".join(IMPORT_STATUSES)),
+        )
     if draft is None or len(checker.errors) > before:
         return None
     # A column the file has sets its field (a blank cell to the API's default); the others
@@ -143,7 +174,7 @@ def _check(
 
 def _changes(
     innovation: Innovation, row: _InnovationRow, team: set[int]
-) -> tuple[dict[str, Any], str | None] | str:
+) -> tuple[dict[str, Any], str | None] | Msg:
     """What the row changes on an existing innovation, or why it may not change it."""
     changes: dict[str, Any] = {}
     for name, value in row.fields.items():
@@ -164,9 +195,16 @@ def _changes(
     if not changes and new_status is None:
         return changes, None
     if status not in IMPORT_STATUSES:
-        return f"{row.external_ref} is {status}; an import changes only draft or submitted ones"
+        return Msg(
+            id="{ref} berstatus {status}; impor hanya mengubah usulan draf atau yang sudah "
+            "diajukan",
+            en="{ref} is {status}; an import changes only draft or submitted ones",
+        ).format(ref=row.external_ref, status=status)
     if new_status is not None and not lifecycle.can_move(status, new_status):
-        return f"{row.external_ref} is already {status}; an import cannot make it a draft again"
+        return Msg(
+            id="{ref} sudah berstatus {status}; impor tidak dapat menjadikannya draf lagi",
+            en="{ref} is already {status}; an import cannot make it a draft again",
+        ).format(ref=row.external_ref, status=status)
     return changes, new_status
 
 
@@ -253,7 +291,7 @@ def import_innovations(
     repeated = common.duplicates(
         ((n, v.get("external_ref", "")) for n, v in table.rows),
         column="external_ref",
-        describe=lambda key: f"external_ref {key}",
+        describe=lambda key: Msg(id="external_ref {key}", en="external_ref {key}").format(key=key),
     )
     repeated_rows = {e.row for e in repeated}
     creates: list[_InnovationRow] = []
@@ -267,8 +305,8 @@ def import_innovations(
             creates.append(row)
             continue
         outcome = _changes(innovation, row, teams[innovation.id])
-        if isinstance(outcome, str):
-            checker.error(number, "status", outcome)
+        if isinstance(outcome, Msg):
+            checker.error(number, "status", "status_locked", outcome)
         elif outcome == ({}, None):
             report.unchanged += 1
         else:

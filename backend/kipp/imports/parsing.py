@@ -14,6 +14,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kipp.i18n import Msg, Text
+
 CSV = "csv"
 JSON = "json"
 _BOM = "\ufeff"
@@ -21,14 +23,16 @@ _BOM = "\ufeff"
 
 @dataclass(frozen=True)
 class RowError:
-    """One problem: the 1-based data row (0 for the file or its header), the column, why."""
+    """One problem: the 1-based data row (0 for the file or its header), the column, a
+    stable code and why (in both languages)."""
 
     row: int
     field: str
-    message: str
+    code: str
+    message: Text
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "field": self.field, "message": self.message}
+        return {"row": self.row, "field": self.field, "code": self.code, "message": self.message}
 
 
 class ParseError(Exception):
@@ -63,13 +67,22 @@ def decode_utf8(body: bytes) -> str:
                 RowError(
                     line,
                     "body",
-                    f"the file is not UTF-8: byte 0x{body[exc.start]:02x} at byte offset "
-                    f"{exc.start} (line {line + 1}) cannot be decoded; save it as "
-                    "“CSV UTF-8” or UTF-8 text",
+                    "not_utf8",
+                    Msg(
+                        id="Berkas bukan UTF-8: bita 0x{byte} pada posisi bita {offset} (baris "
+                        "{line}) tidak dapat dibaca; simpan sebagai “CSV UTF-8” atau teks UTF-8",
+                        en="the file is not UTF-8: byte 0x{byte} at byte offset {offset} (line "
+                        "{line}) cannot be decoded; save it as “CSV UTF-8” or UTF-8 text",
+                    ).format(byte=f"{body[exc.start]:02x}", offset=exc.start, line=line + 1),
                 )
             ]
         ) from None
     return text.removeprefix(_BOM)
+
+
+_EMPTY_CSV = Msg(
+    id="berkas kosong: diharapkan baris judul", en="the file is empty: expected a header row"
+)
 
 
 def _delimiter(header_line: str) -> str:
@@ -83,17 +96,28 @@ def parse_csv(body: bytes) -> Table:
     """A CSV table: header row first, comma- (or semicolon-) separated, UTF-8."""
     text = decode_utf8(body)
     if not text.strip():
-        raise ParseError([RowError(0, "body", "the file is empty: expected a header row")])
+        raise ParseError([RowError(0, "body", "empty", _EMPTY_CSV)])
     first_line = text.lstrip("\r\n").splitlines()[0]
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
         records = list(reader)
     except csv.Error as exc:
-        raise ParseError([RowError(0, "body", f"the CSV cannot be read: {exc}")]) from None
+        raise ParseError(
+            [
+                RowError(
+                    0,
+                    "body",
+                    "csv_invalid",
+                    Msg(
+                        id="CSV tidak dapat dibaca: {why}", en="the CSV cannot be read: {why}"
+                    ).format(why=exc),
+                )
+            ]
+        ) from None
     while records and not any(cell.strip() for cell in records[0]):
         records.pop(0)  # blank lines before the header
     if not records:  # only separators and blanks, e.g. ",,\n"
-        raise ParseError([RowError(0, "body", "the file is empty: expected a header row")])
+        raise ParseError([RowError(0, "body", "empty", _EMPTY_CSV)])
     header = [cell.strip() for cell in records[0]]
     errors = _header_errors(header)
     if errors:
@@ -107,7 +131,11 @@ def parse_csv(body: bytes) -> Table:
                 RowError(
                     number,
                     "row",
-                    f"has {len(record)} cells but the header has {len(header)} columns",
+                    "cell_count",
+                    Msg(
+                        id="berisi {cells} sel, sedangkan baris judul memiliki {columns} kolom",
+                        en="has {cells} cells but the header has {columns} columns",
+                    ).format(cells=len(record), columns=len(header)),
                 )
             )
             continue
@@ -122,9 +150,26 @@ def _header_errors(header: Sequence[str]) -> list[RowError]:
     seen: set[str] = set()
     for position, name in enumerate(header, start=1):
         if not name:
-            errors.append(RowError(0, f"column {position}", "the header cell is empty"))
+            errors.append(
+                RowError(
+                    0,
+                    f"column {position}",
+                    "header_empty",
+                    Msg(id="sel judul kolom kosong", en="the header cell is empty"),
+                )
+            )
         elif name in seen:
-            errors.append(RowError(0, name, "the column appears twice in the header"))
+            errors.append(
+                RowError(
+                    0,
+                    name,
+                    "column_twice",
+                    Msg(
+                        id="kolom ini muncul dua kali di baris judul",
+                        en="the column appears twice in the header",
+                    ),
+                )
+            )
         seen.add(name)
     return errors
 
@@ -149,27 +194,65 @@ def parse_json(body: bytes, *, nested: Collection[str] = ("section",)) -> Table:
     ``"sections": {"ringkasan": …}``) is flattened to ``section.ringkasan`` columns."""
     text = decode_utf8(body)
     if not text.strip():
-        raise ParseError([RowError(0, "body", "the body is empty: expected a JSON array")])
+        raise ParseError(
+            [
+                RowError(
+                    0,
+                    "body",
+                    "empty",
+                    Msg(
+                        id="isi permintaan kosong: diharapkan larik JSON",
+                        en="the body is empty: expected a JSON array",
+                    ),
+                )
+            ]
+        )
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ParseError(
             [
                 RowError(
-                    0, "body", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+                    0,
+                    "body",
+                    "json_invalid",
+                    Msg(
+                        id="bukan JSON yang sah: {why} pada baris {line}, kolom {column}",
+                        en="not valid JSON: {why} at line {line}, column {column}",
+                    ).format(why=exc.msg, line=exc.lineno, column=exc.colno),
                 )
             ]
         ) from None
     if not isinstance(document, list):
         raise ParseError(
-            [RowError(0, "body", f"expected a JSON array of objects, got {_kind(document)}")]
+            [
+                RowError(
+                    0,
+                    "body",
+                    "json_not_array",
+                    Msg(
+                        id="diharapkan larik objek JSON, yang diterima {kind}",
+                        en="expected a JSON array of objects, got {kind}",
+                    ).format(kind=_kind(document)),
+                )
+            ]
         )
     columns: dict[str, None] = {}
     table = Table(columns=[])
     errors: list[RowError] = []
     for number, item in enumerate(document, start=1):
         if not isinstance(item, dict):
-            errors.append(RowError(number, "row", f"expected an object, got {_kind(item)}"))
+            errors.append(
+                RowError(
+                    number,
+                    "row",
+                    "json_not_object",
+                    Msg(
+                        id="diharapkan objek, yang diterima {kind}",
+                        en="expected an object, got {kind}",
+                    ).format(kind=_kind(item)),
+                )
+            )
             continue
         values: dict[str, str] = {}
         for key, value in item.items():
@@ -192,22 +275,35 @@ def _json_cell(
 ) -> None:
     text = _json_text(value)
     if text is None:
-        errors.append(RowError(number, key, f"expected text, got {_kind(value)}"))
+        errors.append(
+            RowError(
+                number,
+                key,
+                "json_not_text",
+                Msg(
+                    id="diharapkan teks, yang diterima {kind}", en="expected text, got {kind}"
+                ).format(kind=_kind(value)),
+            )
+        )
     else:
         values[key] = text
 
 
-def _kind(value: Any) -> str:
+_KINDS: dict[type, Msg] = {
+    dict: Msg(id="objek", en="an object"),
+    list: Msg(id="larik", en="an array"),
+    str: Msg(id="teks", en="a string"),
+    bool: Msg(id="nilai boolean", en="a boolean"),
+    int: Msg(id="angka", en="a number"),
+    float: Msg(id="angka", en="a number"),
+}
+
+
+def _kind(value: Any) -> Msg:
     if value is None:
-        return "null"
-    return {
-        dict: "an object",
-        list: "an array",
-        str: "a string",
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-    }.get(type(value), type(value).__name__)
+        return Msg(id="null", en="null")
+    name = type(value).__name__
+    return _KINDS.get(type(value), Msg(id=name, en=name))
 
 
 def parse(body: bytes, *, fmt: str) -> Table:
@@ -223,11 +319,21 @@ def column_errors(
 ) -> list[RowError]:
     """Header problems (row 0): every required column missing and every unknown one, named."""
     errors = [
-        RowError(0, name, "required column is missing") for name in required if name not in columns
+        RowError(
+            0,
+            name,
+            "column_missing",
+            Msg(id="kolom wajib tidak ada", en="required column is missing"),
+        )
+        for name in required
+        if name not in columns
     ]
     known = set(required) | set(optional)
     for name in columns:
         if name not in known:
-            hint = f"; the columns are {', '.join([*required, *optional])}"
-            errors.append(RowError(0, name, "unknown column" + hint))
+            message = Msg(
+                id="kolom tidak dikenal; kolomnya adalah {columns}",
+                en="unknown column; the columns are {columns}",
+            ).format(columns=", ".join([*required, *optional]))
+            errors.append(RowError(0, name, "column_unknown", message))
     return errors

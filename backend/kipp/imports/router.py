@@ -18,9 +18,10 @@ from kipp.errors import (
     Unauthorized,
     UnsupportedMediaType,
     ValidationFailed,
+    request_language,
     responses_for,
-    wants_english,
 )
+from kipp.i18n import Msg, text_in
 from kipp.imports import agencies, common, innovations, parsing, users
 from kipp.imports.schemas import ImportProblem, ImportReport, ImportRowError
 from kipp.schemas import IdPath
@@ -48,18 +49,31 @@ async def import_body(request: Request) -> ImportBody:
     fmt = _MEDIA_TYPES.get(media_type)
     if fmt is None:
         raise UnsupportedMediaType(
-            f"Send the file as text/csv or application/json, not {media_type or 'nothing'}."
+            Msg(
+                id="Kirim berkas sebagai text/csv atau application/json, bukan {kind}.",
+                en="Send the file as text/csv or application/json, not {kind}.",
+            ).format(kind=media_type or Msg(id="tanpa jenis", en="nothing"))
         )
     for param in params:
         name, _, value = param.partition("=")
         if name.strip() == "charset" and value.strip().strip('"') not in {"utf-8", "utf8"}:
-            raise UnsupportedMediaType(f"Send the file as UTF-8, not {value.strip()}.")
+            raise UnsupportedMediaType(
+                Msg(
+                    id="Kirim berkas dalam UTF-8, bukan {charset}.",
+                    en="Send the file as UTF-8, not {charset}.",
+                ).format(charset=value.strip())
+            )
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > MAX_IMPORT_BYTES:
-            raise PayloadTooLarge(f"An import file may be at most {MAX_IMPORT_BYTES} bytes.")
+            raise PayloadTooLarge(
+                Msg(
+                    id="Berkas impor paling besar {limit} bita.",
+                    en="An import file may be at most {limit} bytes.",
+                ).format(limit=MAX_IMPORT_BYTES)
+            )
         chunks.append(chunk)
     return ImportBody(content=b"".join(chunks), fmt=fmt)
 
@@ -108,13 +122,25 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
+_KINDS = {
+    "agencies": Msg(id="perangkat daerah", en="agencies"),
+    "users": Msg(id="pengguna", en="users"),
+    "innovations": Msg(id="inovasi", en="innovations"),
+}
+
+
 def _answer(request: Request, report: common.ImportReport) -> ImportReport | JSONResponse:
-    """The report; with errors (and not a dry run) a 422 problem carrying the same report."""
+    """The report; with errors (and not a dry run) a 422 problem carrying the same report,
+    every message in the request's language."""
+    lang = request_language(request)
     body = ImportReport(
         created=report.created,
         updated=report.updated,
         unchanged=report.unchanged,
-        errors=[ImportRowError(**e.as_dict()) for e in report.errors],
+        errors=[
+            ImportRowError(row=e.row, field=e.field, code=e.code, message=text_in(e.message, lang))
+            for e in report.errors
+        ],
         dry_run=report.dry_run,
     )
     if report.dry_run or not report.errors:
@@ -123,11 +149,23 @@ def _answer(request: Request, report: common.ImportReport) -> ImportReport | JSO
     first = report.errors[0]
     problem = ImportProblem(
         type=f"https://kipp.example/problems/{ValidationFailed.code}",
-        title=ValidationFailed.title_en if wants_english(request) else ValidationFailed.title_id,
+        title=ValidationFailed.title_en if lang == "en" else ValidationFailed.title_id,
         status=422,
-        detail=(
-            f"The {report.kind} file has {count} error{'s' if count > 1 else ''}; nothing was "
-            f"imported. First: row {first.row}, {first.field}: {first.message}."
+        detail=text_in(
+            Msg(
+                id="Berkas {kind} memuat {count} kesalahan; tidak ada yang diimpor. Yang pertama: "
+                "baris {row}, {field}: {message}.",
+                en="The {kind} file has {count} {errors}; nothing was imported. First: row "
+                "{row}, {field}: {message}.",
+            ).format(
+                kind=_KINDS.get(report.kind, Msg(id=report.kind, en=report.kind)),
+                count=count,
+                errors="errors" if count > 1 else "error",
+                row=first.row,
+                field=first.field,
+                message=first.message,
+            ),
+            lang,
         ),
         **body.model_dump(),
     )

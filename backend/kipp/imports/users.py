@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from kipp import clock
 from kipp.config import get_settings
+from kipp.i18n import Msg
 from kipp.imports import common, parsing
 from kipp.models import Agency, User
 from kipp.security import hash_password, verify_password
@@ -55,7 +56,7 @@ def _agency_id(
         return None
     agency_id = agencies.get(code.upper())
     if agency_id is None:
-        checker.error(number, "agency_code", f"no agency has the code {code!r}")
+        checker.error(number, "agency_code", "no_such_agency", common.no_agency_with(code))
     return agency_id
 
 
@@ -83,10 +84,15 @@ def _check(
     role = valid.role.value
     problem = users_service.agency_problem(role, agency_id)
     if problem is not None:
-        checker.error(number, "agency_code", problem)
+        checker.error(number, "agency_code", "agency_required", problem)
         return None
     if user is not None and users_service.changes_own_standing(actor=actor, user=user, role=role):
-        checker.error(number, "role", "you cannot change your own role")
+        checker.error(
+            number,
+            "role",
+            "own_role",
+            Msg(id="Anda tidak dapat mengubah peran sendiri", en="you cannot change your own role"),
+        )
         return None
     email = users_service.normalise_email(valid.email)
     return _UserRow(number, email, valid.full_name, role, agency_id, valid.password or "")
@@ -115,7 +121,7 @@ def import_users(
     repeated = common.duplicates(
         ((n, users_service.normalise_email(v.get("email", ""))) for n, v in table.rows),
         column="email",
-        describe=lambda key: f"e-mail {key}",
+        describe=lambda key: Msg(id="e-mail {key}", en="e-mail {key}").format(key=key),
     )
     repeated_rows = {e.row for e in repeated}
     creates: list[_UserRow] = []

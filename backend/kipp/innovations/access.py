@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, false, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from kipp.competitions import stages
+from kipp.i18n import Msg
 from kipp.models import Competition, Innovation, InnovationStatus, User, innovation_team
 from kipp.panel import assignments as judging_assignments
 from kipp.policy import (
@@ -112,7 +113,10 @@ def get_editable(*, session: Session, innovation_id: int, user: User) -> Innovat
     enforce(
         _verdict(session=session, innovation=innovation, user=user, allowed=can_edit),
         not_found=_not_found(innovation_id),
-        forbidden="Only the team, their agency admin and the admin edit a proposal.",
+        forbidden=Msg(
+            id="Hanya tim, admin perangkat daerahnya, dan admin yang dapat menyunting usulan.",
+            en="Only the team, their agency admin and the admin edit a proposal.",
+        ),
     )
     assert innovation is not None
     return innovation
@@ -124,7 +128,10 @@ def get_owned(*, session: Session, innovation_id: int, user: User) -> Innovation
     enforce(
         _verdict(session=session, innovation=innovation, user=user, allowed=can_act_as_owner),
         not_found=_not_found(innovation_id),
-        forbidden="Only the team and their agency admin do this.",
+        forbidden=Msg(
+            id="Hanya tim dan admin perangkat daerahnya yang dapat melakukan ini.",
+            en="Only the team and their agency admin do this.",
+        ),
     )
     assert innovation is not None
     return innovation
@@ -142,8 +149,10 @@ def _verdict(
     return Verdict(visible=True, allowed=allowed(innovation, user))
 
 
-def _not_found(innovation_id: int) -> str:
-    return f"Innovation {innovation_id} does not exist."
+def _not_found(innovation_id: int) -> Msg:
+    return Msg(id="Inovasi {id} tidak ada.", en="Innovation {id} does not exist.").format(
+        id=innovation_id
+    )
 
 
 # --------------------------------------------------------------------------- what they see

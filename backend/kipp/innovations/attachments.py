@@ -18,6 +18,7 @@ from kipp.audit import service as audit_service
 from kipp.competitions import service as competitions_service
 from kipp.config import Settings
 from kipp.errors import NotFound
+from kipp.i18n import Msg
 from kipp.innovations import storage
 from kipp.innovations.drafts import require_draft
 from kipp.models import Attachment, Innovation, User
@@ -65,7 +66,7 @@ def add_attachment(
     competition = competitions_service.get(
         session=session, competition_id=innovation.competition_id
     )
-    require_draft(innovation, "given evidence")
+    require_draft(innovation, Msg(id="diberi bukti dukung", en="given evidence"))
     competitions_service.require_stage_open(competition=competition, stage_key="submission")
     target_dir = storage.directory(settings)
     stored = storage.store(
@@ -115,7 +116,11 @@ def get_attachment(*, session: Session, innovation: Innovation, attachment_id: i
     """One evidence file of this proposal (404 when it belongs to another)."""
     attachment = session.get(Attachment, attachment_id)
     if attachment is None or attachment.innovation_id != innovation.id:
-        raise NotFound(f"Attachment {attachment_id} does not exist.")
+        raise NotFound(
+            Msg(id="Lampiran {id} tidak ada.", en="Attachment {id} does not exist.").format(
+                id=attachment_id
+            )
+        )
     return attachment
 
 
@@ -123,7 +128,12 @@ def attachment_path(*, settings: Settings, attachment: Attachment) -> Path:
     """Where the file's bytes are (404 when storage lost them)."""
     path = storage.directory(settings) / attachment.storage_name
     if not path.is_file():
-        raise NotFound(f"The file of attachment {attachment.id} is missing from storage.")
+        raise NotFound(
+            Msg(
+                id="Berkas lampiran {id} tidak ada di penyimpanan.",
+                en="The file of attachment {id} is missing from storage.",
+            ).format(id=attachment.id)
+        )
     return path
 
 
@@ -139,7 +149,8 @@ def delete_attachment(
     competition = competitions_service.get(
         session=session, competition_id=innovation.competition_id
     )
-    require_draft(innovation, "changed")
+    require_draft(innovation, Msg(id="diubah", en="changed"))
+
     competitions_service.require_stage_open(competition=competition, stage_key="submission")
     audit_service.record(
         session=session,

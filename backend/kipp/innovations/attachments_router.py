@@ -12,7 +12,7 @@ from fastapi.responses import FileResponse
 from kipp.config import get_settings
 from kipp.deps import ApiRoute, CurrentUser, SessionDep, SettingsDep, api_router
 from kipp.errors import PayloadTooLarge, UnsupportedMediaType, responses_for
-from kipp.innovations import access, attachments
+from kipp.innovations import access, attachments, storage
 from kipp.innovations.deps import READ_ERRORS, WRITE_ERRORS, OwnerUser
 from kipp.innovations.schemas import AttachmentOut
 from kipp.schemas import IdPath, Page, Paging, paging
@@ -42,7 +42,8 @@ class _UploadRoute(ApiRoute):
             declared = request.headers.get("content-length", "")
             limit = get_settings().max_upload_bytes
             if declared.isdigit() and int(declared) > limit + _MULTIPART_OVERHEAD:
-                raise PayloadTooLarge(f"The file is larger than {limit} bytes.")
+                raise PayloadTooLarge(storage.too_large(limit))
+
             return await handler(request)
 
         return guarded

@@ -18,7 +18,9 @@ from kipp import clock
 from kipp.audit import service as audit_service
 from kipp.competitions import service as competitions_service
 from kipp.errors import Conflict, Forbidden, InvalidTransition, StaleVersion, ValidationFailed
+from kipp.i18n import Msg
 from kipp.innovations import access, readiness
+from kipp.innovations.lifecycle import stale
 from kipp.innovations.schemas import InnovationCreate, InnovationPatch
 from kipp.models import Agency, Competition, Innovation, InnovationStatus, Role, User
 from kipp.policy import allowed_or_403, has_role, is_admin
@@ -59,11 +61,14 @@ def snapshot(innovation: Innovation) -> dict[str, Any]:
     }
 
 
-def require_draft(innovation: Innovation, doing: str) -> None:
+def require_draft(innovation: Innovation, doing: Msg) -> None:
     """409 unless the proposal is still a draft (``doing``: "edited", "submitted", …)."""
     if innovation.status != DRAFT:
         raise InvalidTransition(
-            f"Only a draft may be {doing}; this proposal is {innovation.status}."
+            Msg(
+                id="Hanya usulan draf yang dapat {doing}; usulan ini berstatus {status}.",
+                en="Only a draft may be {doing}; this proposal is {status}.",
+            ).format(doing=doing, status=innovation.status)
         )
 
 
@@ -76,9 +81,18 @@ def _check_section_keys(template: Mapping[str, Any], sections: Mapping[str, Any]
     unknown = unknown_section_keys(template, sections)
     if unknown:
         raise ValidationFailed(
-            "The proposal has sections its template does not know.",
+            Msg(
+                id="Usulan memuat bagian yang tidak dikenal templatnya.",
+                en="The proposal has sections its template does not know.",
+            ),
             errors=[
-                {"field": f"sections.{key}", "message": "not a section of this competition"}
+                {
+                    "field": f"sections.{key}",
+                    "code": "unknown_section",
+                    "message": Msg(
+                        id="Bukan bagian dari lomba ini.", en="Not a section of this competition."
+                    ),
+                }
                 for key in unknown
             ],
         )
@@ -95,8 +109,17 @@ def _check_external_ref_free(
     )
     if existing is not None and existing != except_id:
         raise Conflict(
-            f"External reference {external_ref!r} is already used in this competition.",
-            errors=[{"field": "external_ref", "message": "already used"}],
+            Msg(
+                id="Referensi eksternal {ref!r} sudah dipakai dalam lomba ini.",
+                en="External reference {ref!r} is already used in this competition.",
+            ).format(ref=external_ref),
+            errors=[
+                {
+                    "field": "external_ref",
+                    "code": "already_used",
+                    "message": Msg(id="Sudah dipakai.", en="Already used."),
+                }
+            ],
         )
 
 
@@ -104,19 +127,45 @@ def _proposing_agency(*, session: Session, actor: User, agency_id: int | None) -
     if is_admin(actor):
         if agency_id is None:
             raise ValidationFailed(
-                "Name the agency of the proposal.",
-                errors=[{"field": "agency_id", "message": "required for an admin"}],
+                Msg(
+                    id="Sebutkan perangkat daerah pengusul.", en="Name the agency of the proposal."
+                ),
+                errors=[
+                    {
+                        "field": "agency_id",
+                        "code": "missing",
+                        "message": Msg(id="Wajib diisi oleh admin.", en="Required for an admin."),
+                    }
+                ],
             )
         if session.get(Agency, agency_id) is None:
             raise ValidationFailed(
-                f"Agency {agency_id} does not exist.",
-                errors=[{"field": "agency_id", "message": "no such agency"}],
+                Msg(id="Perangkat daerah {id} tidak ada.", en="Agency {id} does not exist.").format(
+                    id=agency_id
+                ),
+                errors=[
+                    {
+                        "field": "agency_id",
+                        "code": "no_such_agency",
+                        "message": Msg(id="Perangkat daerah ini tidak ada.", en="No such agency."),
+                    }
+                ],
             )
         return agency_id
     if actor.agency_id is None:
-        raise Forbidden("Your account belongs to no agency.")
+        raise Forbidden(
+            Msg(
+                id="Akun Anda tidak terikat pada perangkat daerah mana pun.",
+                en="Your account belongs to no agency.",
+            )
+        )
     if agency_id is not None and agency_id != actor.agency_id:
-        raise Forbidden("You propose innovations for your own agency only.")
+        raise Forbidden(
+            Msg(
+                id="Anda hanya dapat mengusulkan inovasi untuk perangkat daerah Anda sendiri.",
+                en="You propose innovations for your own agency only.",
+            )
+        )
     return actor.agency_id
 
 
@@ -127,14 +176,16 @@ def team_member_problem(
     is_active: bool,
     agency_id: int | None,
     roles: Collection[str] = TEAM_ROLES,
-) -> str | None:
+) -> Msg | None:
     """Why someone cannot join the team of a proposal of ``agency_id``, or None (pure)."""
     if not is_active:
-        return "is deactivated"
+        return Msg(id="sudah dinonaktifkan", en="is deactivated")
     if role not in roles:
-        return f"is a {role}, not an innovator"
+        return Msg(id="berperan {role}, bukan inovator", en="is a {role}, not an innovator").format(
+            role=role
+        )
     if agency_id is not None and member_agency_id != agency_id:
-        return "belongs to another agency"
+        return Msg(id="berasal dari perangkat daerah lain", en="belongs to another agency")
     return None
 
 
@@ -155,7 +206,10 @@ def _team(
         return list(members.values())
     allowed_or_403(
         access.may_choose_team(actor),
-        "Only an agency admin or the admin chooses a proposal's team.",
+        Msg(
+            id="Hanya admin perangkat daerah atau admin yang menentukan tim usulan.",
+            en="Only an agency admin or the admin chooses a proposal's team.",
+        ),
     )
     wanted = list(dict.fromkeys(team_user_ids))
     found = {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}
@@ -163,7 +217,7 @@ def _team(
     for n, user_id in enumerate(wanted):
         user = found.get(user_id)
         problem = (
-            "does not exist"
+            Msg(id="tidak ada", en="does not exist")
             if user is None
             else team_member_problem(
                 role=user.role,
@@ -174,10 +228,22 @@ def _team(
             )
         )
         if problem is not None:
-            message = f"not an active innovator of the agency: user {user_id} {problem}"
-            errors.append({"field": f"team_user_ids.{n}", "message": message})
+            message = Msg(
+                id="bukan inovator aktif dari perangkat daerah ini: pengguna {user} {problem}",
+                en="not an active innovator of the agency: user {user} {problem}",
+            ).format(user=user_id, problem=problem)
+            errors.append(
+                {"field": f"team_user_ids.{n}", "code": "team_member", "message": message}
+            )
     if errors:
-        raise ValidationFailed("The team lists someone who cannot join it.", errors=errors)
+        raise ValidationFailed(
+            Msg(
+                id="Tim memuat orang yang tidak dapat bergabung.",
+                en="The team lists someone who cannot join it.",
+            ),
+            errors=errors,
+        )
+
     members.update(found)
     return list(members.values())
 
@@ -201,8 +267,12 @@ def _check_quota(*, session: Session, competition: Competition, agency_id: int) 
     )
     if used >= competition.agency_quota:
         raise Conflict(
-            f"The agency already has {used} proposal(s); this competition allows "
-            f"{competition.agency_quota} per agency."
+            Msg(
+                id="Perangkat daerah ini sudah memiliki {used} usulan; lomba ini mengizinkan "
+                "{quota} usulan per perangkat daerah.",
+                en="The agency already has {used} proposal(s); this competition allows "
+                "{quota} per agency.",
+            ).format(used=used, quota=competition.agency_quota)
         )
 
 
@@ -267,10 +337,8 @@ def _write_draft(
     )
     if result.rowcount != 1:
         current = session.scalar(select(Innovation.version).where(Innovation.id == innovation.id))
-        raise StaleVersion(
-            f"Innovation {innovation.id} was changed by someone else (version {current}, you "
-            f"sent {read_version}); reload it and apply your change again."
-        )
+        raise StaleVersion(stale(innovation.id, current, read_version))
+
     return access.reload(session=session, innovation=innovation)
 
 
@@ -281,7 +349,7 @@ def update_draft(
     competition = competitions_service.get(
         session=session, competition_id=innovation.competition_id
     )
-    require_draft(innovation, "edited")
+    require_draft(innovation, Msg(id="disunting", en="edited"))
     competitions_service.require_stage_open(competition=competition, stage_key="submission")
     changes = patch.model_dump(exclude_unset=True, exclude={"version", "team_user_ids"})
     team: list[User] | None = None

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from kipp import clock
 from kipp.audit import service as audit_service
 from kipp.errors import InvalidTransition, StaleVersion
+from kipp.i18n import Msg
 from kipp.models import Innovation, InnovationStatus, User
 
 S = InnovationStatus
@@ -48,7 +49,22 @@ def can_move(current: str, target: str) -> bool:
 def require_move(current: str, target: str) -> None:
     """Raise :class:`InvalidTransition` (409) unless ``current → target`` is allowed."""
     if not can_move(current, target):
-        raise InvalidTransition(f"A proposal that is {current} cannot become {target}.")
+        raise InvalidTransition(
+            Msg(
+                id="Usulan berstatus {current} tidak dapat menjadi {target}.",
+                en="A proposal that is {current} cannot become {target}.",
+            ).format(current=current, target=target)
+        )
+
+
+def stale(innovation_id: int, current: object, sent: object) -> Msg:
+    """The 409 of an edit made on an old version."""
+    return Msg(
+        id="Inovasi {id} sudah diubah orang lain (versi {current}, Anda mengirim versi {sent}); "
+        "muat ulang lalu ulangi perubahan Anda.",
+        en="Innovation {id} was changed by someone else (version {current}, you sent {sent}); "
+        "reload it and apply your change again.",
+    ).format(id=innovation_id, current=current, sent=sent)
 
 
 def move(
@@ -95,10 +111,7 @@ def move(
     )
     if result.rowcount != 1:
         current = session.scalar(select(Innovation.version).where(Innovation.id == innovation.id))
-        raise StaleVersion(
-            f"Innovation {innovation.id} was changed by someone else (version {current}, you "
-            f"sent {version}); reload it and apply your change again."
-        )
+        raise StaleVersion(stale(innovation.id, current, version))
     audit_service.record(
         session=session,
         actor=actor,
@@ -149,7 +162,10 @@ def move_many(
         status = current.get(innovation_id)
         if status is None:
             raise InvalidTransition(
-                f"Innovation {innovation_id} is not part of competition {competition_id}."
+                Msg(
+                    id="Inovasi {innovation} bukan bagian dari lomba {competition}.",
+                    en="Innovation {innovation} is not part of competition {competition}.",
+                ).format(innovation=innovation_id, competition=competition_id)
             )
         if status == target:
             continue

@@ -12,6 +12,8 @@ from dataclasses import field as dataclass_field
 from datetime import date
 from typing import Any
 
+from kipp.field_errors import pointer_from_field
+from kipp.i18n import Msg
 from kipp.innovations.words import count_words
 
 
@@ -20,17 +22,21 @@ class Problem:
     """One finding: ``code`` and ``params`` let a client word it in its own language."""
 
     field: str
-    message: str
+    message: Msg
     code: str
     params: dict[str, Any] = dataclass_field(default_factory=dict)
 
     def as_error(self) -> dict[str, Any]:
         return {
             "field": self.field,
+            "pointer": pointer_from_field(self.field),
             "message": self.message,
             "code": self.code,
             "params": self.params,
         }
+
+
+_EMPTY = Msg(id="Wajib diisi; masih kosong.", en="Required; it is empty.")
 
 
 def sections_for(template: Mapping[str, Any], group: str) -> list[Mapping[str, Any]]:
@@ -69,21 +75,24 @@ def check(
     """
     problems: list[Problem] = []
     if not title.strip():
-        problems.append(Problem("title", "required; it is empty", "empty"))
+        problems.append(Problem("title", _EMPTY, "empty"))
     for section in sections_for(template, group):
         key = str(section["key"])
         text = sections.get(key)
         words = count_words(text if isinstance(text, str) else None)
         if words == 0:
             if section.get("required", True):
-                problems.append(Problem(f"sections.{key}", "required; it is empty", "empty"))
+                problems.append(Problem(f"sections.{key}", _EMPTY, "empty"))
             continue
         limit = section.get("max_words")
         if limit is not None and words > int(limit):
             problems.append(
                 Problem(
                     f"sections.{key}",
-                    f"{words} words; the limit is {limit}",
+                    Msg(
+                        id="{words} kata; batasnya {limit}.",
+                        en="{words} words; the limit is {limit}.",
+                    ).format(words=words, limit=limit),
                     "too_many_words",
                     {"words": words, "limit": int(limit)},
                 )
@@ -93,20 +102,34 @@ def check(
         problems.append(
             Problem(
                 "attachments",
-                f"{attachments_count} uploaded; at least {required_attachments} required",
+                Msg(
+                    id="{count} diunggah; paling sedikit {required} diperlukan.",
+                    en="{count} uploaded; at least {required} required.",
+                ).format(count=attachments_count, required=required_attachments),
                 "too_few_attachments",
                 {"count": attachments_count, "required": required_attachments},
             )
         )
     if started_on is None:
-        problems.append(Problem("started_on", "required; when did the innovation start?", "empty"))
+        problems.append(
+            Problem(
+                "started_on",
+                Msg(
+                    id="Wajib diisi; kapan inovasi ini dimulai?",
+                    en="Required; when did the innovation start?",
+                ),
+                "empty",
+            )
+        )
     else:
         min_years = int((template.get("min_age_years") or {}).get(group, 0))
         if started_on > today:
             problems.append(
                 Problem(
                     "started_on",
-                    f"{started_on} is in the future",
+                    Msg(id="{day} masih di masa mendatang.", en="{day} is in the future.").format(
+                        day=started_on
+                    ),
                     "in_future",
                     {"started_on": started_on.isoformat()},
                 )
@@ -115,9 +138,17 @@ def check(
             problems.append(
                 Problem(
                     "started_on",
-                    f"the innovation must have run at least {min_years} year(s) for group "
-                    f"{group}; started on {started_on}, it is old enough on "
-                    f"{anniversary(started_on, min_years)}",
+                    Msg(
+                        id="Inovasi kelompok {group} harus sudah berjalan paling sedikit {years} "
+                        "tahun; dimulai {started}, usianya cukup pada {enough}.",
+                        en="The innovation must have run at least {years} year(s) for group "
+                        "{group}; started on {started}, it is old enough on {enough}.",
+                    ).format(
+                        years=min_years,
+                        group=group,
+                        started=started_on,
+                        enough=anniversary(started_on, min_years),
+                    ),
                     "too_young",
                     {
                         "min_years": min_years,

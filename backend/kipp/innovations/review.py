@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from kipp import clock
 from kipp.competitions import service as competitions_service
 from kipp.errors import InvalidTransition, ValidationFailed
+from kipp.i18n import Msg, Text
 from kipp.innovations import access, lifecycle
 from kipp.models import AdministrativeReview, Innovation, InnovationStatus, User
 from kipp.notify import audiences, templates
@@ -80,27 +81,61 @@ def review(
     )
     if competition.current_stage != "administrative":
         raise InvalidTransition(
-            "Administrative review happens in the administrative stage; the competition is in "
-            f"the {competition.current_stage} stage."
+            Msg(
+                id="Seleksi administrasi dilakukan pada tahapan administrative; lomba sedang "
+                "berada pada tahapan {stage}.",
+                en="Administrative review happens in the administrative stage; the competition "
+                "is in the {stage} stage.",
+            ).format(stage=competition.current_stage)
         )
     if innovation.status not in REVIEWABLE:
         raise InvalidTransition(
-            f"Only a submitted proposal is reviewed; this one is {innovation.status}."
+            Msg(
+                id="Hanya usulan yang sudah diajukan yang diperiksa; usulan ini berstatus "
+                "{status}.",
+                en="Only a submitted proposal is reviewed; this one is {status}.",
+            ).format(status=innovation.status)
         )
     checklist = [str(item["key"]) for item in competition.admin_checklist]
-    errors = [
-        {"field": f"checks.{key}", "message": "missing: give true or false"}
+    errors: list[dict[str, Text]] = [
+        {
+            "field": f"checks.{key}",
+            "code": "missing",
+            "message": Msg(
+                id="Belum diisi: pilih ya atau tidak.", en="Missing: give true or false."
+            ),
+        }
         for key in checklist
         if key not in checks
-    ] + [
-        {"field": f"checks.{key}", "message": "not on the checklist"}
+    ]
+    errors += [
+        {
+            "field": f"checks.{key}",
+            "code": "not_on_checklist",
+            "message": Msg(id="Tidak ada dalam daftar periksa.", en="Not on the checklist."),
+        }
         for key in sorted(set(checks) - set(checklist))
     ]
     notes = notes.strip()
     if not passed and not notes:
-        errors.append({"field": "notes", "message": "give the reasons the proposal fails"})
+        errors.append(
+            {
+                "field": "notes",
+                "code": "reason_required",
+                "message": Msg(
+                    id="Tuliskan alasan usulan ini tidak lolos.",
+                    en="Give the reasons the proposal fails.",
+                ),
+            }
+        )
     if errors:
-        raise ValidationFailed("The administrative review is incomplete.", errors=errors)
+        raise ValidationFailed(
+            Msg(
+                id="Seleksi administrasi belum lengkap.",
+                en="The administrative review is incomplete.",
+            ),
+            errors=errors,
+        )
 
     existing = review_of(session=session, innovation_id=innovation.id)
     decided = {key: bool(checks[key]) for key in checklist}

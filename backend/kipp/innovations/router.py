@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, status
+from fastapi import Depends, Request, status
 
 from kipp.competitions import service as competitions_service
 from kipp.deps import (
@@ -17,7 +17,7 @@ from kipp.deps import (
     SessionDep,
     api_router,
 )
-from kipp.errors import Forbidden, NotFound, Unauthorized, responses_for
+from kipp.errors import Forbidden, NotFound, Unauthorized, request_language, responses_for
 from kipp.innovations import access, attachments_router, drafts, queries, review, submission
 from kipp.innovations.deps import READ_ERRORS, WRITE_ERRORS, OwnerUser
 from kipp.innovations.schemas import (
@@ -141,14 +141,18 @@ def update_innovation(
     responses=responses_for(Unauthorized, Forbidden, NotFound),
 )
 def read_innovation_readiness(
-    innovation_id: IdPath, session: SessionDep, user: ProposerUser
+    innovation_id: IdPath, request: Request, session: SessionDep, user: ProposerUser
 ) -> ReadinessOut:
     """What the administrative stage would find missing, before submitting."""
     innovation = access.get_editable(session=session, innovation_id=innovation_id, user=user)
     problems = submission.readiness_problems(session=session, innovation=innovation)
+    lang = request_language(request)
     return ReadinessOut(
         ready=not problems,
-        problems=[ReadinessProblem.model_validate(p.as_error()) for p in problems],
+        problems=[
+            ReadinessProblem.model_validate({**p.as_error(), "message": p.message.in_(lang)})
+            for p in problems
+        ],
     )
 
 

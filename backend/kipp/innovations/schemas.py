@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints, field_validator
 
 from kipp.errors import FieldProblem
+from kipp.field_errors import FieldValueError
+from kipp.i18n import Msg
 from kipp.schemas import Id, OneLineText, Schema
 
 Group = Literal["umum", "replikasi", "khusus"]
@@ -74,7 +76,14 @@ class InnovationPatch(BaseModel):
     @classmethod
     def _not_null(cls, value: Any) -> Any:
         if value is None:
-            raise ValueError("may be left out, not null")
+            raise FieldValueError(
+                Msg(
+                    id="Boleh dihilangkan, tetapi tidak boleh null.",
+                    en="May be left out, not null.",
+                ),
+                code="null_forbidden",
+            )
+
         return value
 
 

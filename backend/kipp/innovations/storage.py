@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from kipp.config import Settings
 from kipp.errors import PayloadTooLarge, UnsupportedMediaType
+from kipp.i18n import Msg
 
 CHUNK_SIZE: Final = 64 * 1024
 
@@ -42,6 +43,13 @@ class StoredFile:
     content_type: str
     size: int
     sha256: str
+
+
+def too_large(limit: int) -> Msg:
+    """The 413's detail: the limit in bytes."""
+    return Msg(
+        id="Berkas lebih besar dari {limit} bita.", en="The file is larger than {limit} bytes."
+    ).format(limit=limit)
 
 
 def directory(settings: Settings) -> Path:
@@ -75,7 +83,12 @@ def store(*, source: BinaryIO, target_dir: Path, max_bytes: int) -> StoredFile:
     head = _read_head(source)
     kind = sniff(head)
     if kind is None:
-        raise UnsupportedMediaType("Upload a PDF, PNG or JPEG file (recognised by its content).")
+        raise UnsupportedMediaType(
+            Msg(
+                id="Unggah berkas PDF, PNG, atau JPEG (dikenali dari isinya).",
+                en="Upload a PDF, PNG or JPEG file (recognised by its content).",
+            )
+        )
     content_type, extension = kind
     target_dir.mkdir(parents=True, exist_ok=True)
     storage_name = f"{uuid.uuid4().hex}{extension}"
@@ -88,7 +101,7 @@ def store(*, source: BinaryIO, target_dir: Path, max_bytes: int) -> StoredFile:
             while chunk:
                 size += len(chunk)
                 if size > max_bytes:
-                    raise PayloadTooLarge(f"The file is larger than {max_bytes} bytes.")
+                    raise PayloadTooLarge(too_large(max_bytes))
                 digest.update(chunk)
                 out.write(chunk)
                 chunk = source.read(CHUNK_SIZE)

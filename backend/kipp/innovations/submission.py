@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from kipp import clock
 from kipp.competitions import service as competitions_service
 from kipp.errors import InvalidTransition, ValidationFailed
+from kipp.i18n import Msg
 from kipp.innovations import access, lifecycle, readiness
 from kipp.innovations.attachments import attachments_count
 from kipp.innovations.drafts import require_draft
@@ -55,12 +56,13 @@ def submit(*, session: Session, actor: User, innovation: Innovation) -> Innovati
     competition = competitions_service.get(
         session=session, competition_id=innovation.competition_id
     )
-    require_draft(innovation, "submitted")
+    require_draft(innovation, Msg(id="diajukan", en="submitted"))
+
     competitions_service.require_stage_open(competition=competition, stage_key="submission")
     problems = readiness_problems(session=session, innovation=innovation, competition=competition)
     if problems:
         raise ValidationFailed(
-            "The proposal is not ready to submit.",
+            Msg(id="Usulan belum siap diajukan.", en="The proposal is not ready to submit."),
             errors=[p.as_error() for p in problems],
         )
     lifecycle.move(
@@ -92,9 +94,13 @@ def withdraw(*, session: Session, actor: User, innovation: Innovation) -> Innova
     )
     if innovation.status not in (DRAFT, SUBMITTED):
         raise InvalidTransition(
-            f"Only a draft or a submitted proposal may be withdrawn; this one is "
-            f"{innovation.status}."
+            Msg(
+                id="Hanya usulan draf atau yang sudah diajukan yang dapat ditarik; usulan ini "
+                "berstatus {status}.",
+                en="Only a draft or a submitted proposal may be withdrawn; this one is {status}.",
+            ).format(status=innovation.status)
         )
+
     competitions_service.require_stage_open(competition=competition, stage_key="submission")
     lifecycle.move(
         session=session,

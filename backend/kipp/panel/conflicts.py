@@ -14,6 +14,7 @@ from kipp import clock
 from kipp.audit import service as audit_service
 from kipp.competitions import stages
 from kipp.errors import Conflict, Forbidden, InvalidTransition, ValidationFailed
+from kipp.i18n import Msg, Text
 from kipp.models import (
     Agency,
     Competition,
@@ -34,9 +35,17 @@ from kipp.policy import is_judge
 CONFLICT_STATUSES: Final = ("submitted", *JUDGED_STATUSES)
 
 _CONFLICT_MESSAGES = {
-    ConflictSource.AGENCY.value: "it comes from your own agency",
-    ConflictSource.DECLARED.value: "you declared a conflict of interest",
-    ConflictSource.ADMIN.value: "the organising team recorded a conflict of interest",
+    ConflictSource.AGENCY.value: Msg(
+        id="inovasi ini berasal dari perangkat daerah Anda sendiri",
+        en="it comes from your own agency",
+    ),
+    ConflictSource.DECLARED.value: Msg(
+        id="Anda menyatakan konflik kepentingan", en="you declared a conflict of interest"
+    ),
+    ConflictSource.ADMIN.value: Msg(
+        id="tim penyelenggara mencatat konflik kepentingan",
+        en="the organising team recorded a conflict of interest",
+    ),
 }
 
 
@@ -71,7 +80,12 @@ def assigned_innovation(*, session: Session, innovation_id: int, judge: User) ->
     innovation = policy.panel_innovation(session=session, innovation_id=innovation_id, judge=judge)
     source = conflict_source(session=session, innovation=innovation, judge=judge)
     if source is not None:
-        raise Forbidden(f"You may not score this innovation: {_CONFLICT_MESSAGES[source]}.")
+        raise Forbidden(
+            Msg(
+                id="Anda tidak boleh menilai inovasi ini: {why}.",
+                en="You may not score this innovation: {why}.",
+            ).format(why=_CONFLICT_MESSAGES[source])
+        )
     return innovation
 
 
@@ -157,7 +171,12 @@ def _record_conflict(
     scoresheet of the judge for the innovation is deleted; a final one refuses (409)."""
     if judge.agency_id is not None and judge.agency_id == innovation.agency_id:
         raise Conflict(
-            "This innovation comes from the judge's own agency: the conflict is already automatic."
+            Msg(
+                id="Inovasi ini berasal dari perangkat daerah juri sendiri: konfliknya sudah "
+                "tercatat otomatis.",
+                en="This innovation comes from the judge's own agency: the conflict is already "
+                "automatic.",
+            )
         )
     existing = session.scalar(
         select(ConflictOfInterest).where(
@@ -176,8 +195,12 @@ def _record_conflict(
     if sheet is not None:
         if sheet.status == ScoresheetStatus.FINAL:
             raise Conflict(
-                "The scoresheet for this innovation is already final; ask the organising team "
-                "to reopen it first."
+                Msg(
+                    id="Lembar nilai inovasi ini sudah final; minta tim penyelenggara membukanya "
+                    "kembali terlebih dahulu.",
+                    en="The scoresheet for this innovation is already final; ask the organising "
+                    "team to reopen it first.",
+                )
             )
         deleted = sheet.snapshot()
         session.delete(sheet)
@@ -220,8 +243,12 @@ def declare_conflict(
     assert competition is not None  # the foreign key
     if stages.index(competition.current_stage) > stages.index("presentation"):
         raise InvalidTransition(
-            "The presentation stage is over: a conflict of interest can no longer be declared. "
-            "Tell the organising team."
+            Msg(
+                id="Tahapan presentation sudah berakhir: konflik kepentingan tidak dapat "
+                "dinyatakan lagi. Beri tahu tim penyelenggara.",
+                en="The presentation stage is over: a conflict of interest can no longer be "
+                "declared. Tell the organising team.",
+            )
         )
     return _record_conflict(
         session=session,
@@ -249,19 +276,41 @@ def record_conflict(
     )
     if decided is not None:
         raise InvalidTransition(
-            "The TOP N decision is saved: a conflict of interest can no longer be recorded."
+            Msg(
+                id="Keputusan TOP N sudah disimpan: konflik kepentingan tidak dapat dicatat lagi.",
+                en="The TOP N decision is saved: a conflict of interest can no longer be recorded.",
+            )
         )
-    problems: list[dict[str, str]] = []
+    problems: list[dict[str, Text]] = []
     innovation = session.get(Innovation, innovation_id)
     if innovation is None or innovation.competition_id != competition.id:
-        problems.append({"field": "innovation_id", "message": "no such innovation here"})
+        problems.append(
+            {
+                "field": "innovation_id",
+                "code": "no_such_innovation",
+                "message": Msg(
+                    id="Inovasi ini tidak ada dalam lomba ini.", en="No such innovation here."
+                ),
+            }
+        )
     judge = session.get(User, judge_id)
     if judge is None or not is_judge(judge):
-        problems.append({"field": "judge_id", "message": "not a judge"})
+        problems.append(
+            {
+                "field": "judge_id",
+                "code": "not_a_judge",
+                "message": Msg(id="Bukan juri.", en="Not a judge."),
+            }
+        )
     if problems or innovation is None or judge is None:
         raise ValidationFailed(
-            "The conflict names an unknown innovation or judge.", errors=problems
+            Msg(
+                id="Konflik ini menyebut inovasi atau juri yang tidak dikenal.",
+                en="The conflict names an unknown innovation or judge.",
+            ),
+            errors=problems,
         )
+
     return _record_conflict(
         session=session,
         actor=actor,

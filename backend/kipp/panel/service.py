@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from kipp.audit import service as audit_service
 from kipp.competitions import stages
 from kipp.errors import Conflict, NotFound, ValidationFailed
+from kipp.i18n import Msg
 from kipp.models import (
     Agency,
     Competition,
@@ -102,15 +103,29 @@ def replace_panel(
         )
     }
     problems = [
-        {"field": f"user_ids.{i}", "message": f"user {uid} is not an active judge"}
+        {
+            "field": f"user_ids.{i}",
+            "code": "not_a_judge",
+            "message": Msg(
+                id="Pengguna {user} bukan juri aktif.", en="User {user} is not an active judge."
+            ).format(user=uid),
+        }
         for i, uid in enumerate(wanted)
         if uid not in judges
     ]
     if problems:
         bad = ", ".join(str(uid) for uid in wanted if uid not in judges)
-        raise ValidationFailed(f"Not active judges: {bad}.", errors=problems)
+        raise ValidationFailed(
+            Msg(id="Bukan juri aktif: {bad}.", en="Not active judges: {bad}.").format(bad=bad),
+            errors=problems,
+        )
     if stages.reached(competition.current_stage, "nomination"):
-        raise Conflict("The panel is frozen once the competition reaches the nomination stage.")
+        raise Conflict(
+            Msg(
+                id="Panel juri dikunci sejak lomba mencapai tahapan nominasi.",
+                en="The panel is frozen once the competition reaches the nomination stage.",
+            )
+        )
     current = set(
         assignments_service.panel_judge_ids(session=session, competition_id=competition.id)
     )
@@ -131,8 +146,12 @@ def replace_panel(
         if with_final:
             names = ", ".join(str(j) for j in with_final)
             raise Conflict(
-                f"Judges {names} have final scoresheets and cannot leave the panel; "
-                "reopen their scoresheets first."
+                Msg(
+                    id="Juri {names} sudah memiliki lembar nilai final dan tidak dapat keluar "
+                    "dari panel; buka kembali lembar nilai mereka terlebih dahulu.",
+                    en="Judges {names} have final scoresheets and cannot leave the panel; "
+                    "reopen their scoresheets first.",
+                ).format(names=names)
             )
         drafts = session.execute(
             delete(Scoresheet).where(
@@ -200,7 +219,12 @@ def my_assignments(
         query = query.where(Competition.id == competition_id)
     competitions = list(session.execute(query))
     if competition_id is not None and not competitions:
-        raise NotFound(f"Competition {competition_id} does not exist.")
+        raise NotFound(
+            Msg(id="Lomba {id} tidak ada.", en="Competition {id} does not exist.").format(
+                id=competition_id
+            )
+        )
+
     names = {
         cid: name for cid, name, stage in competitions if stages.reached(stage, "presentation")
     }

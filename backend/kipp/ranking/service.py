@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from kipp.competitions.defaults import default_criteria
 from kipp.errors import Conflict
+from kipp.i18n import Msg
 from kipp.models import (
     Agency,
     Competition,
@@ -225,7 +226,11 @@ def compute(
         )
     except ValueError as exc:
         # Final sheets that no longer fit the rubric: the data needs fixing, not guessing.
-        raise Conflict(f"The scores cannot be ranked: {exc}.") from exc
+        raise Conflict(
+            Msg(
+                id="Nilai tidak dapat diperingkat: {why}.", en="The scores cannot be ranked: {why}."
+            ).format(why=exc)
+        ) from exc
 
 
 def payload(

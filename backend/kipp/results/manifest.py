@@ -22,6 +22,7 @@ from pydantic import ValidationError
 import kipp
 from kipp import policy
 from kipp.errors import Conflict
+from kipp.i18n import Msg
 from kipp.models import Competition, Nomination, User
 from kipp.ranking import aggregation
 from kipp.ranking import service as ranking
@@ -297,9 +298,14 @@ def manifest_view(nomination: Nomination, *, reader: User | None) -> ManifestOut
         manifest = Manifest.model_validate(shown)
     except ValidationError as exc:
         raise Conflict(
-            "The stored results manifest is damaged: it no longer has a manifest's shape "
-            f"({exc.error_count()} problems), so it cannot be shown or verified."
+            Msg(
+                id="Manifes hasil yang tersimpan rusak: bentuknya bukan lagi manifes ({count} "
+                "masalah), sehingga tidak dapat ditampilkan atau diverifikasi.",
+                en="The stored results manifest is damaged: it no longer has a manifest's shape "
+                "({count} problems), so it cannot be shown or verified.",
+            ).format(count=exc.error_count())
         ) from exc
+
     return ManifestOut(
         sha256=nomination.manifest_sha256,
         verified=check.verified,

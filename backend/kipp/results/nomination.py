@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from kipp import clock
 from kipp.audit import service as audit_service
 from kipp.errors import InvalidTransition, NotFound, ValidationFailed
+from kipp.i18n import Msg, Text
 from kipp.innovations import lifecycle
 from kipp.models import Competition, Innovation, InnovationStatus, Nomination, User
 from kipp.panel.assignments import JUDGED_STATUSES
@@ -43,7 +44,12 @@ def require_nomination(*, session: Session, competition: Competition) -> Nominat
     """The saved TOP N decision, or 404."""
     nomination = get_nomination(session=session, competition=competition)
     if nomination is None:
-        raise NotFound("No TOP N decision has been recorded for this competition.")
+        raise NotFound(
+            Msg(
+                id="Belum ada keputusan TOP N yang dicatat untuk lomba ini.",
+                en="No TOP N decision has been recorded for this competition.",
+            )
+        )
     return nomination
 
 
@@ -52,27 +58,42 @@ def require_nomination(*, session: Session, competition: Competition) -> Nominat
 
 def _field_problems(
     field: str, ids: list[int], ranked: set[int], unranked: set[int]
-) -> list[dict[str, str]]:
-    problems: list[dict[str, str]] = []
+) -> list[dict[str, Text]]:
+    problems: list[dict[str, Text]] = []
     seen: set[int] = set()
     for index, innovation_id in enumerate(ids):
         where = f"{field}.{index}"
         if innovation_id in seen:
             problems.append(
-                {"field": where, "message": f"innovation {innovation_id} is listed twice"}
+                {
+                    "field": where,
+                    "code": "listed_twice",
+                    "message": Msg(
+                        id="Inovasi {id} disebut dua kali.",
+                        en="Innovation {id} is listed twice.",
+                    ).format(id=innovation_id),
+                }
             )
         elif innovation_id in unranked:
             problems.append(
                 {
                     "field": where,
-                    "message": f"innovation {innovation_id} is unranked (too few final scoresheets)",
+                    "code": "unranked",
+                    "message": Msg(
+                        id="Inovasi {id} belum berperingkat (lembar nilai final terlalu sedikit).",
+                        en="Innovation {id} is unranked (too few final scoresheets).",
+                    ).format(id=innovation_id),
                 }
             )
         elif innovation_id not in ranked:
             problems.append(
                 {
                     "field": where,
-                    "message": f"innovation {innovation_id} is not an eligible innovation of this competition",
+                    "code": "not_eligible",
+                    "message": Msg(
+                        id="Inovasi {id} bukan inovasi yang memenuhi syarat dalam lomba ini.",
+                        en="Innovation {id} is not an eligible innovation of this competition.",
+                    ).format(id=innovation_id),
                 }
             )
         seen.add(innovation_id)
@@ -85,20 +106,38 @@ def decision_problems(
     innovation_ids: list[int],
     honourable_mention_ids: list[int],
     honourable_mentions_allowed: int,
-) -> list[dict[str, str]]:
+) -> list[dict[str, Text]]:
     """Every way the decision breaks the rules, as ``{field, message}`` (empty when valid)."""
     ranked = {e.innovation_id for e in computed.entries}
     unranked = {u.innovation_id for u in computed.unranked}
     places = min(computed.top_n, len(ranked))
-    problems: list[dict[str, str]] = []
+    problems: list[dict[str, Text]] = []
     if not ranked:
-        return [{"field": "innovation_ids", "message": "no innovation is ranked yet"}]
+        return [
+            {
+                "field": "innovation_ids",
+                "code": "nothing_ranked",
+                "message": Msg(
+                    id="Belum ada inovasi yang berperingkat.", en="No innovation is ranked yet."
+                ),
+            }
+        ]
     if len(innovation_ids) != places:
         problems.append(
             {
                 "field": "innovation_ids",
-                "message": f"must list exactly {places} innovations (TOP {computed.top_n}, "
-                f"{len(ranked)} ranked); {len(innovation_ids)} given",
+                "code": "wrong_count",
+                "message": Msg(
+                    id="Harus memuat tepat {places} inovasi (TOP {top}, {ranked} berperingkat); "
+                    "yang diberikan {given}.",
+                    en="Must list exactly {places} innovations (TOP {top}, {ranked} ranked); "
+                    "{given} given.",
+                ).format(
+                    places=places,
+                    top=computed.top_n,
+                    ranked=len(ranked),
+                    given=len(innovation_ids),
+                ),
             }
         )
     problems += _field_problems("innovation_ids", innovation_ids, ranked, unranked)
@@ -106,8 +145,13 @@ def decision_problems(
         problems.append(
             {
                 "field": "honourable_mention_ids",
-                "message": f"at most {honourable_mentions_allowed} honourable mentions "
-                f"(the competition's setting); {len(honourable_mention_ids)} given",
+                "code": "too_long",
+                "message": Msg(
+                    id="Paling banyak {allowed} harapan (pengaturan lomba); yang diberikan "
+                    "{given}.",
+                    en="At most {allowed} honourable mentions (the competition's setting); "
+                    "{given} given.",
+                ).format(allowed=honourable_mentions_allowed, given=len(honourable_mention_ids)),
             }
         )
     problems += _field_problems("honourable_mention_ids", honourable_mention_ids, ranked, unranked)
@@ -117,7 +161,11 @@ def decision_problems(
             problems.append(
                 {
                     "field": f"honourable_mention_ids.{index}",
-                    "message": f"innovation {innovation_id} is already in the TOP N",
+                    "code": "already_in_top",
+                    "message": Msg(
+                        id="Inovasi {id} sudah masuk TOP N.",
+                        en="Innovation {id} is already in the TOP N.",
+                    ).format(id=innovation_id),
                 }
             )
     return problems
@@ -194,8 +242,12 @@ def _evaluate(
     stages_current = competition.current_stage
     if stages_current != "nomination":
         raise InvalidTransition(
-            "The TOP N is decided in the nomination stage; the competition is in the "
-            f"{stages_current} stage."
+            Msg(
+                id="TOP N diputuskan pada tahapan nomination; lomba sedang berada pada tahapan "
+                "{stage}.",
+                en="The TOP N is decided in the nomination stage; the competition is in the "
+                "{stage} stage.",
+            ).format(stage=stages_current)
         )
     with ranking.gc_paused():
         inputs = ranking.load_inputs(session=session, competition=competition)
@@ -215,7 +267,9 @@ def _evaluate(
         honourable_mentions_allowed=competition.honourable_mentions,
     )
     if problems:
-        raise ValidationFailed("The decision is not valid.", errors=problems)
+        raise ValidationFailed(
+            Msg(id="Keputusan ini tidak sah.", en="The decision is not valid."), errors=problems
+        )
     difference = compare(
         computed=computed,
         innovation_ids=innovation_ids,
@@ -268,14 +322,28 @@ def save(
     justification = justification.strip()
     if difference.justification_required and not justification:
         why = (
-            "the order departs from the computed ranking"
+            Msg(
+                id="urutannya menyimpang dari peringkat hasil perhitungan",
+                en="the order departs from the computed ranking",
+            )
             if difference.departs_from_ranking
-            else "a tie straddles the TOP N cut-off"
+            else Msg(
+                id="ada nilai sama tepat di batas TOP N", en="a tie straddles the TOP N cut-off"
+            )
         )
         raise ValidationFailed(
-            f"A justification is required: {why}.",
-            errors=[{"field": "justification", "message": f"required: {why}"}],
+            Msg(id="Alasan wajib diisi: {why}.", en="A justification is required: {why}.").format(
+                why=why
+            ),
+            errors=[
+                {
+                    "field": "justification",
+                    "code": "justification_required",
+                    "message": Msg(id="Wajib diisi: {why}.", en="Required: {why}.").format(why=why),
+                }
+            ],
         )
+
     decided_at = clock.now()
     decision = {
         "innovation_ids": innovation_ids,

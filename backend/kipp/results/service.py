@@ -17,7 +17,7 @@ from kipp import clock
 from kipp.audit import service as audit_service
 from kipp.competitions import service as competitions_service
 from kipp.errors import Conflict, NotFound, TooManyRequests, ValidationFailed, WindowClosed
-from kipp.i18n import Lang
+from kipp.i18n import Lang, Msg
 from kipp.innovations import lifecycle
 from kipp.models import (
     Agency,
@@ -64,14 +64,24 @@ def announced_competition(*, session: Session, competition_id: int) -> Competiti
     """A published competition in the announcement stage, or 404 (no results exist yet)."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
     if not competition.published or competition.current_stage != "announcement":
-        raise NotFound(f"Competition {competition_id} has no announced results.")
+        raise NotFound(
+            Msg(
+                id="Lomba {id} belum mengumumkan hasil.",
+                en="Competition {id} has no announced results.",
+            ).format(id=competition_id)
+        )
     return competition
 
 
 def _announced_nomination(*, session: Session, competition: Competition) -> Nomination:
     nomination = nomination_service.get_nomination(session=session, competition=competition)
     if nomination is None:  # the stage machine refuses this, but never show an empty result
-        raise NotFound(f"Competition {competition.id} has no announced results.")
+        raise NotFound(
+            Msg(
+                id="Lomba {id} belum mengumumkan hasil.",
+                en="Competition {id} has no announced results.",
+            ).format(id=competition.id)
+        )
     return nomination
 
 
@@ -132,7 +142,9 @@ def file_objection(
     now = clock.now()
     period = objection_period(competition)
     if competition.finalised_at is not None or not period.open(now):
-        raise WindowClosed("The objection period is not open.")
+        raise WindowClosed(
+            Msg(id="Masa sanggah tidak sedang dibuka.", en="The objection period is not open.")
+        )
     since = now - OBJECTION_RATE_WINDOW
     recent = session.execute(
         select(func.count(), func.min(Objection.created_at)).where(
@@ -142,7 +154,10 @@ def file_objection(
     if recent[0] >= OBJECTIONS_PER_WINDOW:
         retry_after = max(1, int((recent[1] + OBJECTION_RATE_WINDOW - now).total_seconds()) + 1)
         raise TooManyRequests(
-            f"At most {OBJECTIONS_PER_WINDOW} objections an hour from one address.",
+            Msg(
+                id="Paling banyak {n} sanggahan per jam dari satu alamat.",
+                en="At most {n} objections an hour from one address.",
+            ).format(n=OBJECTIONS_PER_WINDOW),
             headers={"Retry-After": str(retry_after)},
         )
     nomination = _announced_nomination(session=session, competition=competition)
@@ -154,11 +169,18 @@ def file_objection(
         or (innovation.id not in announced and innovation.status not in JUDGED_STATUSES)
     ):
         raise ValidationFailed(
-            "The objection must concern an innovation of this competition's results.",
+            Msg(
+                id="Sanggahan harus mengenai inovasi dalam hasil lomba ini.",
+                en="The objection must concern an innovation of this competition's results.",
+            ),
             errors=[
                 {
                     "field": "innovation_id",
-                    "message": "not an eligible innovation of this competition",
+                    "code": "not_eligible",
+                    "message": Msg(
+                        id="Bukan inovasi yang memenuhi syarat dalam lomba ini.",
+                        en="Not an eligible innovation of this competition.",
+                    ),
                 }
             ],
         )
@@ -258,14 +280,25 @@ def list_objections(
 def finalise(*, session: Session, actor: User, competition: Competition) -> Competition:
     """After the objection period: the result is final and the TOP N are winners."""
     if competition.current_stage != "announcement":
-        raise Conflict("Results are finalised in the announcement stage.")
+        raise Conflict(
+            Msg(
+                id="Hasil ditetapkan pada tahapan announcement.",
+                en="Results are finalised in the announcement stage.",
+            )
+        )
     if competition.finalised_at is not None:
-        raise Conflict("The results are already final.")
+        raise Conflict(Msg(id="Hasil sudah ditetapkan.", en="The results are already final."))
     nomination = _announced_nomination(session=session, competition=competition)
     now = clock.now()
     period = objection_period(competition)
     if now < period.ends_at:
-        raise Conflict(f"The objection period runs until {period.ends_at.isoformat()}.")
+        raise Conflict(
+            Msg(
+                id="Masa sanggah berlangsung sampai {at}.",
+                en="The objection period runs until {at}.",
+            ).format(at=period.ends_at.isoformat())
+        )
+
     competition.finalised_at = now
     competition.version += 1
     winners = session.scalars(

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from kipp.audit import service as audit_service
 from kipp.errors import Conflict, ValidationFailed
+from kipp.field_errors import check_fields
+from kipp.i18n import Msg, Text
 from kipp.models import Competition, Criterion, Scoresheet, User
 
 MAX_CRITERIA: Final = 30
@@ -47,23 +49,61 @@ def rubric_locked(*, session: Session, competition_id: int) -> bool:
     return bool(session.scalar(select(exists().where(Scoresheet.competition_id == competition_id))))
 
 
-def _rubric_problems(criteria: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
-    problems: list[dict[str, str]] = []
+def _rubric_problems(criteria: Sequence[Mapping[str, Any]]) -> list[dict[str, Text]]:
+    problems: list[dict[str, Text]] = []
     if not criteria:
-        return [{"field": "body", "message": "the rubric needs at least one criterion"}]
+        return [
+            {
+                "field": "body",
+                "code": "too_short",
+                "message": Msg(
+                    id="Rubrik memerlukan paling sedikit satu kriteria.",
+                    en="The rubric needs at least one criterion.",
+                ),
+            }
+        ]
     if len(criteria) > MAX_CRITERIA:
-        return [{"field": "body", "message": f"at most {MAX_CRITERIA} criteria"}]
+        return [
+            {
+                "field": "body",
+                "code": "too_long",
+                "message": Msg(id="Paling banyak {n} kriteria.", en="At most {n} criteria.").format(
+                    n=MAX_CRITERIA
+                ),
+            }
+        ]
     seen: set[str] = set()
     for i, criterion in enumerate(criteria):
         if criterion["key"] in seen:
-            problems.append({"field": f"{i}.key", "message": "duplicate key"})
+            problems.append(
+                {
+                    "field": f"{i}.key",
+                    "code": "duplicate_key",
+                    "message": Msg(id="Kunci ganda.", en="Duplicate key."),
+                }
+            )
         seen.add(criterion["key"])
         if criterion["min_score"] >= criterion["max_score"]:
-            problems.append({"field": f"{i}.max_score", "message": "must be above min_score"})
+            problems.append(
+                {
+                    "field": f"{i}.max_score",
+                    "code": "max_not_above_min",
+                    "message": Msg(
+                        id="Harus lebih besar dari min_score.", en="Must be above min_score."
+                    ),
+                }
+            )
     total = sum(float(c["weight"]) for c in criteria)
     if not math.isclose(total, 100.0, abs_tol=1e-6):
         problems.append(
-            {"field": "weight", "message": f"weights total {total:g}; they must total exactly 100"}
+            {
+                "field": "weight",
+                "code": "weights_total",
+                "message": Msg(
+                    id="Jumlah bobot {total}; jumlahnya harus tepat 100.",
+                    en="Weights total {total}; they must total exactly 100.",
+                ).format(total=f"{total:g}"),
+            }
         )
     return problems
 
@@ -77,12 +117,16 @@ def replace_criteria(
 ) -> list[Criterion]:
     """Replace the whole rubric; refused (409) once scoring has started. Logged."""
     if rubric_locked(session=session, competition_id=competition.id):
-        raise Conflict("Scoring has started: the rubric can no longer change.")
+        raise Conflict(
+            Msg(
+                id="Penilaian sudah dimulai: rubrik tidak dapat diubah lagi.",
+                en="Scoring has started: the rubric can no longer change.",
+            )
+        )
     problems = _rubric_problems(criteria)
     if problems:
-        raise ValidationFailed(
-            "; ".join(f"{p['field']}: {p['message']}" for p in problems), errors=problems
-        )
+        raise ValidationFailed(check_fields(len(problems)), errors=problems)
+
     existing = list_criteria(session=session, competition_id=competition.id)
     before = [criterion_snapshot(c) for c in existing]
     by_key = {c.key: c for c in existing}

@@ -15,6 +15,8 @@ from kipp import clock
 from kipp.audit import service as audit_service
 from kipp.competitions import service as competitions_service
 from kipp.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from kipp.field_errors import check_fields
+from kipp.i18n import Msg, Text
 from kipp.models import Criterion, Innovation, Score, Scoresheet, ScoresheetStatus, User
 from kipp.panel import conflicts as conflicts_service
 from kipp.panel import policy as panel_policy
@@ -83,23 +85,32 @@ def _load_sheet(
 
 def _score_problems(
     scores: Mapping[str, int], criteria: Sequence[Criterion]
-) -> list[dict[str, str]]:
+) -> list[dict[str, Text]]:
     by_key = {c.key: c for c in criteria}
-    problems: list[dict[str, str]] = []
+    problems: list[dict[str, Text]] = []
     for key, value in scores.items():
         criterion = by_key.get(key)
         if criterion is None:
             known = ", ".join(by_key)
             problems.append(
-                {"field": f"scores.{key}", "message": f"unknown criterion; the rubric has {known}"}
+                {
+                    "field": f"scores.{key}",
+                    "code": "unknown_criterion",
+                    "message": Msg(
+                        id="Kriteria tidak dikenal; rubrik memuat {known}.",
+                        en="Unknown criterion; the rubric has {known}.",
+                    ).format(known=known),
+                }
             )
         elif not criterion.min_score <= value <= criterion.max_score:
             problems.append(
                 {
                     "field": f"scores.{key}",
-                    "message": (
-                        f"must be an integer from {criterion.min_score} to {criterion.max_score}"
-                    ),
+                    "code": "score_out_of_range",
+                    "message": Msg(
+                        id="Harus bilangan bulat dari {low} sampai {high}.",
+                        en="Must be an integer from {low} to {high}.",
+                    ).format(low=criterion.min_score, high=criterion.max_score),
                 }
             )
     return problems
@@ -163,12 +174,15 @@ def save_draft(
     )
     problems = _score_problems(scores, criteria)
     if problems:
-        raise ValidationFailed(
-            "; ".join(f"{p['field']}: {p['message']}" for p in problems), errors=problems
-        )
+        raise ValidationFailed(check_fields(len(problems)), errors=problems)
     sheet = _load_sheet(session=session, innovation_id=innovation.id, judge_id=judge.id, lock=True)
     if sheet is not None and sheet.status == ScoresheetStatus.FINAL:
-        raise Conflict("This scoresheet is final; ask the organising team to reopen it.")
+        raise Conflict(
+            Msg(
+                id="Lembar nilai ini sudah final; minta tim penyelenggara membukanya kembali.",
+                en="This scoresheet is final; ask the organising team to reopen it.",
+            )
+        )
     wanted = dict(scores)
     if sheet is None:
         before = None
@@ -187,7 +201,12 @@ def save_draft(
                 session.add(sheet)
                 session.flush()
         except IntegrityError as exc:
-            raise Conflict("This scoresheet was saved at the same moment; try again.") from exc
+            raise Conflict(
+                Msg(
+                    id="Lembar nilai ini tersimpan pada saat yang sama; coba lagi.",
+                    en="This scoresheet was saved at the same moment; try again.",
+                )
+            ) from exc
     else:
         before = sheet.snapshot()
         if sheet.score_map() == wanted and sheet.comment == comment:
@@ -217,13 +236,25 @@ def submit(*, session: Session, judge: User, innovation_id: int) -> ScoresheetVi
     )
     sheet = _load_sheet(session=session, innovation_id=innovation.id, judge_id=judge.id, lock=True)
     if sheet is not None and sheet.status == ScoresheetStatus.FINAL:
-        raise Conflict("This scoresheet is already final.")
+        raise Conflict(
+            Msg(id="Lembar nilai ini sudah final.", en="This scoresheet is already final.")
+        )
     scores = sheet.score_map() if sheet is not None else {}
     missing = [c.key for c in criteria if c.key not in scores]
     if sheet is None or missing:
         raise ValidationFailed(
-            f"Score every criterion before submitting; missing: {', '.join(missing)}.",
-            errors=[{"field": f"scores.{key}", "message": "missing"} for key in missing],
+            Msg(
+                id="Beri nilai untuk setiap kriteria sebelum mengirim; yang belum: {keys}.",
+                en="Score every criterion before submitting; missing: {keys}.",
+            ).format(keys=", ".join(missing)),
+            errors=[
+                {
+                    "field": f"scores.{key}",
+                    "code": "missing",
+                    "message": Msg(id="Belum dinilai.", en="Missing."),
+                }
+                for key in missing
+            ],
         )
     before = sheet.snapshot()
     sheet.status = ScoresheetStatus.FINAL.value
@@ -267,17 +298,32 @@ def reopen(
     innovation = panel_policy.get_innovation(session=session, innovation_id=innovation_id)
     sheet = _load_sheet(session=session, innovation_id=innovation.id, judge_id=judge_id, lock=True)
     if sheet is None:
-        raise NotFound(f"Judge {judge_id} has no scoresheet for innovation {innovation_id}.")
+        raise NotFound(
+            Msg(
+                id="Juri {judge} tidak memiliki lembar nilai untuk inovasi {innovation}.",
+                en="Judge {judge} has no scoresheet for innovation {innovation}.",
+            ).format(judge=judge_id, innovation=innovation_id)
+        )
     if sheet.status != ScoresheetStatus.FINAL:
-        raise Conflict("This scoresheet is still a draft; there is nothing to reopen.")
+        raise Conflict(
+            Msg(
+                id="Lembar nilai ini masih draf; tidak ada yang perlu dibuka kembali.",
+                en="This scoresheet is still a draft; there is nothing to reopen.",
+            )
+        )
     competition = competitions_service.get(
         session=session, competition_id=innovation.competition_id, with_stages=False
     )
     if competition.current_stage != "presentation":
         raise InvalidTransition(
-            "Scoresheets can be reopened only during the presentation stage; the competition "
-            f"is in the {competition.current_stage} stage."
+            Msg(
+                id="Lembar nilai hanya dapat dibuka kembali pada tahapan presentation; lomba "
+                "sedang berada pada tahapan {stage}.",
+                en="Scoresheets can be reopened only during the presentation stage; the "
+                "competition is in the {stage} stage.",
+            ).format(stage=competition.current_stage)
         )
+
     before = sheet.snapshot()
     sheet.status = ScoresheetStatus.DRAFT.value
     sheet.submitted_at = None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kipp.i18n import Msg
 from kipp.models import Competition, Innovation, InnovationStatus, PanelMember
 from kipp.panel import assignments as assignments_service
 from kipp.panel.assignments import JUDGED_STATUSES
@@ -23,7 +24,7 @@ class Blocker:
     """One reason the competition cannot move on: a code, a sentence, the ids concerned."""
 
     code: str
-    message: str
+    message: Msg
     count: int
     ids: list[int] = field(default_factory=list)
     judges: dict[int, int] | None = None  # scoresheets_missing: missing count per judge id
@@ -46,7 +47,10 @@ def administrative_blockers(*, session: Session, competition: Competition) -> li
     return [
         Blocker(
             code="administrative_review_missing",
-            message=f"{len(waiting)} submitted proposal(s) have no administrative decision yet",
+            message=Msg(
+                id="{n} usulan yang sudah diajukan belum memiliki keputusan seleksi administrasi",
+                en="{n} submitted proposal(s) have no administrative decision yet",
+            ).format(n=len(waiting)),
             count=len(waiting),
             ids=waiting,
         )
@@ -69,7 +73,13 @@ def scoring_blockers(*, session: Session, competition: Competition) -> list[Bloc
     )
     if panel_size == 0:
         blockers.append(
-            Blocker(code="panel_empty", message="The judge panel has no members.", count=0)
+            Blocker(
+                code="panel_empty",
+                message=Msg(
+                    id="Panel juri belum memiliki anggota.", en="The judge panel has no members."
+                ),
+                count=0,
+            )
         )
     eligible = (
         session.scalar(
@@ -85,17 +95,26 @@ def scoring_blockers(*, session: Session, competition: Competition) -> list[Bloc
     if eligible == 0:
         blockers.append(
             Blocker(
-                code="nothing_to_score", message="No innovation is eligible for scoring.", count=0
+                code="nothing_to_score",
+                message=Msg(
+                    id="Tidak ada inovasi yang memenuhi syarat untuk dinilai.",
+                    en="No innovation is eligible for scoring.",
+                ),
+                count=0,
             )
         )
     missing = assignments_service.missing_final(session=session, competition_id=competition.id)
     if missing:
         count = len(missing)
         noun = "assignment has" if count == 1 else "assignments have"
+        message = Msg(
+            id="{count} penugasan belum memiliki lembar nilai final",
+            en="{count} {noun} no final scoresheet",
+        ).format(count=count, noun=noun)
         blockers.append(
             Blocker(
                 code="scoresheets_missing",
-                message=f"{count} {noun} no final scoresheet",
+                message=message,
                 count=count,
                 ids=sorted({a.innovation_id for a in missing}),
                 judges=dict(sorted(Counter(a.judge_id for a in missing).items())),
@@ -110,7 +129,10 @@ def nomination_blockers(*, session: Session, competition: Competition) -> list[B
         return [
             Blocker(
                 code="nomination_missing",
-                message="No TOP N decision has been recorded",
+                message=Msg(
+                    id="Belum ada keputusan TOP N yang dicatat",
+                    en="No TOP N decision has been recorded",
+                ),
                 count=1,
             )
         ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Body
+from fastapi import Body, Request
 
 from kipp import clock
 from kipp.competitions import service as competitions_service
@@ -16,6 +16,7 @@ from kipp.errors import (
     NotFound,
     Unauthorized,
     ValidationFailed,
+    request_language,
     responses_for,
 )
 from kipp.schemas import IdPath
@@ -33,11 +34,13 @@ _WRITE_ERRORS = responses_for(Unauthorized, Forbidden, ValidationFailed)
     responses={**_WRITE_ERRORS, **responses_for(NotFound)},
 )
 def check_competition_advance(
-    competition_id: IdPath, session: SessionDep, _admin: AdminUser
+    competition_id: IdPath, request: Request, session: SessionDep, _admin: AdminUser
 ) -> AdvanceCheck:
     """What blocks the move to the next stage now (read-only; nothing moves)."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
-    return service.advance_check(session=session, competition=competition)
+    return service.advance_check(
+        session=session, competition=competition, lang=request_language(request)
+    )
 
 
 @router.post(
@@ -47,6 +50,7 @@ def check_competition_advance(
 )
 def advance_competition(
     competition_id: IdPath,
+    request: Request,
     session: SessionDep,
     admin: AdminUser,
     body: Annotated[AdvanceIn | None, Body()] = None,
@@ -57,6 +61,12 @@ def advance_competition(
     body = body or AdvanceIn()
     competition = competitions_service.get(session=session, competition_id=competition_id)
     competition = service.advance(
-        session=session, actor=admin, competition=competition, reason=body.reason, force=body.force
+        session=session,
+        actor=admin,
+        competition=competition,
+        reason=body.reason,
+        force=body.force,
+        lang=request_language(request),
     )
+
     return CompetitionOut.of(competition, now=clock.now())

@@ -19,6 +19,7 @@ from kipp.audit import service as audit_service
 from kipp.competitions import service as competitions_service
 from kipp.competitions import stages
 from kipp.errors import BlockerOut, InvalidTransition, ProblemBlocker, ValidationFailed
+from kipp.i18n import DEFAULT_LANG, Lang, Msg, text_in
 from kipp.models import Competition, Innovation, InnovationStatus, User
 from kipp.notify import audiences, templates
 from kipp.notify import service as notify_service
@@ -36,13 +37,21 @@ PRECONDITIONS: dict[str, Callable[..., list[Blocker]]] = {
 }
 
 
-def advance_blockers(*, session: Session, competition: Competition) -> list[ProblemBlocker]:
-    """Everything that stops the competition moving to its next stage now (empty: nothing)."""
+def advance_blockers(
+    *, session: Session, competition: Competition, lang: Lang = DEFAULT_LANG
+) -> list[ProblemBlocker]:
+    """Everything that stops the competition moving to its next stage now (empty: nothing),
+    each message in ``lang``."""
     if stages.next_stage(competition.current_stage) is None:
         return [
             ProblemBlocker(
                 code="last_stage",
-                message=f"{competition.current_stage} is the last stage",
+                message=text_in(
+                    Msg(
+                        id="{stage} adalah tahapan terakhir", en="{stage} is the last stage"
+                    ).format(stage=competition.current_stage),
+                    lang,
+                ),
                 count=0,
                 ids=[],
                 forceable=False,
@@ -52,7 +61,7 @@ def advance_blockers(*, session: Session, competition: Competition) -> list[Prob
     return [
         ProblemBlocker(
             code=b.code,
-            message=b.message,
+            message=text_in(b.message, lang),
             count=b.count,
             ids=list(b.ids),
             forceable=forceable,
@@ -62,9 +71,11 @@ def advance_blockers(*, session: Session, competition: Competition) -> list[Prob
     ]
 
 
-def advance_check(*, session: Session, competition: Competition) -> AdvanceCheck:
+def advance_check(
+    *, session: Session, competition: Competition, lang: Lang = DEFAULT_LANG
+) -> AdvanceCheck:
     """What would happen on an advance now, without moving anything."""
-    blockers = advance_blockers(session=session, competition=competition)
+    blockers = advance_blockers(session=session, competition=competition, lang=lang)
     target = stages.next_stage(competition.current_stage)
     return AdvanceCheck(
         current_stage=competition.current_stage,
@@ -86,6 +97,7 @@ def advance(
     competition: Competition,
     reason: str | None = None,
     force: bool = False,
+    lang: Lang = DEFAULT_LANG,
 ) -> Competition:
     """Move the competition one stage forward, or refuse (409) listing every blocker.
 
@@ -95,8 +107,20 @@ def advance(
     reason = (reason or "").strip() or None
     if force and reason is None:
         raise ValidationFailed(
-            "Forcing the move needs a reason.",
-            errors=[{"field": "reason", "message": "required when force is true"}],
+            Msg(
+                id="Memaksa perpindahan tahapan memerlukan alasan.",
+                en="Forcing the move needs a reason.",
+            ),
+            errors=[
+                {
+                    "field": "reason",
+                    "code": "reason_required",
+                    "message": Msg(
+                        id="Wajib diisi bila force bernilai true.",
+                        en="Required when force is true.",
+                    ),
+                }
+            ],
         )
     # Lock the row so two admins advancing at once cannot both move it (PostgreSQL).
     session.execute(
@@ -105,18 +129,27 @@ def advance(
     session.refresh(competition, attribute_names=["current_stage", "version"])
     current = competition.current_stage
     target = stages.next_stage(current)
-    blockers = advance_blockers(session=session, competition=competition)
+    blockers = advance_blockers(session=session, competition=competition, lang=lang)
     forceable = current in stages.FORCEABLE
     if target is None or (blockers and not (force and forceable)):
         raise InvalidTransition(
-            f"The competition cannot move from {current} to {target or 'a next stage'}.",
+            Msg(
+                id="Lomba tidak dapat berpindah dari tahapan {current} ke {target}.",
+                en="The competition cannot move from {current} to {target}.",
+            ).format(
+                current=current,
+                target=target or Msg(id="tahapan berikutnya", en="a next stage"),
+            ),
             blockers=_as_data(blockers),
         )
     now = clock.now()
     early = now < competitions_service.stage_window(competition, current).ends_at
     after: dict[str, Any] = {"current_stage": target, "early": early}
-    if blockers:  # forced past them: the log keeps what was overridden
+    if blockers:  # forced past them: the log keeps what was overridden, in one language
+        if lang != DEFAULT_LANG:
+            blockers = advance_blockers(session=session, competition=competition)
         after.update(forced=True, overridden=_as_data(blockers))
+
     competition.current_stage = target
     if target == "announcement":
         competition.announced_at = now

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from kipp.audit import service as audit_service
 from kipp.auth import service as auth_service
 from kipp.errors import Conflict, NotFound, ValidationFailed
+from kipp.i18n import Msg
 from kipp.models import Agency, Role, User
 from kipp.security import hash_password
 from kipp.users import policy
@@ -40,7 +41,9 @@ def normalise_email(email: str) -> str:
 def get(*, session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"User {user_id} does not exist.")
+        raise NotFound(
+            Msg(id="Pengguna {id} tidak ada.", en="User {id} does not exist.").format(id=user_id)
+        )
     return user
 
 
@@ -58,19 +61,43 @@ def _email_taken(*, actor: User | None, email: str) -> Conflict:
     """
     if policy.learns_account_exists(actor):
         return Conflict(
-            f"{email} already has an account.",
-            errors=[{"field": "email", "message": "already used"}],
+            Msg(id="{email} sudah memiliki akun.", en="{email} already has an account.").format(
+                email=email
+            ),
+            errors=[
+                {
+                    "field": "email",
+                    "code": "already_used",
+                    "message": Msg(id="Sudah dipakai.", en="Already used."),
+                }
+            ],
         )
     return Conflict(
-        "This e-mail address cannot be used for a new account here; ask the organising team.",
-        errors=[{"field": "email", "message": "cannot be used"}],
+        Msg(
+            id="Alamat e-mail ini tidak dapat dipakai untuk akun baru di sini; hubungi tim "
+            "penyelenggara.",
+            en="This e-mail address cannot be used for a new account here; ask the organising "
+            "team.",
+        ),
+        errors=[
+            {
+                "field": "email",
+                "code": "email_unavailable",
+                "message": Msg(id="Tidak dapat dipakai.", en="Cannot be used."),
+            }
+        ],
     )
 
 
-def agency_problem(role: str, agency_id: int | None) -> str | None:
+NO_SUCH_AGENCY = Msg(id="Perangkat daerah ini tidak ada.", en="No such agency.")
+
+
+def agency_problem(role: str, agency_id: int | None) -> Msg | None:
     """Why ``role`` cannot be held with ``agency_id``, or None (pure; the importer shares it)."""
     if role in AGENCY_ROLES and agency_id is None:
-        return f"required for role {role}"
+        return Msg(id="Wajib diisi untuk peran {role}.", en="Required for role {role}.").format(
+            role=role
+        )
     return None
 
 
@@ -92,13 +119,17 @@ def _check_role_agency(*, session: Session, actor: User, role: str, agency_id: i
     problem = agency_problem(role, agency_id)
     if problem is not None:
         raise ValidationFailed(
-            "This role belongs to an agency.",
-            errors=[{"field": "agency_id", "message": problem}],
+            Msg(
+                id="Peran ini terikat pada perangkat daerah.", en="This role belongs to an agency."
+            ),
+            errors=[{"field": "agency_id", "code": "agency_required", "message": problem}],
         )
     if agency_id is not None and session.get(Agency, agency_id) is None:
         raise ValidationFailed(
-            f"Agency {agency_id} does not exist.",
-            errors=[{"field": "agency_id", "message": "no such agency"}],
+            Msg(id="Perangkat daerah {id} tidak ada.", en="Agency {id} does not exist.").format(
+                id=agency_id
+            ),
+            errors=[{"field": "agency_id", "code": "no_such_agency", "message": NO_SUCH_AGENCY}],
         )
     policy.ensure_may_hold(actor=actor, role=role, agency_id=agency_id)
 
@@ -177,7 +208,12 @@ def update(
     if changes_own_standing(
         actor=actor, user=user, role=str(role), is_active=changes.get("is_active")
     ):
-        raise Conflict("You cannot deactivate yourself or change your own role.")
+        raise Conflict(
+            Msg(
+                id="Anda tidak dapat menonaktifkan akun sendiri atau mengubah peran sendiri.",
+                en="You cannot deactivate yourself or change your own role.",
+            )
+        )
     if "email" in changes and changes["email"] is not None:
         email = normalise_email(changes["email"])
         other = get_by_email(session=session, email=email)

@@ -23,9 +23,11 @@ export class ApiProblem extends Error implements Problem {
     this.requestId = problem.request_id ?? null
   }
 
-  /** The message for one field (`"email"`, `"sections.ringkasan"`), if the server named it. */
+  /** The message for one field (`"email"`, `"sections.ringkasan"` or its pointer
+   * `"/sections/ringkasan"`), if the server named it. */
   fieldMessage(field: string): string | undefined {
-    return this.errors.find((e) => e.field === field)?.message
+    const pointer = dottedToPointer(field)
+    return this.errors.find((e) => (e.pointer ?? dottedToPointer(e.field)) === pointer)?.message
   }
 
   /** Read a failed response: problem+json as sent, anything else as a plain status problem. */
@@ -47,6 +49,16 @@ export class ApiProblem extends Error implements Problem {
       request_id: requestId,
     })
   }
+}
+
+/** RFC 6901: a field's dotted name (`stages.3.starts_at`) as a pointer (`/stages/3/starts_at`). */
+export function dottedToPointer(field: string): string {
+  if (field === '' || field === 'body') return ''
+  if (field.startsWith('/')) return field
+  return field
+    .split('.')
+    .map((part) => '/' + part.replace(/~/g, '~0').replace(/\//g, '~1'))
+    .join('')
 }
 
 /** The request never reached the server (offline, DNS, connection reset, CORS). */

@@ -1897,13 +1897,30 @@ export interface components {
         };
         /**
          * FieldProblem
-         * @description One field's problem; imports add the 1-based `row`, readiness a `code` and `params`.
+         * @description One field's problem, its message in the request's language; imports add the 1-based
+         *     `row`, readiness `params`.
          */
         FieldProblem: {
-            /** Field */
+            /**
+             * Field
+             * @description The field's dotted name (`stages.3.starts_at`); kept for older clients, prefer `pointer`.
+             */
             field: string;
-            /** Message */
+            /**
+             * Message
+             * @description What is wrong, in the language of Accept-Language.
+             */
             message: string;
+            /**
+             * Code
+             * @description A stable machine code: pydantic's error type (`missing`, `string_too_short`, `greater_than_equal`, …) or a domain code (`already_used`, `window_overlap`, …). Compare codes, never messages.
+             */
+            code?: string | null;
+            /**
+             * Pointer
+             * @description RFC 6901 JSON pointer to the value in the request body or query (`/stages/3/starts_at`; `` for the whole body). Import row errors name a `row` and a `field` (the column) instead.
+             */
+            pointer?: string | null;
             /** Row */
             row?: number | null;
         } & {
@@ -1958,7 +1975,15 @@ export interface components {
              * @description the column (or `body` for the file as a whole)
              */
             field: string;
-            /** Message */
+            /**
+             * Code
+             * @description a stable machine code: pydantic's error type (`missing`, `string_too_long`, …) or the importer's (`duplicate`, `no_such_agency`, `column_unknown`, `not_utf8`, …)
+             */
+            code: string;
+            /**
+             * Message
+             * @description what is wrong, in the language of Accept-Language
+             */
             message: string;
         };
         /**
@@ -2921,14 +2946,25 @@ export interface components {
          *     too_young) and `params` let the client word it in its own language.
          */
         ReadinessProblem: {
-            /** Field */
+            /**
+             * Field
+             * @description The field's dotted name (`stages.3.starts_at`); kept for older clients, prefer `pointer`.
+             */
             field: string;
-            /** Message */
+            /**
+             * Message
+             * @description What is wrong, in the language of Accept-Language.
+             */
             message: string;
-            /** Row */
-            row?: number | null;
             /** Code */
             code: string;
+            /**
+             * Pointer
+             * @description RFC 6901 JSON pointer to the value in the request body or query (`/stages/3/starts_at`; `` for the whole body). Import row errors name a `row` and a `field` (the column) instead.
+             */
+            pointer?: string | null;
+            /** Row */
+            row?: number | null;
             /** Params */
             params: {
                 [key: string]: unknown;

@@ -53,4 +53,31 @@ describe('ProblemAlert', () => {
     const wrapper = mount(ProblemAlert, { props: { error: new NetworkError() }, global: { plugins: [i18n] } })
     expect(wrapper.find('.request-id').exists()).toBe(false)
   })
+
+  it('shows field errors by label or message, never by raw path, leaving out those shown beside fields', () => {
+    const error = new ApiProblem({
+      type: 'https://kipp.example/problems/validation-error',
+      title: 'Permintaan tidak valid',
+      status: 422,
+      detail: 'Periksa 3 isian yang ditandai.',
+      errors: [
+        {
+          field: 'stages.3.starts_at',
+          pointer: '/stages/3/starts_at',
+          code: 'window_overlap',
+          message: 'Bertumpang tindih.',
+        },
+        { field: 'top_n', pointer: '/top_n', code: 'greater_than_equal', message: 'Minimal 1.' },
+        { field: 'mystery.0', pointer: '/mystery/0', code: 'value_error', message: 'Isian ini tidak sah.' },
+      ],
+    })
+    const wrapper = mount(ProblemAlert, {
+      props: { error, labels: { top_n: 'Jumlah TOP N' }, shown: ['/stages/3/starts_at'] },
+      global: { plugins: [i18n] },
+    })
+    const items = wrapper.findAll('li').map((li) => li.text())
+    expect(items).toEqual(['Jumlah TOP N: Minimal 1.', 'Isian ini tidak sah.'])
+    expect(wrapper.text()).not.toContain('stages.3')
+    expect(wrapper.text()).not.toContain('mystery')
+  })
 })

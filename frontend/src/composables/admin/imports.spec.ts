@@ -47,7 +47,7 @@ describe('runImport', () => {
   })
 
   it('shows a dry run that found errors as refused, with the valid rows’ counts', async () => {
-    const errors = [{ row: 3, field: 'role', message: 'unknown role' }]
+    const errors = [{ row: 3, field: 'role', code: 'enum', message: 'unknown role' }]
     fakeServer({
       'POST /api/v1/imports/users': () => json({ created: 2, updated: 1, unchanged: 0, errors, dry_run: true }),
     })
@@ -57,8 +57,8 @@ describe('runImport', () => {
 
   it('reads the counts and the rows to fix from the raw body of a refused file (422)', async () => {
     const errors = [
-      { row: 1, field: 'name', message: 'required' },
-      { row: 2, field: 'code', message: 'required' },
+      { row: 1, field: 'name', code: 'missing', message: 'required' },
+      { row: 2, field: 'code', code: 'missing', message: 'required' },
     ]
     fakeServer({
       'POST /api/v1/imports/users': () =>
@@ -69,7 +69,7 @@ describe('runImport', () => {
   })
 
   it('still lists the rows when a refusal comes without counts', async () => {
-    const errors = [{ row: 0, field: 'body', message: 'not CSV' }]
+    const errors = [{ row: 0, field: 'body', code: 'csv_invalid', message: 'not CSV' }]
     fakeServer({ 'POST /api/v1/imports/agencies': () => problem(422, 'Berkas ditolak', { errors }) })
     const outcome = await runImport('agencies', { name: 'a.csv', format: 'csv', text: '\u0000' }, { dryRun: false })
     expect(outcome).toEqual({ refused: true, counts: null, errors })

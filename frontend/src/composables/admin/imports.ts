@@ -50,12 +50,13 @@ export function refusalOf(body: unknown): Omit<ImportOutcome, 'refused'> | null 
   const errors: ImportRowError[] = []
   for (const e of b.errors as unknown[]) {
     if (typeof e !== 'object' || e === null) return null
-    const { row, field, message } = e as Record<string, unknown>
+    const { row, field, code, message } = e as Record<string, unknown>
     // A refused file names a row for every error; a 422 without rows is some other problem.
     if (!isCount(row)) return null
     errors.push({
       row,
       field: typeof field === 'string' ? field : '',
+      code: typeof code === 'string' ? code : '',
       message: typeof message === 'string' ? message : '',
     })
   }

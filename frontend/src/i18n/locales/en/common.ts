@@ -68,6 +68,7 @@ const messages: CommonMessages = {
     network: 'Cannot reach the server. Check your connection and try again.',
     unknown: 'Something unexpected went wrong.',
     fields: 'Please check these fields:',
+    row: 'Row {row}, {field}',
     requestId: 'Request id',
     copy: 'Copy',
     copied: 'Copied',

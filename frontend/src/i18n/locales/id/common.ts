@@ -67,6 +67,7 @@ const messages = {
     network: 'Tidak dapat terhubung ke server. Periksa koneksi Anda lalu coba lagi.',
     unknown: 'Terjadi kesalahan yang tidak terduga.',
     fields: 'Periksa isian berikut:',
+    row: 'Baris {row}, {field}',
     requestId: 'Kode permintaan',
     copy: 'Salin',
     copied: 'Disalin',
