@@ -242,7 +242,13 @@ def test_an_expired_link_and_a_weak_password_are_refused(
         "/api/v1/auth/password-reset/confirm", json={"token": token, "password": NEW_PASSWORD}
     )
     assert expired.status_code == 400
-    assert expired.json()["title"] == "Tautan ini tidak berlaku"
+    assert expired.json()["title"] == "This link is not valid"
+    in_indonesian = client.post(
+        "/api/v1/auth/password-reset/confirm",
+        json={"token": token, "password": NEW_PASSWORD},
+        headers={"Accept-Language": "id"},
+    )
+    assert in_indonesian.json()["title"] == "Tautan ini tidak berlaku"
     session.expire_all()
     assert session.get(User, user.id).password_hash == user.password_hash  # type: ignore[union-attr]
 
