@@ -149,44 +149,74 @@ def top_probability(
     # Draws in single precision: twice as fast, and 1e-7 relative is far below any score
     # difference that matters (a tie inside a draw is shared as usual).
     c_centre = centre[cand].astype(np.float32)
-    c_scale = scale[cand].astype(np.float32)
+    c_scale = scale[cand].astype(np.float32)[:, None]
     c_noise = (noise_sd[cand] * scale[cand]).astype(np.float32)
     c_top = computed_top[cand]
+    check_exact = consistent and bool(c_top.any()) and bool((~c_top).any())
     shock_rng, noise_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
-    hits = np.zeros(len(cand))
-    exact = 0
     width = len(cand)
+    hits = np.zeros(width)
+    exact = 0
+    # With as many computed members as places (always, when consistent), "min over the
+    # computed TOP N > max over the others" is "they are all in the draw's TOP N, and it has
+    # no tie at the cut-off": read off the mask the count already made.
+    exact_by_mask = int(c_top.sum()) == places
+    # Buffers reused by every chunk: the draws' values are the same float32 operations, in the
+    # same order, as one array per step would give; only the allocations are saved.
+    shock_rows = np.zeros((shocks.count + 1, chunk), dtype=np.float32)  # last row: zeros
+    shared = np.empty((width, chunk), dtype=np.float32)  # (candidate, draw): rows gathered
+    term = np.empty((width, chunk), dtype=np.float32)
+    noise = np.empty((chunk, width), dtype=np.float32)
     for start in range(0, samples, chunk):
         d = min(chunk, samples - start)
         shock = shocks.draw(shock_rng, d)
-        draws = noise_rng.standard_normal((d, width), dtype=np.float32)
+        draws = noise[:d]
+        noise_rng.standard_normal(out=draws, dtype=np.float32)
         np.clip(draws, -Z_MAX, Z_MAX, out=draws)
         draws *= c_noise
-        shock_rows = np.zeros((shocks.count + 1, d), dtype=np.float32)
+        if d < chunk:  # the last, shorter chunk
+            shock_rows, shared, term = shock_rows[:, :d], shared[:, :d], term[:, :d]
         shock_rows[:-1] = shock.T
-        shared = np.zeros((width, d), dtype=np.float32)
-        for s in range(slots):
-            shared += shock_rows[gather[s]] * weight[s]
-        shared = shared.T
-        draws += shared * c_scale
+        if slots:
+            np.take(shock_rows, gather[0], axis=0, out=shared)
+            shared *= weight[0]
+        else:
+            shared.fill(0.0)
+        for s in range(1, slots):
+            np.take(shock_rows, gather[s], axis=0, out=term)
+            term *= weight[s]
+            shared += term
+        shared *= c_scale
+        draws += shared.T
         draws += c_centre
-        hits += _top_counts(draws, places)
-        if consistent and c_top.any() and (~c_top).any():
+        counts, in_top, count_in = _top_counts(draws, places)
+        hits += counts
+        if check_exact and exact_by_mask:
+            exact += int((in_top[:, c_top].all(axis=1) & (count_in == places)).sum())
+        elif check_exact:
             exact += int((draws[:, c_top].min(axis=1) > draws[:, ~c_top].max(axis=1)).sum())
     p_top[cand] = hits / samples
     exact_share = exact / samples if consistent else 0.0
-    if consistent and not (c_top.any() and (~c_top).any()):
+    if consistent and not check_exact:
         exact_share = 1.0
     return TopProbability(p_top, exact_share, len(cand))
 
 
-def _top_counts(draws: npt.NDArray[np.float32], places: int) -> FloatArray:
-    """Per column, in how many rows (draws) it is among the ``places`` highest; a tie across
-    the cut-off shares the places left equally."""
+def _top_counts(
+    draws: npt.NDArray[np.float32], places: int
+) -> tuple[FloatArray, BoolArray, IntArray]:
+    """Per column, in how many rows (draws) it is among the ``places`` highest (a tie across
+    the cut-off shares the places left equally); the mask of values at or above each row's
+    cut-off and its count per row. The cut-off is one partition of the chunk; without a
+    tie at it, the count is the mask's column sums (the same numbers the tie rule gives)."""
     n = draws.shape[1]
     cutoff = np.partition(draws, n - places, axis=1)[:, n - places, None]
+    in_top = draws >= cutoff
+    count_in: IntArray = in_top.sum(axis=1)
+    if (count_in == places).all():
+        return in_top.sum(axis=0).astype(np.float64), in_top, count_in
     above = draws > cutoff
-    at = draws == cutoff
+    at = in_top & ~above
     left = (places - above.sum(axis=1, keepdims=True)) / at.sum(axis=1, keepdims=True)
     counts: FloatArray = above.sum(axis=0) + (at * left).sum(axis=0)
-    return counts
+    return counts, in_top, count_in
