@@ -116,7 +116,7 @@ def load_rubric(*, session: Session, competition_id: int) -> list[RubricRow]:
     ]
 
 
-def driver_rows(connection: Connection, statement: Executable) -> list[Any]:
+def driver_rows(connection: Connection, statement: Executable) -> Sequence[Any]:
     """A SELECT of plain columns (no type processing needed) as the driver's tuples.
 
     SQLAlchemy compiles the statement and binds its parameters; the rows are then fetched
@@ -125,7 +125,7 @@ def driver_rows(connection: Connection, statement: Executable) -> list[Any]:
     """
     result = connection.execute(statement)
     try:
-        rows: list[Any] = result.cursor.fetchall()  # row-by-row iteration costs more
+        rows = result.cursor.fetchall()  # row-by-row iteration costs more
     finally:
         result.close()
     return rows
