@@ -334,4 +334,8 @@ def competition_ranking(
             seed=seed,
             bootstrap_samples=bootstrap_samples,
         )
-        return payload(ranking, inputs, language=language)
+        out = payload(ranking, inputs, language=language)
+        # Freed before the collector resumes: its first pass then walks only the response,
+        # not the 3,000 entries and innovations it was built from as well.
+        del ranking, inputs
+    return out
