@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import math
 import os
 import time
 from collections.abc import Sequence
@@ -101,14 +102,22 @@ class Tally:
     p_sum: FloatArray = field(default_factory=lambda: np.zeros(10))
     hit_sum: FloatArray = field(default_factory=lambda: np.zeros(10))
     count: FloatArray = field(default_factory=lambda: np.zeros(10))
+    # Paired with ``zscore`` on the same panels: exact here but not there, and the reverse.
+    only_this: int = 0
+    only_zscore: int = 0
 
     def add(self, other: Tally) -> None:
+        self.only_this += other.only_this
+        self.only_zscore += other.only_zscore
         self.exact += other.exact
         self.overlap += other.overlap
         self.brier += other.brier
         self.p_sum += other.p_sum
         self.hit_sum += other.hit_sum
         self.count += other.count
+
+
+PAIRED_WITH = "zscore"
 
 
 def design(case: Case, rng: np.random.Generator) -> npt.NDArray[np.bool_]:
@@ -168,6 +177,7 @@ def run_case(case: Case, panels: range, draws: int) -> dict[str, Tally]:
         oracle_top = np.zeros(INNOVATIONS, dtype=np.bool_)
         oracle_top[np.argsort(-oracle, kind="stable")[:TOP_N]] = True
         _count(tallies[ORACLE], oracle_top, truth, None)
+        exact: dict[str, bool] = {}
         for method in METHODS:
             ranking = compute_ranking(
                 innovation_ids=ids,
@@ -184,7 +194,20 @@ def run_case(case: Case, panels: range, draws: int) -> dict[str, Tally]:
                 top[entry.innovation_id - 1] = entry.in_top
                 p_top[entry.innovation_id - 1] = entry.p_top
             _count(tallies[method], top, truth, p_top)
+            exact[method] = bool((top == truth).all())
+        for method in METHODS:
+            tallies[method].only_this += exact[method] and not exact[PAIRED_WITH]
+            tallies[method].only_zscore += exact[PAIRED_WITH] and not exact[method]
     return tallies
+
+
+def paired_difference(tally: Tally, panels: int) -> tuple[float, float, float]:
+    """Exact-recovery difference against ``zscore`` on the same panels, with its 95 %
+    confidence interval (normal approximation for paired proportions, McNemar's setting)."""
+    b, c = tally.only_this, tally.only_zscore
+    difference = (b - c) / panels
+    se = math.sqrt(max(b + c - (b - c) ** 2 / panels, 0.0)) / panels
+    return difference, difference - 1.96 * se, difference + 1.96 * se
 
 
 def _count(
@@ -250,6 +273,21 @@ def report(cases: Sequence[Case], results: dict[str, dict[str, Tally]], panels: 
     for case in cases:
         cells = [f"{results[case.key][m].brier / (panels * INNOVATIONS):.4f}" for m in METHODS]
         lines.append(f"| {case.title} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        f"`judge_effects` - `zscore`, exact TOP {TOP_N} on the same panels (points, 95 % CI; "
+        "panels only one of them got exactly)",
+        "",
+        "| case | difference | 95 % CI | only `judge_effects` | only `zscore` |",
+        "|---|---|---|---|---|",
+    ]
+    for case in cases:
+        tally = results[case.key]["judge_effects"]
+        difference, low, high = paired_difference(tally, panels)
+        lines.append(
+            f"| {case.title} | {difference * 100:+.2f} | {low * 100:+.2f} … {high * 100:+.2f} "
+            f"| {tally.only_this} | {tally.only_zscore} |"
+        )
     for method in METHODS:
         lines += ["", f"calibration of p_top, `{method}`: mean p / observed TOP-{TOP_N} rate (n)"]
         lines += [

@@ -418,6 +418,45 @@ def test_p_top_does_not_depend_on_the_chunk_size(method: str) -> None:
     assert any(0 < e.p_top < 1 for e in runs[0].entries)  # the draws did decide something
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_chunks_skip_the_certain_columns_without_changing_a_draw(seed: int) -> None:
+    # A chunk draws only the innovations its own values leave near the cut-off; the smaller
+    # the chunk, the fewer those are. Ties (repeated centres, no noise for some) must still be
+    # shared and the exact TOP N counted as if every innovation had been drawn: the result
+    # is identical for every chunk size, down to one draw per chunk.
+    rng = np.random.default_rng(seed)
+    n, judges = 150, 12
+    centre = np.round(rng.normal(60.0, 4.0, n))  # whole points: many equal centres
+    noise_sd = np.where(rng.random(n) < 0.3, 0.0, rng.uniform(0.2, 1.5, n))
+    load_row = np.repeat(np.arange(n), 3)
+    load_shock = np.concatenate([rng.choice(judges, 3, replace=False) for _ in range(n)])
+    shocks = uncertainty.resampled_judges(rng.normal(0.0, 1.0, judges), np.arange(judges))
+    computed_top = np.zeros(n, dtype=np.bool_)
+    computed_top[np.lexsort((np.arange(n), -centre))[:20]] = True
+    runs = [
+        uncertainty.top_probability(
+            centre=centre,
+            scale=np.ones(n),
+            noise_sd=noise_sd,
+            load_row=load_row,
+            load_shock=load_shock,
+            load_value=np.full(3 * n, 1 / 3),
+            shocks=shocks,
+            top_n=20,
+            computed_top=computed_top,
+            samples=400,
+            seed=seed,
+            chunk=chunk,
+        )
+        for chunk in (400, 100, 7, 1)
+    ]
+    for run in runs[1:]:
+        assert run.p_top.tolist() == runs[0].p_top.tolist()
+        assert run.exact_top == runs[0].exact_top
+    assert runs[0].p_top.sum() == pytest.approx(20)
+    assert 0 < runs[0].drawn < n
+
+
 def test_one_judge_still_leaves_some_doubt() -> None:
     # No second opinion anywhere: the noise is the prior's (10 points, two degrees of
     # freedom), so an innovation 2 points above the cut-off is far from certain.

@@ -122,8 +122,9 @@ def fit(
     while iterations < _MAX_ITERATIONS:
         iterations += 1
         q_sheet = q[row]
-        q_sheet -= q_sheet.mean()  # qualities average 0 over the sheets: fixes the origin
-        q = q - float(q[row].mean())
+        q_mean = q_sheet.mean()
+        q_sheet -= q_mean  # qualities average 0 over the sheets: fixes the origin
+        q = q - float(q_mean)
         residual = y - centre
         # Judge step: a and b by penalised least squares against the current qualities.
         sum_q = np.bincount(column, q_sheet, n_columns)
@@ -132,9 +133,10 @@ def fit(
         safe = np.maximum(scored, 1.0)
         if spreads:
             mean_q = sum_q / safe
-            sxx = np.bincount(column, q_sheet * q_sheet, n_columns) - scored * mean_q**2
+            q_squared = q_sheet * q_sheet
+            sxx = np.bincount(column, q_squared, n_columns) - scored * mean_q**2
             sxy = np.bincount(column, residual * q_sheet, n_columns) - mean_q * sum_r
-            population = float((q_sheet * q_sheet).mean())
+            population = float(q_squared.mean())
             informative = (sxx > 1e-9 * max(population, 1e-300)) & (scored >= 2)
             raw = np.where(informative, sxy / np.where(informative, sxx, 1.0), 1.0)
             log_raw = np.log(np.maximum(raw, SPREAD_FLOOR))
@@ -157,14 +159,14 @@ def fit(
             spread /= float(np.exp((scored * np.log(spread)).sum() / total))
         # Innovation step: precision-weighted mean of the de-calibrated totals.
         b_sheet = spread[column]
-        weight_sheet = b_sheet * b_sheet / noise_var[column]
+        noise_sheet = noise_var[column]
+        weight_sheet = b_sheet * b_sheet / noise_sheet
         precision = np.bincount(row, weight_sheet, n_rows).astype(np.float64)
-        numerator = np.bincount(
-            row, b_sheet * (y - centre - offset[column]) / noise_var[column], n_rows
-        )
+        decalibrated = y - centre - offset[column]
+        numerator = np.bincount(row, b_sheet * decalibrated / noise_sheet, n_rows)
         new_q = np.where(has, numerator / np.where(has, precision, 1.0), 0.0)
         # Noise step: residual variance per judge, with leverage-corrected degrees of freedom.
-        fitted_residual = y - centre - offset[column] - b_sheet * new_q[row]
+        fitted_residual = decalibrated - b_sheet * new_q[row]
         leverage = weight_sheet / precision[row]
         rss = np.bincount(column, fitted_residual**2, n_columns)
         df_judge = np.maximum(np.bincount(column, 1.0 - leverage, n_columns) - 1.0, 0.0)

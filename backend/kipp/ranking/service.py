@@ -117,8 +117,8 @@ def load_rubric(*, session: Session, competition_id: int) -> list[RubricRow]:
     ]
 
 
-def fetch_int_rows(connection: Connection, statement: Executable, width: int) -> IntArray:
-    """An all-integer SELECT as an (rows x ``width``) int64 array.
+def driver_rows(connection: Connection, statement: Executable) -> Sequence[Any]:
+    """A SELECT of plain columns (no type processing needed) as the driver's tuples.
 
     SQLAlchemy compiles the statement and binds its parameters; the rows are then fetched
     straight from the driver's cursor (``CursorResult.cursor``), so neither ORM objects nor
@@ -126,25 +126,33 @@ def fetch_int_rows(connection: Connection, statement: Executable, width: int) ->
     """
     result = connection.execute(statement)
     try:
-        rows = result.cursor.fetchall()  # fetchall: row-by-row iteration costs more
+        rows = result.cursor.fetchall()  # row-by-row iteration costs more
     finally:
         result.close()
+    return rows
+
+
+def fetch_int_rows(connection: Connection, statement: Executable, width: int) -> IntArray:
+    """An all-integer SELECT as an (rows x ``width``) int64 array (``driver_rows``)."""
+    rows = driver_rows(connection, statement)
     flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=width * len(rows))
     return flat.reshape(len(rows), width)
 
 
 def load_inputs(*, session: Session, competition: Competition) -> RankingInputs:
     """Everything the ranking of ``competition`` needs, in five queries."""
+    connection = session.connection()
     innovations = [
-        InnovationInfo(id=i, title=t, agency_code=a)
-        for i, t, a in session.execute(
+        InnovationInfo(i, t, a)
+        for i, t, a in driver_rows(
+            connection,
             select(Innovation.id, Innovation.title, Agency.code)
             .join(Agency, Agency.id == Innovation.agency_id)
             .where(
                 Innovation.competition_id == competition.id,
                 Innovation.status.in_(JUDGED_STATUSES),
             )
-            .order_by(Innovation.id)
+            .order_by(Innovation.id),
         )
     ]
     rubric = load_rubric(session=session, competition_id=competition.id)
@@ -156,7 +164,7 @@ def load_inputs(*, session: Session, competition: Competition) -> RankingInputs:
         {key: index for index, key in enumerate(keys)}, value=Score.criterion_key, else_=-1
     )
     columns = fetch_int_rows(
-        session.connection(),
+        connection,
         select(Scoresheet.innovation_id, Scoresheet.judge_id, criterion, Score.value)
         .join(Score, Score.scoresheet_id == Scoresheet.id)
         .where(
@@ -241,8 +249,18 @@ def payload(
 
     Built as plain data and validated once (pydantic's core walks it in one call: at 3,000
     entries a model constructed per entry cost three times as much)."""
-    info = {i.id: i for i in inputs.innovations}
+    info = {i.id: (i.title, i.agency_code) for i in inputs.innovations}
     names = inputs.judge_names
+    entries = []
+    for e in ranking.entries:
+        entry = e.__dict__.copy()
+        entry["title"], entry["agency_code"] = info[e.innovation_id]
+        if e.calibration_moves:
+            entry["calibration_moves"] = [
+                {"judge_id": m.judge_id, "full_name": names.get(m.judge_id, ""), "points": m.points}
+                for m in e.calibration_moves
+            ]
+        entries.append(entry)
     return RankingOut.model_validate(
         {
             "method": ranking.method,
@@ -270,27 +288,12 @@ def payload(
             "judges": [
                 {**j.__dict__, "full_name": names.get(j.judge_id, "")} for j in ranking.judges
             ],
-            "entries": [
-                {
-                    **e.__dict__,
-                    "title": info[e.innovation_id].title,
-                    "agency_code": info[e.innovation_id].agency_code,
-                    "calibration_moves": [
-                        {
-                            "judge_id": m.judge_id,
-                            "full_name": names.get(m.judge_id, ""),
-                            "points": m.points,
-                        }
-                        for m in e.calibration_moves
-                    ],
-                }
-                for e in ranking.entries
-            ],
+            "entries": entries,
             "unranked": [
                 {
                     "innovation_id": u.innovation_id,
-                    "title": info[u.innovation_id].title,
-                    "agency_code": info[u.innovation_id].agency_code,
+                    "title": info[u.innovation_id][0],
+                    "agency_code": info[u.innovation_id][1],
                     "judge_count": u.judge_count,
                 }
                 for u in ranking.unranked
@@ -336,4 +339,8 @@ def competition_ranking(
             seed=seed,
             bootstrap_samples=bootstrap_samples,
         )
-        return payload(ranking, inputs, language=language)
+        out = payload(ranking, inputs, language=language)
+        # Freed before the collector resumes: its first pass then walks only the response,
+        # not the 3,000 entries and innovations it was built from as well.
+        del ranking, inputs
+    return out

@@ -174,7 +174,7 @@ class Rubric:
         remap = np.array([position.get(key, -1) for key in table.keys], dtype=np.int64)
         column = remap[table.criterion] if len(table) else table.criterion
         width = len(self.keys)
-        order = np.lexsort((column, table.judge, table.innovation))
+        order = _sheet_order(table.innovation, table.judge, column, width)
         innovation, judge, column = table.innovation[order], table.judge[order], column[order]
         starts = np.flatnonzero(
             np.concatenate(
@@ -209,6 +209,24 @@ class Rubric:
             if size != width or column[start : start + size].tolist() != list(range(width)):
                 return s
         raise AssertionError("no bad sheet")  # pragma: no cover - called only when one is
+
+
+def _sheet_order(innovation: IntArray, judge: IntArray, column: IntArray, width: int) -> IntArray:
+    """The stable sort by (innovation, judge, column): ``np.lexsort``'s permutation. When the
+    three fit in one int64 key (always, for real ids), one stable sort of the packed key,
+    which is a few times faster than three (and nearly free when the rows come grouped)."""
+    if not len(innovation):
+        return np.zeros(0, dtype=np.int64)
+    i_low, j_low = int(innovation.min()), int(judge.min())
+    i_span = int(innovation.max()) - i_low + 1
+    j_span = int(judge.max()) - j_low + 1
+    c_span = width + 1  # column -1 is an unknown criterion
+    if i_span * j_span * c_span >= 2**62:
+        order: IntArray = np.lexsort((column, judge, innovation))
+        return order
+    key = ((innovation - i_low) * j_span + (judge - j_low)) * c_span + (column + 1)
+    packed: IntArray = np.argsort(key, kind="stable")
+    return packed
 
 
 def judge_total(scores: Mapping[str, int], criteria: Sequence[Criterion]) -> float:

@@ -14,7 +14,9 @@ random streams (shocks, noise) are each consumed in draw order, so the result is
 any chunk size. Normal draws are clipped at +-``Z_MAX`` (a change of probability below 1e-10)
 so every draw lies within a known bound of its centre; innovations whose bound cannot reach
 the cut-off in any draw are certain (p = 0 or 1, exactly) and are not drawn at all, which
-keeps a national round (3,000 innovations, TOP 99) fast.
+keeps a national round (3,000 innovations, TOP 99) fast. Each chunk narrows that again with
+the values it actually drew: only the innovations that can cross the cut-off in one of its
+draws are computed, the others counted in or out, with the same result to the last bit.
 """
 
 from __future__ import annotations
@@ -149,44 +151,152 @@ def top_probability(
     # Draws in single precision: twice as fast, and 1e-7 relative is far below any score
     # difference that matters (a tie inside a draw is shared as usual).
     c_centre = centre[cand].astype(np.float32)
-    c_scale = scale[cand].astype(np.float32)
+    c_scale = scale[cand].astype(np.float32)[:, None]
     c_noise = (noise_sd[cand] * scale[cand]).astype(np.float32)
     c_top = computed_top[cand]
+    check_exact = consistent and bool(c_top.any()) and bool((~c_top).any())
     shock_rng, noise_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(2))
-    hits = np.zeros(len(cand))
-    exact = 0
     width = len(cand)
+    hits = np.zeros(width)
+    exact = 0
+    # With as many computed members as places (always, when consistent), "min over the
+    # computed TOP N > max over the others" is "they are all in the draw's TOP N, and it has
+    # no tie at the cut-off": read off the mask the count already made.
+    exact_by_mask = int(c_top.sum()) == places
+    # Each chunk first bounds every candidate by the values actually drawn (its noise's own
+    # range, the judges' largest shocks): those that cannot cross the cut-off in any of the
+    # chunk's draws are counted in (d hits) or out (none) without computing their draws,
+    # and the rest is ranked among itself with the places left (the same counts, ties and
+    # exact TOP N: see _chunk_split). The random streams are consumed exactly as before, and
+    # every value computed is the same float32 operations in the same order.
+    abs_weight = np.abs(weight[:, :, 0]).astype(np.float64)
+    abs_scale = np.abs(c_scale[:, 0]).astype(np.float64)
+    centre64 = c_centre.astype(np.float64)
+    shock_max = np.zeros(shocks.count + 1)  # the last: the zero row
+    shock_rows = np.zeros((shocks.count + 1, chunk), dtype=np.float32)  # last row: zeros
+    shared_buffer = np.empty(width * chunk, dtype=np.float32)  # (candidate, draw) rows
+    term_buffer = np.empty(width * chunk, dtype=np.float32)
+    noise = np.empty((chunk, width), dtype=np.float32)
     for start in range(0, samples, chunk):
         d = min(chunk, samples - start)
         shock = shocks.draw(shock_rng, d)
-        draws = noise_rng.standard_normal((d, width), dtype=np.float32)
+        draws = noise[:d]
+        noise_rng.standard_normal(out=draws, dtype=np.float32)
         np.clip(draws, -Z_MAX, Z_MAX, out=draws)
         draws *= c_noise
-        shock_rows = np.zeros((shocks.count + 1, d), dtype=np.float32)
+        if d < chunk:  # the last, shorter chunk
+            shock_rows = shock_rows[:, :d]
         shock_rows[:-1] = shock.T
-        shared = np.zeros((width, d), dtype=np.float32)
-        for s in range(slots):
-            shared += shock_rows[gather[s]] * weight[s]
-        shared = shared.T
-        draws += shared * c_scale
-        draws += c_centre
-        hits += _top_counts(draws, places)
-        if consistent and c_top.any() and (~c_top).any():
-            exact += int((draws[:, c_top].min(axis=1) > draws[:, ~c_top].max(axis=1)).sum())
+        if check_exact and not exact_by_mask:  # only a caller's inconsistent computed TOP N
+            live, sure, live_places = None, np.zeros(0, dtype=np.int64), places
+        else:
+            np.abs(shock).max(axis=0, out=shock_max[:-1])
+            shared_bound = (abs_weight * shock_max[gather]).sum(axis=0) * abs_scale
+            live, sure, live_places = _chunk_split(
+                centre64, draws.min(axis=0), draws.max(axis=0), shared_bound, places
+            )
+        if live is None:
+            columns = draws
+            c_gather, c_weight, scale_now, centre_now = gather, weight, c_scale, c_centre
+        else:
+            columns = draws[:, live]
+            c_gather, c_weight = gather[:, live], weight[:, live]
+            scale_now, centre_now = c_scale[live], c_centre[live]
+        hits[sure] += d
+        size = columns.shape[1]
+        if 0 < live_places < size:
+            shared = shared_buffer[: size * d].reshape(size, d)
+            term = term_buffer[: size * d].reshape(size, d)
+            if slots:
+                np.take(shock_rows, c_gather[0], axis=0, out=shared, mode="clip")
+                shared *= c_weight[0]
+            else:
+                shared.fill(0.0)
+            for s in range(1, slots):
+                np.take(shock_rows, c_gather[s], axis=0, out=term, mode="clip")
+                term *= c_weight[s]
+                shared += term
+            shared *= scale_now
+            columns += shared.T
+            columns += centre_now
+            counts, in_top, count_in = _top_counts(columns, live_places)
+            if live is None:
+                hits += counts
+            else:
+                hits[live] += counts
+        elif live_places > 0:  # every live candidate is in the TOP N of every draw
+            in_top, count_in = None, None
+            hits[live if live is not None else slice(None)] += d
+        else:
+            in_top, count_in = None, None
+        if not check_exact:
+            continue
+        if not exact_by_mask:
+            exact += int((columns[:, c_top].min(axis=1) > columns[:, ~c_top].max(axis=1)).sum())
+            continue
+        # A certain member outside the computed TOP N, or a computed member certainly out:
+        # no draw of the chunk has exactly the computed TOP N.
+        live_top = c_top if live is None else c_top[live]
+        if int(live_top.sum()) != live_places or not c_top[sure].all():
+            continue
+        if in_top is None or count_in is None:
+            exact += d
+        else:
+            exact += int((in_top[:, live_top].all(axis=1) & (count_in == live_places)).sum())
     p_top[cand] = hits / samples
     exact_share = exact / samples if consistent else 0.0
-    if consistent and not (c_top.any() and (~c_top).any()):
+    if consistent and not check_exact:
         exact_share = 1.0
     return TopProbability(p_top, exact_share, len(cand))
 
 
-def _top_counts(draws: npt.NDArray[np.float32], places: int) -> FloatArray:
-    """Per column, in how many rows (draws) it is among the ``places`` highest; a tie across
-    the cut-off shares the places left equally."""
+def _chunk_split(
+    centre: FloatArray,
+    noise_low: npt.NDArray[np.float32],
+    noise_high: npt.NDArray[np.float32],
+    shared_bound: FloatArray,
+    places: int,
+) -> tuple[IntArray | None, IntArray, int]:
+    """Which columns of a chunk must be drawn: (live columns, or None for all; the columns
+    in the TOP N of every draw; the places left to the live ones).
+
+    A column whose lowest value beats the (places+1)-th highest "highest value" has at most
+    places - 1 others at or above it in any draw: it is in the TOP N, tie rule included
+    (counted 1); one whose highest is below the places-th highest "lowest value" has places
+    others strictly above it: out. Removing both leaves the live columns' cut-off, ties and
+    counts as they were. The margin covers single-precision rounding (1e-7 relative per
+    step, a few dozen steps) many times over."""
+    width = len(centre)
+    reach = shared_bound + np.maximum(np.abs(noise_low), np.abs(noise_high))
+    margin = 1e-4 * (1.0 + np.abs(centre) + reach)
+    low = centre + noise_low - shared_bound - margin
+    high = centre + noise_high + shared_bound + margin
+    upper_cut = np.partition(high, width - places - 1)[width - places - 1]
+    lower_cut = np.partition(low, width - places)[width - places]
+    sure_in = low > upper_cut
+    live_mask = ~sure_in & ~(high < lower_cut)
+    live = np.flatnonzero(live_mask)
+    sure = np.flatnonzero(sure_in)
+    if len(live) > 0.85 * width:  # not worth copying the live columns out
+        return None, np.zeros(0, dtype=np.int64), places
+    return live, sure, places - len(sure)
+
+
+def _top_counts(
+    draws: npt.NDArray[np.float32], places: int
+) -> tuple[FloatArray, BoolArray, IntArray]:
+    """Per column, in how many rows (draws) it is among the ``places`` highest (a tie across
+    the cut-off shares the places left equally); the mask of values at or above each row's
+    cut-off and its count per row. The cut-off is one partition of the chunk; without a
+    tie at it, the count is the mask's column sums (the same numbers the tie rule gives)."""
     n = draws.shape[1]
     cutoff = np.partition(draws, n - places, axis=1)[:, n - places, None]
+    in_top = draws >= cutoff
+    count_in: IntArray = in_top.sum(axis=1)
+    if (count_in == places).all():
+        return in_top.sum(axis=0).astype(np.float64), in_top, count_in
     above = draws > cutoff
-    at = draws == cutoff
+    at = in_top & ~above
     left = (places - above.sum(axis=1, keepdims=True)) / at.sum(axis=1, keepdims=True)
     counts: FloatArray = above.sum(axis=0) + (at * left).sum(axis=0)
-    return counts
+    return counts, in_top, count_in
