@@ -634,11 +634,12 @@ def test_zscore_ignores_a_constant_added_to_one_judges_totals(
     for (score_after, _), (score_before, _) in zip(groups_after, groups_before, strict=True):
         assert score_after == pytest.approx(score_before, abs=1e-8)
     # The draws are single precision: a draw landing exactly on the edge of a tie may fall the
-    # other way once the ninth decimal moved, so p_top may differ by one draw, never more.
+    # other way once the ninth decimal moved. With small integer scales such edges recur (a
+    # stored Hypothesis example moved two draws), so p_top may differ by a few draws, no more.
     p_top_before = {e.innovation_id: e.p_top for e in before.entries}
-    one_draw = 1 / before.bootstrap_samples
+    few_draws = 3 / before.bootstrap_samples
     for entry in after.entries:
-        assert entry.p_top == pytest.approx(p_top_before[entry.innovation_id], abs=one_draw + 1e-9)
+        assert entry.p_top == pytest.approx(p_top_before[entry.innovation_id], abs=few_draws + 1e-9)
     old_sd = next(j.sd_total for j in before.judges if j.judge_id == lenient)
     new_sd = next(j.sd_total for j in after.judges if j.judge_id == lenient)
     assert new_sd == pytest.approx(old_sd, abs=2e-9)  # both rounded to 9 places
