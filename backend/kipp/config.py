@@ -60,6 +60,15 @@ class Settings(BaseSettings):
     # Empty: nothing is sent and nothing is lost; e-mails wait in the outbox.
     smtp_url: str = ""
     mail_from: str = "KIPP <kipp@localhost>"
+    # Delivery: a failed e-mail is tried again after mail_retry_seconds, doubling each time,
+    # and given up ("dead", the admin may retry it) after mail_max_attempts attempts.
+    mail_max_attempts: int = Field(default=8, ge=1, le=30)
+    mail_retry_seconds: int = Field(default=60, ge=1)
+    smtp_timeout_seconds: float = Field(default=30, gt=0)
+    # The delivery worker: `kipp serve` runs it in a thread of the server process unless this
+    # is false (then run `kipp worker` on its own); it looks for due mail every poll seconds.
+    run_worker: bool = True
+    worker_poll_seconds: float = Field(default=2, gt=0)
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
