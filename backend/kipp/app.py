@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,7 @@ from kipp.rubric.router import router as rubric_router
 from kipp.scoring.router import router as scoring_router
 from kipp.stageflow.router import router as stageflow_router
 from kipp.users.router import router as users_router
+from kipp.worker import BackgroundWorker
 
 API_PREFIX = "/api/v1"
 
@@ -116,9 +120,27 @@ def _spa_routes(app: FastAPI, dist: Path) -> None:
         return FileResponse(index, headers={"Cache-Control": "no-cache"})
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def _worker_lifespan(settings: Settings) -> Any:
+    """Run the delivery worker in a thread while the server runs (``kipp serve``)."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        worker = BackgroundWorker(settings)
+        worker.start()
+        try:
+            yield
+        finally:
+            await asyncio.to_thread(worker.stop)
+
+    return lifespan
+
+
+def create_app(settings: Settings | None = None, *, background_worker: bool = False) -> FastAPI:
+    """The app. ``background_worker``: also deliver e-mail and run the periodic jobs in a
+    thread (the served app only, and only when KIPP_RUN_WORKER is true; never in tests)."""
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=_worker_lifespan(settings) if background_worker and settings.run_worker else None,
         title="KIPP API",
         version=__version__,
         summary="Kompetisi Inovasi Pelayanan Publik: proposals, judging, fair ranking, TOP N.",

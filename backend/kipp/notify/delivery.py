@@ -30,7 +30,7 @@ from kipp.notify import smtp as smtp_mail
 
 logger = logging.getLogger("kipp.mail")
 
-LEASE = timedelta(minutes=2)
+LEASE = timedelta(minutes=2)  # the default of KIPP_MAIL_LEASE_SECONDS
 BATCH_SIZE = 20
 NOT_CONFIGURED = "mail is not configured; e-mails wait in the outbox"
 
@@ -61,6 +61,16 @@ def claim(
 ) -> list[smtp_mail.Outgoing]:
     """Take up to ``limit`` due rows for this worker (``sending`` until ``now + lease``) and
     commit, so the claim holds whatever happens next. Oldest due first."""
+    claimed = claim_rows(session, now=now, limit=limit, lease=lease)
+    session.commit()
+    return claimed
+
+
+def claim_rows(
+    session: Session, *, now: datetime, limit: int, lease: timedelta
+) -> list[smtp_mail.Outgoing]:
+    """The claim, uncommitted: the rows stay locked (PostgreSQL) until the caller commits, and
+    a concurrent claim skips them."""
     if session.get_bind().dialect.name == "sqlite":
         # One write transaction from its first statement: claims by two workers are serial.
         session.connection(execution_options={WRITE_INTENT: True})
@@ -74,7 +84,8 @@ def claim(
     for row in rows:
         row.status = OutboxStatus.SENDING
         row.claimed_until = now + lease
-    claimed = [
+    session.flush()
+    return [
         smtp_mail.Outgoing(
             message_id=row.message_id,
             to_address=row.to_address,
@@ -85,8 +96,6 @@ def claim(
         )
         for row in rows
     ]
-    session.commit()
-    return claimed
 
 
 def mark_sent(session: Session, *, message_id: str, now: datetime) -> None:
@@ -175,8 +184,9 @@ def deliver_due(
     if config is None:
         return report
     at = now or clock.now()
+    lease = timedelta(seconds=settings.mail_lease_seconds)
     with session_factory() as session:
-        batch = claim(session, now=at, limit=limit)
+        batch = claim(session, now=at, limit=limit, lease=lease)
     if not batch:
         return report
     _send_batch(
