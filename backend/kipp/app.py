@@ -27,6 +27,7 @@ from kipp.headers import SecurityHeaders, install_docs
 from kipp.imports.router import router as imports_router
 from kipp.innovations.router import router as innovations_router
 from kipp.limits import RequestGuard
+from kipp.notify.router import router as notify_router
 from kipp.panel.router import router as panel_router
 from kipp.ranking.router import router as ranking_router
 from kipp.request_id import RequestIdMiddleware
@@ -41,6 +42,7 @@ API_PREFIX = "/api/v1"
 
 API_ROUTERS: list[APIRouter] = [
     auth_router,
+    notify_router,
     agencies_router,
     users_router,
     competitions_router,
