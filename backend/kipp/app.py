@@ -27,6 +27,7 @@ from kipp.headers import SecurityHeaders, install_docs
 from kipp.imports.router import router as imports_router
 from kipp.innovations.router import router as innovations_router
 from kipp.limits import RequestGuard
+from kipp.notify.router import outbox_router
 from kipp.notify.router import router as notify_router
 from kipp.panel.router import router as panel_router
 from kipp.ranking.router import router as ranking_router
@@ -56,6 +57,7 @@ API_ROUTERS: list[APIRouter] = [
     imports_router,
     exports_router,
     audit_router,
+    outbox_router,
     demo_router,
 ]
 

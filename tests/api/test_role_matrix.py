@@ -148,6 +148,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "export_competition_table": ADMIN_ONLY,
     "list_audit_events": ADMIN_ONLY,
     "verify_audit_chain": ADMIN_ONLY,
+    "list_outbox_messages": ADMIN_ONLY,
+    "retry_outbox_message": ADMIN_ONLY,
     # --- demo data and health
     "list_demo_logins": NOTHING_YET,
     "healthz": ANYONE,

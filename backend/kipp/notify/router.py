@@ -1,4 +1,5 @@
-"""The signed-in user's inbox: ``/me/notifications``."""
+"""The signed-in user's inbox (``/me/notifications``) and the admin's view of the e-mail
+outbox (``/outbox``)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,17 @@ from typing import Annotated
 
 from fastapi import Depends
 
-from kipp.deps import CurrentUser, SessionDep, api_router
-from kipp.errors import NotFound, Unauthorized, responses_for
-from kipp.notify import inbox
-from kipp.notify.schemas import InboxOut, MarkedReadOut, NotificationOut
+from kipp.deps import AdminUser, CurrentUser, SessionDep, api_router
+from kipp.errors import Conflict, Forbidden, NotFound, Unauthorized, responses_for
+from kipp.models import OutboxStatus
+from kipp.notify import inbox, outbox
+from kipp.notify.schemas import (
+    InboxOut,
+    MarkedReadOut,
+    NotificationOut,
+    OutboxMessageOut,
+    OutboxOut,
+)
 from kipp.schemas import IdPath, Paging, paging
 
 router = api_router(
@@ -54,4 +62,43 @@ def mark_my_notification_read(
     """Mark one of my notifications read (another user's is not found)."""
     return NotificationOut.model_validate(
         inbox.mark_read(session=session, user=user, notification_id=notification_id)
+    )
+
+
+outbox_router = api_router(
+    prefix="/outbox", tags=["notifications"], responses=responses_for(Unauthorized, Forbidden)
+)
+
+
+@outbox_router.get("", response_model=OutboxOut)
+def list_outbox_messages(
+    session: SessionDep,
+    _admin: AdminUser,
+    page: Annotated[Paging, Depends(paging)],
+    status: OutboxStatus | None = None,
+) -> OutboxOut:
+    """The e-mail outbox, newest first (one ``status`` only if asked), with the count in each
+    status. Bodies are never shown: some carry a single-use link."""
+    found = outbox.list_messages(
+        session=session, status=status, limit=page.limit, offset=page.offset
+    )
+    return OutboxOut(
+        items=[OutboxMessageOut.model_validate(m) for m in found.items],
+        total=found.total,
+        counts=found.counts,
+    )
+
+
+@outbox_router.post(
+    "/{message_id}/retry",
+    response_model=OutboxMessageOut,
+    responses=responses_for(NotFound, Conflict),
+)
+def retry_outbox_message(
+    message_id: IdPath, session: SessionDep, admin: AdminUser
+) -> OutboxMessageOut:
+    """Send a dead (or waiting) e-mail again now, its attempts counted afresh; audited. A sent
+    e-mail or one being sent is a conflict."""
+    return OutboxMessageOut.model_validate(
+        outbox.retry(session=session, actor=admin, message_id=message_id)
     )
