@@ -27,7 +27,9 @@ class MeOut(Schema):
     full_name: str
     role: Role
     agency_id: int | None
-    locale: Literal["id", "en"] = Field(description="The language of my messages and e-mails")
+    locale: Literal["id", "en"] = Field(
+        default="id", description="The language of my messages and e-mails"
+    )
 
 
 class MeUpdate(BaseModel):

@@ -2450,6 +2450,7 @@ export interface components {
             /**
              * Locale
              * @description The language of my messages and e-mails
+             * @default id
              * @enum {string}
              */
             locale: "id" | "en";
