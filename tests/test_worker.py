@@ -86,3 +86,14 @@ def test_only_the_served_app_starts_a_worker(migrated: str) -> None:
     off = get_settings().model_copy(update={"run_worker": False})
     with TestClient(create_app(off, background_worker=True)):
         assert _worker_threads() == []
+
+
+def test_an_unreadable_smtp_url_is_said_once_and_mail_waits(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings = get_settings().model_copy(update={"smtp_url": "http://user:secret@mail.example"})
+    worker = Worker(settings, jobs=())
+    worker.announce()
+    assert worker.run_once().attempted == 0
+    assert "KIPP_SMTP_URL must start with smtp://" in caplog.text
+    assert "secret" not in caplog.text

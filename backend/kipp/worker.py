@@ -24,6 +24,7 @@ from kipp import clock
 from kipp.config import Settings
 from kipp.db import get_sessionmaker
 from kipp.notify import delivery
+from kipp.notify.smtp import SmtpUrlError
 
 logger = logging.getLogger("kipp.worker")
 
@@ -55,9 +56,17 @@ class Worker:
         self.jobs = JOBS if jobs is None else jobs
         self.stop = stop or threading.Event()
         self._next_run = {job.name: 0.0 for job in self.jobs}
+        self.deliver = True
 
     def announce(self) -> None:
-        config = delivery.smtp_config(self.settings)
+        """Say once where mail goes; an unreadable KIPP_SMTP_URL stops delivery (e-mails wait)
+        rather than failing every round."""
+        try:
+            config = delivery.smtp_config(self.settings)
+        except SmtpUrlError as exc:
+            self.deliver = False
+            logger.error("%s; e-mails wait in the outbox", exc)
+            return
         if config is None:
             logger.warning(delivery.NOT_CONFIGURED)
         else:
@@ -67,7 +76,7 @@ class Worker:
         """One round: deliver what is due (again while full batches come back), then the jobs
         whose time has come."""
         report = delivery.DeliveryReport()
-        while not self.stop.is_set():
+        while self.deliver and not self.stop.is_set():
             try:
                 batch = delivery.deliver_due(
                     session_factory=self.session_factory, settings=self.settings

@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, delete, select
 from sqlalchemy.orm import Session
 
 from kipp import clock
 from kipp.config import Settings, get_settings
+from kipp.db import get_engine
 from kipp.i18n import Msg
 from kipp.models import OutboxMessage, OutboxStatus, Role
 from kipp.notify import delivery
@@ -229,3 +230,34 @@ def test_an_invalid_address_is_dead_without_trying(
 
     assert report.dead == 1 and server.messages == []
     assert _row(session, message).status == OutboxStatus.DEAD
+
+
+def test_two_claimers_on_postgresql_get_disjoint_rows(migrated: str) -> None:
+    engine = get_engine()
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SKIP LOCKED is PostgreSQL's; on SQLite a claim is one write transaction")
+    with Session(engine) as session:
+        queued = notify_service.send(
+            session,
+            letter=LETTER,
+            recipients=[Recipient(email=f"juri{n}@example.org") for n in range(10)],
+        )
+        session.commit()
+        ids = {message.message_id for message in queued}
+    now = clock.now()
+    try:
+        with Session(engine) as first, Session(engine) as second:
+            held = delivery.claim_rows(first, now=now, limit=4, lease=delivery.LEASE)
+            # The first claimer has not committed: its rows are locked, the second skips them
+            # instead of waiting or taking them too.
+            taken = delivery.claim(second, now=now, limit=100, lease=delivery.LEASE)
+            first.commit()
+        mine = {c.message_id for c in held}
+        theirs = {c.message_id for c in taken} & ids
+        assert len(mine) == 4 and mine <= ids
+        assert mine.isdisjoint(theirs)
+        assert mine | theirs == ids
+    finally:
+        with Session(engine) as session:
+            session.execute(delete(OutboxMessage).where(OutboxMessage.message_id.in_(ids)))
+            session.commit()
