@@ -56,6 +56,16 @@ def due_condition(now: datetime) -> object:
     )
 
 
+def any_due(session: Session, *, now: datetime) -> bool:
+    """Whether any e-mail waits to be claimed."""
+    return (
+        session.scalar(
+            select(OutboxMessage.id).where(due_condition(now)).limit(1)  # type: ignore[arg-type]
+        )
+        is not None
+    )
+
+
 def claim(
     session: Session, *, now: datetime, limit: int = BATCH_SIZE, lease: timedelta = LEASE
 ) -> list[smtp_mail.Outgoing]:
@@ -186,6 +196,10 @@ def deliver_due(
     at = now or clock.now()
     lease = timedelta(seconds=settings.mail_lease_seconds)
     with session_factory() as session:
+        # A plain read first: an idle poll never takes SQLite's write lock.
+        if not any_due(session, now=at):
+            return report
+        session.rollback()
         batch = claim(session, now=at, limit=limit, lease=lease)
     if not batch:
         return report
