@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -25,6 +28,8 @@ from kipp.i18n import Msg
 from kipp.imports.router import router as imports_router
 from kipp.innovations.router import router as innovations_router
 from kipp.limits import RequestGuard
+from kipp.notify.router import outbox_router
+from kipp.notify.router import router as notify_router
 from kipp.panel.router import router as panel_router
 from kipp.ranking.router import router as ranking_router
 from kipp.request_id import RequestIdMiddleware
@@ -35,11 +40,13 @@ from kipp.stageflow.router import router as stageflow_router
 from kipp.static import SpaFiles, is_hashed_asset
 from kipp.users.password_router import router as password_router
 from kipp.users.router import router as users_router
+from kipp.worker import BackgroundWorker
 
 API_PREFIX = "/api/v1"
 
 API_ROUTERS: list[APIRouter] = [
     auth_router,
+    notify_router,
     agencies_router,
     users_router,
     password_router,
@@ -54,6 +61,7 @@ API_ROUTERS: list[APIRouter] = [
     imports_router,
     exports_router,
     audit_router,
+    outbox_router,
     demo_router,
 ]
 
@@ -135,23 +143,41 @@ def _spa_routes(app: FastAPI, settings: Settings) -> None:
         found = files.find(path)
         if found is None and is_hashed_asset(path):
             raise NotFound(
-                Msg(id="Berkas /{path} tidak ada di build ini.", en="No file /{path} in this build.").format(
-                    path=path
-                )
+                Msg(
+                    id="Berkas /{path} tidak ada di build ini.", en="No file /{path} in this build."
+                ).format(path=path)
             )
         if found is None and not index.is_file():
             raise NotFound(
-                    Msg(
-                        id="Aplikasi web belum dibangun; jalankan `make run`.",
-                        en="The web app is not built; run `make run`.",
-                    )
+                Msg(
+                    id="Aplikasi web belum dibangun; jalankan `make run`.",
+                    en="The web app is not built; run `make run`.",
                 )
+            )
         return files.response(found or index, request.headers)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def _worker_lifespan(settings: Settings) -> Any:
+    """Run the delivery worker in a thread while the server runs (``kipp serve``)."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        worker = BackgroundWorker(settings)
+        worker.start()
+        try:
+            yield
+        finally:
+            await asyncio.to_thread(worker.stop)
+
+    return lifespan
+
+
+def create_app(settings: Settings | None = None, *, background_worker: bool = False) -> FastAPI:
+    """The app. ``background_worker``: also deliver e-mail and run the periodic jobs in a
+    thread (the served app only, and only when KIPP_RUN_WORKER is true; never in tests)."""
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=_worker_lifespan(settings) if background_worker and settings.run_worker else None,
         title="KIPP API",
         version=__version__,
         summary="Kompetisi Inovasi Pelayanan Publik: proposals, judging, fair ranking, TOP N.",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging.config
 import re
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +13,7 @@ import typer
 
 from kipp import backup as backup_service
 from kipp import logs, migrate
+from kipp import worker as background_worker
 from kipp.audit import service as audit_service
 from kipp.config import get_settings
 from kipp.db import get_sessionmaker
@@ -105,6 +108,24 @@ def serve(
         proxy_headers=False,
         log_config=logs.logging_config(settings),
     )
+
+
+@app.command("worker")
+def worker() -> None:
+    """Deliver e-mail and run the periodic jobs in the foreground, until SIGTERM or Ctrl-C.
+
+    For deployments where the server processes run with KIPP_RUN_WORKER=false."""
+    settings = get_settings()
+    logging.config.dictConfig(logs.logging_config(settings))
+    runner = background_worker.Worker(settings)
+
+    def _stop(signum: int, _frame: object) -> None:
+        logging.getLogger("kipp.worker").info("stopping (%s)", signal.Signals(signum).name)
+        runner.stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    runner.run()
 
 
 @app.command("openapi")

@@ -73,6 +73,18 @@ class Settings(BaseSettings):
     password_reset_max_per_address: int = Field(default=10, ge=1)
     # Judges with unfinished scoresheets are reminded this long before scoring closes.
     reminder_hours: int = Field(default=48, ge=1)
+    # Delivery: a failed e-mail is tried again after mail_retry_seconds, doubling each time,
+    # and given up ("dead", the admin may retry it) after mail_max_attempts attempts.
+    mail_max_attempts: int = Field(default=8, ge=1, le=30)
+    mail_retry_seconds: int = Field(default=60, ge=1)
+    smtp_timeout_seconds: float = Field(default=30, gt=0)
+    # A worker's claim on the e-mails it is sending; a crashed worker's claim runs out after
+    # this and another worker sends them again (with the same Message-ID).
+    mail_lease_seconds: int = Field(default=120, ge=1)
+    # The delivery worker: `kipp serve` runs it in a thread of the server process unless this
+    # is false (then run `kipp worker` on its own); it looks for due mail every poll seconds.
+    run_worker: bool = True
+    worker_poll_seconds: float = Field(default=2, gt=0)
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod

@@ -4,7 +4,7 @@
 - ``/readyz``: the database answers, its schema is at the newest migration, and the evidence
   storage is writable — what a load balancer should wait for after a deploy or an upgrade.
 - ``/metrics``: the Prometheus text format — requests and latency by route and status, and
-  login failures in the rate-limit window. With several workers set
+  login failures in the rate-limit window, e-mails in the outbox by status. With several workers set
   ``PROMETHEUS_MULTIPROC_DIR`` to an empty folder shared by them (docs/deploy.md), so every
   worker's counts are added up whichever worker answers the scrape.
 """
@@ -44,7 +44,7 @@ from kipp.config import Settings
 from kipp.db import get_engine
 from kipp.deps import PUBLIC
 from kipp.migrate import alembic_config
-from kipp.models import LoginFailure
+from kipp.models import LoginFailure, OutboxMessage, OutboxStatus
 
 REQUESTS = Counter(
     "kipp_http_requests_total",
@@ -131,6 +131,29 @@ class _LoginFailureCollector(Collector):
         yield gauge
 
 
+class _OutboxCollector(Collector):
+    """E-mails in the outbox by status, read from the database at scrape time: alert on a
+    growing ``dead`` (given up) or ``pending`` (mail not configured, or the server is away)."""
+
+    def collect(self) -> Iterable[GaugeMetricFamily]:
+        gauge = GaugeMetricFamily(
+            "kipp_outbox_messages", "E-mails in the outbox, by status.", labels=["status"]
+        )
+        counts = {status.value: 0 for status in OutboxStatus}
+        try:
+            with Session(get_engine()) as session:
+                rows = session.execute(
+                    select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+                ).all()
+        except Exception:  # a scrape must not fail because the database is down: /readyz says so
+            return
+        for status, count in rows:
+            counts[str(status)] = int(count)
+        for status, count in counts.items():
+            gauge.add_metric([status], float(count))
+        yield gauge
+
+
 @lru_cache
 def _migration_heads() -> frozenset[str]:
     return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
@@ -183,6 +206,7 @@ def _with_login_failures(registry: CollectorRegistry, settings: Settings) -> Col
     if id(registry) not in _LOGIN_COLLECTORS:
         collector = _LoginFailureCollector(settings)
         registry.register(collector)
+        registry.register(_OutboxCollector())
         _LOGIN_COLLECTORS[id(registry)] = collector
     return registry
 

@@ -47,6 +47,7 @@ def test_login_returns_a_token_pair(client: TestClient, factory: Factory) -> Non
         "full_name": user.full_name,
         "role": "judge",
         "agency_id": user.agency_id,
+        "locale": "id",
     }
 
 

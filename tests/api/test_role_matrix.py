@@ -50,8 +50,11 @@ from kipp.app import create_app
 from kipp.auth import service as auth_service
 from kipp.config import get_settings
 from kipp.db import Base, get_engine, get_session, unit_of_work
+from kipp.i18n import Msg
 from kipp.innovations import storage
-from kipp.models import Attachment, Role, User
+from kipp.models import Attachment, Notification, Role, User
+from kipp.notify import service as notify_service
+from kipp.notify.letters import Letter
 from tests.factories import PASSWORD, Factory, auth_headers
 
 CALLERS = ("anon", "owner", "innB", "aaA", "aaB", "judge", "confl", "admin")
@@ -76,6 +79,11 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "refresh_token": ANYONE,
     "logout": ANYONE,
     "read_me": LOGGED_IN,
+    "update_me": LOGGED_IN,
+    # --- the inbox (the owner's notification: nobody else's)
+    "list_my_notifications": LOGGED_IN,
+    "mark_all_my_notifications_read": LOGGED_IN,
+    "mark_my_notification_read": ("401", "ok", "404", "404", "404", "404", "404", "404"),
     "list_api_tokens": LOGGED_IN,
     "create_api_token": LOGGED_IN,
     "revoke_api_token": ("401", "ok", "404", "404", "404", "404", "404", "404"),
@@ -146,6 +154,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "export_competition_table": ADMIN_ONLY,
     "list_audit_events": ADMIN_ONLY,
     "verify_audit_chain": ADMIN_ONLY,
+    "list_outbox_messages": ADMIN_ONLY,
+    "retry_outbox_message": ADMIN_ONLY,
     # --- demo data and health
     "list_demo_logins": NOTHING_YET,
     "healthz": ANYONE,
@@ -235,6 +245,14 @@ def world(migrated: str) -> Iterator[World]:
             password=PASSWORD,
             client_address="192.0.2.1",
         )
+        [outbox_message] = notify_service.send(
+            session,
+            letter=Letter(
+                kind="matrix", subject=Msg(id="Uji", en="Test"), body=Msg(id="-", en="-")
+            ),
+            recipients=[notify_service.recipient_of(owner)],
+        )
+        notification = session.scalars(select(Notification)).one()
         session.commit()
 
         params = {
@@ -248,6 +266,8 @@ def world(migrated: str) -> Iterator[World]:
             "objection_id": "1",
             "name": "innovations",
             "fmt": "csv",
+            "notification_id": str(notification.id),
+            "message_id": str(outbox_message.id),
         }
         reason = {"reason": "role matrix"}
         bodies: dict[str, dict[str, Any]] = {
@@ -255,6 +275,7 @@ def world(migrated: str) -> Iterator[World]:
             "refresh_token": {"json": {"refresh_token": pair.refresh_token}},
             "logout": {"json": {"refresh_token": pair.refresh_token}},
             "create_api_token": {"json": {"name": "another"}},
+            "update_me": {"json": {"locale": "en"}},
             "create_agency": {"json": {"code": "MTX", "name": "Matrix"}},
             "update_agency": {"json": {"name": "Renamed"}},
             "create_user": {

@@ -6,7 +6,15 @@ from fastapi import Depends, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from kipp.auth import service
-from kipp.auth.schemas import ApiTokenCreated, ApiTokenIn, ApiTokenOut, MeOut, RefreshIn, TokenOut
+from kipp.auth.schemas import (
+    ApiTokenCreated,
+    ApiTokenIn,
+    ApiTokenOut,
+    MeOut,
+    MeUpdate,
+    RefreshIn,
+    TokenOut,
+)
 from kipp.deps import PUBLIC, ClientAddress, CurrentUser, SessionDep, SettingsDep, api_router
 from kipp.errors import (
     InvalidCredentials,
@@ -79,6 +87,14 @@ def logout(body: RefreshIn, session: SessionDep) -> None:
 def read_me(user: CurrentUser) -> MeOut:
     """Who am I."""
     return MeOut.model_validate(user)
+
+
+@router.patch("/me", response_model=MeOut, responses=responses_for(Unauthorized, ValidationFailed))
+def update_me(body: MeUpdate, user: CurrentUser, session: SessionDep) -> MeOut:
+    """My preferences: ``locale``, the language (id, en) of my notifications and e-mails."""
+    return MeOut.model_validate(
+        service.update_preferences(session=session, user=user, locale=body.locale)
+    )
 
 
 @router.post(

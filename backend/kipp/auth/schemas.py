@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -28,6 +29,13 @@ class MeOut(Schema):
     full_name: str
     role: Role
     agency_id: int | None
+    locale: Literal["id", "en"] = Field(
+        default="id", description="The language of my messages and e-mails"
+    )
+
+
+class MeUpdate(BaseModel):
+    locale: Literal["id", "en"] = Field(description="The language of my messages and e-mails")
 
 
 class ApiTokenIn(BaseModel):

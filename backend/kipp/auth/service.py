@@ -434,3 +434,10 @@ def revoke_all_for_user(*, session: Session, user_id: int) -> None:
         .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
         .values(revoked_at=now)
     )
+
+
+def update_preferences(*, session: Session, user: User, locale: str) -> User:
+    """The user's own preferences: the language their messages and e-mails are written in."""
+    user.locale = locale
+    session.flush()
+    return user

@@ -12,6 +12,8 @@ export type { components, paths }
 // ---- Session, accounts, agencies
 export type Role = Schemas['Role']
 export type TokenPair = Schemas['TokenOut']
+export type InboxNotification = Schemas['NotificationOut']
+export type OutboxEmail = Schemas['OutboxMessageOut']
 export type FieldProblem = Schemas['FieldProblem']
 export type Problem = Schemas['Problem']
 export type Me = Schemas['MeOut']

@@ -186,6 +186,18 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: ROLES, title: 'account.title' },
   },
   {
+    path: '/inbox',
+    name: 'inbox',
+    component: () => accountViews().then((m) => m.InboxView),
+    meta: { roles: ROLES, title: 'account.inbox.title' },
+  },
+  {
+    path: '/admin/outbox',
+    name: 'admin-outbox',
+    component: () => adminViews().then((m) => m.OutboxView),
+    meta: { roles: ['admin'], title: 'admin.outbox.title' },
+  },
+  {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
     component: () => publicViews().then((m) => m.NotFoundView),

@@ -66,7 +66,14 @@ function server() {
 async function mountView() {
   const pinia = createPinia()
   setActivePinia(pinia)
-  useSessionStore().user = { id: 1, email: ADMIN.email, full_name: ADMIN.full_name, role: 'admin', agency_id: null }
+  useSessionStore().user = {
+    id: 1,
+    email: ADMIN.email,
+    full_name: ADMIN.full_name,
+    role: 'admin',
+    agency_id: null,
+    locale: 'id',
+  }
   const router = createAppRouter(createMemoryHistory())
   const wrapper = mount(UsersView, { global: { plugins: [pinia, router, i18n] }, attachTo: document.body })
   await flushPromises()

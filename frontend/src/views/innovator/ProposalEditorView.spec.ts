@@ -21,7 +21,15 @@ const NOT_READY = {
 async function mountEditor(role?: 'innovator' | 'agency_admin' | 'admin') {
   const pinia = createPinia()
   setActivePinia(pinia)
-  if (role) useSessionStore().user = { id: 2, email: 'admin.dlh@x.id', full_name: 'Admin DLH', role, agency_id: 3 }
+  if (role)
+    useSessionStore().user = {
+      id: 2,
+      email: 'admin.dlh@x.id',
+      full_name: 'Admin DLH',
+      role,
+      agency_id: 3,
+      locale: 'id',
+    }
   const router = createRouter({ history: createMemoryHistory(), routes })
   await router.push('/innovator/proposals/7')
   // Inside a RouterView, as in the app: the route's props give the id, the leave guard has its record.

@@ -37,7 +37,14 @@ const item = (id: number, title: string, status: string, competition_id: number)
 function mountList(role: 'innovator' | 'agency_admin' = 'innovator') {
   const pinia = createPinia()
   setActivePinia(pinia)
-  useSessionStore().user = { id: 11, email: 'x@demo.kipp.id', full_name: 'Inovator DLH', role, agency_id: 3 }
+  useSessionStore().user = {
+    id: 11,
+    email: 'x@demo.kipp.id',
+    full_name: 'Inovator DLH',
+    role,
+    agency_id: 3,
+    locale: 'id',
+  }
   return mount(ProposalsView, { global: { plugins: [pinia, i18n], stubs: { RouterLink: RouterLinkStub } } })
 }
 

@@ -18,6 +18,7 @@ const JUDGE = {
   full_name: 'Kepala Diskominfo SP',
   role: 'judge' as const,
   agency_id: 9,
+  locale: 'id' as const,
 }
 const INNOVATION = {
   id: 24,

@@ -2,6 +2,16 @@ import type { AccountMessages } from '../id/account'
 
 const messages: AccountMessages = {
   account: {
+    inbox: {
+      title: 'Notifications',
+      onlyUnread: 'Unread only',
+      markAll: 'Mark all as read',
+      markRead: 'Mark as read',
+      open: 'Open',
+      unread: 'Unread',
+      empty: 'No notifications yet.',
+      more: 'Show more',
+    },
     title: 'My account',
     profile: {
       title: 'Profile',

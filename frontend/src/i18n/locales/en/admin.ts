@@ -2,6 +2,22 @@ import type { AdminMessages } from '../id/admin'
 
 const messages: AdminMessages = {
   admin: {
+    outbox: {
+      title: 'E-mail outbox',
+      intro:
+        'E-mails waiting, sent or given up (dead). Without KIPP_SMTP_URL every e-mail waits here. Bodies are not shown: some carry single-use links.',
+      status: 'Status',
+      statuses: { pending: 'Waiting', sending: 'Sending', sent: 'Sent', dead: 'Given up (dead)' },
+      to: 'Recipient',
+      subject: 'Subject',
+      attempts: 'Attempts',
+      when: 'When',
+      sentAt: 'sent {at}',
+      nextAt: 'next attempt {at}',
+      retry: 'Send again',
+      retried: 'The e-mail will be sent again.',
+      empty: 'No e-mails in this status.',
+    },
     title: 'Organising team dashboard',
     common: {
       up: 'Move up',
@@ -506,6 +522,7 @@ const messages: AdminMessages = {
       users: 'Users',
       imports: 'Imports & exports',
       audit: 'Audit log',
+      outbox: 'E-mail outbox',
     },
     dashboard: {
       agencies: 'The participating agencies: code and name.',

@@ -35,6 +35,7 @@ const messages: CommonMessages = {
     account: 'My account',
     login: 'Sign in',
     logout: 'Sign out',
+    inbox: 'Notifications: {n} unread',
     signedInAs: 'Signed in as {name}',
   },
   language: {

@@ -1,6 +1,16 @@
 // Indonesian is the reference: en/account.ts must have exactly these keys.
 const messages = {
   account: {
+    inbox: {
+      title: 'Notifikasi',
+      onlyUnread: 'Hanya yang belum dibaca',
+      markAll: 'Tandai semua sudah dibaca',
+      markRead: 'Tandai sudah dibaca',
+      open: 'Buka',
+      unread: 'Belum dibaca',
+      empty: 'Belum ada notifikasi.',
+      more: 'Tampilkan lebih banyak',
+    },
     title: 'Akun saya',
     profile: {
       title: 'Profil',

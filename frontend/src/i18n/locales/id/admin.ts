@@ -1,6 +1,22 @@
 // Indonesian is the reference: en/admin.ts must have exactly these keys.
 const messages = {
   admin: {
+    outbox: {
+      title: 'Outbox e-mail',
+      intro:
+        'E-mail yang menunggu, terkirim atau gagal (dead). Tanpa KIPP_SMTP_URL semua e-mail menunggu di sini. Isi e-mail tidak ditampilkan: sebagian memuat tautan sekali pakai.',
+      status: 'Status',
+      statuses: { pending: 'Menunggu', sending: 'Sedang dikirim', sent: 'Terkirim', dead: 'Gagal (dead)' },
+      to: 'Penerima',
+      subject: 'Subjek',
+      attempts: 'Percobaan',
+      when: 'Waktu',
+      sentAt: 'terkirim {at}',
+      nextAt: 'percobaan berikut {at}',
+      retry: 'Kirim ulang',
+      retried: 'E-mail dijadwalkan untuk dikirim ulang.',
+      empty: 'Tidak ada e-mail dengan status ini.',
+    },
     title: 'Dasbor Tim Pelaksana',
     common: {
       up: 'Naikkan',
@@ -505,6 +521,7 @@ const messages = {
       users: 'Pengguna',
       imports: 'Impor & ekspor',
       audit: 'Log audit',
+      outbox: 'Outbox e-mail',
     },
     dashboard: {
       agencies: 'Daftar perangkat daerah (OPD) peserta: kode dan nama.',

@@ -34,6 +34,7 @@ const messages = {
     account: 'Akun saya',
     login: 'Masuk',
     logout: 'Keluar',
+    inbox: 'Notifikasi: {n} belum dibaca',
     signedInAs: 'Masuk sebagai {name}',
   },
   language: {
