@@ -84,21 +84,28 @@ export function currentLocale(): Locale {
 }
 
 let requested: Locale | null = null
+let switching: Promise<void> = Promise.resolve()
 
 /**
  * Switch the UI language, remember it, and tell assistive technology via <html lang>. At once when
- * the language's messages are loaded (always for Indonesian), else when they arrive; a switch that
- * cannot load them (offline) leaves the language as it was.
+ * the language's messages are loaded (always for Indonesian), else when they arrive (see
+ * localeSwitched); a switch that cannot load them (offline) leaves the language as it was.
  */
-export function setLocale(locale: Locale): Promise<void> {
+export function setLocale(locale: Locale): void {
   requested = locale
   if (hasCommon(locale)) {
     applyLocale(locale)
-    return Promise.resolve()
+    switching = Promise.resolve()
+    return
   }
-  return loadCommon(locale).then((loaded) => {
+  switching = loadCommon(locale).then((loaded) => {
     if (loaded && requested === locale) applyLocale(locale)
   })
+}
+
+/** Settles when the last setLocale() has taken effect, or given up. */
+export function localeSwitched(): Promise<void> {
+  return switching
 }
 
 function applyLocale(locale: Locale): void {
