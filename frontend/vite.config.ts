@@ -3,11 +3,19 @@ import { fileURLToPath, URL } from 'node:url'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vite'
 
+import { precompileMessages } from './scripts/precompileMessages.ts'
+import { vueI18nStaticVue } from './scripts/vueI18nStaticVue.ts'
+
 const backend = 'http://127.0.0.1:8000'
 
 export default defineConfig({
   base: '/',
-  plugins: [vue()],
+  plugins: [
+    vue(),
+    // The area message files (not the index.ts that gathers them for types and tests) ship precompiled.
+    precompileMessages(/\/src\/i18n\/locales\/(id|en)\/(?!index\.ts)\w+\.ts$/),
+    vueI18nStaticVue(),
+  ],
   resolve: {
     alias: {
       '@': fileURLToPath(new URL('./src', import.meta.url)),

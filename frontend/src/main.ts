@@ -5,7 +5,7 @@ import { createApp } from 'vue'
 
 import { onAuthLost } from './api'
 import App from './App.vue'
-import { currentLocale, i18n } from './i18n'
+import { currentLocale, i18n, localeReady } from './i18n'
 import { createAppRouter } from './router'
 import { readTokens } from './api/tokens'
 import { startEarly } from './stores/earlyStart'
@@ -43,4 +43,6 @@ router.afterEach((_to, from) => {
   requestAnimationFrame(() => document.getElementById('main')?.focus())
 })
 
-app.mount('#app')
+// English visitors: the shell carries Indonesian only; mount once English's texts are in (their
+// request runs in parallel with /me and the judge's start above).
+void localeReady.then(() => app.mount('#app'))
