@@ -24,6 +24,7 @@ from kipp.models.notification import (
     OutboxMessage,
     OutboxStatus,
 )
+from kipp.models.schedule import Schedule, ScheduleSlot
 from kipp.models.user import Role, User
 
 __all__ = [
@@ -49,6 +50,8 @@ __all__ = [
     "PanelMember",
     "RefreshToken",
     "Role",
+    "Schedule",
+    "ScheduleSlot",
     "Score",
     "Scoresheet",
     "ScoresheetStatus",
