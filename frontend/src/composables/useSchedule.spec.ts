@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 
 import type { ScheduleSlot } from '@/api'
 
-import { byDay, shiftIso, swapWithNext, toSlotIn } from './useSchedule'
+import { byDay, clockTime, shiftIso, swapWithNext, toSlotIn } from './useSchedule'
 
 function slot(id: number, starts_at: string, duration_minutes = 30): ScheduleSlot {
   return {
@@ -35,6 +35,11 @@ describe('the schedule editor', () => {
       [1, '2021-11-15T10:00:00+08:00'],
     ])
     expect(swapWithNext(slots, 1)).toEqual(slots)
+  })
+
+  it('reads the wall-clock time the server wrote, in each language’s style', () => {
+    expect(clockTime('2021-11-15T09:30:00+08:00', 'id')).toBe('09.30')
+    expect(clockTime('2021-11-15T09:30:00+08:00', 'en')).toBe('09:30')
   })
 
   it('groups slots by their day', () => {

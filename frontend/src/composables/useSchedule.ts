@@ -28,6 +28,13 @@ const MINUTE = 60_000
 /** The slot's calendar day (YYYY-MM-DD) as the server wrote it, in the competition's zone. */
 export const dayOf = (slot: Pick<ScheduleSlot, 'starts_at'>): string => slot.starts_at.slice(0, 10)
 
+/** The wall-clock time of an ISO time as the server wrote it (in the competition's zone):
+ * `09.30` in Indonesian, `09:30` in English. */
+export const clockTime = (iso: string, locale: string): string => {
+  const hhmm = iso.slice(11, 16)
+  return locale === 'id' ? hhmm.replace(':', '.') : hhmm
+}
+
 /** Slots grouped by day, in order. */
 export function byDay<T extends Pick<ScheduleSlot, 'starts_at'>>(slots: readonly T[]): { day: string; slots: T[] }[] {
   const days: { day: string; slots: T[] }[] = []
