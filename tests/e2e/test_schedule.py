@@ -83,7 +83,9 @@ def test_the_admin_builds_the_schedule_and_the_public_downloads_its_ics(
         page.get_by_label("Urutan").select_option("agency")
         page.get_by_label("Tempat (semua slot)").fill("Ruang Rapat Bappelitbangda")
         page.get_by_role("button", name="Buat usulan jadwal").click()
-        expect(page.locator(".alert-success")).to_contain_text(f"Usulan berisi {eligible} presentasi")
+        expect(page.locator(".alert-success")).to_contain_text(
+            f"Usulan berisi {eligible} presentasi"
+        )
         slots = page.locator("li.slot")
         first_title = slots.nth(0).locator(".what").inner_text()
         second_title = slots.nth(1).locator(".what").inner_text()
