@@ -35,6 +35,7 @@ from kipp.ranking.router import router as ranking_router
 from kipp.request_id import RequestIdMiddleware
 from kipp.results.router import router as results_router
 from kipp.rubric.router import router as rubric_router
+from kipp.schedule.router import router as schedule_router
 from kipp.scoring.router import router as scoring_router
 from kipp.stageflow.router import router as stageflow_router
 from kipp.static import SpaFiles, is_hashed_asset
@@ -55,6 +56,7 @@ API_ROUTERS: list[APIRouter] = [
     innovations_router,
     ranking_router,
     results_router,
+    schedule_router,
     rubric_router,
     panel_router,
     scoring_router,

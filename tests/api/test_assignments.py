@@ -63,6 +63,8 @@ def test_a_judge_sees_their_work_and_progress(client: TestClient, factory: Facto
         "category": "Lingkungan",
         "status": "final",
         "updated_at": first["updated_at"],
+        "slot_starts_at": None,  # no published presentation schedule
+        "slot_place": None,
     }
     assert first["updated_at"] is not None
     assert body["items"][2]["updated_at"] is None

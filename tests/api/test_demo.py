@@ -76,3 +76,21 @@ def test_demo_logins_are_refused_outside_development(
     response = client.get("/api/v1/demo-logins")
     assert response.status_code == 404
     assert data.DEMO_PASSWORD not in response.text
+
+
+def test_the_2021_competition_carries_its_published_schedule(
+    client: TestClient, session: Session
+) -> None:
+    seed.seed_demo(session=session)
+    competition = session.scalar(select(Competition).where(Competition.year == 2021))
+    assert competition is not None
+    response = client.get(f"/api/v1/competitions/{competition.id}/schedule")
+    assert response.status_code == 200
+    schedule = response.json()
+    presentations = [s for s in schedule["items"] if s["innovation_id"] is not None]
+    assert schedule["published"] is True and len(presentations) == 19
+    # Weeks III–IV of November 2021, mornings in WITA.
+    days = sorted({s["starts_at"][:10] for s in schedule["items"]})
+    assert days == ["2021-11-16", "2021-11-18", "2021-11-23", "2021-11-25"]
+    assert all(s["starts_at"].endswith("+08:00") for s in schedule["items"])
+    assert seed.seed_demo(session=session).created == {}

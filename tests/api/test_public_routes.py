@@ -42,6 +42,9 @@ PUBLIC_OPERATIONS = {
     "get_competition_results",
     "get_competition_results_manifest",  # 404 to anyone but the admin and the panel
     "file_competition_objection",
+    "read_competition_schedule",  # 404 to anyone but the admin until published
+    "download_competition_schedule_calendar",
+    "download_schedule_slot_calendar",
     # the login page's demo accounts (development only) and the health probes
     "list_demo_logins",
     "healthz",

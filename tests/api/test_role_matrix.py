@@ -62,7 +62,9 @@ CALLERS = ("anon", "owner", "innB", "aaA", "aaB", "judge", "confl", "admin")
 ADMIN_ONLY = ("401", "403", "403", "403", "403", "403", "403", "ok")
 ANYONE = ("ok",) * 8
 LOGGED_IN = ("401",) + ("ok",) * 7
-NOTHING_YET = ("404",) * 8  # nothing decided or announced yet: the same for everyone
+NOTHING_YET = ("404",) * 8
+# Only the admin may know it exists yet (an unpublished draft): 404 to everyone else.
+ADMIN_SEES = ("404",) * 7 + ("ok",)  # nothing decided or announced yet: the same for everyone
 # The innovation's owners: its team and their agency admin (404 for who may not read it).
 OWNERS = ("401", "ok", "404", "ok", "404", "403", "403", "403")
 # Who may edit it: the owners and the admin (judges are refused by role).
@@ -147,6 +149,13 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "submit_my_scoresheet": SCORING,
     "list_innovation_scoresheets": ("401", "403", "403", "403", "403", "ok", "404", "ok"),
     "reopen_scoresheet": ADMIN_ONLY,
+    # --- the presentation schedule (a draft: only the admin sees its slots; the others are
+    # told "not published yet", an empty schedule; no slot exists)
+    "read_competition_schedule": ANYONE,
+    "replace_competition_schedule": ADMIN_ONLY,
+    "propose_competition_schedule": ADMIN_ONLY,
+    "download_competition_schedule_calendar": ADMIN_SEES,
+    "download_schedule_slot_calendar": NOTHING_YET,
     # --- imports, exports, audit
     "import_agencies": ADMIN_ONLY,
     "import_users": ADMIN_ONLY,
@@ -264,6 +273,7 @@ def world(migrated: str) -> Iterator[World]:
             "attachment_id": str(attachment.id),
             "judge_id": str(callers["judge"].id),
             "objection_id": "1",
+            "slot_id": "1",
             "name": "innovations",
             "fmt": "csv",
             "notification_id": str(notification.id),
@@ -316,6 +326,15 @@ def world(migrated: str) -> Iterator[World]:
             "declare_innovation_conflict": {"json": reason},
             "save_my_scoresheet": {"json": {"scores": {"kebaruan": 5}}},
             "reopen_scoresheet": {"json": reason},
+            "replace_competition_schedule": {"json": {"version": 0, "slots": []}},
+            "propose_competition_schedule": {
+                "json": {
+                    "days": ["2021-11-15"],
+                    "day_start": "08:00",
+                    "day_end": "16:00",
+                    "duration_minutes": 30,
+                }
+            },
             "import_agencies": {
                 "content": b"[]",
                 "headers": {"Content-Type": "application/json"},

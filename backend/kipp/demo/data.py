@@ -111,6 +111,10 @@ STAGES_2021: Final = [
     ("announcement", "2021-12-08", "2021-12-15"),  # minggu II Desember
 ]
 
+# The presentations (pemaparan): four mornings in weeks III–IV of November 2021.
+SCHEDULE_DAYS_2021: Final = (16, 18, 23, 25)  # Tuesdays and Thursdays
+SCHEDULE_PLACE_2021: Final = "Aula Kantor Bupati Luwu Utara, Masamba"
+
 
 def email_for(local_part: str) -> str:
     return f"{local_part}@{DEMO_EMAIL_DOMAIN}"

@@ -29,6 +29,8 @@ from kipp.models import (
     Innovation,
     PanelMember,
     Role,
+    Schedule,
+    ScheduleSlot,
     Score,
     Scoresheet,
     ScoresheetStatus,
@@ -36,6 +38,7 @@ from kipp.models import (
     User,
 )
 from kipp.panel import assignments as assignments_service
+from kipp.schedule import announce, layout
 from kipp.security import hash_password
 from kipp.users import service as users_service
 
@@ -311,6 +314,60 @@ def _ensure_judging_2021(
     )
 
 
+def _ensure_schedule_2021(session: Session, report: SeedReport, competition: Competition) -> None:
+    """The 2021 presentations (pemaparan), published: weeks III–IV of November, mornings at
+    the regent's office, a break after every three. Written as already announced, so the seed
+    queues no e-mails; left alone once the competition has a schedule."""
+    if session.get(Schedule, competition.id) is not None:
+        return
+    eligible = list(
+        session.scalars(
+            select(Innovation.id)
+            .where(
+                Innovation.competition_id == competition.id,
+                Innovation.status.in_(assignments_service.JUDGED_STATUSES),
+            )
+            .order_by(Innovation.external_ref)
+        )
+    )
+    if not eligible:
+        return
+    plan = layout.FillPlan(
+        days=[date(2021, 11, d) for d in data.SCHEDULE_DAYS_2021],
+        day_start=time(8, 30),
+        day_end=time(11, 30),
+        duration_minutes=30,
+        break_after_n=3,
+        break_minutes=15,
+        timezone=competition.timezone,
+    )
+    zone = ZoneInfo(competition.timezone)
+    session.add(
+        Schedule(
+            competition_id=competition.id,
+            version=1,
+            published_at=_local("2021-11-12", zone),
+            updated_at=_local("2021-11-12", zone),
+        )
+    )
+    for planned in layout.fill(eligible, plan):
+        slot = ScheduleSlot(
+            competition_id=competition.id,
+            innovation_id=planned.innovation_id,
+            starts_at=planned.starts_at,
+            duration_minutes=planned.duration_minutes,
+            place=data.SCHEDULE_PLACE_2021,
+            online_url=None,
+            note="" if planned.innovation_id else "Istirahat",
+            sequence=0,
+        )
+        if planned.innovation_id is not None:
+            slot.announced = announce.announced_key(slot)
+        session.add(slot)
+        report.count("schedule_slots")
+    session.flush()
+
+
 def _ensure_competition_current(session: Session, report: SeedReport, judges: list[User]) -> None:
     """This year's competition, open for proposals from a week ago to three weeks ahead."""
     zone = ZoneInfo("Asia/Makassar")
@@ -354,6 +411,7 @@ def seed_demo(*, session: Session) -> SeedReport:
     _ensure_innovations(session, report, competition, agencies, users)
     judges = [users[data.email_for(local)] for local, _name, _code in data.JUDGES]
     _ensure_judging_2021(session, report, competition, judges, users[data.DEMO_ADMIN_EMAIL])
+    _ensure_schedule_2021(session, report, competition)
     _ensure_competition_current(session, report, judges)
     return report
 

@@ -25,6 +25,7 @@ from kipp.models.notification import (
     OutboxStatus,
     ScoringReminder,
 )
+from kipp.models.schedule import Schedule, ScheduleSlot
 from kipp.models.user import Role, User
 
 __all__ = [
@@ -50,6 +51,8 @@ __all__ = [
     "PanelMember",
     "RefreshToken",
     "Role",
+    "Schedule",
+    "ScheduleSlot",
     "Score",
     "Scoresheet",
     "ScoresheetStatus",

@@ -18,6 +18,8 @@ from kipp.models import (
     ConflictOfInterest,
     Innovation,
     PanelMember,
+    Schedule,
+    ScheduleSlot,
     Scoresheet,
     ScoresheetStatus,
     User,
@@ -134,13 +136,16 @@ class WorkItem:
     category: str
     scoresheet_status: str | None
     scoresheet_updated_at: datetime | None
+    slot_starts_at: datetime | None = None  # the published presentation slot, if any
+    slot_place: str | None = None
 
 
 def judge_worklist(
     *, session: Session, judge_id: int, competition_ids: Sequence[int]
 ) -> list[WorkItem]:
     """What ``judge_id`` must score in the given competitions (one query, same rules as
-    ``assignments``): eligible innovations, minus own-agency and recorded conflicts."""
+    ``assignments``): eligible innovations, minus own-agency and recorded conflicts; in the
+    day's order of the published presentation schedule, unscheduled ones after, by title."""
     if not competition_ids:
         return []
     judge = User.__table__.alias("judge")
@@ -154,6 +159,8 @@ def judge_worklist(
             Innovation.category,
             Scoresheet.status,
             Scoresheet.updated_at,
+            ScheduleSlot.starts_at,
+            ScheduleSlot.place,
         )
         .join(Agency, Agency.id == Innovation.agency_id)
         .join(
@@ -168,6 +175,20 @@ def judge_worklist(
             Scoresheet,
             and_(Scoresheet.innovation_id == Innovation.id, Scoresheet.judge_id == judge_id),
         )
+        .outerjoin(
+            Schedule,
+            and_(
+                Schedule.competition_id == Innovation.competition_id,
+                Schedule.published_at.is_not(None),
+            ),
+        )
+        .outerjoin(
+            ScheduleSlot,
+            and_(
+                ScheduleSlot.innovation_id == Innovation.id,
+                Schedule.competition_id.is_not(None),
+            ),
+        )
         .where(
             Innovation.competition_id.in_(competition_ids),
             Innovation.status.in_(JUDGED_STATUSES),
@@ -179,6 +200,12 @@ def judge_worklist(
                 ),
             ),
         )
-        .order_by(Innovation.competition_id, Innovation.title, Innovation.id)
+        .order_by(
+            Innovation.competition_id,
+            ScheduleSlot.starts_at.is_(None),
+            ScheduleSlot.starts_at,
+            Innovation.title,
+            Innovation.id,
+        )
     )
-    return [WorkItem(*row) for row in session.execute(query)]
+    return [WorkItem(*tuple(row)) for row in session.execute(query)]

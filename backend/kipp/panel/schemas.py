@@ -72,6 +72,10 @@ class AssignmentOut(Schema):
     category: str
     status: AssignmentStatus
     updated_at: datetime | None
+    slot_starts_at: datetime | None = Field(
+        default=None, description="The published presentation slot (the list follows its order)"
+    )
+    slot_place: str | None = None
 
 
 class AssignmentProgress(BaseModel):

@@ -203,6 +203,8 @@ class AssignmentView:
     category: str
     status: str
     updated_at: datetime | None
+    slot_starts_at: datetime | None = None
+    slot_place: str | None = None
 
 
 def my_assignments(
@@ -242,6 +244,8 @@ def my_assignments(
             category=w.category,
             status=w.scoresheet_status or "to_do",
             updated_at=w.scoresheet_updated_at,
+            slot_starts_at=w.slot_starts_at,
+            slot_place=w.slot_place,
         )
         for w in work
     ]

@@ -835,6 +835,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/competitions/{competition_id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Competition Schedule
+         * @description The presentation schedule in the day's order, times in the competition's time zone.
+         *
+         *     The admin sees the draft; everyone else only the published schedule of a published
+         *     competition (404 before). Online links: the admin, the panel, and a slot's own team.
+         */
+        get: operations["read_competition_schedule"];
+        /**
+         * Replace Competition Schedule
+         * @description Replace the whole schedule (send every slot; `version` as read) and publish or withdraw
+         *     it. Only innovations that passed the administrative review, each at most once; slots in the
+         *     same place must not overlap. A published slot that is new or moved is announced to its
+         *     team and its judges, with the slot's .ics.
+         */
+        put: operations["replace_competition_schedule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/competitions/{competition_id}/schedule/fill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose Competition Schedule
+         * @description Lay every eligible innovation out automatically (days, hours, slot length, breaks, order)
+         *     and return the proposal: nothing is saved until it is sent back with PUT.
+         */
+        post: operations["propose_competition_schedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/competitions/{competition_id}/schedule.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Competition Schedule Calendar
+         * @description The schedule as an iCalendar file (text/calendar), one event per presentation; seen by
+         *     whoever may see the schedule.
+         */
+        get: operations["download_competition_schedule_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/competitions/{competition_id}/schedule/slots/{slot_id}.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Schedule Slot Calendar
+         * @description One slot as an iCalendar file, for whoever may see the schedule.
+         */
+        get: operations["download_schedule_slot_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/competitions/{competition_id}/criteria": {
         parameters: {
             query?: never;
@@ -1483,6 +1575,13 @@ export interface components {
             status: "to_do" | "draft" | "final";
             /** Updated At */
             updated_at: string | null;
+            /**
+             * Slot Starts At
+             * @description The published presentation slot (the list follows its order)
+             */
+            slot_starts_at?: string | null;
+            /** Slot Place */
+            slot_place?: string | null;
         };
         /** AssignmentPage */
         AssignmentPage: {
@@ -2032,6 +2131,59 @@ export interface components {
             row?: number | null;
         } & {
             [key: string]: unknown;
+        };
+        /** FillIn */
+        FillIn: {
+            /**
+             * Days
+             * @example [
+             *       "2021-11-15",
+             *       "2021-11-16"
+             *     ]
+             */
+            days: string[];
+            /**
+             * Day Start
+             * Format: time
+             * @example 08:00
+             */
+            day_start: string;
+            /**
+             * Day End
+             * Format: time
+             * @example 16:00
+             */
+            day_end: string;
+            /**
+             * Duration Minutes
+             * @example 30
+             */
+            duration_minutes: number;
+            /**
+             * Break After N
+             * @description 0: no breaks
+             * @default 0
+             */
+            break_after_n: number;
+            /**
+             * Break Minutes
+             * @default 0
+             */
+            break_minutes: number;
+            /**
+             * Order
+             * @default title
+             * @enum {string}
+             */
+            order: "ranking" | "agency" | "title" | "submitted";
+            /**
+             * Place
+             * @default
+             * @example Aula Kantor Bupati
+             */
+            place: string;
+            /** Online Url */
+            online_url?: string | null;
         };
         /**
          * ImportProblem
@@ -3247,6 +3399,38 @@ export interface components {
              */
             locked: boolean;
         };
+        /** ScheduleIn */
+        ScheduleIn: {
+            /**
+             * Version
+             * @description The version read (0 while the competition has no schedule)
+             */
+            version: number;
+            /**
+             * Published
+             * @default false
+             */
+            published: boolean;
+            /** Slots */
+            slots: components["schemas"]["SlotIn"][];
+        };
+        /** ScheduleOut */
+        ScheduleOut: {
+            /** Competition Id */
+            competition_id: number;
+            /** Timezone */
+            timezone: string;
+            /** Version */
+            version: number;
+            /** Published */
+            published: boolean;
+            /** Published At */
+            published_at: string | null;
+            /** Items */
+            items: components["schemas"]["SlotOut"][];
+            /** Total */
+            total: number;
+        };
         /** ScoresheetIn */
         ScoresheetIn: {
             /**
@@ -3308,6 +3492,86 @@ export interface components {
             items: components["schemas"]["ScoresheetOut"][];
             /** Total */
             total: number;
+        };
+        /** SlotIn */
+        SlotIn: {
+            /**
+             * Id
+             * @description An existing slot's id: it keeps its calendar UID
+             */
+            id?: number | null;
+            /**
+             * Innovation Id
+             * @description null: a break or a free slot
+             */
+            innovation_id?: number | null;
+            /**
+             * Starts At
+             * Format: date-time
+             * @example 2021-11-15T09:00:00+08:00
+             */
+            starts_at: string;
+            /**
+             * Duration Minutes
+             * @example 30
+             */
+            duration_minutes: number;
+            /**
+             * Place
+             * @default
+             * @example Aula Kantor Bupati
+             */
+            place: string;
+            /** Online Url */
+            online_url?: string | null;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+        };
+        /** SlotOut */
+        SlotOut: {
+            /**
+             * Id
+             * @description null in a proposed (unsaved) schedule's new slots
+             */
+            id: number | null;
+            /** Innovation Id */
+            innovation_id: number | null;
+            /** Title */
+            title: string | null;
+            /** Agency Code */
+            agency_code: string | null;
+            /**
+             * Starts At
+             * Format: date-time
+             * @description In the competition's time zone
+             */
+            starts_at: string;
+            /**
+             * Ends At
+             * Format: date-time
+             */
+            ends_at: string;
+            /** Duration Minutes */
+            duration_minutes: number;
+            /** Place */
+            place: string;
+            /**
+             * Online Url
+             * @description Shown to the organising team, the panel and the slot's own team
+             */
+            online_url: string | null;
+            /** Note */
+            note: string;
+            /** Sequence */
+            sequence: number;
+            /**
+             * Own
+             * @description The caller's team presents in this slot
+             */
+            own: boolean;
         };
         /**
          * StageIn
@@ -6388,6 +6652,260 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_competition_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleOut"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replace_competition_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleOut"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Someone else changed this first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    propose_competition_schedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FillIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleOut"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    download_competition_schedule_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    download_schedule_slot_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competition_id: number;
+                slot_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

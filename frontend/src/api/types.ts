@@ -66,6 +66,14 @@ export type Conflict = Schemas['ConflictOut']
 export type ConflictSource = Conflict['source']
 export type ConflictRecord = Schemas['ConflictRecordIn']
 
+// ---- The presentation schedule
+export type Schedule = Schemas['ScheduleOut']
+export type ScheduleSlot = Schemas['SlotOut']
+export type ScheduleIn = Schemas['ScheduleIn']
+export type ScheduleSlotIn = Schemas['SlotIn']
+export type ScheduleFill = Schemas['FillIn']
+export type ScheduleFillOrder = NonNullable<ScheduleFill['order']>
+
 // ---- Ranking, nomination, results
 export type Ranking = Schemas['RankingOut']
 export type RankingEntry = Schemas['RankingEntryOut']

@@ -138,6 +138,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: ['admin'], title: 'admin.review.title' },
   },
   {
+    path: '/admin/competitions/:cid(\\d+)/schedule',
+    name: 'admin-competition-schedule',
+    component: () => adminViews().then((m) => m.ScheduleView),
+    meta: { roles: ['admin'], title: 'admin.schedule.title' },
+  },
+  {
     path: '/admin/competitions/:cid(\\d+)/ranking',
     name: 'admin-competition-ranking',
     component: () => adminViews().then((m) => m.RankingView),

@@ -13,6 +13,13 @@ const messages: CompetitionMessages = {
       replikasi: 'Replication',
       khusus: 'Special',
     },
+    schedule: {
+      title: 'Presentation schedule',
+      intro: 'The order in which the innovations are presented to the panel; times in {zone}.',
+      download: 'Download the calendar (.ics)',
+      break: 'Break',
+      yours: 'Your presentation',
+    },
     innovations: {
       title: 'Innovations that passed the administrative selection',
       notYet: 'The innovations that passed the administrative selection are listed once the presentation stage begins.',

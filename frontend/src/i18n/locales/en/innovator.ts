@@ -2,6 +2,12 @@ import type { InnovatorMessages } from '../id/innovator'
 
 const messages: InnovatorMessages = {
   innovator: {
+    slot: {
+      title: 'Your presentation slot',
+      place: 'Place: {place}',
+      online: 'Open the online link',
+      ics: 'Add to your calendar (.ics)',
+    },
     title: 'My proposals',
     intro: {
       innovator: 'The innovation proposals you prepare with your team.',

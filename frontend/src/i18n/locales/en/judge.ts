@@ -2,6 +2,7 @@ import type { JudgeMessages } from '../id/judge'
 
 const messages: JudgeMessages = {
   judge: {
+    slot: '{when} · {place}',
     title: 'My scoring',
     intro: 'Scores save themselves, also when the signal drops.',
     empty:

@@ -12,6 +12,13 @@ const messages = {
       replikasi: 'Replikasi',
       khusus: 'Khusus',
     },
+    schedule: {
+      title: 'Jadwal presentasi',
+      intro: 'Urutan pemaparan inovasi di hadapan Tim Penilai; waktu dalam zona {zone}.',
+      download: 'Unduh kalender (.ics)',
+      break: 'Istirahat',
+      yours: 'Presentasi Anda',
+    },
     innovations: {
       title: 'Inovasi yang lolos seleksi administrasi',
       notYet: 'Daftar inovasi yang lolos seleksi administrasi diumumkan saat tahap presentasi dimulai.',

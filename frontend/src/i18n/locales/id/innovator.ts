@@ -1,6 +1,12 @@
 // Indonesian is the reference: en/innovator.ts must have exactly these keys.
 const messages = {
   innovator: {
+    slot: {
+      title: 'Jadwal presentasi Anda',
+      place: 'Tempat: {place}',
+      online: 'Buka tautan daring',
+      ics: 'Tambahkan ke kalender (.ics)',
+    },
     title: 'Proposal saya',
     intro: {
       innovator: 'Proposal inovasi yang Anda susun bersama tim Anda.',

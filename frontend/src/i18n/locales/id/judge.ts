@@ -1,6 +1,7 @@
 // Indonesian is the reference: en/judge.ts must have exactly these keys.
 const messages = {
   judge: {
+    slot: '{when} · {place}',
     title: 'Penilaian saya',
     intro: 'Nilai tersimpan otomatis, juga saat sinyal putus.',
     empty:

@@ -1,7 +1,7 @@
 """Objections get an answer (and the objector's language to send it in); scoring reminders
 remember which judge was reminded of which scoring window.
 
-Revision ID: 0010
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-12-07 09:00:00
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 import kipp.db
 
-revision: str = "0010"
+revision: str = "0006"
 down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

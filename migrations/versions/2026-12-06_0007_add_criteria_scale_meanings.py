@@ -2,7 +2,7 @@
 criterion's scale mean, shown to the judge beside the scale.
 
 Revision ID: 0007
-Revises: 0010
+Revises: 0006
 Create Date: 2026-12-13 09:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0010"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""The presentation schedule (Tahapan III): slots, the automatic fill, calendars, letters."""
