@@ -111,6 +111,8 @@ def _server_env(var_dir: Path, port: int, dist: Path) -> dict[str, str]:
             "KIPP_FRONTEND_DIST": str(dist),
             "KIPP_HOST": "127.0.0.1",
             "KIPP_PORT": str(port),
+            # Links in e-mails point at this server.
+            "KIPP_PUBLIC_URL": f"http://127.0.0.1:{port}",
             "KIPP_WORKERS": "1",
             # The tests sign in many times as the same accounts; they never fail a login on purpose
             # except where a test says so, but a slow run must not trip the rate limit.
@@ -139,11 +141,14 @@ def _run(command: list[str], env: dict[str, str], log: Path) -> None:
 
 
 @contextmanager
-def running_server(name: str = "server") -> Iterator[Server]:
+def running_server(
+    name: str = "server", *, settings: dict[str, str] | None = None
+) -> Iterator[Server]:
     """Start a migrated, demo-loaded KIPP on a free port; stop it and keep its log on exit.
 
     A test module that must change shared state (advance a competition, say) starts its own
-    with this instead of using the session's `server`."""
+    with this instead of using the session's `server`. ``settings``: more KIPP_* variables for
+    it (an SMTP server to deliver to, say)."""
     if not (DIST / "index.html").is_file():
         pytest.fail(
             f"{DIST / 'index.html'} is missing: build the web app (`npm --prefix frontend run build`)."
@@ -154,7 +159,7 @@ def running_server(name: str = "server") -> Iterator[Server]:
     # Serve a snapshot of the build: a `npm run build` elsewhere empties frontend/dist mid-run.
     dist = var_dir / "dist"
     shutil.copytree(DIST, dist)
-    env = _server_env(var_dir, port, dist)
+    env = {**_server_env(var_dir, port, dist), **(settings or {})}
     kipp = _kipp_command()
     _run([*kipp, "db", "upgrade"], env, log)
     _run([*kipp, "seed-demo"], env, log)
