@@ -7,7 +7,14 @@ import { fakeServer, json } from '@/test/fakeServer'
 import { startEarly, takeJudgeStart } from './earlyStart'
 import { useSessionStore } from './session'
 
-const JUDGE = { id: 7, email: 'juri@luwuutarakab.go.id', full_name: 'Juri Tujuh', role: 'judge', agency_id: 3, locale: 'id' } as const
+const JUDGE = {
+  id: 7,
+  email: 'juri@luwuutarakab.go.id',
+  full_name: 'Juri Tujuh',
+  role: 'judge',
+  agency_id: 3,
+  locale: 'id',
+} as const
 const PAGE = { items: [{ innovation_id: 11, competition_id: 1, title: 'Gersipah' }], total: 1 }
 const PAIR = { access_token: 'acc', token_type: 'bearer', expires_in: 900, refresh_token: 'ref' }
 
