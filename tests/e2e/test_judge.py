@@ -143,9 +143,10 @@ def my_scoresheet(server: Server, scene: Scene, innovation_id: int) -> dict[str,
 
 
 def tap(page: Page, criterion: str, score: int) -> None:
-    """Tap one number on a criterion's scale (the label is the tap target)."""
+    """Tap one number on a criterion's scale (the label is the tap target; the same number may
+    also appear under the scale, where the rubric says what its ends mean)."""
     group = page.get_by_role("group", name=re.compile(rf"^{re.escape(criterion)}"))
-    group.get_by_text(str(score), exact=True).click()
+    group.locator("label", has_text=re.compile(rf"^{score}$")).click()
 
 
 @pytest.fixture
