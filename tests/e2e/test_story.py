@@ -35,6 +35,7 @@ from tests.e2e.conftest import (
     running_server,
     screenshot,
 )
+from tests.e2e.test_judge import tap
 
 pytestmark = pytest.mark.e2e
 
@@ -413,9 +414,7 @@ def chapter_judge_scores(page: Page, story: Story) -> None:
     group.get_by_role("link", name=re.compile(entry.title)).click()
     expect(page.get_by_role("heading", level=1, name=entry.title)).to_be_visible()
     for criterion in story.criteria:
-        name = str(criterion["name"])
-        scale = page.get_by_role("group", name=re.compile(rf"^{re.escape(name)}"))
-        scale.get_by_text(str(scores[str(criterion["key"])]), exact=True).click()
+        tap(page, str(criterion["name"]), scores[str(criterion["key"])])
     page.get_by_label(re.compile("^Catatan untuk inovasi ini")).fill(
         "Dampak terukur, replikasi mudah; paparan meyakinkan."
     )
