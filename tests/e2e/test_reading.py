@@ -15,7 +15,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, Response, expect
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
@@ -122,7 +122,7 @@ def test_a_judge_reads_the_proposal_opens_its_pdf_and_scores(
     assert response.headers["x-content-type-options"] == "nosniff"
     tab = opened.value
     tab.wait_for_url(re.compile(r"^blob:"))
-    tab.wait_for_timeout(1000)  # the viewer draws the page
+    tab.wait_for_load_state()  # the viewer has the document
     shot(tab, "pdf-tab")
     tab.close()
 
@@ -150,6 +150,8 @@ def test_the_public_page_before_the_announcement_logs_no_console_error(
     page.on("console", lambda message: console.append(message))
     asked: list[str] = []
     page.on("request", lambda request: asked.append(request.url))
+    answers: list[Response] = []
+    page.on("response", lambda response: answers.append(response))
     page.goto(f"/competitions/{scene.competition_id}")
     item = page.get_by_role("listitem").filter(has_text=TITLES[0])
     item.get_by_role("button", name="Baca ringkasan publik").click()
@@ -157,7 +159,11 @@ def test_the_public_page_before_the_announcement_logs_no_console_error(
     page.wait_for_load_state("networkidle")
     shot(page, "public-summary")
     errors = [m.text for m in console if m.type == "error"]
+    refused = [f"{r.status} {r.url}" for r in answers if r.status >= 400]
     context.close()
     assert errors == [], errors
+    assert refused == [], refused
+    # The schedule is asked for; not published yet, it is an empty answer, not a 404.
+    assert [url for url in asked if url.endswith("/schedule")]
     # Nothing is announced in the presentation stage: the page does not ask (no expected 404).
     assert not [url for url in asked if url.endswith("/results")]
