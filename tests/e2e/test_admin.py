@@ -51,13 +51,15 @@ def test_agencies_add_edit_delete_and_the_in_use_refusal(page: Page) -> None:
     page.get_by_role("button", name="Simpan").click()
     expect(row).to_contain_text("Badan Uji Diubah")
 
-    # DLH has users and innovations: the server refuses with 409 and says why.
+    # DLH has users and innovations: the server refuses with 409 and says why, in Indonesian.
     dlh = table.get_by_role("row").filter(
         has=page.get_by_role("rowheader", name=re.compile(r"^DLH( |$)"))
     )
     dlh.get_by_role("button", name="Hapus DLH").click()
     page.get_by_role("dialog").get_by_role("button", name="Hapus").click()
-    expect(page.get_by_role("alert")).to_contain_text("cannot be deleted")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Perangkat daerah DLH masih memiliki pengguna atau inovasi; tidak dapat dihapus."
+    )
     expect(dlh).to_be_visible()
     screenshot(page, "admin-agencies-409")
 
@@ -85,15 +87,22 @@ def test_users_filter_create_edit_and_deactivate(desktop: Page, server: Server) 
     assert_accessible(desktop)
     screenshot(desktop, "admin-users")
 
-    desktop.get_by_label("E-mail").fill(email)
+    desktop.get_by_label("E-mail", exact=True).fill(email)
     desktop.get_by_label("Nama lengkap").fill("Inovator Uji")
     desktop.get_by_label("Peran", exact=True).select_option("innovator")
-    desktop.get_by_label("Kata sandi").fill("rahasia-e2e-123")
+    # An invitation is the default (no password field); this test sets the password itself.
+    invite = desktop.get_by_role("checkbox", name=re.compile("^Kirim undangan lewat e-mail"))
+    expect(invite).to_be_checked()
+    expect(desktop.get_by_label("Kata sandi", exact=True)).to_have_count(0)
+    invite.uncheck()
+    desktop.get_by_label("Kata sandi", exact=True).fill("rahasia-e2e-123")
     desktop.get_by_role("button", name="Tambah pengguna").click()
-    expect(desktop.get_by_role("alert")).to_contain_text("agency_id")  # the agency is required
-    desktop.get_by_label(re.compile("^Perangkat daerah")).select_option(
-        label="DINKES — Dinas Kesehatan"
-    )
+    # The agency is required for an innovator: said in the alert and beside the field.
+    expect(desktop.get_by_role("alert")).to_contain_text("Peran ini terikat pada perangkat daerah.")
+    agency = desktop.get_by_label(re.compile("^Perangkat daerah"))
+    expect(agency).to_have_attribute("aria-invalid", "true")
+    expect(agency).to_have_accessible_description(re.compile("Wajib diisi untuk peran innovator"))
+    agency.select_option(label="DINKES — Dinas Kesehatan")
     desktop.get_by_role("button", name="Tambah pengguna").click()
     expect(desktop.get_by_role("status")).to_contain_text("Pengguna Inovator Uji ditambahkan.")
 
@@ -640,7 +649,9 @@ def test_conflicts_are_listed_filtered_and_recorded(page: Page, server: Server) 
     expect(form.get_by_text("Tuliskan alasannya.")).to_be_visible()
     form.get_by_label("Alasan").fill("Juri pernah menjadi pembina tim inovasi ini.")
     form.get_by_role("button", name="Catat konflik").click()
-    expect(form.get_by_role("alert")).to_contain_text("already final")
+    expect(form.get_by_role("alert")).to_contain_text(
+        "Lembar nilai inovasi ini sudah final; minta tim penyelenggara membukanya kembali"
+    )
 
     # In the open competition a newly submitted proposal takes one.
     page.goto(f"/admin/competitions/{open_cid}/conflicts")
@@ -690,7 +701,9 @@ def test_scoresheets_of_an_innovation_and_the_reopen_refusal(page: Page, server:
     reason.fill("Juri salah memasukkan nilai kebaruan.")
     cards.first.get_by_role("button", name="Buka kembali lembar nilai").click()
     expect(cards.first.get_by_role("alert")).to_contain_text("Langkah ini tidak diizinkan sekarang")
-    expect(cards.first.get_by_role("alert")).to_contain_text("presentation stage")
+    expect(cards.first.get_by_role("alert")).to_contain_text(
+        "hanya dapat dibuka kembali pada tahapan presentation"
+    )
     expect(cards.first.locator(".badge")).to_have_text("Final")
     assert_accessible(page)
     screenshot(page, "admin-scoresheets-409")

@@ -284,19 +284,29 @@ def test_the_agency_admin_manages_the_innovators_of_the_agency(page: Page, serve
     assert_accessible(page)
     screenshot(page, "agency-users")
 
-    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("E-mail", exact=True).fill(email)
     page.get_by_label("Nama lengkap").fill("Inovator Baru DLH")
-    page.get_by_label("Kata sandi").fill("rahasia-e2e-123")
+    # An invitation is the default (no password field); this test sets the password itself.
+    invite = page.get_by_role("checkbox", name=re.compile("^Kirim undangan lewat e-mail"))
+    expect(invite).to_be_checked()
+    expect(page.get_by_label("Kata sandi", exact=True)).to_have_count(0)
+    invite.uncheck()
+    page.get_by_label("Kata sandi", exact=True).fill("rahasia-e2e-123")
     page.get_by_role("button", name="Tambah inovator").click()
     expect(page.get_by_role("status")).to_contain_text("Akun Inovator Baru DLH ditambahkan.")
     row = accounts.filter(has_text=email)
     expect(row).to_contain_text("Aktif")
 
     row.get_by_role("button", name="Ubah Inovator Baru DLH").click()
-    expect(page.get_by_label("E-mail")).to_be_focused()
+    expect(page.get_by_label("E-mail", exact=True)).to_be_focused()
     page.get_by_label("Nama lengkap").fill("Inovator Baru DLH Dua")
     page.get_by_role("button", name="Simpan").click()
     expect(row).to_contain_text("Inovator Baru DLH Dua")
+    signed_in = page.request.post(
+        f"{server.url}/api/v1/auth/token",
+        form={"username": email, "password": "rahasia-e2e-123"},
+    )
+    assert signed_in.ok
 
     row.get_by_role("button", name="Nonaktifkan Inovator Baru DLH Dua").click()
     dialog = page.get_by_role("dialog", name="Nonaktifkan akun inovator?")
