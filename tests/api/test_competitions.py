@@ -336,7 +336,7 @@ def test_every_window_problem_is_reported_at_once(client: TestClient, factory: F
             "field": "stages.1.starts_at",
             "pointer": "/stages/1/starts_at",
             "code": "window_overlap",
-            "message": "Bertumpang tindih dengan jadwal tahapan submission.",
+            "message": "Bertumpang tindih dengan jadwal tahapan Pengajuan proposal.",
         },
         {
             "field": "stages.4.ends_at",
@@ -352,7 +352,7 @@ def test_every_window_problem_is_reported_at_once(client: TestClient, factory: F
     ).json()
     assert english["detail"] == "The stage windows are not valid."
     assert [e["message"] for e in english["errors"]] == [
-        "Overlaps the submission stage's window.",
+        "Overlaps the Proposal submission stage's window.",
         "Must be after the start.",
     ]
 

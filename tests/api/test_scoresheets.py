@@ -399,7 +399,7 @@ def test_reopen_refusals(client: TestClient, factory: Factory, session: Session)
     before = _state(session)
     response = _reopen(client, w, w.admin)
     assert response.status_code == 409
-    assert "presentation" in response.json()["detail"]
+    assert "Presentation and scoring stage" in response.json()["detail"]
     assert _state(session) == before
 
 

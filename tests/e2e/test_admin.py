@@ -702,7 +702,7 @@ def test_scoresheets_of_an_innovation_and_the_reopen_refusal(page: Page, server:
     cards.first.get_by_role("button", name="Buka kembali lembar nilai").click()
     expect(cards.first.get_by_role("alert")).to_contain_text("Langkah ini tidak diizinkan sekarang")
     expect(cards.first.get_by_role("alert")).to_contain_text(
-        "hanya dapat dibuka kembali pada tahapan presentation"
+        "hanya dapat dibuka kembali pada tahapan Presentasi dan penilaian"
     )
     expect(cards.first.locator(".badge")).to_have_text("Final")
     assert_accessible(page)

@@ -149,8 +149,8 @@ def test_overlapping_windows_are_reported() -> None:
             "stages.1.starts_at",
             "window_overlap",
             Msg(
-                id="Bertumpang tindih dengan jadwal tahapan submission.",
-                en="Overlaps the submission stage's window.",
+                id="Bertumpang tindih dengan jadwal tahapan Pengajuan proposal.",
+                en="Overlaps the Proposal submission stage's window.",
             ),
         )
     ]

@@ -93,7 +93,7 @@ def require_stage_open(*, competition: Competition, stage_key: str) -> None:
                 "tahapan {current}.",
                 en="This is allowed only in the {stage} stage; the competition is in the "
                 "{current} stage.",
-            ).format(stage=stage_key, current=competition.current_stage)
+            ).format(stage=stages.label(stage_key), current=stages.label(competition.current_stage))
         )
     now = clock.now()
     if now < window.starts_at:
@@ -102,7 +102,7 @@ def require_stage_open(*, competition: Competition, stage_key: str) -> None:
             Msg(
                 id="Jadwal tahapan {stage} dibuka pada {at}.",
                 en="The {stage} window opens at {at}.",
-            ).format(stage=stage_key, at=opens)
+            ).format(stage=stages.label(stage_key), at=opens)
         )
     if now >= window.ends_at:
         closed = stages.local_time(window.ends_at, competition.timezone)
@@ -110,7 +110,7 @@ def require_stage_open(*, competition: Competition, stage_key: str) -> None:
             Msg(
                 id="Jadwal tahapan {stage} ditutup pada {at} (batas waktu).",
                 en="The {stage} window closed at {at} (deadline).",
-            ).format(stage=stage_key, at=closed)
+            ).format(stage=stages.label(stage_key), at=closed)
         )
 
 

@@ -14,6 +14,21 @@ from zoneinfo import ZoneInfo
 from kipp.competitions.defaults import STAGE_KEYS
 from kipp.i18n import Msg
 
+# What people call each stage in a sentence (the SPA's names, in both languages).
+LABELS: Final[dict[str, Msg]] = {
+    "submission": Msg(id="Pengajuan proposal", en="Proposal submission"),
+    "administrative": Msg(id="Seleksi administrasi", en="Administrative selection"),
+    "presentation": Msg(id="Presentasi dan penilaian", en="Presentation and scoring"),
+    "nomination": Msg(id="Penetapan nominasi", en="Nomination"),
+    "announcement": Msg(id="Pengumuman", en="Announcement"),
+}
+
+
+def label(key: str) -> Msg:
+    """A stage's name for a message; an unknown key (never stored) is shown as it is."""
+    return LABELS.get(key, Msg(id=key, en=key))
+
+
 # The transition table, explicit: each stage has exactly one next stage.
 ALLOWED: Final[dict[str, str | None]] = {
     "submission": "administrative",
@@ -94,7 +109,7 @@ def window_problems(windows: Sequence[StageWindow]) -> list[tuple[str, str, Msg]
             message = Msg(
                 id="Bertumpang tindih dengan jadwal tahapan {stage}.",
                 en="Overlaps the {stage} stage's window.",
-            ).format(stage=windows[i - 1].key)
+            ).format(stage=label(windows[i - 1].key))
             problems.append((f"stages.{i}.starts_at", "window_overlap", message))
     return problems
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from kipp import clock
 from kipp.competitions import service as competitions_service
+from kipp.competitions import stages
 from kipp.errors import InvalidTransition, ValidationFailed
 from kipp.i18n import Msg, Text
 from kipp.innovations import access, lifecycle
@@ -82,11 +83,11 @@ def review(
     if competition.current_stage != "administrative":
         raise InvalidTransition(
             Msg(
-                id="Seleksi administrasi dilakukan pada tahapan administrative; lomba sedang "
-                "berada pada tahapan {stage}.",
+                id="Seleksi administrasi dilakukan pada tahapan Seleksi administrasi; lomba "
+                "sedang berada pada tahapan {stage}.",
                 en="Administrative review happens in the administrative stage; the competition "
                 "is in the {stage} stage.",
-            ).format(stage=competition.current_stage)
+            ).format(stage=stages.label(competition.current_stage))
         )
     if innovation.status not in REVIEWABLE:
         raise InvalidTransition(

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from kipp import clock
 from kipp.audit import service as audit_service
+from kipp.competitions import stages
 from kipp.errors import InvalidTransition, NotFound, ValidationFailed
 from kipp.i18n import Msg, Text
 from kipp.innovations import lifecycle
@@ -243,11 +244,11 @@ def _evaluate(
     if stages_current != "nomination":
         raise InvalidTransition(
             Msg(
-                id="TOP N diputuskan pada tahapan nomination; lomba sedang berada pada tahapan "
-                "{stage}.",
+                id="TOP N diputuskan pada tahapan Penetapan nominasi; lomba sedang berada pada "
+                "tahapan {stage}.",
                 en="The TOP N is decided in the nomination stage; the competition is in the "
                 "{stage} stage.",
-            ).format(stage=stages_current)
+            ).format(stage=stages.label(stages_current))
         )
     with ranking.gc_paused():
         inputs = ranking.load_inputs(session=session, competition=competition)

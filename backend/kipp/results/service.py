@@ -282,7 +282,7 @@ def finalise(*, session: Session, actor: User, competition: Competition) -> Comp
     if competition.current_stage != "announcement":
         raise Conflict(
             Msg(
-                id="Hasil ditetapkan pada tahapan announcement.",
+                id="Hasil ditetapkan pada tahapan Pengumuman.",
                 en="Results are finalised in the announcement stage.",
             )
         )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from kipp import clock
 from kipp.audit import service as audit_service
 from kipp.competitions import service as competitions_service
+from kipp.competitions import stages
 from kipp.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from kipp.field_errors import check_fields
 from kipp.i18n import Msg, Text
@@ -317,11 +318,14 @@ def reopen(
     if competition.current_stage != "presentation":
         raise InvalidTransition(
             Msg(
-                id="Lembar nilai hanya dapat dibuka kembali pada tahapan presentation; lomba "
-                "sedang berada pada tahapan {stage}.",
-                en="Scoresheets can be reopened only during the presentation stage; the "
+                id="Lembar nilai hanya dapat dibuka kembali pada tahapan {presentation}; "
+                "lomba sedang berada pada tahapan {stage}.",
+                en="Scoresheets can be reopened only during the {presentation} stage; the "
                 "competition is in the {stage} stage.",
-            ).format(stage=competition.current_stage)
+            ).format(
+                presentation=stages.label("presentation"),
+                stage=stages.label(competition.current_stage),
+            )
         )
 
     before = sheet.snapshot()

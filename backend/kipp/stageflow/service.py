@@ -49,7 +49,7 @@ def advance_blockers(
                 message=text_in(
                     Msg(
                         id="{stage} adalah tahapan terakhir", en="{stage} is the last stage"
-                    ).format(stage=competition.current_stage),
+                    ).format(stage=stages.label(competition.current_stage)),
                     lang,
                 ),
                 count=0,
