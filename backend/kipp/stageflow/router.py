@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Body
+from fastapi import Body, Request
 
 from kipp import clock
 from kipp.competitions import service as competitions_service
@@ -16,6 +16,7 @@ from kipp.errors import (
     NotFound,
     Unauthorized,
     ValidationFailed,
+    request_language,
     responses_for,
 )
 from kipp.schemas import IdPath
@@ -33,11 +34,14 @@ _WRITE_ERRORS = responses_for(Unauthorized, Forbidden, ValidationFailed)
     responses={**_WRITE_ERRORS, **responses_for(NotFound)},
 )
 def check_competition_advance(
-    competition_id: IdPath, session: SessionDep, _admin: AdminUser
+    competition_id: IdPath, session: SessionDep, _admin: AdminUser, request: Request
 ) -> AdvanceCheck:
-    """What blocks the move to the next stage now (read-only; nothing moves)."""
+    """What blocks the move to the next stage now, and what the move would do to the next
+    stage's window (read-only; nothing moves)."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
-    return service.advance_check(session=session, competition=competition)
+    return service.advance_check(
+        session=session, competition=competition, lang=request_language(request)
+    )
 
 
 @router.post(
@@ -53,10 +57,17 @@ def advance_competition(
 ) -> CompetitionOut:
     """Move to the next stage, or 409 with `blockers: [{code, message, count, ids}]`.
 
-    Missing final scoresheets may be overridden with `force: true` and a `reason`."""
+    Missing final scoresheets may be overridden with `force: true` and a `reason`. The next
+    stage's window follows the move: not yet open, it opens now; ended, the move needs
+    `ends_at` (its new end) or is refused with the blocker `window_end_past`."""
     body = body or AdvanceIn()
     competition = competitions_service.get(session=session, competition_id=competition_id)
     competition = service.advance(
-        session=session, actor=admin, competition=competition, reason=body.reason, force=body.force
+        session=session,
+        actor=admin,
+        competition=competition,
+        reason=body.reason,
+        force=body.force,
+        ends_at=body.ends_at,
     )
     return CompetitionOut.of(competition, now=clock.now())

@@ -307,7 +307,8 @@ export interface paths {
         };
         /**
          * Check Competition Advance
-         * @description What blocks the move to the next stage now (read-only; nothing moves).
+         * @description What blocks the move to the next stage now, and what the move would do to the next
+         *     stage's window (read-only; nothing moves).
          */
         get: operations["check_competition_advance"];
         put?: never;
@@ -315,7 +316,9 @@ export interface paths {
          * Advance Competition
          * @description Move to the next stage, or 409 with `blockers: [{code, message, count, ids}]`.
          *
-         *     Missing final scoresheets may be overridden with `force: true` and a `reason`.
+         *     Missing final scoresheets may be overridden with `force: true` and a `reason`. The next
+         *     stage's window follows the move: not yet open, it opens now; ended, the move needs
+         *     `ends_at` (its new end) or is refused with the blocker `window_end_past`.
          */
         post: operations["advance_competition"];
         delete?: never;
@@ -1125,6 +1128,8 @@ export interface components {
             can_advance: boolean;
             /** Blockers */
             blockers: components["schemas"]["BlockerOut"][];
+            /** @description null after the last stage */
+            window: components["schemas"]["WindowChangeOut"] | null;
         };
         /** AdvanceIn */
         AdvanceIn: {
@@ -1135,6 +1140,11 @@ export interface components {
              * @default false
              */
             force: boolean;
+            /**
+             * Ends At
+             * @description The new end of the next stage's window: needed when its end is past (blocker `window_end_past`); it must be ahead and before the stage after it starts.
+             */
+            ends_at?: string | null;
         };
         /** AgencyIn */
         AgencyIn: {
@@ -3069,6 +3079,35 @@ export interface components {
             password?: string | null;
             /** Is Active */
             is_active?: boolean | null;
+        };
+        /**
+         * WindowChangeOut
+         * @description What the move does to the next stage's window (times in the competition's offset).
+         */
+        WindowChangeOut: {
+            /** Stage */
+            stage: string;
+            /**
+             * Action
+             * @description `unchanged`: open now; `opens_now`: it had not opened, it starts at the move; `needs_end`: its end is past, the move needs `ends_at`; `new_end`: `ends_at` given
+             * @enum {string}
+             */
+            action: "unchanged" | "opens_now" | "needs_end" | "new_end";
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /**
+             * Ends At
+             * @description null while a new end is needed
+             */
+            ends_at: string | null;
+            /**
+             * Leaving Ends At
+             * @description The stage being left now ends at the move (it would overlap otherwise)
+             */
+            leaving_ends_at: string | null;
         };
     };
     responses: never;
