@@ -984,9 +984,32 @@ export interface paths {
         };
         /**
          * List Audit Events
-         * @description The audit log, newest first.
+         * @description The audit log, newest first: each event as a sentence in the request's language, with
+         *     names instead of ids and only the fields that changed. Filters: actor, object (type and
+         *     id), action, competition, `from`/`to`; paginated (`limit`, `offset`, `total`).
          */
         get: operations["list_audit_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Audit Events
+         * @description The same events (same filters) as CSV, streamed: time (UTC), actor, action, object,
+         *     sentence, changes, reason, id; UTF-8 with BOM, in the request's language.
+         */
+        get: operations["export_audit_events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1322,7 +1345,10 @@ export interface components {
              */
             created_at: string;
         };
-        /** AuditEventOut */
+        /**
+         * AuditEventOut
+         * @description One event as people read it (in the request's language), and its place in the chain.
+         */
         AuditEventOut: {
             /** Id */
             id: number;
@@ -1335,22 +1361,33 @@ export interface components {
             actor_id: number | null;
             /** Actor Email */
             actor_email: string | null;
+            /**
+             * Actor Name
+             * @description null: the system or a member of the public
+             */
+            actor_name: string | null;
             /** Competition Id */
             competition_id: number | null;
+            /** Competition Label */
+            competition_label: string | null;
             /** Action */
             action: string;
             /** Entity Type */
             entity_type: string;
             /** Entity Id */
             entity_id: number | null;
-            /** Before */
-            before: {
-                [key: string]: unknown;
-            } | null;
-            /** After */
-            after: {
-                [key: string]: unknown;
-            } | null;
+            /** Object Label */
+            object_label: string;
+            /**
+             * Sentence
+             * @example Tim Pelaksana memindahkan KIPP Kabupaten Luwu Utara 2021 ke tahap Penilaian
+             */
+            sentence: string;
+            /**
+             * Changes
+             * @description Only the fields that changed
+             */
+            changes: components["schemas"]["ChangeOut"][];
             /** Reason */
             reason: string | null;
             /** Prev Hash */
@@ -1448,6 +1485,26 @@ export interface components {
             hash: string;
             /** Count */
             count: number;
+        };
+        /** ChangeOut */
+        ChangeOut: {
+            /**
+             * Field
+             * @description The stored field's path, e.g. `windows.presentation.ends_at`
+             */
+            field: string;
+            /**
+             * Label
+             * @description The field as people call it, in the answer's language
+             */
+            label: string;
+            /**
+             * Before
+             * @description As text; times stay ISO 8601 (show them local)
+             */
+            before: string | null;
+            /** After */
+            after: string | null;
         };
         /** ChecklistItem */
         ChecklistItem: {
@@ -6745,13 +6802,19 @@ export interface operations {
     list_audit_events: {
         parameters: {
             query?: {
-                competition_id?: number | null;
-                entity_type?: string | null;
-                entity_id?: number | null;
-                action?: string | null;
-                actor_id?: number | null;
                 limit?: number;
                 offset?: number;
+                competition_id?: number | null;
+                /** @description The object's kind: `competition`, `innovation`, … */
+                entity_type?: string | null;
+                entity_id?: number | null;
+                /** @description e.g. `competition.advance` */
+                action?: string | null;
+                actor_id?: number | null;
+                /** @description Events at or after this moment (with an offset) */
+                from?: string | null;
+                /** @description Events before this moment (with an offset) */
+                to?: string | null;
             };
             header?: never;
             path?: never;
@@ -6786,7 +6849,66 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_audit_events: {
+        parameters: {
+            query?: {
+                competition_id?: number | null;
+                /** @description The object's kind: `competition`, `innovation`, … */
+                entity_type?: string | null;
+                entity_id?: number | null;
+                /** @description e.g. `competition.advance` */
+                action?: string | null;
+                actor_id?: number | null;
+                /** @description Events at or after this moment (with an offset) */
+                from?: string | null;
+                /** @description Events before this moment (with an offset) */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;
