@@ -48,6 +48,31 @@ const messages: CommonMessages = {
     judge: 'Judge',
     innovator: 'Innovator',
   },
+  now: {
+    open: '{stage} open until {when}',
+    notOpen: '{stage} opens {when}',
+    closed: 'The {stage} window ended {when}',
+    final: 'The results are final.',
+    closedAdmin: 'move to the next stage or extend the window',
+    closedWait: 'waiting for the organising team',
+    can: {
+      admin: {
+        submission: 'follow the proposals coming in',
+        administrative: 'review the submitted proposals',
+        presentation: 'follow the judges’ scoring',
+        nomination: 'record the TOP N decision',
+        announcement: 'answer objections, then finalise the results',
+      },
+      proposer: { submission: 'you can draft and submit proposals', other: 'proposals can no longer be changed' },
+      judge: { presentation: 'you can score', other: 'nothing to score now' },
+      public: { announcement: 'read the results; objections may be filed', other: 'follow the stage timeline' },
+    },
+    pending: {
+      admin: '{n} waiting for action',
+      proposer: '{n} proposal(s) still in draft',
+      judge: '{n} scoresheet(s) not final yet',
+    },
+  },
   stages: {
     submission: 'Proposal submission',
     administrative: 'Administrative selection',
