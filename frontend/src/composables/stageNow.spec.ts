@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { createI18n } from 'vue-i18n'
 
+import enAdmin from '@/i18n/locales/en/admin'
 import en from '@/i18n/locales/en/common'
+import enInnovator from '@/i18n/locales/en/innovator'
+import idAdmin from '@/i18n/locales/id/admin'
 import id from '@/i18n/locales/id/common'
+import idInnovator from '@/i18n/locales/id/innovator'
 
 import { formatDateTime } from './useDateFormat'
 import { nowText, stageNow, type NowCompetition } from './stageNow'
@@ -23,7 +27,10 @@ function line(
   pending?: number,
   c = competition,
 ) {
+  // The common lines, and each area's own part (merged when its screens load).
   const i18n = createI18n({ legacy: false, locale, messages: { id, en } })
+  i18n.global.mergeLocaleMessage('id', { ...idAdmin, ...idInnovator })
+  i18n.global.mergeLocaleMessage('en', { ...enAdmin, ...enInnovator })
   return nowText(c, role, {
     now: new Date(now),
     t: (key, params) => i18n.global.t(key, params ?? {}),

@@ -50,9 +50,11 @@ export function nowText(
   const stage = competition.current_stage
   const when = at ? options.formatTime(at, competition.timezone) : ''
   const window = t(`now.${state}`, { stage: t(`stages.${stage}`), when })
+  // The common lines hold the judge's and the public's part; each area its own (nowAdmin, nowProposer).
+  const area = role === 'admin' ? 'nowAdmin' : role === 'proposer' ? 'nowProposer' : `now.${role}`
   const own = OWN_STAGES[role].includes(stage) ? stage : 'other'
-  const what =
-    state === 'closed' ? t(role === 'admin' ? 'now.closedAdmin' : 'now.closedWait') : t(`now.can.${role}.${own}`)
-  const waiting = pending && pending > 0 && state !== 'notOpen' ? t(`now.pending.${role}`, { n: pending }) : ''
+  const what = state === 'closed' ? t(role === 'admin' ? 'nowAdmin.closed' : 'now.closedWait') : t(`${area}.can.${own}`)
+  const waiting =
+    pending && pending > 0 && state !== 'notOpen' && role !== 'public' ? t(`${area}.pending`, { n: pending }) : ''
   return `${window}: ${what}${waiting ? ` — ${waiting}` : ''}`
 }

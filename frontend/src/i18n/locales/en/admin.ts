@@ -625,6 +625,18 @@ const messages: AdminMessages = {
       next: 'Next',
     },
   },
+  // The organising team's part of the 'what can I do now' line (common: now).
+  nowAdmin: {
+    closed: 'move to the next stage or extend the window',
+    can: {
+      submission: 'follow the proposals coming in',
+      administrative: 'review the submitted proposals',
+      presentation: 'follow the judges’ scoring',
+      nomination: 'record the TOP N decision',
+      announcement: 'answer objections, then finalise the results',
+    },
+    pending: '{n} waiting for action',
+  },
 }
 
 export default messages

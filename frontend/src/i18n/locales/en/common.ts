@@ -53,25 +53,12 @@ const messages: CommonMessages = {
     notOpen: '{stage} opens {when}',
     closed: 'The {stage} window ended {when}',
     final: 'The results are final.',
-    closedAdmin: 'move to the next stage or extend the window',
     closedWait: 'waiting for the organising team',
-    can: {
-      admin: {
-        submission: 'follow the proposals coming in',
-        administrative: 'review the submitted proposals',
-        presentation: 'follow the judges’ scoring',
-        nomination: 'record the TOP N decision',
-        announcement: 'answer objections, then finalise the results',
-      },
-      proposer: { submission: 'you can draft and submit proposals', other: 'proposals can no longer be changed' },
-      judge: { presentation: 'you can score', other: 'nothing to score now' },
-      public: { announcement: 'read the results; objections may be filed', other: 'follow the stage timeline' },
+    judge: {
+      can: { presentation: 'you can score', other: 'nothing to score now' },
+      pending: '{n} scoresheet(s) not final yet',
     },
-    pending: {
-      admin: '{n} waiting for action',
-      proposer: '{n} proposal(s) still in draft',
-      judge: '{n} scoresheet(s) not final yet',
-    },
+    public: { can: { announcement: 'read the results; objections may be filed', other: 'follow the stage timeline' } },
   },
   stages: {
     submission: 'Proposal submission',

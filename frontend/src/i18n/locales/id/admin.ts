@@ -625,6 +625,18 @@ const messages = {
       next: 'Berikutnya',
     },
   },
+  // The organising team's part of the 'what can I do now' line (common: now).
+  nowAdmin: {
+    closed: 'pindahkan tahap atau perpanjang jadwalnya',
+    can: {
+      submission: 'pantau proposal yang masuk',
+      administrative: 'periksa proposal terkirim',
+      presentation: 'pantau penilaian juri',
+      nomination: 'catat keputusan TOP N',
+      announcement: 'tanggapi keberatan, lalu tetapkan hasil final',
+    },
+    pending: '{n} menunggu tindakan',
+  },
 }
 
 export type AdminMessages = typeof messages

@@ -52,25 +52,12 @@ const messages = {
     notOpen: '{stage} baru dibuka {when}',
     closed: 'Jadwal {stage} berakhir {when}',
     final: 'Hasil final telah ditetapkan.',
-    closedAdmin: 'pindahkan tahap atau perpanjang jadwalnya',
     closedWait: 'menunggu Tim Pelaksana',
-    can: {
-      admin: {
-        submission: 'pantau proposal yang masuk',
-        administrative: 'periksa proposal terkirim',
-        presentation: 'pantau penilaian juri',
-        nomination: 'catat keputusan TOP N',
-        announcement: 'tanggapi keberatan, lalu tetapkan hasil final',
-      },
-      proposer: { submission: 'Anda dapat menyusun dan mengirim proposal', other: 'proposal tidak dapat diubah lagi' },
-      judge: { presentation: 'Anda dapat menilai', other: 'tidak ada yang dapat dinilai sekarang' },
-      public: { announcement: 'baca hasilnya; keberatan dapat diajukan', other: 'ikuti linimasa tahapan' },
+    judge: {
+      can: { presentation: 'Anda dapat menilai', other: 'tidak ada yang dapat dinilai sekarang' },
+      pending: '{n} lembar nilai belum final',
     },
-    pending: {
-      admin: '{n} menunggu tindakan',
-      proposer: '{n} proposal masih draf',
-      judge: '{n} lembar nilai belum final',
-    },
+    public: { can: { announcement: 'baca hasilnya; keberatan dapat diajukan', other: 'ikuti linimasa tahapan' } },
   },
   stages: {
     submission: 'Pengajuan proposal',
