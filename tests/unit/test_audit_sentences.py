@@ -287,3 +287,26 @@ def test_keyed_lists_compare_per_key_and_booleans_read_as_words() -> None:
         sentences.value_text("published", True),
     )
     assert sentences.value_text("x", True) == sentences.Msg(id="ya", en="yes")
+
+
+def test_a_bulk_decision_counts_and_names_each_proposal() -> None:
+    event = EventFacts(
+        "innovation.administrative_review",
+        "innovation",
+        None,
+        "Tim Pelaksana",
+        "KIPP Kabupaten Luwu Utara 2021",
+        {"statuses": {"1": "submitted", "2": "submitted"}},
+        {"statuses": {"1": "eligible", "2": "ineligible"}},
+        titles={1: "SIPAKATAU"},
+    )
+    assert sentences.sentence(event).id == (
+        "Tim Pelaksana memutuskan seleksi administrasi 2 proposal di KIPP Kabupaten Luwu Utara 2021"
+    )
+    first, second = sentences.changes(event)
+    assert first.label.id == "Status SIPAKATAU"
+    assert (first.before, first.after) == (
+        sentences.STATUS_LABELS["submitted"],
+        sentences.STATUS_LABELS["eligible"],
+    )
+    assert second.label.en == "Status of proposal 2"

@@ -56,6 +56,14 @@ def _innovation_ref(event: AuditEvent) -> int | None:
     return None
 
 
+def _bulk_ids(event: AuditEvent) -> list[int]:
+    """The proposals a bulk status change lists by id (``{"statuses": {"12": "eligible"}}``)."""
+    statuses = (event.after or {}).get("statuses")
+    if not isinstance(statuses, Mapping):
+        return []
+    return [int(key) for key in statuses if str(key).isdigit()]
+
+
 def _lookup(session: Session, events: Sequence[AuditEvent]) -> _Names:
     def ids(kind: str) -> set[int]:
         return {e.entity_id for e in events if e.entity_type == kind and e.entity_id is not None}
@@ -76,6 +84,7 @@ def _lookup(session: Session, events: Sequence[AuditEvent]) -> _Names:
     innovation_ids |= {
         ref for e in events if e.entity_type in _VIA_INNOVATION and (ref := _innovation_ref(e))
     }
+    innovation_ids |= {i for e in events for i in _bulk_ids(e)}
 
     def names(column_id: Any, column_name: Any, wanted: set[int]) -> dict[int, str]:
         if not wanted:
@@ -140,6 +149,7 @@ def describe(*, session: Session, events: Sequence[AuditEvent]) -> list[Readable
             object_label=_object_label(event, names),
             before=event.before,
             after=event.after,
+            titles={i: names.innovations[i] for i in _bulk_ids(event) if i in names.innovations},
         )
         out.append(
             ReadableEvent(

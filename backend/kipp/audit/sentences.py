@@ -9,7 +9,7 @@ the hash chain) stay as they are: this renders from what is stored.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from kipp.i18n import Msg, Text
@@ -100,6 +100,7 @@ FIELD_LABELS: Final = {
     "proposal_template": Msg(id="Templat proposal", en="Proposal template"),
     "admin_checklist": Msg(id="Daftar periksa", en="Checklist"),
     "stages": Msg(id="Jadwal tahapan", en="Stage windows"),
+    "statuses": Msg(id="Status proposal", en="Status of proposal"),
 }
 
 # Kept in the log for the record, too long or too technical to read as a change.
@@ -160,6 +161,10 @@ _SENTENCES: Final = {
     "innovation.administrative_review": Msg(
         id="{actor} menyatakan {object} {status} pada seleksi administrasi",
         en="{actor} found {object} {status} in the administrative selection",
+    ),
+    "innovation.administrative_review.bulk": Msg(
+        id="{actor} memutuskan seleksi administrasi {count} proposal di {object}",
+        en="{actor} decided the administrative selection of {count} proposal(s) in {object}",
     ),
     "innovation.win": Msg(
         id="{actor} menetapkan {object} sebagai pemenang",
@@ -234,6 +239,8 @@ class EventFacts:
     object_label: str | None
     before: Mapping[str, Any] | None
     after: Mapping[str, Any] | None
+    # Titles of the proposals a bulk change lists by id (``statuses.<id>``).
+    titles: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -283,18 +290,21 @@ def sentence(facts: EventFacts) -> Msg:
             updated=_count(after.get("updated")),
         )
         return _both(_SENTENCES["import"], **params)
-    template = _SENTENCES.get(facts.action)
+    action = facts.action
+    if action == "innovation.administrative_review" and "statuses" in after:
+        action += ".bulk"
+    template = _SENTENCES.get(action)
     if template is None:
         return _both(_FALLBACK, action=facts.action, **params)
     if facts.action == "competition.advance":
         stage = str(after.get("current_stage", ""))
         params["stage"] = STAGE_LABELS.get(stage, Msg(id=stage, en=stage))
-    elif facts.action == "innovation.administrative_review":
-        status = str(after.get("status", ""))
-        params["status"] = STATUS_LABELS.get(status, Msg(id=status, en=status))
-    elif facts.action == "innovation.status.bulk":
+    elif action in ("innovation.status.bulk", "innovation.administrative_review.bulk"):
         statuses = after.get("statuses")
         params["count"] = len(statuses) if isinstance(statuses, Mapping) else 0
+    elif action == "innovation.administrative_review":
+        status = str(after.get("status", ""))
+        params["status"] = STATUS_LABELS.get(status, Msg(id=status, en=status))
     text = _both(template, **params)
     if after.get("forced"):
         text = Msg(id=text.id + _FORCED.id, en=text.en + _FORCED.en)
@@ -358,7 +368,7 @@ def value_text(path: str, value: Any) -> Text | None:
         return Msg(id="ya", en="yes") if value else Msg(id="tidak", en="no")
     if leaf == "current_stage" and value in STAGE_LABELS:
         return STAGE_LABELS[value]
-    if leaf == "status" and value in STATUS_LABELS:
+    if (leaf == "status" or path.startswith("statuses.")) and value in STATUS_LABELS:
         return STATUS_LABELS[value]
     if isinstance(value, list):
         text = ", ".join(str(v.get("key", v)) if isinstance(v, Mapping) else str(v) for v in value)
@@ -382,5 +392,10 @@ def changes(facts: EventFacts) -> list[Change]:
         old, new = before.get(path), after.get(path)
         if old == new:
             continue
-        out.append(Change(path, field_label(path), value_text(path, old), value_text(path, new)))
+        label = field_label(path)
+        head, _, rest = path.partition(".")
+        if head == "statuses" and rest.isdigit() and int(rest) in facts.titles:
+            title = facts.titles[int(rest)]
+            label = Msg(id=f"Status {title}", en=f"Status of {title}")
+        out.append(Change(path, label, value_text(path, old), value_text(path, new)))
     return out
