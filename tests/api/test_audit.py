@@ -213,6 +213,10 @@ def test_filters_by_actor_action_and_time(client: TestClient, factory: Factory) 
     assert empty.headers["content-type"] == "application/problem+json"
     naive = client.get("/api/v1/audit", params={"from": "2021-10-01T00:00:00"}, headers=headers)
     assert naive.status_code == 422
+    for url in ("/api/v1/audit", "/api/v1/audit.csv"):  # refused before anything streams
+        for bound in ({"from": "0001-01-01T00:00:00+14:00"}, {"to": "9999-12-31T23:59:59-14:00"}):
+            out_of_range = client.get(url, params=bound, headers=headers)
+            assert out_of_range.status_code == 422, out_of_range.text
 
 
 def test_the_log_downloads_as_csv(client: TestClient, factory: Factory) -> None:

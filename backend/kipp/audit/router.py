@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -52,6 +53,18 @@ def audit_filter(
         Query(alias="to", description="Events before this moment (with an offset)"),
     ] = None,
 ) -> service.AuditFilter:
+    bounds: dict[str, datetime] = {}
+    for name, moment in (("from", since), ("to", until)):
+        if moment is None:
+            continue
+        try:  # stored times are UTC: a moment with no UTC equivalent matches nothing sensible
+            bounds[name] = moment.astimezone(UTC)
+        except OverflowError:
+            raise ValidationFailed(
+                Msg(id="Waktu di luar jangkauan.", en="The time is out of range."),
+                errors=[{"field": name, "message": Msg(id="di luar jangkauan", en="out of range")}],
+            ) from None
+    since, until = bounds.get("from"), bounds.get("to")
     if since is not None and until is not None and until <= since:
         raise ValidationFailed(
             Msg(id="Rentang waktu kosong.", en="The time range is empty."),
