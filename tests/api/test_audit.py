@@ -23,6 +23,7 @@ def _make_events(client: TestClient, headers: dict[str, str]) -> list[int]:
 
 
 def test_admin_reads_the_log_with_filters(client: TestClient, factory: Factory) -> None:
+    client.headers.pop("Accept-Language")  # the app's default: Indonesian
     admin = factory.admin()
     headers = auth_headers(admin)
     ids = _make_events(client, headers)
@@ -31,11 +32,13 @@ def test_admin_reads_the_log_with_filters(client: TestClient, factory: Factory) 
     first = log["items"][-1]
     assert first["action"] == "agency.create"
     assert first["actor_id"] == admin.id and first["actor_email"] == admin.email
-    assert first["after"] == {"code": "A1", "name": "A1"}
+    assert first["actor_name"] == admin.full_name
+    assert first["object_label"] == "A1" and first["changes"] == []
+    assert first["sentence"] == f"{admin.full_name} menambahkan perangkat daerah A1"
     one = client.get(
         "/api/v1/audit", params={"entity_type": "agency", "entity_id": ids[1]}, headers=headers
     ).json()
-    assert one["total"] == 1 and one["items"][0]["after"]["code"] == "A2"
+    assert one["total"] == 1 and one["items"][0]["object_label"] == "A2"
 
 
 def test_verify_finds_an_altered_event(
@@ -144,3 +147,101 @@ def test_a_malformed_anchor_is_a_validation_error(client: TestClient, factory: F
     response = client.get("/api/v1/audit/verify", params={"anchor": "abc"}, headers=headers)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "anchor"
+
+
+# --------------------------------------------------------------------------- readable log
+
+
+def test_an_advance_reads_as_a_sentence_with_names_and_only_the_changes(
+    client: TestClient, factory: Factory
+) -> None:
+    client.headers.pop("Accept-Language")  # the app's default: Indonesian
+    admin = factory.admin(full_name="Tim Pelaksana")
+    competition = factory.competition(name="KIPP Kabupaten Luwu Utara 2021")
+    factory.innovation(competition)
+    headers = auth_headers(admin)
+    patched = client.patch(
+        f"/api/v1/competitions/{competition.id}", json={"top_n": 5}, headers=headers
+    )
+    assert patched.status_code == 200, patched.text
+    moved = client.post(f"/api/v1/competitions/{competition.id}/advance", headers=headers)
+    assert moved.status_code == 200, moved.text
+    log = client.get(
+        "/api/v1/audit", params={"competition_id": competition.id}, headers=headers
+    ).json()
+    advance, update = log["items"][0], log["items"][1]
+    assert advance["sentence"] == (
+        "Tim Pelaksana memindahkan KIPP Kabupaten Luwu Utara 2021 ke tahap Seleksi administrasi"
+    )
+    labels = {c["label"]: (c["before"], c["after"]) for c in advance["changes"]}
+    assert labels["Tahap"] == ("Pengajuan", "Seleksi administrasi")
+    assert "Jadwal Seleksi administrasi: mulai" in labels
+    assert update["changes"] == [
+        {"field": "top_n", "label": "Jumlah TOP N", "before": "7", "after": "5"}
+    ]
+    english = client.get(
+        "/api/v1/audit",
+        params={"competition_id": competition.id, "limit": 1},
+        headers={**headers, "Accept-Language": "en"},
+    ).json()
+    assert english["total"] == 2 and len(english["items"]) == 1
+    assert english["items"][0]["sentence"] == (
+        "Tim Pelaksana moved KIPP Kabupaten Luwu Utara 2021 to the Administrative selection stage"
+    )
+
+
+def test_filters_by_actor_action_and_time(client: TestClient, factory: Factory) -> None:
+    first, second = factory.admin(), factory.admin()
+    _make_events(client, auth_headers(first))
+    client.post("/api/v1/agencies", json={"code": "B1", "name": "B1"}, headers=auth_headers(second))
+    headers = auth_headers(first)
+    by_actor = client.get("/api/v1/audit", params={"actor_id": second.id}, headers=headers).json()
+    assert [e["object_label"] for e in by_actor["items"]] == ["B1"]
+    by_action = client.get(
+        "/api/v1/audit",
+        params={"action": "agency.create", "limit": 2, "offset": 1},
+        headers=headers,
+    ).json()
+    assert by_action["total"] >= 4 and len(by_action["items"]) == 2
+    newest = by_actor["items"][0]["created_at"]
+    since = client.get("/api/v1/audit", params={"from": newest}, headers=headers).json()
+    assert [e["object_label"] for e in since["items"]] == ["B1"]
+    until = client.get(
+        "/api/v1/audit", params={"to": newest, "action": "agency.create"}, headers=headers
+    ).json()
+    assert "B1" not in [e["object_label"] for e in until["items"]]
+    empty = client.get("/api/v1/audit", params={"from": newest, "to": newest}, headers=headers)
+    assert empty.status_code == 422
+    assert empty.headers["content-type"] == "application/problem+json"
+    naive = client.get("/api/v1/audit", params={"from": "2021-10-01T00:00:00"}, headers=headers)
+    assert naive.status_code == 422
+    for url in ("/api/v1/audit", "/api/v1/audit.csv"):  # refused before anything streams
+        for bound in ({"from": "0001-01-01T00:00:00+14:00"}, {"to": "9999-12-31T23:59:59-14:00"}):
+            out_of_range = client.get(url, params=bound, headers=headers)
+            assert out_of_range.status_code == 422, out_of_range.text
+
+
+def test_the_log_downloads_as_csv(client: TestClient, factory: Factory) -> None:
+    client.headers.pop("Accept-Language")  # the app's default: Indonesian
+    admin = factory.admin(full_name="Tim Pelaksana")
+    headers = auth_headers(admin)
+    _make_events(client, headers)
+    formula = client.post(
+        "/api/v1/agencies", json={"code": "X1", "name": "=HYPERLINK()"}, headers=headers
+    )
+    assert formula.status_code == 201, formula.text
+    response = client.get("/api/v1/audit.csv", params={"entity_type": "agency"}, headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("waktu (UTC),pelaku,aksi,objek,kalimat")
+    assert len(lines) == 1 + 4
+    assert "Tim Pelaksana menambahkan perangkat daerah A3" in response.text
+    assert "'=HYPERLINK()" in lines[1]  # defused: a spreadsheet shows it as text
+    english = client.get(
+        "/api/v1/audit.csv", headers={**headers, "Accept-Language": "en"}
+    ).content.decode("utf-8-sig")
+    assert english.startswith("time (UTC),actor,action")
+    assert client.get("/api/v1/audit.csv").status_code == 401
+    refused = client.get("/api/v1/audit.csv", headers=auth_headers(factory.user(Role.JUDGE)))
+    assert refused.status_code == 403

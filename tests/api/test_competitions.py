@@ -665,6 +665,8 @@ def test_an_early_advance_is_allowed_and_flagged(
     competition = factory.competition()
     factory.innovation(competition)  # a draft does not block: it simply stays a draft
     admin = factory.admin()
+    submission_end = competition.stages[0].ends_at.astimezone(UTC).isoformat()
+    administrative_start = competition.stages[1].starts_at.astimezone(UTC).isoformat()
     response = client.post(
         f"{URL}/{competition.id}/advance",  # no body at all
         headers=auth_headers(admin),
@@ -676,8 +678,25 @@ def test_an_early_advance_is_allowed_and_flagged(
     assert body["version"] == 2
     (event,) = audit_events(session, competition.id, "competition.advance")
     assert event.actor_id == admin.id
-    assert event.before == {"current_stage": "submission"}
-    assert event.after == {"current_stage": "administrative", "early": True}
+    # The administrative window had not opened: it opens at the move, and the submission
+    # window ends there (windows never overlap); both changes are in the log.
+    assert body["stages"][1]["open"] is True and body["stages"][0]["open"] is False
+    opened = event.after["windows"]["administrative"]["starts_at"]
+    assert event.before == {
+        "current_stage": "submission",
+        "windows": {
+            "submission": {"ends_at": submission_end},
+            "administrative": {"starts_at": administrative_start},
+        },
+    }
+    assert event.after == {
+        "current_stage": "administrative",
+        "early": True,
+        "windows": {
+            "submission": {"ends_at": opened},
+            "administrative": {"starts_at": opened},
+        },
+    }
     assert event.reason is None
 
 
@@ -815,8 +834,12 @@ def test_without_a_top_n_decision_there_is_no_announcement(
     )
     session.flush()
     moment = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
+    # Years later every window has ended: the announcement window needs a new end.
+    ends_at = moment + timedelta(days=30)
     with time_machine.travel(moment, tick=False):
-        response = advance(client, competition, auth_headers(admin_user))
+        response = advance(
+            client, competition, auth_headers(admin_user), ends_at=ends_at.isoformat()
+        )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["current_stage"] == "announcement" and body["next_stage"] is None
@@ -825,6 +848,7 @@ def test_without_a_top_n_decision_there_is_no_announcement(
     assert event.after == {
         "current_stage": "announcement",
         "early": False,
+        "windows": {"announcement": {"ends_at": ends_at.isoformat()}},
         "announced_at": moment.isoformat(),
     }
 
@@ -914,3 +938,87 @@ def test_decision_settings_are_frozen_from_the_nomination_stage(
     earlier = factory.competition(current_stage="presentation")
     changed = client.patch(f"/api/v1/competitions/{earlier.id}", json={"top_n": 5}, headers=headers)
     assert changed.status_code == 200 and changed.json()["top_n"] == 5
+
+
+# --------------------------------------------------------------------------- windows follow
+
+
+def test_advancing_into_a_window_not_yet_open_opens_it_now(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    competition = factory.competition(current_stage="administrative")
+    presentation_end = competition.stages[2].ends_at
+    headers = auth_headers(factory.admin())
+    url = f"{URL}/{competition.id}/advance"
+    preview = client.get(url, headers=headers).json()
+    assert preview["can_advance"] is True
+    assert preview["window"]["stage"] == "presentation"
+    assert preview["window"]["action"] == "opens_now"
+    assert preview["window"]["leaving_ends_at"] is not None
+    moved = client.post(url, json={}, headers=headers)
+    assert moved.status_code == 200, moved.text
+    stages = {s["key"]: s for s in moved.json()["stages"]}
+    assert stages["presentation"]["open"] is True and stages["presentation"]["state"] == "current"
+    assert datetime.fromisoformat(stages["presentation"]["ends_at"]) == presentation_end
+    (event,) = audit_events(session, competition.id, "competition.advance")
+    assert set(event.after["windows"]) == {"administrative", "presentation"}
+
+
+def test_advancing_into_an_ended_window_without_a_new_end_is_refused(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    competition = factory.competition(current_stage="administrative")
+    admin = factory.admin()
+    url = f"{URL}/{competition.id}/advance"
+    with time_machine.travel(competition.stages[2].ends_at + timedelta(days=1), tick=False):
+        headers = auth_headers(admin)
+        preview = client.get(url, headers={**headers, "Accept-Language": "en"}).json()
+        assert preview["can_advance"] is False
+        assert preview["window"]["action"] == "needs_end" and preview["window"]["ends_at"] is None
+        assert [b["code"] for b in preview["blockers"]] == ["window_end_past"]
+        assert "ends_at" in preview["blockers"][0]["message"]
+        refused = problem(
+            client.post(url, json={"force": True, "reason": "x"}, headers=headers), 409
+        )
+        assert [b["code"] for b in refused["blockers"]] == ["window_end_past"]
+        assert refused["blockers"][0]["message"].startswith("The Presentation and scoring window")
+    session.refresh(competition)
+    assert competition.current_stage == "administrative"
+    assert audit_events(session, competition.id, "competition.advance") == []
+
+
+def test_advancing_into_an_ended_window_with_a_new_end_reopens_it(
+    client: TestClient, factory: Factory, session: Session
+) -> None:
+    competition = factory.competition(current_stage="administrative")
+    admin = factory.admin()
+    url = f"{URL}/{competition.id}/advance"
+    late = competition.stages[2].ends_at + timedelta(days=1)
+    new_end = late + timedelta(hours=5)
+    for stage in competition.stages[3:]:  # the later windows lie well ahead of the new end
+        stage.starts_at += timedelta(days=30)
+        stage.ends_at += timedelta(days=30)
+    session.flush()
+    with time_machine.travel(late, tick=False):
+        headers = auth_headers(admin)
+        in_the_past = problem(
+            client.post(
+                url, json={"ends_at": (late - timedelta(hours=1)).isoformat()}, headers=headers
+            ),
+            422,
+        )
+        assert in_the_past["errors"][0]["field"] == "ends_at"
+        overlapping = problem(
+            client.post(
+                url, json={"ends_at": (late + timedelta(days=60)).isoformat()}, headers=headers
+            ),
+            422,
+        )
+        assert overlapping["errors"][0]["field"] == "ends_at"
+        moved = client.post(url, json={"ends_at": new_end.isoformat()}, headers=headers)
+        assert moved.status_code == 200, moved.text
+        stages = {s["key"]: s for s in moved.json()["stages"]}
+        assert stages["presentation"]["open"] is True
+        assert datetime.fromisoformat(stages["presentation"]["ends_at"]) == new_end
+    (event,) = audit_events(session, competition.id, "competition.advance")
+    assert event.after["windows"] == {"presentation": {"ends_at": new_end.isoformat()}}

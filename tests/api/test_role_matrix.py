@@ -162,6 +162,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "import_competition_innovations": ADMIN_ONLY,
     "export_competition_table": ADMIN_ONLY,
     "list_audit_events": ADMIN_ONLY,
+    "export_audit_events": ADMIN_ONLY,
     "verify_audit_chain": ADMIN_ONLY,
     "list_outbox_messages": ADMIN_ONLY,
     "retry_outbox_message": ADMIN_ONLY,

@@ -162,6 +162,8 @@ def _story(client: TestClient, admin: Actor, traveller: time_machine.Coordinates
         )
         assert review["status"] == ("eligible" if passed else "ineligible")
     admin.call("PUT", f"/competitions/{cid}/judges", json={"user_ids": [_me(j) for j in judges]})
+    # The review took the afternoon: the administrative window (opened by the move) is not empty.
+    traveller.shift(timedelta(hours=4))
     admin.call("POST", f"/competitions/{cid}/advance")
 
     # --- Presentation: the judges score what is assigned to them ---------------------------
@@ -203,6 +205,7 @@ def _story(client: TestClient, admin: Actor, traveller: time_machine.Coordinates
     assert public.get(f"{API}/competitions/{cid}/results").status_code == 404  # not yet
 
     # --- Announcement: the public reads the results and files an objection -----------------
+    traveller.shift(timedelta(hours=2))  # the panel session (the nomination window) takes time
     admin.call("POST", f"/competitions/{cid}/advance")
     results = public.get(f"{API}/competitions/{cid}/results").json()
     assert results["final"] is False and results["objection_period"]["open"] is True

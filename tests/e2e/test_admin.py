@@ -584,14 +584,28 @@ def test_the_audit_log_filters_and_verifies(page: Page, server: Server) -> None:
     page.get_by_role("button", name="Verifikasi rantai").click()
     expect(page.get_by_text(re.compile(r"Rantai utuh: \d+ catatan diperiksa\."))).to_be_visible()
 
-    page.get_by_label("Tindakan").fill("demo.simulate_judging")
-    page.get_by_role("button", name="Terapkan saringan").click()
     events = page.locator("ol.events > li")
+    # Each event one compact row: a sentence with names, never a whole record as JSON.
+    expect(events.first.locator(".sentence")).not_to_contain_text("{")
+    page.get_by_label("Tindakan").select_option("demo.simulate_judging")
+    page.get_by_role("button", name="Terapkan saringan").click()
     expect(events).to_have_count(1)
-    expect(events.first.get_by_role("table")).to_contain_text("current_stage")
-    expect(events.first).to_contain_text("Demo data")
+    expect(events.first).to_contain_text(f"mensimulasikan penilaian demo di {DEMO_2021}")
+    page.get_by_label("Tindakan").select_option("innovation.administrative_review")
+    page.get_by_role("button", name="Terapkan saringan").click()
+    expect(events.first).to_contain_text("seleksi administrasi")
+    changes = events.first.locator("details")
+    changes.locator("summary").click()
+    expect(changes).to_contain_text("Status ")
+    expect(changes).to_contain_text("terkirim")
+    expect(changes).not_to_contain_text("statuses")
+    page.get_by_role("button", name="Hapus saringan").click()
+    expect(page.get_by_text(re.compile(r"^1–25 dari \d+ catatan$"))).to_be_visible()
     assert_accessible(page)
     screenshot(page, "admin-audit")
+    if page.viewport_size and page.viewport_size["width"] > 1000:
+        page.set_viewport_size({"width": 1366, "height": 800})
+        screenshot(page, "admin-audit-1366")
 
 
 # ---- Conflicts of interest, scoresheets per innovation, the tabs on a phone

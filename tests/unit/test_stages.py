@@ -208,3 +208,53 @@ def test_windows_are_half_open() -> None:
 def test_local_time_in_indonesian_zones(zone: str, expected: str) -> None:
     deadline = datetime(2021, 10, 31, 15, 59, tzinfo=UTC)
     assert stages.local_time(deadline, zone) == expected
+
+
+# --------------------------------------------------------------------------- windows follow
+
+
+def test_a_window_not_yet_open_opens_at_the_move_and_the_left_one_ends_there() -> None:
+    five = windows()
+    now = T0 + WEEK // 2  # halfway through submission: early
+    plan = stages.plan_window(leaving=five[0], entering=five[1], now=now)
+    assert (plan.action, plan.starts_at, plan.ends_at) == ("opens_now", now, five[1].ends_at)
+    assert plan.leaving_ends_at == now
+    after = stages.planned_windows(five, plan)
+    assert stages.window_problems(after) == []
+    assert (after[0].ends_at, after[1].starts_at) == (now, now)
+
+
+def test_an_open_window_is_left_as_it_is() -> None:
+    five = windows()
+    now = T0 + WEEK + WEEK // 2
+    plan = stages.plan_window(leaving=five[0], entering=five[1], now=now)
+    assert (plan.action, plan.starts_at, plan.ends_at) == (
+        "unchanged",
+        five[1].starts_at,
+        five[1].ends_at,
+    )
+    assert plan.leaving_ends_at is None
+
+
+def test_an_ended_window_needs_a_new_end_and_takes_the_one_given() -> None:
+    five = windows()
+    now = T0 + WEEK * 2 + WEEK // 2  # the administrative window is over
+    needs = stages.plan_window(leaving=five[0], entering=five[1], now=now)
+    assert (needs.action, needs.ends_at) == ("needs_end", None)
+    given = stages.plan_window(leaving=five[0], entering=five[1], now=now, ends_at=now + WEEK)
+    assert (given.action, given.starts_at, given.ends_at) == (
+        "new_end",
+        five[1].starts_at,
+        now + WEEK,
+    )
+    # The presentation window has begun meanwhile: the new end overlaps it.
+    assert [
+        (field, code, message.en)
+        for field, code, message in stages.window_problems(stages.planned_windows(five, given))
+    ] == [
+        (
+            "stages.2.starts_at",
+            "window_overlap",
+            "Overlaps the Administrative selection stage's window.",
+        )
+    ]

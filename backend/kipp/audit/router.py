@@ -1,19 +1,31 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import AwareDatetime
 
-from kipp.audit import service
+from kipp.audit import readable, service
+from kipp.audit.readable import ReadableEvent
 from kipp.audit.schemas import (
     AnchorCheckOut,
     AuditEventOut,
     AuditVerification,
     ChainBreakOut,
     ChainHeadOut,
+    ChangeOut,
 )
 from kipp.deps import AdminUser, SessionDep, api_router
-from kipp.errors import Forbidden, Unauthorized, ValidationFailed, responses_for
+from kipp.errors import (
+    Forbidden,
+    Unauthorized,
+    ValidationFailed,
+    request_language,
+    responses_for,
+)
+from kipp.i18n import Lang, Msg, text_in
 from kipp.schemas import IdQuery, Page, Paging, paging
 
 router = api_router(
@@ -21,29 +33,133 @@ router = api_router(
 )
 
 
-@router.get("", response_model=Page[AuditEventOut])
-def list_audit_events(
-    session: SessionDep,
-    _admin: AdminUser,
-    page: Annotated[Paging, Depends(paging)],
+def audit_filter(
     competition_id: IdQuery = None,
-    entity_type: str | None = None,
+    entity_type: Annotated[
+        str | None,
+        Query(max_length=40, description="The object's kind: `competition`, `innovation`, …"),
+    ] = None,
     entity_id: IdQuery = None,
-    action: str | None = None,
+    action: Annotated[
+        str | None, Query(max_length=60, description="e.g. `competition.advance`")
+    ] = None,
     actor_id: IdQuery = None,
-) -> Page[AuditEventOut]:
-    """The audit log, newest first."""
-    events, total = service.list_events(
-        session=session,
+    since: Annotated[
+        AwareDatetime | None,
+        Query(alias="from", description="Events at or after this moment (with an offset)"),
+    ] = None,
+    until: Annotated[
+        AwareDatetime | None,
+        Query(alias="to", description="Events before this moment (with an offset)"),
+    ] = None,
+) -> service.AuditFilter:
+    bounds: dict[str, datetime] = {}
+    for name, moment in (("from", since), ("to", until)):
+        if moment is None:
+            continue
+        try:  # stored times are UTC: a moment with no UTC equivalent matches nothing sensible
+            bounds[name] = moment.astimezone(UTC)
+        except OverflowError:
+            raise ValidationFailed(
+                Msg(id="Waktu di luar jangkauan.", en="The time is out of range."),
+                errors=[{"field": name, "message": Msg(id="di luar jangkauan", en="out of range")}],
+            ) from None
+    since, until = bounds.get("from"), bounds.get("to")
+    if since is not None and until is not None and until <= since:
+        raise ValidationFailed(
+            Msg(id="Rentang waktu kosong.", en="The time range is empty."),
+            errors=[
+                {"field": "to", "message": Msg(id="harus setelah from", en="must be after from")}
+            ],
+        )
+    return service.AuditFilter(
         competition_id=competition_id,
         entity_type=entity_type,
         entity_id=entity_id,
         action=action,
         actor_id=actor_id,
-        limit=page.limit,
-        offset=page.offset,
+        since=since,
+        until=until,
     )
-    return Page(items=[AuditEventOut.model_validate(e) for e in events], total=total)
+
+
+AuditFilterDep = Annotated[service.AuditFilter, Depends(audit_filter)]
+
+
+def _event_out(row: ReadableEvent, lang: Lang) -> AuditEventOut:
+    event = row.event
+    return AuditEventOut(
+        id=event.id,
+        created_at=event.created_at,
+        actor_id=event.actor_id,
+        actor_email=event.actor_email,
+        actor_name=row.actor_name,
+        competition_id=event.competition_id,
+        competition_label=row.competition_label,
+        action=event.action,
+        entity_type=event.entity_type,
+        entity_id=event.entity_id,
+        object_label=text_in(row.object_label, lang),
+        sentence=text_in(row.sentence, lang),
+        changes=[
+            ChangeOut(
+                field=c.field,
+                label=text_in(c.label, lang),
+                before=text_in(c.before, lang) if c.before is not None else None,
+                after=text_in(c.after, lang) if c.after is not None else None,
+            )
+            for c in row.changes
+        ],
+        reason=event.reason,
+        prev_hash=event.prev_hash,
+        hash=event.hash,
+    )
+
+
+@router.get("", response_model=Page[AuditEventOut], responses=responses_for(ValidationFailed))
+def list_audit_events(
+    session: SessionDep,
+    _admin: AdminUser,
+    request: Request,
+    page: Annotated[Paging, Depends(paging)],
+    where: AuditFilterDep,
+) -> Page[AuditEventOut]:
+    """The audit log, newest first: each event as a sentence in the request's language, with
+    names instead of ids and only the fields that changed. Filters: actor, object (type and
+    id), action, competition, `from`/`to`; paginated (`limit`, `offset`, `total`)."""
+    events, total = service.list_events(
+        session=session, where=where, limit=page.limit, offset=page.offset
+    )
+    lang = request_language(request)
+    rows = readable.describe(session=session, events=events)
+    return Page(items=[_event_out(row, lang) for row in rows], total=total)
+
+
+@router.get(
+    ".csv",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        **responses_for(ValidationFailed),
+    },
+)
+def export_audit_events(
+    session: SessionDep, _admin: AdminUser, request: Request, where: AuditFilterDep
+) -> StreamingResponse:
+    """The same events (same filters) as CSV, streamed: time (UTC), actor, action, object,
+    sentence, changes, reason, id; UTF-8 with BOM, in the request's language."""
+    # Rows are read while the response streams, through the request's own session: FastAPI
+    # closes a dependency with yield only after the response is sent (as the exports do).
+    chunks = readable.csv_chunks(
+        session=session,
+        batches=service.event_batches(session=session, where=where),
+        lang=request_language(request),
+    )
+    return StreamingResponse(
+        chunks,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="kipp-audit.csv"'},
+    )
 
 
 @router.get(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session
 
 from kipp import clock
@@ -193,28 +193,60 @@ def verify_chain(*, session: Session, anchor: str | None = None) -> ChainReport:
     )
 
 
-def list_events(
-    *,
-    session: Session,
-    competition_id: int | None,
-    entity_type: str | None,
-    entity_id: int | None,
-    action: str | None,
-    actor_id: int | None,
-    limit: int,
-    offset: int,
-) -> tuple[list[AuditEvent], int]:
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which events to read; every field left None does not filter. ``since``/``until``: the
+    event happened at or after ``since`` and before ``until``."""
+
+    competition_id: int | None = None
+    entity_type: str | None = None
+    entity_id: int | None = None
+    action: str | None = None
+    actor_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _filtered(where: AuditFilter) -> Select[AuditEvent]:
     query = select(AuditEvent)
-    if competition_id is not None:
-        query = query.where(AuditEvent.competition_id == competition_id)
-    if entity_type is not None:
-        query = query.where(AuditEvent.entity_type == entity_type)
-    if entity_id is not None:
-        query = query.where(AuditEvent.entity_id == entity_id)
-    if action is not None:
-        query = query.where(AuditEvent.action == action)
-    if actor_id is not None:
-        query = query.where(AuditEvent.actor_id == actor_id)
+    if where.competition_id is not None:
+        query = query.where(AuditEvent.competition_id == where.competition_id)
+    if where.entity_type is not None:
+        query = query.where(AuditEvent.entity_type == where.entity_type)
+    if where.entity_id is not None:
+        query = query.where(AuditEvent.entity_id == where.entity_id)
+    if where.action is not None:
+        query = query.where(AuditEvent.action == where.action)
+    if where.actor_id is not None:
+        query = query.where(AuditEvent.actor_id == where.actor_id)
+    if where.since is not None:
+        query = query.where(AuditEvent.created_at >= where.since)
+    if where.until is not None:
+        query = query.where(AuditEvent.created_at < where.until)
+    return query
+
+
+def list_events(
+    *, session: Session, where: AuditFilter, limit: int, offset: int
+) -> tuple[list[AuditEvent], int]:
+    """A page of the events ``where`` selects, newest first, and how many there are in all."""
+    query = _filtered(where)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     events = session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit).offset(offset)).all()
     return list(events), total
+
+
+def event_batches(
+    *, session: Session, where: AuditFilter, size: int = 500
+) -> Iterator[list[AuditEvent]]:
+    """Every event ``where`` selects, newest first, ``size`` at a time (keyset: no offsets)."""
+    below: int | None = None
+    while True:
+        query = _filtered(where)
+        if below is not None:
+            query = query.where(AuditEvent.id < below)
+        batch = list(session.scalars(query.order_by(AuditEvent.id.desc()).limit(size)))
+        if not batch:
+            return
+        yield batch
+        below = batch[-1].id

@@ -7,6 +7,7 @@ which moves exist and whether a window is open.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, Literal, Protocol
 from zoneinfo import ZoneInfo
@@ -118,3 +119,71 @@ def local_time(moment: datetime, timezone: str) -> str:
     """A moment as people in the competition's time zone read it: ``2021-10-31 23:59 WITA``."""
     local = moment.astimezone(ZoneInfo(timezone))
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+WindowAction = Literal["unchanged", "opens_now", "needs_end", "new_end"]
+
+
+@dataclass(frozen=True)
+class WindowPlan:
+    """What a move into ``stage`` does to the windows, decided before anything moves.
+
+    ``action``: ``unchanged`` (the window is open now), ``opens_now`` (it had not opened: it
+    starts at the move), ``new_end`` (the admin gave a new end), ``needs_end`` (its end is past
+    and no new one was given: the move is refused). ``starts_at``/``ends_at`` are the window
+    after the move (``ends_at`` None when an end is needed); ``leaving_ends_at`` is the new end
+    of the stage being left when the move cuts it short, so the windows never overlap.
+    """
+
+    stage: str
+    action: WindowAction
+    starts_at: datetime
+    ends_at: datetime | None
+    leaving_ends_at: datetime | None = None
+
+
+def plan_window(
+    *,
+    leaving: StageWindow,
+    entering: StageWindow,
+    now: datetime,
+    ends_at: datetime | None = None,
+) -> WindowPlan:
+    """How the window of the stage being entered follows the move made at ``now``.
+
+    A window that has not opened opens now (its end kept); one whose end is past needs the
+    admin's ``ends_at``; an open one stays as it is unless ``ends_at`` is given. The stage
+    being left ends at the move when it would otherwise overlap."""
+    starts_at = min(entering.starts_at, now)
+    if ends_at is not None:
+        action: WindowAction = "new_end"
+        end: datetime | None = ends_at
+    elif entering.ends_at <= now:
+        action, end = "needs_end", None
+    else:
+        action = "opens_now" if entering.starts_at > now else "unchanged"
+        end = entering.ends_at
+    leaving_ends_at = starts_at if leaving.ends_at > starts_at else None
+    return WindowPlan(entering.key, action, starts_at, end, leaving_ends_at)
+
+
+def planned_windows(windows: Sequence[StageWindow], plan: WindowPlan) -> list[_Planned]:
+    """The five windows as they will be after ``plan`` (to check them before writing)."""
+    out: list[_Planned] = []
+    keys = [w.key for w in windows]
+    leaving_key = keys[keys.index(plan.stage) - 1] if plan.stage in keys[1:] else None
+    for window in windows:
+        starts_at, ends_at = window.starts_at, window.ends_at
+        if window.key == plan.stage:
+            starts_at, ends_at = plan.starts_at, plan.ends_at or ends_at
+        elif window.key == leaving_key and plan.leaving_ends_at is not None:
+            ends_at = plan.leaving_ends_at
+        out.append(_Planned(window.key, starts_at, ends_at))
+    return out
+
+
+@dataclass
+class _Planned:
+    key: str
+    starts_at: datetime
+    ends_at: datetime

@@ -34,9 +34,10 @@ _WRITE_ERRORS = responses_for(Unauthorized, Forbidden, ValidationFailed)
     responses={**_WRITE_ERRORS, **responses_for(NotFound)},
 )
 def check_competition_advance(
-    competition_id: IdPath, request: Request, session: SessionDep, _admin: AdminUser
+    competition_id: IdPath, session: SessionDep, _admin: AdminUser, request: Request
 ) -> AdvanceCheck:
-    """What blocks the move to the next stage now (read-only; nothing moves)."""
+    """What blocks the move to the next stage now, and what the move would do to the next
+    stage's window (read-only; nothing moves)."""
     competition = competitions_service.get(session=session, competition_id=competition_id)
     return service.advance_check(
         session=session, competition=competition, lang=request_language(request)
@@ -50,14 +51,15 @@ def check_competition_advance(
 )
 def advance_competition(
     competition_id: IdPath,
-    request: Request,
     session: SessionDep,
     admin: AdminUser,
     body: Annotated[AdvanceIn | None, Body()] = None,
 ) -> CompetitionOut:
     """Move to the next stage, or 409 with `blockers: [{code, message, count, ids}]`.
 
-    Missing final scoresheets may be overridden with `force: true` and a `reason`."""
+    Missing final scoresheets may be overridden with `force: true` and a `reason`. The next
+    stage's window follows the move: not yet open, it opens now; ended, the move needs
+    `ends_at` (its new end) or is refused with the blocker `window_end_past`."""
     body = body or AdvanceIn()
     competition = competitions_service.get(session=session, competition_id=competition_id)
     competition = service.advance(
@@ -66,7 +68,6 @@ def advance_competition(
         competition=competition,
         reason=body.reason,
         force=body.force,
-        lang=request_language(request),
+        ends_at=body.ends_at,
     )
-
     return CompetitionOut.of(competition, now=clock.now())

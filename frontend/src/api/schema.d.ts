@@ -436,7 +436,8 @@ export interface paths {
         };
         /**
          * Check Competition Advance
-         * @description What blocks the move to the next stage now (read-only; nothing moves).
+         * @description What blocks the move to the next stage now, and what the move would do to the next
+         *     stage's window (read-only; nothing moves).
          */
         get: operations["check_competition_advance"];
         put?: never;
@@ -444,7 +445,9 @@ export interface paths {
          * Advance Competition
          * @description Move to the next stage, or 409 with `blockers: [{code, message, count, ids}]`.
          *
-         *     Missing final scoresheets may be overridden with `force: true` and a `reason`.
+         *     Missing final scoresheets may be overridden with `force: true` and a `reason`. The next
+         *     stage's window follows the move: not yet open, it opens now; ended, the move needs
+         *     `ends_at` (its new end) or is refused with the blocker `window_end_past`.
          */
         post: operations["advance_competition"];
         delete?: never;
@@ -1244,9 +1247,32 @@ export interface paths {
         };
         /**
          * List Audit Events
-         * @description The audit log, newest first.
+         * @description The audit log, newest first: each event as a sentence in the request's language, with
+         *     names instead of ids and only the fields that changed. Filters: actor, object (type and
+         *     id), action, competition, `from`/`to`; paginated (`limit`, `offset`, `total`).
          */
         get: operations["list_audit_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Audit Events
+         * @description The same events (same filters) as CSV, streamed: time (UTC), actor, action, object,
+         *     sentence, changes, reason, id; UTF-8 with BOM, in the request's language.
+         */
+        get: operations["export_audit_events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1430,6 +1456,8 @@ export interface components {
             can_advance: boolean;
             /** Blockers */
             blockers: components["schemas"]["BlockerOut"][];
+            /** @description null after the last stage */
+            window: components["schemas"]["WindowChangeOut"] | null;
         };
         /** AdvanceIn */
         AdvanceIn: {
@@ -1440,6 +1468,11 @@ export interface components {
              * @default false
              */
             force: boolean;
+            /**
+             * Ends At
+             * @description The new end of the next stage's window: needed when its end is past (blocker `window_end_past`); it must be ahead and before the stage after it starts.
+             */
+            ends_at?: string | null;
         };
         /** AgencyIn */
         AgencyIn: {
@@ -1624,7 +1657,10 @@ export interface components {
              */
             created_at: string;
         };
-        /** AuditEventOut */
+        /**
+         * AuditEventOut
+         * @description One event as people read it (in the request's language), and its place in the chain.
+         */
         AuditEventOut: {
             /** Id */
             id: number;
@@ -1637,22 +1673,33 @@ export interface components {
             actor_id: number | null;
             /** Actor Email */
             actor_email: string | null;
+            /**
+             * Actor Name
+             * @description null: the system or a member of the public
+             */
+            actor_name: string | null;
             /** Competition Id */
             competition_id: number | null;
+            /** Competition Label */
+            competition_label: string | null;
             /** Action */
             action: string;
             /** Entity Type */
             entity_type: string;
             /** Entity Id */
             entity_id: number | null;
-            /** Before */
-            before: {
-                [key: string]: unknown;
-            } | null;
-            /** After */
-            after: {
-                [key: string]: unknown;
-            } | null;
+            /** Object Label */
+            object_label: string;
+            /**
+             * Sentence
+             * @example Tim Pelaksana memindahkan KIPP Kabupaten Luwu Utara 2021 ke tahap Penilaian
+             */
+            sentence: string;
+            /**
+             * Changes
+             * @description Only the fields that changed
+             */
+            changes: components["schemas"]["ChangeOut"][];
             /** Reason */
             reason: string | null;
             /** Prev Hash */
@@ -1750,6 +1797,26 @@ export interface components {
             hash: string;
             /** Count */
             count: number;
+        };
+        /** ChangeOut */
+        ChangeOut: {
+            /**
+             * Field
+             * @description The stored field's path, e.g. `windows.presentation.ends_at`
+             */
+            field: string;
+            /**
+             * Label
+             * @description The field as people call it, in the answer's language
+             */
+            label: string;
+            /**
+             * Before
+             * @description As text; times stay ISO 8601 (show them local)
+             */
+            before: string | null;
+            /** After */
+            after: string | null;
         };
         /** ChecklistItem */
         ChecklistItem: {
@@ -3772,6 +3839,35 @@ export interface components {
             password?: string | null;
             /** Is Active */
             is_active?: boolean | null;
+        };
+        /**
+         * WindowChangeOut
+         * @description What the move does to the next stage's window (times in the competition's offset).
+         */
+        WindowChangeOut: {
+            /** Stage */
+            stage: string;
+            /**
+             * Action
+             * @description `unchanged`: open now; `opens_now`: it had not opened, it starts at the move; `needs_end`: its end is past, the move needs `ends_at`; `new_end`: `ends_at` given
+             * @enum {string}
+             */
+            action: "unchanged" | "opens_now" | "needs_end" | "new_end";
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /**
+             * Ends At
+             * @description null while a new end is needed
+             */
+            ends_at: string | null;
+            /**
+             * Leaving Ends At
+             * @description The stage being left now ends at the move (it would overlap otherwise)
+             */
+            leaving_ends_at: string | null;
         };
     };
     responses: never;
@@ -8086,13 +8182,19 @@ export interface operations {
     list_audit_events: {
         parameters: {
             query?: {
-                competition_id?: number | null;
-                entity_type?: string | null;
-                entity_id?: number | null;
-                action?: string | null;
-                actor_id?: number | null;
                 limit?: number;
                 offset?: number;
+                competition_id?: number | null;
+                /** @description The object's kind: `competition`, `innovation`, … */
+                entity_type?: string | null;
+                entity_id?: number | null;
+                /** @description e.g. `competition.advance` */
+                action?: string | null;
+                actor_id?: number | null;
+                /** @description Events at or after this moment (with an offset) */
+                from?: string | null;
+                /** @description Events before this moment (with an offset) */
+                to?: string | null;
             };
             header?: never;
             path?: never;
@@ -8127,7 +8229,66 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Validation Error */
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_audit_events: {
+        parameters: {
+            query?: {
+                competition_id?: number | null;
+                /** @description The object's kind: `competition`, `innovation`, … */
+                entity_type?: string | null;
+                entity_id?: number | null;
+                /** @description e.g. `competition.advance` */
+                action?: string | null;
+                actor_id?: number | null;
+                /** @description Events at or after this moment (with an offset) */
+                from?: string | null;
+                /** @description Events before this moment (with an offset) */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;

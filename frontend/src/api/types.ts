@@ -40,6 +40,8 @@ export type TemplateSection = Schemas['TemplateSection']
 export type InnovationGroup = TemplateSection['groups'][number]
 export type ChecklistItem = Schemas['ChecklistItem']
 export type AdvanceCheck = Schemas['AdvanceCheck']
+export type WindowChange = Schemas['WindowChangeOut']
+export type AuditChange = Schemas['ChangeOut']
 /** A blocker of a stage move (`GET …/advance`); a refused move's 409 names the same, plus `judges`. */
 export type Blocker = Schemas['BlockerOut']
 export type ProblemBlocker = Schemas['ProblemBlocker']

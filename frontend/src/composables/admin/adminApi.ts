@@ -197,12 +197,12 @@ export function fetchAdvanceCheck(competitionId: number): Promise<AdvanceCheck> 
 /** Move the competition to its next stage; a refusal throws the 409 problem with its blockers. */
 export function advanceCompetition(
   competitionId: number,
-  body: { reason?: string | null; force?: boolean },
+  body: { reason?: string | null; force?: boolean; endsAt?: string | null },
 ): Promise<Competition> {
   return unwrap(
     api.POST('/api/v1/competitions/{competition_id}/advance', {
       params: { path: { competition_id: competitionId } },
-      body: { reason: body.reason ?? null, force: body.force ?? false },
+      body: { reason: body.reason ?? null, force: body.force ?? false, ends_at: body.endsAt ?? null },
     }),
   )
 }

@@ -178,7 +178,7 @@ describe('CompetitionOverviewView', () => {
       .find((b) => b.text() === 'Ya, lanjutkan')!
       .trigger('click')
     await flushPromises()
-    expect(advances).toEqual([{ reason: 'Juri Dua sakit; disepakati rapat pleno.', force: true }])
+    expect(advances).toEqual([{ reason: 'Juri Dua sakit; disepakati rapat pleno.', force: true, ends_at: null }])
     expect(wrapper.text()).toContain('Kompetisi kini di tahap Penetapan nominasi.')
   })
 })

@@ -49,6 +49,18 @@ const messages: CommonMessages = {
     judge: 'Judge',
     innovator: 'Innovator',
   },
+  now: {
+    open: '{stage} open until {when}',
+    notOpen: '{stage} opens {when}',
+    closed: 'The {stage} window ended {when}',
+    final: 'The results are final.',
+    closedWait: 'waiting for the organising team',
+    judge: {
+      can: { presentation: 'you can score', other: 'nothing to score now' },
+      pending: '{n} scoresheet(s) not final yet',
+    },
+    public: { can: { announcement: 'read the results; objections may be filed', other: 'follow the stage timeline' } },
+  },
   stages: {
     submission: 'Proposal submission',
     administrative: 'Administrative selection',

@@ -248,6 +248,11 @@ const messages: InnovatorMessages = {
       dismiss: 'Dismiss',
     },
   },
+  // The proposers' part of the 'what can I do now' line (common: now).
+  nowProposer: {
+    can: { submission: 'you can draft and submit proposals', other: 'proposals can no longer be changed' },
+    pending: '{n} proposal(s) still in draft',
+  },
 }
 
 export default messages

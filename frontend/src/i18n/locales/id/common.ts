@@ -48,6 +48,18 @@ const messages = {
     judge: 'Juri',
     innovator: 'Inovator',
   },
+  now: {
+    open: '{stage} dibuka sampai {when}',
+    notOpen: '{stage} baru dibuka {when}',
+    closed: 'Jadwal {stage} berakhir {when}',
+    final: 'Hasil final telah ditetapkan.',
+    closedWait: 'menunggu Tim Pelaksana',
+    judge: {
+      can: { presentation: 'Anda dapat menilai', other: 'tidak ada yang dapat dinilai sekarang' },
+      pending: '{n} lembar nilai belum final',
+    },
+    public: { can: { announcement: 'baca hasilnya; keberatan dapat diajukan', other: 'ikuti linimasa tahapan' } },
+  },
   stages: {
     submission: 'Pengajuan proposal',
     administrative: 'Seleksi administrasi',

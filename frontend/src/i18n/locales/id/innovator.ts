@@ -246,6 +246,11 @@ const messages = {
       dismiss: 'Tutup pesan',
     },
   },
+  // The proposers' part of the 'what can I do now' line (common: now).
+  nowProposer: {
+    can: { submission: 'Anda dapat menyusun dan mengirim proposal', other: 'proposal tidak dapat diubah lagi' },
+    pending: '{n} proposal masih draf',
+  },
 }
 
 export type InnovatorMessages = typeof messages
