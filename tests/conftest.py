@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 from kipp import migrate  # noqa: E402
 from kipp.app import create_app  # noqa: E402
 from kipp.config import get_settings  # noqa: E402
-from kipp.db import get_engine, get_session, unit_of_work  # noqa: E402
+from kipp.db import get_engine, get_session, get_session_factory, unit_of_work  # noqa: E402
 from tests.factories import Factory  # noqa: E402
 
 
@@ -85,6 +85,11 @@ def app(connection: Connection) -> Iterator[object]:
         )
 
     application.dependency_overrides[get_session] = _test_session
+    application.dependency_overrides[get_session_factory] = lambda: (
+        lambda: Session(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+    )
     yield application
     application.dependency_overrides.clear()
 

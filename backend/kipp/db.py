@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Annotated, Any
@@ -142,6 +142,12 @@ async def admitted(request: Request) -> AsyncIterator[None]:
     """Wait for a database slot in the event loop (no thread held while waiting)."""
     async with get_admission().admit(method=request.method):
         yield
+
+
+def get_session_factory() -> Callable[[], Session]:
+    """Sessions for work that outlives the request's own session: a streamed download reads
+    while the body is sent, after the request's session is closed (the caller closes it)."""
+    return get_sessionmaker()
 
 
 def get_session(

@@ -49,7 +49,7 @@ from sqlalchemy.orm import Session
 from kipp.app import create_app
 from kipp.auth import service as auth_service
 from kipp.config import get_settings
-from kipp.db import Base, get_engine, get_session, unit_of_work
+from kipp.db import Base, get_engine, get_session, get_session_factory, unit_of_work
 from kipp.i18n import Msg
 from kipp.innovations import storage
 from kipp.models import Attachment, Notification, Role, User
@@ -361,6 +361,11 @@ def world(migrated: str) -> Iterator[World]:
             )
 
         app.dependency_overrides[get_session] = _test_session
+        app.dependency_overrides[get_session_factory] = lambda: (
+            lambda: Session(
+                bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+            )
+        )
         with TestClient(app) as client:
             yield World(client, connection, params, headers, bodies)
         (directory / stored).unlink(missing_ok=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -18,7 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kipp.audit import sentences
+from kipp.audit import service as audit_service
 from kipp.audit.sentences import Change, EventFacts
+from kipp.audit.service import AuditFilter
 from kipp.i18n import Lang, Msg, Text, text_in
 from kipp.models import Agency, Attachment, AuditEvent, Competition, Innovation, Scoresheet, User
 from kipp.tables import defuse
@@ -179,6 +181,23 @@ def _change_text(change: Change, lang: Lang) -> str:
         return "—" if text is None else text_in(text, lang)
 
     return f"{text_in(change.label, lang)}: {value(change.before)} → {value(change.after)}"
+
+
+def csv_stream(
+    *, open_session: Callable[[], Session], where: AuditFilter, lang: Lang
+) -> Iterator[bytes]:
+    """The events ``where`` selects as CSV, read while the response streams through a session
+    of its own, closed at the end: the request's session is closed (and its database slot
+    freed) when the route returns, before the body is sent."""
+    session = open_session()
+    try:
+        yield from csv_chunks(
+            session=session,
+            batches=audit_service.event_batches(session=session, where=where),
+            lang=lang,
+        )
+    finally:
+        session.close()
 
 
 def csv_chunks(

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import AwareDatetime
+from sqlalchemy.orm import Session
 
 from kipp.audit import readable, service
 from kipp.audit.readable import ReadableEvent
@@ -17,6 +19,7 @@ from kipp.audit.schemas import (
     ChainHeadOut,
     ChangeOut,
 )
+from kipp.db import get_session_factory
 from kipp.deps import AdminUser, SessionDep, api_router
 from kipp.errors import (
     Forbidden,
@@ -144,17 +147,14 @@ def list_audit_events(
     },
 )
 def export_audit_events(
-    session: SessionDep, _admin: AdminUser, request: Request, where: AuditFilterDep
+    _admin: AdminUser,
+    request: Request,
+    where: AuditFilterDep,
+    sessions: Annotated[Callable[[], Session], Depends(get_session_factory)],
 ) -> StreamingResponse:
     """The same events (same filters) as CSV, streamed: time (UTC), actor, action, object,
     sentence, changes, reason, id; UTF-8 with BOM, in the request's language."""
-    # Rows are read while the response streams, through the request's own session: FastAPI
-    # closes a dependency with yield only after the response is sent (as the exports do).
-    chunks = readable.csv_chunks(
-        session=session,
-        batches=service.event_batches(session=session, where=where),
-        lang=request_language(request),
-    )
+    chunks = readable.csv_stream(open_session=sessions, where=where, lang=request_language(request))
     return StreamingResponse(
         chunks,
         media_type="text/csv; charset=utf-8",
