@@ -7,6 +7,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -475,6 +476,21 @@ def test_the_admin_nominates_with_a_justification_and_announces(
         assert_accessible(page)
         screenshot(page, "admin-nomination-saved")
 
+        # The demo's 2021 announcement window is long past; announcing moves into it, so the
+        # organising team first gives it a new end (a window never opens already closed).
+        deciding.api(
+            f"/api/v1/competitions/{cid}",
+            method="PATCH",
+            body={
+                "stages": [
+                    {
+                        "key": "announcement",
+                        "ends_at": (datetime.now(UTC) + timedelta(days=14)).isoformat(),
+                    }
+                ]
+            },
+            token=deciding.token("admin@demo.kipp.id"),
+        )
         page.get_by_role("navigation", name="Menu kompetisi").get_by_role(
             "link", name="Pengumuman"
         ).click()

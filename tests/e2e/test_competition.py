@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -86,7 +87,11 @@ def announced() -> Iterator[tuple[Server, int]]:
         server.api(
             f"/api/v1/competitions/{cid}/advance",
             method="POST",
-            body={"reason": "e2e"},
+            # The demo's 2021 announcement window is long past: the move needs its new end.
+            body={
+                "reason": "e2e",
+                "ends_at": (datetime.now(UTC) + timedelta(days=7)).isoformat(),
+            },
             token=token,
         )
         yield server, cid

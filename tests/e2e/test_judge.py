@@ -54,7 +54,9 @@ def arrange_presentation(server: Server) -> Scene:
     fresh judge (agency DPMD, so no automatic conflict) alone on its panel."""
     tag = uuid.uuid4().hex[:6]
     now = datetime.now(UTC).replace(microsecond=0)
-    edges = [now - timedelta(days=d) for d in (30, 20, 10)] + [
+    # The administrative window still open and the presentation's ahead: advancing opens the
+    # presentation window at the move (a window whose end is past would need a new end).
+    edges = [now - timedelta(days=30), now - timedelta(days=20), now + timedelta(hours=1)] + [
         now + timedelta(days=d) for d in (10, 15, 20)
     ]
     keys = ["submission", "administrative", "presentation", "nomination", "announcement"]

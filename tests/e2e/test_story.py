@@ -531,8 +531,9 @@ def chapter_public_page(page: Page, story: Story) -> None:
     page.goto("/")
     page.get_by_role("link", name=story.competition_name).click()
     expect(page.get_by_role("heading", name=story.competition_name, level=1)).to_be_visible()
-    # Announced weeks before its planned window: the timeline says the window is still to come.
-    expect(page.locator(".timeline [aria-current=step]")).to_contain_text("jadwal belum dimulai")
+    # Announced weeks before its planned window: the window opened at the move (it follows the
+    # stage), so the timeline says it is open now.
+    expect(page.locator(".timeline [aria-current=step]")).to_contain_text("jadwal sedang dibuka")
     results = page.get_by_role("region", name="TOP 7 yang diumumkan")
     items = results.locator("ol > li")
     expect(items).to_have_count(7)
