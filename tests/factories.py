@@ -17,6 +17,7 @@ from kipp.competitions.defaults import (
 )
 from kipp.config import get_settings
 from kipp.models import Agency, Competition, Innovation, Role, Stage, User
+from kipp.organisations.service import default_id as default_organisation_id
 from kipp.security import create_access_token, hash_password
 
 PASSWORD = "correct-horse-battery"
@@ -41,7 +42,14 @@ class Factory:
 
     def agency(self, **fields: Any) -> Agency:
         n = next(_sequence)
-        agency = Agency(**{"code": f"AG{n}", "name": f"Agency {n}", **fields})
+        agency = Agency(
+            **{
+                "code": f"AG{n}",
+                "name": f"Agency {n}",
+                "organisation_id": default_organisation_id(self.session),
+                **fields,
+            }
+        )
         self.session.add(agency)
         self.session.flush()
         return agency
@@ -58,6 +66,9 @@ class Factory:
                 "full_name": f"User {n}",
                 "role": role.value,
                 "agency_id": agency.id if agency else None,
+                "organisation_id": (
+                    agency.organisation_id if agency else default_organisation_id(self.session)
+                ),
                 "password_hash": password_hash(),
                 "is_active": True,
                 **fields,
@@ -79,6 +90,7 @@ class Factory:
         competition = Competition(
             **{
                 "name": f"KIPP Test {next(_sequence)}",
+                "organisation_id": default_organisation_id(self.session),
                 "year": now.year,
                 "level": "kabupaten",
                 "region": "Kabupaten Uji",

@@ -82,8 +82,8 @@ def test_a_real_unique_violation_is_a_409(
     _replace_list_agencies(
         monkeypatch,
         _failing_statement(
-            "INSERT INTO agencies (code, name, created_at, updated_at) "
-            "VALUES ('RACE', 'Again', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            "INSERT INTO agencies (organisation_id, code, name, created_at, updated_at) "
+            "VALUES (1, 'RACE', 'Again', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
         ),
     )
     with TestClient(app, raise_server_exceptions=False) as client:  # type: ignore[arg-type]
@@ -138,7 +138,8 @@ def test_the_migrated_schema_classifies_its_own_errors(session: Session, factory
 
     now = "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP"
     duplicate = (
-        f"INSERT INTO agencies (code, name, created_at, updated_at) VALUES ('ONCE', 'x', {now})"
+        "INSERT INTO agencies (organisation_id, code, name, created_at, updated_at) "
+        f"VALUES (1, 'ONCE', 'x', {now})"
     )
     assert failure(duplicate) is DatabaseFailure.UNIQUE_VIOLATION
     assert failure("INSERT INTO agencies (code) VALUES ('NONAME')") is DatabaseFailure.OTHER

@@ -9,6 +9,7 @@ from kipp.audit import service as audit_service
 from kipp.errors import Conflict, NotFound
 from kipp.i18n import Msg
 from kipp.models import Agency, Innovation, User
+from kipp.organisations import service as organisations
 
 
 def snapshot(agency: Agency) -> dict[str, object]:
@@ -26,8 +27,13 @@ def get(*, session: Session, agency_id: int) -> Agency:
     return agency
 
 
-def get_by_code(*, session: Session, code: str) -> Agency | None:
-    return session.scalar(select(Agency).where(func.upper(Agency.code) == code.upper()))
+def get_by_code(*, session: Session, code: str, organisation_id: int) -> Agency | None:
+    """The agency with ``code`` (any case) in the organisation: codes are unique per organisation."""
+    return session.scalar(
+        select(Agency).where(
+            Agency.organisation_id == organisation_id, func.upper(Agency.code) == code.upper()
+        )
+    )
 
 
 def list_agencies(*, session: Session, limit: int, offset: int) -> tuple[list[Agency], int]:
@@ -36,8 +42,10 @@ def list_agencies(*, session: Session, limit: int, offset: int) -> tuple[list[Ag
     return list(agencies), total
 
 
-def _ensure_code_free(*, session: Session, code: str, except_id: int | None = None) -> None:
-    existing = get_by_code(session=session, code=code)
+def _ensure_code_free(
+    *, session: Session, code: str, organisation_id: int, except_id: int | None = None
+) -> None:
+    existing = get_by_code(session=session, code=code, organisation_id=organisation_id)
     if existing is not None and existing.id != except_id:
         raise Conflict(
             Msg(
@@ -58,8 +66,9 @@ def _ensure_code_free(*, session: Session, code: str, except_id: int | None = No
 
 
 def create(*, session: Session, actor: User | None, code: str, name: str) -> Agency:
-    _ensure_code_free(session=session, code=code)
-    agency = Agency(code=code, name=name)
+    organisation_id = organisations.of_actor(session, actor)
+    _ensure_code_free(session=session, code=code, organisation_id=organisation_id)
+    agency = Agency(code=code, name=name, organisation_id=organisation_id)
     session.add(agency)
     session.flush()
     audit_service.record(
@@ -78,7 +87,9 @@ def update(
 ) -> Agency:
     before = snapshot(agency)
     if code is not None and code != agency.code:
-        _ensure_code_free(session=session, code=code, except_id=agency.id)
+        _ensure_code_free(
+            session=session, code=code, organisation_id=agency.organisation_id, except_id=agency.id
+        )
         agency.code = code
     if name is not None:
         agency.name = name

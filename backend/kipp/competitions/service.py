@@ -24,6 +24,7 @@ from kipp.errors import (
 )
 from kipp.i18n import Msg, Text
 from kipp.models import Competition, Criterion, Stage, User
+from kipp.organisations import service as organisations
 
 # Settings a PATCH may change, besides ``stages`` (``current_stage`` moves only by advance).
 SETTINGS_FIELDS = (
@@ -188,7 +189,12 @@ def create(*, session: Session, actor: User, competition_in: CompetitionIn) -> C
     ]
     _require_valid_windows(windows)
     settings = competition_in.model_dump(mode="json", exclude={"stages"})
-    competition = Competition(**settings, current_stage=defaults.STAGE_KEYS[0], version=1)
+    competition = Competition(
+        **settings,
+        organisation_id=organisations.of_actor(session, actor),
+        current_stage=defaults.STAGE_KEYS[0],
+        version=1,
+    )
     competition.stages = [
         Stage(key=w.key, name=w.name, position=i + 1, starts_at=w.starts_at, ends_at=w.ends_at)
         for i, w in enumerate(windows)

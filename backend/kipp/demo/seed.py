@@ -37,6 +37,7 @@ from kipp.models import (
     Stage,
     User,
 )
+from kipp.organisations import service as organisations
 from kipp.panel import assignments as assignments_service
 from kipp.schedule import announce, layout
 from kipp.security import hash_password
@@ -87,7 +88,9 @@ def _local(day: str, zone: ZoneInfo) -> datetime:
 def _ensure_agencies(session: Session, report: SeedReport) -> dict[str, Agency]:
     agencies: dict[str, Agency] = {}
     for code, name in data.AGENCIES:
-        agency = agencies_service.get_by_code(session=session, code=code)
+        agency = agencies_service.get_by_code(
+            session=session, code=code, organisation_id=organisations.default_id(session)
+        )
         if agency is None:
             agency = agencies_service.create(session=session, actor=None, code=code, name=name)
             report.count("agencies")
@@ -131,6 +134,7 @@ def _ensure_competition_2021(session: Session, report: SeedReport) -> Competitio
         return competition
     zone = ZoneInfo(str(spec["timezone"]))
     competition = Competition(
+        organisation_id=organisations.default_id(session),
         name=spec["name"],
         year=spec["year"],
         level=spec["level"],
@@ -387,6 +391,7 @@ def _ensure_competition_current(session: Session, report: SeedReport, judges: li
         windows.append((key, windows[-1][2], windows[-1][2] + timedelta(days=days)))
     competition = Competition(
         **spec,
+        organisation_id=organisations.default_id(session),
         published=True,
         proposal_template=default_proposal_template(),
         admin_checklist=default_admin_checklist(),

@@ -17,6 +17,7 @@ from kipp.agencies.schemas import AgencyIn
 from kipp.i18n import Msg
 from kipp.imports import common, parsing
 from kipp.models import Agency, User
+from kipp.organisations import service as organisations
 
 COLUMNS: Final = ("code", "name")
 _AGENCIES = cast(SATable, Agency.__table__)
@@ -39,7 +40,11 @@ def import_agencies(
         report.errors = exc.errors
         return report
     checker = common.Rows(hints=_HINTS)
-    existing = {a.code.upper(): a for a in session.scalars(select(Agency))}
+    organisation_id = organisations.of_actor(session, actor)
+    existing = {
+        a.code.upper(): a
+        for a in session.scalars(select(Agency).where(Agency.organisation_id == organisation_id))
+    }
     repeated = common.duplicates(
         ((n, v.get("code", "").upper()) for n, v in table.rows),
         column="code",
@@ -71,7 +76,10 @@ def import_agencies(
     session.flush()
     if creates:
         now = clock.now()
-        rows = [{**a, "created_at": now, "updated_at": now} for a in creates]
+        rows = [
+            {**a, "organisation_id": organisation_id, "created_at": now, "updated_at": now}
+            for a in creates
+        ]
         session.execute(insert(_AGENCIES), rows)  # one prepared INSERT, executemany
     common.audit(session=session, actor=actor, report=report)
     return report

@@ -265,7 +265,11 @@ def import_innovations(
     today = local_today(competition)  # "in the future" as the readiness check judges it
     agencies = {
         code.upper(): agency_id
-        for agency_id, code in session.execute(select(Agency.id, Agency.code))
+        for agency_id, code in session.execute(
+            select(Agency.id, Agency.code).where(
+                Agency.organisation_id == competition.organisation_id
+            )
+        )
     }
     users: Members = {
         email.lower(): (user_id, role, agency_id, is_active)

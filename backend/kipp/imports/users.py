@@ -20,6 +20,7 @@ from kipp.config import get_settings
 from kipp.i18n import Msg
 from kipp.imports import common, parsing
 from kipp.models import Agency, User
+from kipp.organisations import service as organisations
 from kipp.security import hash_password, verify_password
 from kipp.users import invitations
 from kipp.users import service as users_service
@@ -112,9 +113,12 @@ def import_users(
         report.errors = exc.errors
         return report
     checker = common.Rows(columns={"agency_id": "agency_code"})
+    organisation_id = organisations.of_actor(session, actor)
     agencies = {
         code.upper(): agency_id
-        for agency_id, code in session.execute(select(Agency.id, Agency.code))
+        for agency_id, code in session.execute(
+            select(Agency.id, Agency.code).where(Agency.organisation_id == organisation_id)
+        )
     }
     existing = {u.email.lower(): u for u in session.scalars(select(User))}
     verified: dict[tuple[str, str], bool] = {}
@@ -173,6 +177,7 @@ def import_users(
                 "full_name": r.full_name,
                 "role": r.role,
                 "agency_id": r.agency_id,
+                "organisation_id": organisation_id,
                 "password_hash": hashed(r.password)
                 if r.password
                 else users_service.UNUSABLE_PASSWORD_HASH,

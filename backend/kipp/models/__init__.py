@@ -1,6 +1,7 @@
 """Every table; importing this module lets Alembic see them all."""
 
 from kipp.models.administrative_review import AdministrativeReview
+from kipp.models.afterlife import Replication, SustainabilityReport, SustainabilityStatus
 from kipp.models.agency import Agency
 from kipp.models.attachment import Attachment
 from kipp.models.audit_event import AuditEvent
@@ -25,6 +26,7 @@ from kipp.models.notification import (
     OutboxStatus,
     ScoringReminder,
 )
+from kipp.models.organisation import Level, Organisation
 from kipp.models.schedule import Schedule, ScheduleSlot
 from kipp.models.user import Role, User
 
@@ -42,14 +44,17 @@ __all__ = [
     "Criterion",
     "Innovation",
     "InnovationStatus",
+    "Level",
     "LoginFailure",
     "Nomination",
     "Notification",
     "Objection",
+    "Organisation",
     "OutboxMessage",
     "OutboxStatus",
     "PanelMember",
     "RefreshToken",
+    "Replication",
     "Role",
     "Schedule",
     "ScheduleSlot",
@@ -58,6 +63,8 @@ __all__ = [
     "ScoresheetStatus",
     "ScoringReminder",
     "Stage",
+    "SustainabilityReport",
+    "SustainabilityStatus",
     "User",
     "innovation_team",
 ]

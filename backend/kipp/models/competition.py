@@ -14,6 +14,14 @@ class Competition(Timestamped, Base):
     __tablename__ = "competitions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    # The competition of the next level that this one feeds (kabupaten → provinsi → nasional):
+    # its TOP N may be promoted there after the announcement.
+    parent_competition_id: Mapped[int | None] = mapped_column(
+        ForeignKey("competitions.id", ondelete="SET NULL"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     year: Mapped[int] = mapped_column(Integer)
     level: Mapped[str] = mapped_column(String(20))

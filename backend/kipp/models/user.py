@@ -10,7 +10,10 @@ from kipp.models._common import Timestamped
 
 
 class Role(StrEnum):
+    # The platform admin: acts in every organisation (and creates organisations).
     ADMIN = "admin"
+    # An organisation's organising team: everything the admin does, within its organisation.
+    ORGANISER = "organiser"
     AGENCY_ADMIN = "agency_admin"
     JUDGE = "judge"
     INNOVATOR = "innovator"
@@ -23,6 +26,10 @@ class User(Timestamped, Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
+    # Every user belongs to an organisation (the platform admin to the default one).
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
     agency_id: Mapped[int | None] = mapped_column(
         ForeignKey("agencies.id", ondelete="RESTRICT"), index=True
     )

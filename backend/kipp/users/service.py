@@ -14,6 +14,7 @@ from kipp.auth import service as auth_service
 from kipp.errors import Conflict, NotFound, ValidationFailed
 from kipp.i18n import Msg
 from kipp.models import Agency, Role, User
+from kipp.organisations import service as organisations
 from kipp.security import hash_password
 from kipp.users import policy
 
@@ -171,11 +172,15 @@ def create(
     email = normalise_email(email)
     if get_by_email(session=session, email=email) is not None:
         raise _email_taken(actor=actor, email=email)
+    agency = session.get(Agency, agency_id) if agency_id is not None else None
     user = User(
         email=email,
         full_name=full_name,
         role=role,
         agency_id=agency_id,
+        organisation_id=(
+            agency.organisation_id if agency else organisations.of_actor(session, actor)
+        ),
         password_hash=password_hash
         or (hash_password(password) if password else UNUSABLE_PASSWORD_HASH),
         is_active=True,

@@ -1,0 +1,1 @@
+"""Organisations: many organisers on one deployment."""
