@@ -3453,7 +3453,7 @@ export interface components {
          * Role
          * @enum {string}
          */
-        Role: "admin" | "agency_admin" | "judge" | "innovator";
+        Role: "admin" | "organiser" | "agency_admin" | "judge" | "innovator";
         /** RubricOut */
         RubricOut: {
             /** Items */
