@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
-from fastapi import Path, Query, Request, Response
+from fastapi import Depends, Path, Query, Request, Response
+from sqlalchemy.orm import Session
 
 from kipp.competitions import service as competitions_service
+from kipp.db import get_session_factory
 from kipp.deps import AdminUser, SessionDep, api_router
 from kipp.errors import Forbidden, NotFound, Unauthorized, responses_for, wants_english
-from kipp.exports.service import EXPORTS
-from kipp.exports.tabular import XLSX_MEDIA_TYPE, csv_response, xlsx_response
-from kipp.i18n import Msg
+from kipp.exports.service import EXPORTS, Export
+from kipp.exports.tabular import XLSX_MEDIA_TYPE, csv_chunks, csv_download, xlsx_response
+from kipp.i18n import Lang, Msg
 from kipp.ranking.schemas import Method
 from kipp.schemas import IdPath
 
@@ -59,6 +62,7 @@ def export_competition_table(
     request: Request,
     session: SessionDep,
     admin: AdminUser,
+    sessions: Annotated[Callable[[], Session], Depends(get_session_factory)],
     method: Annotated[
         Method | None,
         Query(description="`ranking`: default the saved decision's method, else the competition's"),
@@ -87,18 +91,33 @@ def export_competition_table(
     competition = competitions_service.get(
         session=session, competition_id=competition_id, with_stages=False
     )
-    table = build(
-        session=session,
-        competition=competition,
-        method=method,
-        language="en" if wants_english(request) else "id",
-    )
+    language: Lang = "en" if wants_english(request) else "id"
     filename = f"kipp-{competition.year}-{competition.id}-{name}.{fmt}"
-    # The CSV's rows are read from the database while the response streams, through the
-    # request's own session: FastAPI closes a request-scoped dependency with yield (the
-    # session's commit/close) only after the response is sent. A read-only GET commits
-    # nothing, and the cursor is server-side on PostgreSQL. The XLSX is written (streamed
-    # into a spooled file) before the route returns.
-    if fmt == "csv":
-        return csv_response(filename=filename, table=table)
-    return xlsx_response(filename=filename, sheet=name, table=table)
+    if fmt == "xlsx":  # written whole (into a spooled file) before the route returns
+        table = build(session=session, competition=competition, method=method, language=language)
+        return xlsx_response(filename=filename, sheet=name, table=table)
+    # The CSV's rows are read while the response streams, after the request's session has
+    # closed (it is scoped to the route function): through a session of its own, opened when
+    # the first bytes are asked for and closed when the stream ends or the client goes away.
+    # The cursor is server-side on PostgreSQL.
+    chunks = _csv_later(
+        sessions, build, competition_id=competition.id, method=method, language=language
+    )
+    return csv_download(filename=filename, chunks=chunks)
+
+
+def _csv_later(
+    sessions: Callable[[], Session],
+    build: Export,
+    *,
+    competition_id: int,
+    method: Method | None,
+    language: Lang,
+) -> Iterator[bytes]:
+    with sessions() as own:
+        competition = competitions_service.get(
+            session=own, competition_id=competition_id, with_stages=False
+        )
+        yield from csv_chunks(
+            build(session=own, competition=competition, method=method, language=language)
+        )

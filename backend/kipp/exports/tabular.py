@@ -110,8 +110,13 @@ def csv_chunks(table: Table) -> Iterator[bytes]:
 
 def csv_response(*, filename: str, table: Table) -> StreamingResponse:
     """A CSV download, streamed: UTF-8 with BOM, comma-separated, CRLF line ends."""
+    return csv_download(filename=filename, chunks=csv_chunks(table))
+
+
+def csv_download(*, filename: str, chunks: Iterator[bytes]) -> StreamingResponse:
+    """A download of CSV bytes made as they are sent (:func:`csv_chunks`)."""
     return StreamingResponse(
-        csv_chunks(table),
+        chunks,
         media_type=CSV_MEDIA_TYPE,
         headers={"Content-Disposition": _content_disposition(filename)},
     )
