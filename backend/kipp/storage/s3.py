@@ -12,6 +12,8 @@ aborted and leaves nothing. Downloads stream the response body in chunks.
 from __future__ import annotations
 
 import contextlib
+import functools
+import threading
 from collections.abc import Iterator
 from typing import Any, Final
 
@@ -33,6 +35,16 @@ from kipp.storage.base import (
 # S3 takes parts of at least 5 MiB (all but the last): the smallest part keeps memory lowest.
 PART_SIZE: Final = 5 * 1024 * 1024
 _MISSING_CODES: Final = frozenset({"404", "NoSuchKey", "NotFound"})
+
+
+_SESSION_LOCK: Final = threading.Lock()
+
+
+@functools.cache
+def _session() -> Any:
+    """One boto3 session per process: it reads the credentials chain and the service model
+    once, for every client."""
+    return boto3.session.Session()
 
 
 def _code(exc: Exception) -> str:
@@ -61,11 +73,10 @@ class S3Storage(Storage):
             request_checksum_calculation="when_required",
             response_checksum_validation="when_required",
         )
-        # A session of its own: boto3's default session is not safe to share between threads;
-        # the client is.
-        self.client: Any = boto3.session.Session().client(
-            "s3", endpoint_url=location.endpoint, region_name=location.region, config=config
-        )
+        with _SESSION_LOCK:  # a boto3 session is not thread-safe; the clients it makes are
+            self.client: Any = _session().client(
+                "s3", endpoint_url=location.endpoint, region_name=location.region, config=config
+            )
 
     def _key(self, key: str) -> str:
         if not key or key.startswith("/") or ".." in key.split("/"):
