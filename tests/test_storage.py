@@ -134,9 +134,7 @@ def test_a_large_write_failing_half_way_leaves_nothing(store: Storage) -> None:
         (None, 10**9, PDF),  # a suffix longer than the file: all of it
     ],
 )
-def test_byte_ranges(
-    store: Storage, first: int | None, last: int | None, expected: bytes
-) -> None:
+def test_byte_ranges(store: Storage, first: int | None, last: int | None, expected: bytes) -> None:
     store.write("attachments/r.pdf", io.BytesIO(PDF))
     blob = store.open("attachments/r.pdf", first=first, last=last)
     assert (blob.size, blob.length) == (len(PDF), len(expected))

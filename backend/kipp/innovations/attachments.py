@@ -144,7 +144,7 @@ def _storing(action: Callable[[], _T]) -> _T:
     """Run a storage action; a storage that does not answer is a 503, for the operator."""
     try:
         return action()
-    except file_storage.Missing:
+    except (file_storage.Missing, file_storage.RangeNotSatisfiable):
         raise
     except file_storage.StorageError as exc:
         log.error("evidence storage failed: %s", exc)
