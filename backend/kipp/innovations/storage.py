@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Final
@@ -24,6 +23,7 @@ from kipp.config import Settings
 from kipp.errors import PayloadTooLarge, UnsupportedMediaType
 from kipp.i18n import Msg
 from kipp.storage import Storage, StorageError
+from kipp.storage.base import ChunkReader
 
 log = logging.getLogger(__name__)
 
@@ -139,20 +139,10 @@ def copy(*, storage: Storage, storage_name: str) -> str:
     copy_name = f"{uuid.uuid4().hex}{Path(storage_name).suffix}"
     blob = storage.open(key(storage_name))
     try:
-        storage.write(key(copy_name), _ChunkReader(blob.chunks))
+        storage.write(key(copy_name), ChunkReader(blob.chunks))
     finally:
         blob.release()
     return copy_name
-
-
-class _ChunkReader:
-    """Chunks as a reader (``read()`` hands out the next chunk)."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-
-    def read(self, size: int = -1) -> bytes:
-        return next(self._chunks, b"")
 
 
 def _listen(session: Session) -> None:

@@ -18,6 +18,16 @@ class Reader(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
 
 
+class ChunkReader:
+    """Chunks (a blob being read) as a reader a write takes: ``read()`` hands out the next."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+
+    def read(self, size: int = -1, /) -> bytes:
+        return next(self._chunks, b"")
+
+
 class StorageError(Exception):
     """The storage cannot do what was asked; the message says why, for the operator."""
 
