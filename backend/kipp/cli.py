@@ -192,7 +192,10 @@ def audit_verify(
 def backup(
     file: Annotated[Path, typer.Argument(help="The archive to write, e.g. kipp-2026-12-06.tar.gz")],
 ) -> None:
-    """Write one archive: the database, the evidence files and a manifest of checksums."""
+    """Write one archive: the database, the evidence files and a manifest of checksums.
+
+    With the evidence in an S3 bucket (KIPP_STORAGE_URL=s3://…) the archive holds the database
+    only: back the bucket up with the storage service (versioning, replication)."""
     settings = get_settings()
     try:
         report = backup_service.create_backup(settings=settings, path=file)
@@ -200,9 +203,15 @@ def backup(
         typer.echo(f"Backup failed: {exc}", err=True)
         raise typer.Exit(1) from exc
     rows = sum(report.counts.values())
+    files = (
+        f"{report.files} evidence files"
+        if report.files_elsewhere is None
+        else f"no evidence files: they stay in {report.files_elsewhere}, backed up by the "
+        "storage service (turn on the bucket's versioning)"
+    )
     typer.echo(
         f"Backup written: {report.path} ({report.bytes} bytes; {report.dialect} database at "
-        f"revision {report.revision}, {rows} rows; {report.files} evidence files)."
+        f"revision {report.revision}, {rows} rows; {files})."
     )
 
 
@@ -225,16 +234,31 @@ def restore(
         typer.echo(f"Restore refused, nothing changed: {exc}", err=True)
         raise typer.Exit(1) from exc
     rows = sum(report.counts.values())
+    files = (
+        f"{report.files} evidence files"
+        if report.files_elsewhere is None
+        else f"no evidence files (they are kept in {report.files_elsewhere})"
+    )
     typer.echo(
         f"Restored {report.dialect} database at revision {report.revision} ({rows} rows) and "
-        f"{report.files} evidence files."
+        f"{files}."
     )
+    for key in report.missing_files[:20]:
+        typer.echo(f"{key}: named by the database, missing from the storage", err=True)
+    if report.missing_files:
+        typer.echo(
+            f"{len(report.missing_files)} evidence files are missing from "
+            f"{report.files_elsewhere}: recover them from the bucket's earlier versions.",
+            err=True,
+        )
     if not report.audit_ok:
         for problem in report.problems:
             typer.echo(problem, err=True)
         typer.echo("Audit chain BROKEN after restore.", err=True)
         raise typer.Exit(1)
     typer.echo(f"Audit chain intact: {report.audit_checked} events checked.")
+    if report.missing_files:
+        raise typer.Exit(1)
 
 
 @storage_app.command("migrate")
