@@ -90,7 +90,10 @@ uploads = APIRouter(tags=["innovations"], route_class=_UploadRoute)  # an ApiRou
     "/innovations/{innovation_id}/attachments",
     response_model=AttachmentOut,
     status_code=status.HTTP_201_CREATED,
-    responses={**WRITE_ERRORS, **responses_for(PayloadTooLarge, UnsupportedMediaType)},
+    responses={
+        **WRITE_ERRORS,
+        **responses_for(PayloadTooLarge, UnsupportedMediaType, StorageUnavailable),
+    },
 )
 def upload_innovation_attachment(
     innovation_id: IdPath,
