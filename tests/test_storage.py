@@ -12,7 +12,15 @@ from pathlib import Path
 import pytest
 
 from kipp.config import Settings, parse_storage_url
-from kipp.storage import Missing, RangeNotSatisfiable, Storage, open_location, open_url
+from kipp.innovations import storage as evidence
+from kipp.storage import (
+    Missing,
+    RangeNotSatisfiable,
+    Storage,
+    StorageError,
+    open_location,
+    open_url,
+)
 from kipp.storage.local import LocalStorage
 from kipp.storage.s3 import PART_SIZE, S3Storage
 from tests.s3 import S3Server
@@ -151,8 +159,6 @@ def test_ranges_outside_the_file(store: Storage, first: int | None, last: int | 
 
 
 def test_unsafe_keys_are_refused(store: Storage) -> None:
-    from kipp.storage import StorageError
-
     for key in ("../escape.pdf", "/etc/passwd", "attachments/../../x"):
         with pytest.raises(StorageError):
             store.write(key, io.BytesIO(b"x"))
@@ -230,3 +236,12 @@ def test_a_file_url_wins_over_the_storage_dir(tmp_path: Path) -> None:
 def _fresh_cache() -> Iterator[None]:
     yield
     open_location.cache_clear()
+
+
+def test_a_stored_file_is_copied_under_a_new_name(store: Storage) -> None:
+    # What carrying evidence into another proposal does (kipp.innovations.storage.copy).
+    store.write(evidence.key("original.pdf"), io.BytesIO(PDF))
+    name = evidence.copy(storage=store, storage_name="original.pdf")
+    assert name != "original.pdf" and name.endswith(".pdf")
+    assert _read(store, evidence.key(name)) == PDF
+    assert _read(store, evidence.key("original.pdf")) == PDF

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from kipp.config import Settings, StorageLocation, parse_storage_url
 from kipp.storage.base import Blob, Missing, RangeNotSatisfiable, Reader, Storage, StorageError
+from kipp.storage.local import LocalStorage
+from kipp.storage.s3 import S3Storage
 
 __all__ = [
     "Blob",
@@ -36,11 +38,7 @@ __all__ = [
 def open_location(location: StorageLocation) -> Storage:
     """The storage at ``location`` (one per location and process: an S3 client is reused)."""
     if location.kind == "s3":
-        from kipp.storage.s3 import S3Storage  # boto3 loads only when S3 is configured
-
         return S3Storage(location)
-    from kipp.storage.local import LocalStorage
-
     assert location.path is not None
     return LocalStorage(location.path)
 
