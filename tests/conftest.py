@@ -32,6 +32,8 @@ from kipp.app import create_app  # noqa: E402
 from kipp.config import get_settings  # noqa: E402
 from kipp.db import get_engine, get_session, get_session_factory, unit_of_work  # noqa: E402
 from tests.factories import Factory  # noqa: E402
+from tests.s3 import S3Server  # noqa: E402
+from tests.s3 import s3_server as start_s3_server  # noqa: E402
 
 
 def _reset_postgres_schema() -> None:
@@ -113,3 +115,10 @@ def indonesian_client(app: object) -> Iterator[TestClient]:
     """A client that names no language: the app's default, Indonesian."""
     with TestClient(app, raise_server_exceptions=True) as test_client:  # type: ignore[arg-type]
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    """moto_server on loopback for the whole run (started by the first test that needs it)."""
+    with start_s3_server() as server:
+        yield server

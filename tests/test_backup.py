@@ -25,6 +25,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from kipp import backup
+from kipp.storage import open_url
+from tests.s3 import S3Server
 
 KIPP = [sys.executable, "-m", "kipp.cli"]
 _BASE = os.environ.get("KIPP_TEST_DATABASE_URL", "")
@@ -183,3 +185,69 @@ def test_not_a_backup_is_refused(loaded: dict[str, str], tmp_path: Path) -> None
     assert refused.returncode == 1 and "not a KIPP backup" in refused.stderr
     missing = kipp(loaded, "restore", str(tmp_path / "nope.tar.gz"), "--yes")
     assert missing.returncode == 1 and "No such backup file" in missing.stderr
+
+
+def test_with_evidence_in_s3_the_archive_holds_the_database_and_names_the_bucket(
+    loaded: dict[str, str], tmp_path: Path, database_url: str, s3_server: S3Server
+) -> None:
+    on_disk = tmp_path / "on-disk.tar.gz"
+    assert kipp(loaded, "backup", str(on_disk)).returncode == 0
+    bucket_url = s3_server.new_bucket(prefix="kipp")
+    env = {**loaded, **{k: v for k, v in os.environ.items() if k.startswith("AWS_")}}
+    env["KIPP_STORAGE_URL"] = bucket_url
+    bucket = open_url(bucket_url, default_dir=tmp_path)
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        innovation_id = connection.scalar(text("SELECT min(id) FROM innovations"))
+        for name in ("satu.pdf", "dua.pdf"):
+            content = b"%PDF-1.7 " + name.encode()
+            bucket.write(f"attachments/{name}", io.BytesIO(content))
+            connection.execute(
+                text(
+                    "INSERT INTO attachments (innovation_id, filename, content_type, size, "
+                    "sha256, storage_name, created_at) VALUES (:i, :n, 'application/pdf', :s, "
+                    ":h, :n, CURRENT_TIMESTAMP)"
+                ),
+                {
+                    "i": innovation_id,
+                    "n": name,
+                    "s": len(content),
+                    "h": hashlib.sha256(content).hexdigest(),
+                },
+            )
+    engine.dispose()
+    revision, counts = backup.database_summary(database_url)
+
+    archive = tmp_path / "s3.tar.gz"
+    made = kipp(env, "backup", str(archive))
+    assert made.returncode == 0, made.stderr
+    assert f"no evidence files: they stay in {bucket_url.split('?')[0]}" in made.stdout
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile(backup.MANIFEST))  # type: ignore[arg-type]
+    assert manifest["storage"]["kind"] == "s3"
+    assert manifest["storage"]["url"].startswith(bucket_url.split("?")[0])
+    assert [f["path"] for f in manifest["files"]] in (
+        [backup.SQLITE_MEMBER],
+        [backup.PG_MEMBER],
+    )
+
+    # A file deleted after the backup: the restore names it (recover it from the versions).
+    bucket.delete("attachments/dua.pdf")
+    _wipe(database_url, tmp_path / "storage")
+    local = tmp_path / "storage" / "kept.pdf"
+    local.parent.mkdir(parents=True)
+    local.write_bytes(b"%PDF- a local file the restore leaves alone")
+    restored = kipp(env, "restore", str(archive), "--yes")
+    assert restored.returncode == 1
+    assert "no evidence files (they are kept in s3://" in restored.stdout
+    assert "Audit chain intact" in restored.stdout
+    assert "attachments/dua.pdf: named by the database, missing" in restored.stderr
+    assert "satu.pdf" not in restored.stderr
+    assert backup.database_summary(database_url) == (revision, counts)
+    assert local.exists()
+
+    # An archive with files on disk is not restored into a bucket deployment.
+    refused = kipp(env, "restore", str(on_disk), "--yes")
+    assert refused.returncode == 1
+    assert "nothing changed" in refused.stderr and "kipp storage migrate" in refused.stderr
+    assert backup.database_summary(database_url) == (revision, counts)

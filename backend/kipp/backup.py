@@ -8,11 +8,17 @@ checksums.
   member;
 - ``database/kipp.sqlite3`` (SQLite's online backup API: a consistent copy while the server
   runs) or ``database/kipp.pgdump`` (``pg_dump --format=custom``);
-- ``storage/…`` — the evidence files as they are on disk.
+- ``storage/…`` — the evidence files as they are on disk, when they are on this host's disk.
+
+When the evidence lives in an S3-compatible bucket (``KIPP_STORAGE_URL=s3://…``) the archive
+holds the database only, and its manifest says which bucket holds the files: the bucket is
+backed up by the storage service (versioning, replication), not copied into every archive.
 
 ``restore_backup`` checks the whole archive against its manifest *before* it touches anything
 (a damaged, truncated or tampered archive is refused and nothing changes), then replaces the
-database and the storage folder, and ends with the audit chain's verification.
+database and — for an archive with files — the storage folder, and ends with the audit chain's
+verification and, for files kept in a bucket, a check that every file the database names is
+there.
 """
 
 from __future__ import annotations
@@ -38,8 +44,10 @@ from sqlalchemy.orm import Session
 
 import kipp
 from kipp import clock
+from kipp import storage as file_storage
 from kipp.audit import service as audit_service
 from kipp.config import Settings
+from kipp.innovations import attachments as attachments_service
 
 FORMAT = "kipp.backup/1"
 MANIFEST = "manifest.json"
@@ -60,6 +68,8 @@ class BackupReport:
     counts: dict[str, int]
     files: int
     bytes: int
+    # Where the evidence files are when they are not in the archive (an S3 bucket), else None.
+    files_elsewhere: str | None = None
 
 
 @dataclass
@@ -71,6 +81,10 @@ class RestoreReport:
     audit_ok: bool
     audit_checked: int
     problems: list[str] = field(default_factory=list)
+    # Files kept in a bucket (not in the archive): where, and the keys the database names
+    # that are not there (deleted since the backup: recover them from the bucket's versions).
+    files_elsewhere: str | None = None
+    missing_files: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -187,10 +201,11 @@ def create_backup(*, settings: Settings, path: Path) -> BackupReport:
             if result.returncode != 0:
                 raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
             member = PG_MEMBER
+        location = settings.storage_location
         with tarfile.open(partial, "w:gz") as archive:
             members.append(_add_file(archive, dump, member))
             storage = settings.storage_path
-            if storage.exists():
+            if location.kind == "file" and storage.exists():
                 for file in sorted(p for p in storage.rglob("*") if p.is_file()):
                     name = str(PurePosixPath("storage", *file.relative_to(storage).parts))
                     members.append(_add_file(archive, file, name))
@@ -199,6 +214,7 @@ def create_backup(*, settings: Settings, path: Path) -> BackupReport:
                 "created_at": clock.now().isoformat(),
                 "kipp_version": kipp.__version__,
                 "database": {"dialect": dialect, "revision": revision, "counts": counts},
+                "storage": {"kind": location.kind, "url": location.url},
                 "files": members,
             }
             body = json.dumps(manifest, indent=2, sort_keys=True).encode()
@@ -214,6 +230,7 @@ def create_backup(*, settings: Settings, path: Path) -> BackupReport:
         counts=counts,
         files=len(members) - 1,
         bytes=path.stat().st_size,
+        files_elsewhere=location.url if location.kind != "file" else None,
     )
 
 
@@ -280,6 +297,7 @@ def restore_backup(*, settings: Settings, path: Path) -> RestoreReport:
     if not path.is_file():
         raise BackupError(f"No such backup file: {path}.")
     dialect = _dialect(settings.database_url)
+    location = settings.storage_location
     storage = settings.storage_path
     storage.parent.mkdir(parents=True, exist_ok=True)
     # Staging beside the storage folder, so the final swap is a rename on one file system.
@@ -291,25 +309,51 @@ def restore_backup(*, settings: Settings, path: Path) -> RestoreReport:
             raise BackupError(
                 f"The archive holds a {archived} database; this deployment uses {dialect}."
             )
+        files = sum(1 for entry in manifest["files"] if entry["path"].startswith("storage/"))
+        # Archives made before the storage choice existed hold their files: kind "file".
+        archived_storage = manifest.get("storage", {}).get("kind", "file")
+        if files and location.kind != "file":
+            raise BackupError(
+                f"The archive holds {files} evidence files, but this deployment keeps them in "
+                f"{location.url}. Restore with KIPP_STORAGE_URL empty (the local folder), then "
+                f"copy them with `kipp storage migrate --from '' --to {location.url}`."
+            )
         if dialect == "sqlite":
             _restore_sqlite(staging / SQLITE_MEMBER, _sqlite_path(settings.database_url))
         else:
             _restore_postgres(staging / PG_MEMBER, settings.database_url)
-        _swap_storage(staging / "storage", storage)
+        if archived_storage == "file":
+            _swap_storage(staging / "storage", storage)
+        # else: the files were never in the archive; the folder (if any) is left as it is.
     revision, counts = database_summary(settings.database_url)
     with _engine(settings.database_url) as engine, Session(engine) as session:
         session.execute(select(1))
         report = audit_service.verify_chain(session=session, anchor=None)
+        missing = [] if archived_storage == "file" else _missing_files(settings, session)
     problems = [f"event {b.event_id}: {b.problem}" for b in report.breaks]
     return RestoreReport(
         dialect=dialect,
         revision=revision,
         counts=counts,
-        files=sum(1 for entry in manifest["files"] if entry["path"].startswith("storage/")),
+        files=files,
         audit_ok=report.ok,
         audit_checked=report.checked,
         problems=problems,
+        files_elsewhere=None if archived_storage == "file" else location.url,
+        missing_files=missing,
     )
+
+
+def _missing_files(settings: Settings, session: Session) -> list[str]:
+    """The evidence files the restored database names that its storage does not hold."""
+    store = file_storage.for_settings(settings)
+    try:
+        present = set(store.keys("attachments/"))
+    except file_storage.StorageError as exc:
+        raise BackupError(f"The database is restored, but {exc}.") from exc
+    return [
+        key for key, _ in attachments_service.stored_files(session=session) if key not in present
+    ]
 
 
 def _restore_sqlite(dump: Path, target: Path) -> None:

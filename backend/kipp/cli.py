@@ -12,22 +12,26 @@ from typing import Annotated
 import typer
 
 from kipp import backup as backup_service
-from kipp import logs, migrate
+from kipp import logs, migrate, storage
 from kipp import worker as background_worker
 from kipp.audit import service as audit_service
 from kipp.config import get_settings
 from kipp.db import get_sessionmaker
 from kipp.demo import seed
 from kipp.errors import KippError
+from kipp.innovations import attachments as attachments_service
 from kipp.models import Role
 from kipp.openapi import openapi_json
+from kipp.storage.copy import copy_files
 from kipp.users import service as users_service
 
 app = typer.Typer(help="KIPP — Kompetisi Inovasi Pelayanan Publik.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+storage_app = typer.Typer(help="Where the evidence files live.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
+app.add_typer(storage_app, name="storage")
 
 
 @db_app.command("upgrade")
@@ -188,7 +192,10 @@ def audit_verify(
 def backup(
     file: Annotated[Path, typer.Argument(help="The archive to write, e.g. kipp-2026-12-06.tar.gz")],
 ) -> None:
-    """Write one archive: the database, the evidence files and a manifest of checksums."""
+    """Write one archive: the database, the evidence files and a manifest of checksums.
+
+    With the evidence in an S3 bucket (KIPP_STORAGE_URL=s3://…) the archive holds the database
+    only: back the bucket up with the storage service (versioning, replication)."""
     settings = get_settings()
     try:
         report = backup_service.create_backup(settings=settings, path=file)
@@ -196,9 +203,15 @@ def backup(
         typer.echo(f"Backup failed: {exc}", err=True)
         raise typer.Exit(1) from exc
     rows = sum(report.counts.values())
+    files = (
+        f"{report.files} evidence files"
+        if report.files_elsewhere is None
+        else f"no evidence files: they stay in {report.files_elsewhere}, backed up by the "
+        "storage service (turn on the bucket's versioning)"
+    )
     typer.echo(
         f"Backup written: {report.path} ({report.bytes} bytes; {report.dialect} database at "
-        f"revision {report.revision}, {rows} rows; {report.files} evidence files)."
+        f"revision {report.revision}, {rows} rows; {files})."
     )
 
 
@@ -221,16 +234,90 @@ def restore(
         typer.echo(f"Restore refused, nothing changed: {exc}", err=True)
         raise typer.Exit(1) from exc
     rows = sum(report.counts.values())
+    files = (
+        f"{report.files} evidence files"
+        if report.files_elsewhere is None
+        else f"no evidence files (they are kept in {report.files_elsewhere})"
+    )
     typer.echo(
         f"Restored {report.dialect} database at revision {report.revision} ({rows} rows) and "
-        f"{report.files} evidence files."
+        f"{files}."
     )
+    for key in report.missing_files[:20]:
+        typer.echo(f"{key}: named by the database, missing from the storage", err=True)
+    if report.missing_files:
+        typer.echo(
+            f"{len(report.missing_files)} evidence files are missing from "
+            f"{report.files_elsewhere}: recover them from the bucket's earlier versions.",
+            err=True,
+        )
     if not report.audit_ok:
         for problem in report.problems:
             typer.echo(problem, err=True)
         typer.echo("Audit chain BROKEN after restore.", err=True)
         raise typer.Exit(1)
     typer.echo(f"Audit chain intact: {report.audit_checked} events checked.")
+    if report.missing_files:
+        raise typer.Exit(1)
+
+
+@storage_app.command("migrate")
+def storage_migrate(
+    from_url: Annotated[
+        str,
+        typer.Option(
+            "--from",
+            help="Where the files are now: file:///folder, s3://bucket[/prefix]?endpoint=…, "
+            "or '' for KIPP_STORAGE_DIR",
+        ),
+    ],
+    to_url: Annotated[str, typer.Option("--to", help="Where they go (same forms)")],
+    verbose: Annotated[bool, typer.Option("--verbose", help="Name every file")] = False,
+) -> None:
+    """Copy every evidence file the database knows from one storage to another, reading each
+    copy back to check its SHA-256. Run it again after an interruption: files already there
+    with the right checksum are skipped. Exits 1 when a file is missing or differs.
+
+    The files stay in the old place too; set KIPP_STORAGE_URL to the new one and restart."""
+    settings = get_settings()
+    try:
+        source = storage.open_url(from_url, default_dir=settings.storage_path)
+        target = storage.open_url(to_url, default_dir=settings.storage_path)
+    except ValueError as exc:
+        typer.echo(str(exc).replace("KIPP_STORAGE_URL", "--from/--to"), err=True)
+        raise typer.Exit(2) from exc
+    if source.url == target.url:
+        typer.echo(f"--from and --to are the same storage ({source.url}).", err=True)
+        raise typer.Exit(2)
+    for name, where in (("source", source), ("target", target)):
+        verdict = where.check()
+        if verdict != "ok":
+            typer.echo(f"The {name} {where.url} is {verdict}.", err=True)
+            raise typer.Exit(1)
+    with get_sessionmaker()() as session:
+        files = attachments_service.stored_files(session=session)
+
+    def progress(key: str, outcome: str) -> None:
+        if outcome in {"missing", "mismatch"}:
+            what = "missing from the source" if outcome == "missing" else "checksum differs"
+            typer.echo(f"{key}: {what}", err=True)
+        elif verbose:
+            typer.echo(f"{key}: {outcome}")
+
+    typer.echo(f"Copying {len(files)} evidence files from {source.url} to {target.url} …")
+    try:
+        report = copy_files(source=source, target=target, files=files, progress=progress)
+    except storage.StorageError as exc:
+        typer.echo(f"Stopped: {exc}. Run the command again to go on.", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(
+        f"{report.total} files: {report.copied} copied, {report.present} already there, "
+        f"{len(report.missing)} missing from the source, "
+        f"{len(report.mismatched)} with a different checksum."
+    )
+    if not report.ok:
+        raise typer.Exit(1)
+    typer.echo(f"All verified. Now set KIPP_STORAGE_URL={to_url} on every host and restart.")
 
 
 if __name__ == "__main__":

@@ -5,9 +5,11 @@ from __future__ import annotations
 import ipaddress
 import json
 import secrets
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -30,6 +32,11 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list)
     var_dir: Path = DEFAULT_VAR_DIR
     storage_dir: Path | None = None
+    # Where evidence files live: empty (the storage_dir folder), file:///path, or
+    # s3://bucket[/prefix]?endpoint=https://minio.internal:9000&region=…&addressing=path|virtual.
+    # S3 credentials come from boto3's default chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY,
+    # AWS_PROFILE, an instance role), never from the URL. A file:// URL wins over storage_dir.
+    storage_url: str = ""
     frontend_dist: Path = PROJECT_ROOT / "frontend" / "dist"
     host: str = "127.0.0.1"
     port: int = 8000
@@ -103,12 +110,21 @@ class Settings(BaseSettings):
             ipaddress.ip_network(entry, strict=False)  # ValueError names the bad entry
         return value
 
+    @field_validator("storage_url")
+    @classmethod
+    def _valid_storage_url(cls, value: str) -> str:
+        parse_storage_url(value, default_dir=Path("/"))  # ValueError says what is wrong
+        return value.strip()
+
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:
         if not self.database_url:
             self.database_url = f"sqlite:///{self.var_dir / 'kipp.sqlite3'}"
         if self.storage_dir is None:
             self.storage_dir = self.var_dir / "storage"
+        location = parse_storage_url(self.storage_url, default_dir=self.storage_dir)
+        if location.kind == "file" and location.path is not None:
+            self.storage_dir = location.path
         if self.secret_key in INSECURE_SECRETS:
             if self.environment != "development":
                 raise ValueError(
@@ -133,8 +149,96 @@ class Settings(BaseSettings):
 
     @property
     def storage_path(self) -> Path:
+        """The local storage folder (evidence files when no S3 storage is configured)."""
         assert self.storage_dir is not None
         return self.storage_dir
+
+    @property
+    def storage_location(self) -> StorageLocation:
+        """Where the evidence files live (read on every call: tests change the settings)."""
+        return parse_storage_url(self.storage_url, default_dir=self.storage_path)
+
+
+S3_OPTIONS = frozenset({"endpoint", "region", "addressing"})
+S3_ADDRESSING = frozenset({"auto", "path", "virtual"})
+
+
+@dataclass(frozen=True)
+class StorageLocation:
+    """A parsed ``KIPP_STORAGE_URL``: a local folder, or a bucket (and key prefix) of an
+    S3-compatible service."""
+
+    kind: Literal["file", "s3"]
+    path: Path | None = None
+    bucket: str = ""
+    prefix: str = ""
+    endpoint: str | None = None
+    region: str | None = None
+    addressing: str = "auto"
+
+    @property
+    def url(self) -> str:
+        """The location as a URL again (it never holds a secret)."""
+        if self.kind == "file":
+            return f"file://{self.path}"
+        query = "&".join(
+            f"{key}={value}"
+            for key, value in (
+                ("endpoint", self.endpoint),
+                ("region", self.region),
+                ("addressing", None if self.addressing == "auto" else self.addressing),
+            )
+            if value
+        )
+        prefix = f"/{self.prefix}" if self.prefix else ""
+        return f"s3://{self.bucket}{prefix}" + (f"?{query}" if query else "")
+
+
+def parse_storage_url(url: str, *, default_dir: Path) -> StorageLocation:
+    """Read a storage URL; empty means the local folder ``default_dir``. ValueError names the
+    problem, for the operator."""
+    url = url.strip()
+    if not url:
+        return StorageLocation(kind="file", path=default_dir)
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        if parts.netloc not in ("", "localhost") or not parts.path.startswith("/"):
+            raise ValueError(f"KIPP_STORAGE_URL: a file URL names an absolute folder: {url}")
+        return StorageLocation(kind="file", path=Path(unquote(parts.path)))
+    if parts.scheme != "s3":
+        raise ValueError(
+            f"KIPP_STORAGE_URL must be empty, file:///folder or s3://bucket[/prefix], not {url}"
+        )
+    if "@" in parts.netloc:
+        raise ValueError(
+            "KIPP_STORAGE_URL holds no credentials: set AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) in the environment instead"
+        )
+    if not parts.netloc:
+        raise ValueError(f"KIPP_STORAGE_URL names no bucket: {url}")
+    options = dict(parse_qsl(parts.query, keep_blank_values=True))
+    unknown = sorted(set(options) - S3_OPTIONS)
+    if unknown:
+        raise ValueError(
+            f"KIPP_STORAGE_URL: unknown option {', '.join(unknown)} (known: "
+            f"{', '.join(sorted(S3_OPTIONS))}; credentials come from the AWS environment)"
+        )
+    endpoint = options.get("endpoint") or None
+    if endpoint is not None and urlsplit(endpoint).scheme not in ("http", "https"):
+        raise ValueError(f"KIPP_STORAGE_URL: the endpoint must be an http(s) URL: {endpoint}")
+    addressing = options.get("addressing") or ("path" if endpoint else "auto")
+    if addressing not in S3_ADDRESSING:
+        raise ValueError(
+            f"KIPP_STORAGE_URL: addressing is one of {', '.join(sorted(S3_ADDRESSING))}"
+        )
+    return StorageLocation(
+        kind="s3",
+        bucket=parts.netloc,
+        prefix=parts.path.strip("/"),
+        endpoint=endpoint,
+        region=options.get("region") or None,
+        addressing=addressing,
+    )
 
 
 def _development_secret(var_dir: Path) -> str:

@@ -197,6 +197,20 @@ class UnsupportedMediaType(KippError):
     title_id = "Jenis berkas tidak didukung"
 
 
+class RangeNotSatisfiable(KippError):
+    status = 416
+    code = "range-not-satisfiable"
+    title_en = "The asked byte range is outside the file"
+    title_id = "Rentang bita yang diminta di luar berkas"
+
+
+class StorageUnavailable(KippError):
+    status = 503
+    code = "storage-unavailable"
+    title_en = "The file storage is unavailable"
+    title_id = "Penyimpanan berkas tidak tersedia"
+
+
 class TooManyRequests(KippError):
     status = 429
     code = "too-many-requests"

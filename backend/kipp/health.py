@@ -2,7 +2,7 @@
 
 - ``/healthz``: the process answers.
 - ``/readyz``: the database answers, its schema is at the newest migration, and the evidence
-  storage is writable — what a load balancer should wait for after a deploy or an upgrade.
+  storage is writable (a local folder) or answers (an S3 bucket) — what a load balancer should wait for after a deploy or an upgrade.
 - ``/metrics``: the Prometheus text format — requests and latency by route and status, and
   login failures in the rate-limit window, e-mails in the outbox by status. With several workers set
   ``PROMETHEUS_MULTIPROC_DIR`` to an empty folder shared by them (docs/deploy.md), so every
@@ -12,12 +12,10 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from collections.abc import Iterable
 from datetime import timedelta
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from alembic.runtime.migration import MigrationContext
@@ -39,7 +37,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kipp import clock
+from kipp import clock, storage
 from kipp.config import Settings
 from kipp.db import get_engine
 from kipp.deps import PUBLIC
@@ -176,18 +174,16 @@ def readiness(settings: Settings) -> dict[str, str]:
         )
     except Exception as exc:  # any failure to reach the database means "not ready"
         checks["database"] = f"unreachable ({type(exc).__name__})"
-    checks["storage"] = _storage_check(settings.storage_path)
+    checks["storage"] = _storage_check(settings)
     return checks
 
 
-def _storage_check(storage: Path) -> str:
+def _storage_check(settings: Settings) -> str:
+    """The local folder is writable, or the S3 bucket answers (every host must reach it)."""
     try:
-        storage.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=storage, prefix=".readyz-"):
-            pass
-    except OSError as exc:
-        return f"not writable ({exc.strerror or type(exc).__name__})"
-    return "ok"
+        return storage.for_settings(settings).check()
+    except Exception as exc:  # e.g. no AWS credentials or region at all: not ready, say why
+        return f"unreachable ({type(exc).__name__})"
 
 
 def _registry(settings: Settings) -> CollectorRegistry:

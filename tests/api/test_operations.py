@@ -10,6 +10,7 @@ from sqlalchemy import create_engine
 
 from kipp import health
 from kipp.config import get_settings
+from tests.s3 import S3Server
 
 
 def test_readyz_reports_each_check(client: TestClient) -> None:
@@ -69,3 +70,17 @@ def test_metrics_count_requests_by_route_template(client: TestClient) -> None:
     assert "competitions/999999" not in text
     assert 'kipp_http_request_duration_seconds_bucket{le="0.005",method="GET"' in text
     assert "kipp_login_failures_recent" in text
+
+
+def test_readyz_asks_the_s3_bucket(
+    client: TestClient, s3_server: S3Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "storage_url", s3_server.new_bucket(prefix="kipp"))
+    assert client.get("/readyz").json()["checks"]["storage"] == "ok"
+    monkeypatch.setattr(
+        get_settings(), "storage_url", f"s3://no-such-bucket?endpoint={s3_server.endpoint}"
+    )
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["storage"].startswith("unreachable (")
+    assert response.json()["checks"]["database"] == "ok"

@@ -7,21 +7,28 @@ window) and the audit trail.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kipp import clock
+from kipp import storage as file_storage
 from kipp.audit import service as audit_service
 from kipp.competitions import service as competitions_service
 from kipp.config import Settings
-from kipp.errors import NotFound
+from kipp.errors import NotFound, StorageUnavailable
 from kipp.i18n import Msg
 from kipp.innovations import storage
 from kipp.innovations.drafts import require_draft
 from kipp.models import Attachment, Innovation, User
+from kipp.storage.local import LocalStorage
+
+log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 
 def attachments_count(*, session: Session, innovation_id: int) -> int:
@@ -68,11 +75,11 @@ def add_attachment(
     )
     require_draft(innovation, Msg(id="diberi bukti dukung", en="given evidence"))
     competitions_service.require_stage_open(competition=competition, stage_key="submission")
-    target_dir = storage.directory(settings)
-    stored = storage.store(
-        source=source, target_dir=target_dir, max_bytes=settings.max_upload_bytes
+    files = file_storage.for_settings(settings)
+    stored = _storing(
+        lambda: storage.store(source=source, storage=files, max_bytes=settings.max_upload_bytes)
     )
-    storage.keep_if_committed(session=session, path=target_dir / stored.storage_name)
+    storage.keep_if_committed(session=session, storage=files, storage_name=stored.storage_name)
     attachment = Attachment(
         innovation_id=innovation.id,
         filename=_safe_filename(filename, Path(stored.storage_name).suffix),
@@ -124,17 +131,56 @@ def get_attachment(*, session: Session, innovation: Innovation, attachment_id: i
     return attachment
 
 
-def attachment_path(*, settings: Settings, attachment: Attachment) -> Path:
-    """Where the file's bytes are (404 when storage lost them)."""
-    path = storage.directory(settings) / attachment.storage_name
-    if not path.is_file():
-        raise NotFound(
+def _missing(attachment: Attachment) -> NotFound:
+    return NotFound(
+        Msg(
+            id="Berkas lampiran {id} tidak ada di penyimpanan.",
+            en="The file of attachment {id} is missing from storage.",
+        ).format(id=attachment.id)
+    )
+
+
+def _storing(action: Callable[[], _T]) -> _T:
+    """Run a storage action; a storage that does not answer is a 503, for the operator."""
+    try:
+        return action()
+    except (file_storage.Missing, file_storage.RangeNotSatisfiable):
+        raise
+    except file_storage.StorageError as exc:
+        log.error("evidence storage failed: %s", exc)
+        raise StorageUnavailable(
             Msg(
-                id="Berkas lampiran {id} tidak ada di penyimpanan.",
-                en="The file of attachment {id} is missing from storage.",
-            ).format(id=attachment.id)
-        )
+                id="Penyimpanan berkas bukti sedang tidak dapat dijangkau. Coba lagi sebentar.",
+                en="The evidence storage cannot be reached. Try again in a moment.",
+            ),
+            headers={"Retry-After": "5"},
+        ) from exc
+
+
+def attachment_path(*, settings: Settings, attachment: Attachment) -> Path | None:
+    """The file's path when the storage is a local folder (404 when storage lost it); None when
+    the file lives elsewhere (S3) and is read with :func:`open_attachment`."""
+    files = file_storage.for_settings(settings)
+    name = storage.key(attachment.storage_name)
+    if not isinstance(files, LocalStorage):
+        return None
+    path = files.local_path(name)
+    if path is None:
+        raise _missing(attachment)
     return path
+
+
+def open_attachment(
+    *, settings: Settings, attachment: Attachment, first: int | None, last: int | None
+) -> file_storage.Blob:
+    """The file's bytes as a stream (all, or one byte range); 404 when storage lost them,
+    :class:`kipp.storage.RangeNotSatisfiable` when the range lies outside the file."""
+    files = file_storage.for_settings(settings)
+    name = storage.key(attachment.storage_name)
+    try:
+        return _storing(lambda: files.open(name, first=first, last=last))
+    except file_storage.Missing as exc:
+        raise _missing(attachment) from exc
 
 
 def delete_attachment(
@@ -164,5 +210,16 @@ def delete_attachment(
     session.delete(attachment)
     session.flush()
     storage.remove_when_committed(
-        session=session, path=storage.directory(settings) / attachment.storage_name
+        session=session,
+        storage=file_storage.for_settings(settings),
+        storage_name=attachment.storage_name,
     )
+
+
+def stored_files(*, session: Session) -> list[tuple[str, str]]:
+    """(storage key, SHA-256) of every evidence file the database knows, in id order:
+    what ``kipp storage migrate`` copies and checks."""
+    rows = session.execute(
+        select(Attachment.storage_name, Attachment.sha256).order_by(Attachment.id)
+    )
+    return [(storage.key(name), sha256) for name, sha256 in rows]

@@ -1,15 +1,16 @@
-"""Evidence files on disk: recognised by content, streamed in chunks, tied to the transaction.
+"""Evidence files: recognised by content, streamed in chunks, tied to the transaction.
 
-A file is written under a generated name before its row is flushed. Whether it stays is decided
-by the request's transaction: a rollback removes the files written for it, and a deleted
-attachment's file goes only after the commit — so no file outlives a failed request and no row
-points at a missing file.
+The bytes go to the deployment's storage (:mod:`kipp.storage`: a local folder or an
+S3-compatible bucket) under ``attachments/<generated name>``, counted and hashed on the way.
+A file is written before its row is flushed. Whether it stays is decided by the request's
+transaction: a rollback removes the files written for it, and a deleted attachment's file goes
+only after the commit — so no file outlives a failed request and no row points at a missing file.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+import logging
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,10 @@ from sqlalchemy.orm import Session, SessionTransaction
 from kipp.config import Settings
 from kipp.errors import PayloadTooLarge, UnsupportedMediaType
 from kipp.i18n import Msg
+from kipp.storage import Storage, StorageError
+from kipp.storage.base import ChunkReader
+
+log = logging.getLogger(__name__)
 
 CHUNK_SIZE: Final = 64 * 1024
 
@@ -52,8 +57,17 @@ def too_large(limit: int) -> Msg:
     ).format(limit=limit)
 
 
+FOLDER: Final = "attachments"
+
+
 def directory(settings: Settings) -> Path:
-    return settings.storage_path / "attachments"
+    """The evidence folder of the local storage (when no S3 storage is configured)."""
+    return settings.storage_path / FOLDER
+
+
+def key(storage_name: str) -> str:
+    """The storage key of an attachment's file."""
+    return f"{FOLDER}/{storage_name}"
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:
@@ -74,8 +88,31 @@ def _read_head(source: BinaryIO) -> bytes:
     return head
 
 
-def store(*, source: BinaryIO, target_dir: Path, max_bytes: int) -> StoredFile:
-    """Copy ``source`` into ``target_dir`` under a generated name, in chunks.
+class _Metered:
+    """The upload as the storage reads it: the sniffed head first, then the rest; counted,
+    hashed, and cut off with a 413 as soon as more than ``max_bytes`` passed."""
+
+    def __init__(self, head: bytes, source: BinaryIO, max_bytes: int) -> None:
+        self._head = head
+        self._source = source
+        self._max_bytes = max_bytes
+        self.size = 0
+        self.digest = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            chunk, self._head = self._head, b""
+        else:
+            chunk = self._source.read(size if 0 < size <= CHUNK_SIZE else CHUNK_SIZE)
+        self.size += len(chunk)
+        if self.size > self._max_bytes:
+            raise PayloadTooLarge(too_large(self._max_bytes))
+        self.digest.update(chunk)
+        return chunk
+
+
+def store(*, source: BinaryIO, storage: Storage, max_bytes: int) -> StoredFile:
+    """Copy ``source`` into the storage under a generated name, in chunks.
 
     415 unless the content is PDF, PNG or JPEG (the name and the declared type are ignored);
     413 as soon as more than ``max_bytes`` arrived. A refused or broken copy leaves nothing.
@@ -90,26 +127,22 @@ def store(*, source: BinaryIO, target_dir: Path, max_bytes: int) -> StoredFile:
             )
         )
     content_type, extension = kind
-    target_dir.mkdir(parents=True, exist_ok=True)
     storage_name = f"{uuid.uuid4().hex}{extension}"
-    partial = target_dir / f".{storage_name}.part"
-    digest = hashlib.sha256()
-    size = 0
+    metered = _Metered(head, source, max_bytes)
+    storage.write(key(storage_name), metered)
+    return StoredFile(storage_name, content_type, metered.size, metered.digest.hexdigest())
+
+
+def copy(*, storage: Storage, storage_name: str) -> str:
+    """A copy of a stored file under a new generated name (evidence carried into another
+    proposal); the copy's name. Streamed: the file never sits whole in memory."""
+    copy_name = f"{uuid.uuid4().hex}{Path(storage_name).suffix}"
+    blob = storage.open(key(storage_name))
     try:
-        with partial.open("xb") as out:
-            chunk = head
-            while chunk:
-                size += len(chunk)
-                if size > max_bytes:
-                    raise PayloadTooLarge(too_large(max_bytes))
-                digest.update(chunk)
-                out.write(chunk)
-                chunk = source.read(CHUNK_SIZE)
-        os.replace(partial, target_dir / storage_name)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return StoredFile(storage_name, content_type, size, digest.hexdigest())
+        storage.write(key(copy_name), ChunkReader(blob.chunks))
+    finally:
+        blob.release()
+    return copy_name
 
 
 def _listen(session: Session) -> None:
@@ -120,14 +153,21 @@ def _listen(session: Session) -> None:
     event.listen(session, "after_soft_rollback", _after_soft_rollback)
 
 
-def _take(session: Session, key: str) -> list[Path]:
-    paths: list[Path] = session.info.pop(key, [])
-    return paths
+_Stored = tuple[Storage, str]  # (where, key)
 
 
-def _unlink_all(paths: list[Path]) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
+def _take(session: Session, slot: str) -> list[_Stored]:
+    files: list[_Stored] = session.info.pop(slot, [])
+    return files
+
+
+def _unlink_all(files: list[_Stored]) -> None:
+    for storage, name in files:
+        try:
+            storage.delete(name)
+        except StorageError:
+            # The row is already gone (or never was): a file left behind is only unused bytes.
+            log.warning("could not remove %s from %s", name, storage.url, exc_info=True)
 
 
 def _after_commit(session: Session) -> None:
@@ -142,16 +182,16 @@ def _after_soft_rollback(session: Session, previous_transaction: SessionTransact
     _unlink_all(_take(session, _WRITTEN))
 
 
-def _remember(session: Session, key: str, path: Path) -> None:
+def _remember(session: Session, slot: str, storage: Storage, storage_name: str) -> None:
     _listen(session)
-    session.info.setdefault(key, []).append(path)
+    session.info.setdefault(slot, []).append((storage, key(storage_name)))
 
 
-def keep_if_committed(*, session: Session, path: Path) -> None:
-    """The file at ``path`` stays only if the session's transaction commits."""
-    _remember(session, _WRITTEN, path)
+def keep_if_committed(*, session: Session, storage: Storage, storage_name: str) -> None:
+    """The stored file stays only if the session's transaction commits."""
+    _remember(session, _WRITTEN, storage, storage_name)
 
 
-def remove_when_committed(*, session: Session, path: Path) -> None:
-    """Remove the file at ``path`` once the session's transaction commits (never before)."""
-    _remember(session, _DOOMED, path)
+def remove_when_committed(*, session: Session, storage: Storage, storage_name: str) -> None:
+    """Remove the stored file once the session's transaction commits (never before)."""
+    _remember(session, _DOOMED, storage, storage_name)

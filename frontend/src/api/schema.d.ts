@@ -649,7 +649,8 @@ export interface paths {
         /**
          * Download Innovation Attachment
          * @description One evidence file: PDF and images inline with their real type (the judge reads them in
-         *     the browser), anything else as an attachment; never sniffed.
+         *     the browser), anything else as an attachment; never sniffed. Streamed from the storage
+         *     (a local folder or S3), a single byte range on request.
          */
         get: operations["download_innovation_attachment"];
         put?: never;
@@ -6023,6 +6024,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The file storage is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     download_innovation_attachment: {
@@ -6048,6 +6058,13 @@ export interface operations {
                     "image/jpeg": string;
                 };
             };
+            /** @description The asked byte range of the file (a single `Range: bytes=…`) */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Authentication required */
             401: {
                 headers: {
@@ -6066,8 +6083,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The asked byte range is outside the file */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Validation Error */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file storage is unavailable */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -215,6 +215,7 @@ export const routes: RouteRecordRaw[] = [
 export function homeRouteFor(role: Role): string {
   switch (role) {
     case 'admin':
+    case 'organiser':
       return 'admin-home'
     case 'judge':
       return 'judge-home'
