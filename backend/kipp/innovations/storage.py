@@ -135,7 +135,8 @@ def store(*, source: BinaryIO, storage: Storage, max_bytes: int) -> StoredFile:
 
 def copy(*, storage: Storage, storage_name: str) -> str:
     """A copy of a stored file under a new generated name (evidence carried into another
-    proposal); the copy's name. Streamed: the file never sits whole in memory."""
+    proposal); the copy's name. Streamed: the file never sits whole in memory. Tie the copy to
+    the request with :func:`keep_if_committed`, like an upload."""
     copy_name = f"{uuid.uuid4().hex}{Path(storage_name).suffix}"
     blob = storage.open(key(storage_name))
     try:
