@@ -51,12 +51,9 @@ from kipp.models import (
 PUBLIC_STAGES: Final = tuple(s for s in STAGE_KEYS if stages.reached(s, "presentation"))
 ANNOUNCED: Final = "announcement"
 
-# The expression PostgreSQL's GIN index is built on (migration 0015, identical, so the planner
-# uses the index), and the weights of SQLite's bm25 (title, the rest).
-POSTGRES_VECTOR: Final = (
-    "(setweight(to_tsvector('simple'::regconfig, catalogue_texts.title), 'A') || "
-    "setweight(to_tsvector('simple'::regconfig, catalogue_texts.document), 'B'))"
-)
+# PostgreSQL's stored tsvector of the words (the title weighted A; migration 0015: a generated
+# column with a GIN index, not in the model), and the weights of SQLite's bm25 (title, rest).
+_search_vector: ColumnElement[Any] = literal_column("catalogue_texts.search")
 BM25_WEIGHTS: Final = (4.0, 1.0)
 
 _fts = table("catalogue_fts", column("rowid", Integer))
@@ -169,7 +166,7 @@ def _from(columns: list[Any], query: SearchQuery, dialect: str) -> Select[Any]:
     if query.terms is not None and dialect != "sqlite":
         statement = statement.join(
             CatalogueText, CatalogueText.innovation_id == Innovation.id
-        ).where(literal_column(POSTGRES_VECTOR).op("@@")(_tsquery(query)))
+        ).where(_search_vector.op("@@")(_tsquery(query)))
     return statement.where(*_filters(query, dialect))
 
 
@@ -203,15 +200,17 @@ def _order(query: SearchQuery, dialect: str) -> list[Any]:
     if query.sort == "relevance" and query.terms is not None:
         if dialect == "sqlite":
             return [func.bm25(_fts_table, *BM25_WEIGHTS), *newest]
-        rank = func.ts_rank(literal_column(POSTGRES_VECTOR), _tsquery(query))
+        rank = func.ts_rank(_search_vector, _tsquery(query))
         return [rank.desc(), *newest]
     return newest
 
 
-def search_statement(query: SearchQuery, dialect: str) -> Select[Any]:
-    """One page of the innovations matching ``query``, in its order (``ROW_COLUMNS``)."""
+def page_statement(query: SearchQuery, dialect: str) -> Select[Any]:
+    """The ids of one page of the innovations matching ``query``, in its order. Only ids go
+    through the sort (the rows' texts would make it carry megabytes); ``entry_statement``
+    fetches the page's rows."""
     return (
-        _from(ROW_COLUMNS, query, dialect)
+        _from([Innovation.id], query, dialect)
         .order_by(*_order(query, dialect))
         .limit(query.limit)
         .offset(query.offset)
@@ -224,8 +223,8 @@ def count_statement(query: SearchQuery, dialect: str) -> Select[Any]:
 
 
 def entry_statement(innovation_ids: list[int], dialect: str) -> Select[Any]:
-    """The catalogue rows of ``innovation_ids`` that are in the catalogue (``ROW_COLUMNS``)."""
+    """The catalogue rows (``ROW_COLUMNS``) of those of ``innovation_ids`` in the catalogue."""
     statement = _from(ROW_COLUMNS, SearchQuery(), dialect)
     if not innovation_ids:
         return statement.where(false())
-    return _from(ROW_COLUMNS, SearchQuery(), dialect).where(Innovation.id.in_(innovation_ids))
+    return statement.where(Innovation.id.in_(innovation_ids))

@@ -156,11 +156,13 @@ def _item_fields(
 def search(*, session: Session, query: SearchQuery) -> CataloguePage:
     """One page of the catalogue's innovations matching ``query``, with the total."""
     dialect = _dialect(session)
-    rows = session.execute(repository.search_statement(query, dialect)).all()
-    if len(rows) < query.limit and (rows or query.offset == 0):
-        total = query.offset + len(rows)  # the last page: no count needed
+    ids = list(session.scalars(repository.page_statement(query, dialect)))
+    if len(ids) < query.limit and (ids or query.offset == 0):
+        total = query.offset + len(ids)  # the last page: no count needed
     else:
         total = session.scalar(repository.count_statement(query, dialect)) or 0
+    by_id = {row.id: row for row in session.execute(repository.entry_statement(ids, dialect))}
+    rows = [by_id[i] for i in ids if i in by_id]
     honourable = _honourable(session, rows)
     years = _latest_status(session, (r.id for r in rows))
     return CataloguePage(
