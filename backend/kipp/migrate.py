@@ -36,7 +36,7 @@ UNMODELLED_TABLES = frozenset(
     }
 )
 UNMODELLED_INDEXES = frozenset({"ix_catalogue_texts_search"})
-UNMODELLED_COLUMNS = frozenset({("catalogue_texts", "search")})
+UNMODELLED_COLUMNS = frozenset({("catalogue_texts", "search"), ("catalogue_texts", "title_search")})
 
 
 def include_object(

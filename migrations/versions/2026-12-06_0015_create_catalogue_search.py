@@ -35,8 +35,8 @@ depends_on: str | Sequence[str] | None = None
 # The public words of the innovations chosen by {where} (i, c, a, o in scope), upserted. The
 # public-section rule is kipp.innovations.readiness.sections_for + the template's "public".
 _SQLITE_REFRESH = """
-INSERT INTO catalogue_texts (innovation_id, title, document)
-SELECT i.id, i.title,
+INSERT INTO catalogue_texts (innovation_id, competition_id, agency_id, status, title, document)
+SELECT i.id, i.competition_id, i.agency_id, i.status, i.title,
        i.category || ' ' || coalesce((
            SELECT group_concat(json_extract(i.sections, '$."' || json_extract(s.value, '$.key') || '"'), ' ')
            FROM json_each(c.proposal_template, '$.sections') AS s
@@ -51,7 +51,9 @@ JOIN competitions AS c ON c.id = i.competition_id
 JOIN agencies AS a ON a.id = i.agency_id
 JOIN organisations AS o ON o.id = c.organisation_id
 WHERE {where}
-ON CONFLICT (innovation_id) DO UPDATE SET title = excluded.title, document = excluded.document;
+ON CONFLICT (innovation_id) DO UPDATE SET competition_id = excluded.competition_id,
+    agency_id = excluded.agency_id, status = excluded.status, title = excluded.title,
+    document = excluded.document;
 """
 
 # (trigger name, event, the innovations it rewrites)
@@ -74,6 +76,7 @@ _SQLITE_SOURCES = (
 
 SQLITE_TRIGGERS = (
     *(name for name, _, _ in _SQLITE_SOURCES),
+    "catalogue_innovations_status_au",
     "catalogue_innovations_bd",
     "catalogue_texts_ai",
     "catalogue_texts_ad",
@@ -87,6 +90,11 @@ def create_sqlite_triggers() -> None:
         op.execute(
             f"CREATE TRIGGER {name} {event} BEGIN " + _SQLITE_REFRESH.format(where=where) + " END"
         )
+    # A status move (kipp.innovations.lifecycle) changes no word: only the status is copied.
+    op.execute(
+        "CREATE TRIGGER catalogue_innovations_status_au AFTER UPDATE OF status ON innovations "
+        "BEGIN UPDATE catalogue_texts SET status = NEW.status WHERE innovation_id = NEW.id; END"
+    )
     op.execute(
         "CREATE TRIGGER catalogue_innovations_bd BEFORE DELETE ON innovations BEGIN "
         "DELETE FROM catalogue_texts WHERE innovation_id = OLD.id; END"
@@ -103,7 +111,7 @@ def create_sqlite_triggers() -> None:
         "VALUES ('delete', OLD.innovation_id, OLD.title, OLD.document); END"
     )
     op.execute(
-        "CREATE TRIGGER catalogue_texts_au AFTER UPDATE ON catalogue_texts BEGIN "
+        "CREATE TRIGGER catalogue_texts_au AFTER UPDATE OF title, document ON catalogue_texts BEGIN "
         "INSERT INTO catalogue_fts (catalogue_fts, rowid, title, document) "
         "VALUES ('delete', OLD.innovation_id, OLD.title, OLD.document); "
         "INSERT INTO catalogue_fts (rowid, title, document) "
@@ -133,8 +141,8 @@ def _downgrade_sqlite() -> None:
 
 _POSTGRES_REFRESH = """
 CREATE FUNCTION catalogue_refresh(ids integer[]) RETURNS void LANGUAGE sql AS $$
-INSERT INTO catalogue_texts (innovation_id, title, document)
-SELECT i.id, i.title,
+INSERT INTO catalogue_texts (innovation_id, competition_id, agency_id, status, title, document)
+SELECT i.id, i.competition_id, i.agency_id, i.status, i.title,
        concat_ws(' ', i.category, (
            SELECT string_agg(i.sections ->> (s ->> 'key'), ' ')
            FROM jsonb_array_elements(
@@ -150,7 +158,9 @@ JOIN competitions AS c ON c.id = i.competition_id
 JOIN agencies AS a ON a.id = i.agency_id
 JOIN organisations AS o ON o.id = c.organisation_id
 WHERE i.id = ANY(ids)
-ON CONFLICT (innovation_id) DO UPDATE SET title = EXCLUDED.title, document = EXCLUDED.document
+ON CONFLICT (innovation_id) DO UPDATE SET competition_id = EXCLUDED.competition_id,
+    agency_id = EXCLUDED.agency_id, status = EXCLUDED.status, title = EXCLUDED.title,
+    document = EXCLUDED.document
 $$
 """
 
@@ -205,8 +215,23 @@ def _upgrade_postgres() -> None:
             f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()"
         )
     op.execute(
+        "CREATE FUNCTION catalogue_innovations_status_au() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN UPDATE catalogue_texts SET status = NEW.status WHERE innovation_id = NEW.id; "
+        "RETURN NULL; END $$"
+    )
+    op.execute(
+        "CREATE TRIGGER catalogue_innovations_status_au AFTER UPDATE OF status ON innovations "
+        "FOR EACH ROW EXECUTE FUNCTION catalogue_innovations_status_au()"
+    )
+    op.execute(
         "ALTER TABLE catalogue_texts ADD COLUMN search tsvector "
         f"GENERATED ALWAYS AS ({POSTGRES_VECTOR}) STORED"
+    )
+    # Ranking reads the title's words only: small enough to stay in the row (the whole text's
+    # vector is stored out of line, and reading it for every match of a common word is slow).
+    op.execute(
+        "ALTER TABLE catalogue_texts ADD COLUMN title_search tsvector "
+        "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, title)) STORED"
     )
     op.execute("CREATE INDEX ix_catalogue_texts_search ON catalogue_texts USING gin (search)")
     op.execute("SELECT catalogue_refresh(ARRAY(SELECT id FROM innovations))")
@@ -216,6 +241,8 @@ def _downgrade_postgres() -> None:
     for name, table, _, _ in _POSTGRES_SOURCES:
         op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
         op.execute(f"DROP FUNCTION IF EXISTS {name}()")
+    op.execute("DROP TRIGGER IF EXISTS catalogue_innovations_status_au ON innovations")
+    op.execute("DROP FUNCTION IF EXISTS catalogue_innovations_status_au()")
     op.execute("DROP FUNCTION IF EXISTS catalogue_refresh(integer[])")
     op.execute("DROP INDEX IF EXISTS ix_catalogue_texts_search")
 
@@ -227,6 +254,9 @@ def upgrade() -> None:
     op.create_table(
         "catalogue_texts",
         sa.Column("innovation_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("competition_id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("document", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -236,6 +266,9 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("innovation_id", name=op.f("pk_catalogue_texts")),
+    )
+    op.create_index(
+        "ix_catalogue_texts_scope", "catalogue_texts", ["competition_id", "status", "agency_id"]
     )
     if op.get_bind().dialect.name == "postgresql":
         _upgrade_postgres()
@@ -248,4 +281,5 @@ def downgrade() -> None:
         _downgrade_postgres()
     else:
         _downgrade_sqlite()
+    op.drop_index("ix_catalogue_texts_scope", table_name="catalogue_texts")
     op.drop_table("catalogue_texts")

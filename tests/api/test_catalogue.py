@@ -356,6 +356,7 @@ def test_the_index_triggers_exist_at_head(session: Session) -> None:
     expected = {
         "catalogue_innovations_ai",
         "catalogue_innovations_au",
+        "catalogue_innovations_status_au",
         "catalogue_agencies_au",
         "catalogue_competitions_au",
         "catalogue_organisations_au",

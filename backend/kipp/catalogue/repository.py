@@ -51,10 +51,16 @@ from kipp.models import (
 PUBLIC_STAGES: Final = tuple(s for s in STAGE_KEYS if stages.reached(s, "presentation"))
 ANNOUNCED: Final = "announcement"
 
-# PostgreSQL's stored tsvector of the words (the title weighted A; migration 0015: a generated
-# column with a GIN index, not in the model), and the weights of SQLite's bm25 (title, rest).
+# PostgreSQL's stored tsvectors (migration 0015: generated columns, not in the model): every
+# word (the title weighted A; GIN-indexed), and the title's alone (for ranking); the weights of
+# SQLite's bm25 (title, the rest).
 _search_vector: ColumnElement[Any] = literal_column("catalogue_texts.search")
+_title_vector: ColumnElement[Any] = literal_column("catalogue_texts.title_search")
 BM25_WEIGHTS: Final = (4.0, 1.0)
+
+# The search reads catalogue_texts (an innovation's competition, agency and status are copied
+# there by the triggers); the innovations' wide rows are read only for the page's entries.
+_entry = CatalogueText
 
 _fts = table("catalogue_fts", column("rowid", Integer))
 _fts_table: ColumnElement[Any] = literal_column("catalogue_fts")
@@ -65,7 +71,7 @@ def in_catalogue() -> ColumnElement[bool]:
     return and_(
         Competition.published.is_(True),
         Competition.current_stage.in_(PUBLIC_STAGES),
-        Innovation.status.in_(access.PUBLIC_STATUSES),
+        _entry.status.in_(access.PUBLIC_STATUSES),
     )
 
 
@@ -73,7 +79,7 @@ def latest_sustainability() -> Any:
     """The status of the innovation's latest sustainability report (NULL: none)."""
     return (
         select(SustainabilityReport.status)
-        .where(SustainabilityReport.innovation_id == Innovation.id)
+        .where(SustainabilityReport.innovation_id == _entry.innovation_id)
         .order_by(SustainabilityReport.year.desc())
         .limit(1)
         .scalar_subquery()
@@ -85,7 +91,7 @@ def honourable_mention(dialect: str) -> ColumnElement[bool]:
     if dialect == "postgresql":
         listed = exists().where(
             Nomination.competition_id == Competition.id,
-            Nomination.honourable_mention_ids.op("@>")(func.to_jsonb(Innovation.id)),
+            Nomination.honourable_mention_ids.op("@>")(func.to_jsonb(_entry.innovation_id)),
         )
     else:
         ids = func.json_each(Nomination.honourable_mention_ids).table_valued("value")
@@ -93,17 +99,17 @@ def honourable_mention(dialect: str) -> ColumnElement[bool]:
             select(1)
             .select_from(Nomination)
             .join(ids, true())  # json_each reads the nomination's row: a lateral join
-            .where(Nomination.competition_id == Competition.id, ids.c.value == Innovation.id)
+            .where(Nomination.competition_id == Competition.id, ids.c.value == _entry.innovation_id)
         )
     return and_(Competition.current_stage == ANNOUNCED, listed)
 
 
 def _award(query: SearchQuery, dialect: str) -> ColumnElement[bool]:
     if query.award == "winner":
-        return Innovation.status == InnovationStatus.WINNER.value
+        return _entry.status == InnovationStatus.WINNER.value
     if query.award == "nominee":
         return and_(
-            Innovation.status == InnovationStatus.NOMINATED.value,
+            _entry.status == InnovationStatus.NOMINATED.value,
             Competition.current_stage == ANNOUNCED,
         )
     return honourable_mention(dialect)
@@ -118,7 +124,7 @@ def _filters(query: SearchQuery, dialect: str) -> list[ColumnElement[bool]]:
             where.append(Organisation.slug == query.organisation.slug)
     if query.agency is not None:
         if query.agency.id is not None:
-            where.append(Innovation.agency_id == query.agency.id)
+            where.append(_entry.agency_id == query.agency.id)
         else:
             text = query.agency.text or ""
             pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -133,7 +139,7 @@ def _filters(query: SearchQuery, dialect: str) -> list[ColumnElement[bool]]:
     if query.year is not None:
         where.append(Competition.year == query.year)
     if query.status == "unreported":
-        where.append(~exists().where(SustainabilityReport.innovation_id == Innovation.id))
+        where.append(~exists().where(SustainabilityReport.innovation_id == _entry.innovation_id))
     elif query.status is not None:
         where.append(latest_sustainability() == query.status)
     if query.award is not None:
@@ -146,27 +152,29 @@ def _tsquery(query: SearchQuery) -> Any:
     return func.to_tsquery(literal_column("'simple'::regconfig"), query.terms.tsquery())
 
 
-def _from(columns: list[Any], query: SearchQuery, dialect: str) -> Select[Any]:
-    """``columns`` from the innovations (joined with competition, organisation, agency) that
-    match ``query``'s words and filters."""
+def _from(
+    columns: list[Any], query: SearchQuery, dialect: str, *, rows: bool = False
+) -> Select[Any]:
+    """``columns`` of the catalogue entries (joined with competition, organisation, agency;
+    with the innovation when ``rows``) that match ``query``'s words and filters."""
     if query.terms is not None and dialect == "sqlite":
         statement = (
             select(*columns)
             .select_from(_fts)
-            .join(Innovation, Innovation.id == _fts.c.rowid)
+            .join(_entry, _entry.innovation_id == _fts.c.rowid)
             .where(_fts_table.op("MATCH")(query.terms.fts5()))
         )
     else:
-        statement = select(*columns).select_from(Innovation)
+        statement = select(*columns).select_from(_entry)
+    if rows:
+        statement = statement.join(Innovation, Innovation.id == _entry.innovation_id)
     statement = (
-        statement.join(Competition, Competition.id == Innovation.competition_id)
+        statement.join(Competition, Competition.id == _entry.competition_id)
         .join(Organisation, Organisation.id == Competition.organisation_id)
-        .join(Agency, Agency.id == Innovation.agency_id)
+        .join(Agency, Agency.id == _entry.agency_id)
     )
     if query.terms is not None and dialect != "sqlite":
-        statement = statement.join(
-            CatalogueText, CatalogueText.innovation_id == Innovation.id
-        ).where(_search_vector.op("@@")(_tsquery(query)))
+        statement = statement.where(_search_vector.op("@@")(_tsquery(query)))
     return statement.where(*_filters(query, dialect))
 
 
@@ -194,14 +202,15 @@ ROW_COLUMNS: Final[list[Any]] = [
 
 
 def _order(query: SearchQuery, dialect: str) -> list[Any]:
-    newest = [Competition.year.desc(), Innovation.id.desc()]
+    newest = [Competition.year.desc(), _entry.innovation_id.desc()]
     if query.sort == "title":
-        return [func.lower(Innovation.title), Innovation.id]
+        return [func.lower(_entry.title), _entry.innovation_id]
     if query.sort == "relevance" and query.terms is not None:
         if dialect == "sqlite":
             return [func.bm25(_fts_table, *BM25_WEIGHTS), *newest]
-        rank = func.ts_rank(_search_vector, _tsquery(query))
-        return [rank.desc(), *newest]
+        # PostgreSQL: the title's words ranked (ts_rank over the small title vector), then the
+        # newest; ranking over every word would read each match's whole vector again.
+        return [func.ts_rank(_title_vector, _tsquery(query)).desc(), *newest]
     return newest
 
 
@@ -210,7 +219,7 @@ def page_statement(query: SearchQuery, dialect: str) -> Select[Any]:
     through the sort (the rows' texts would make it carry megabytes); ``entry_statement``
     fetches the page's rows."""
     return (
-        _from([Innovation.id], query, dialect)
+        _from([_entry.innovation_id], query, dialect)
         .order_by(*_order(query, dialect))
         .limit(query.limit)
         .offset(query.offset)
@@ -219,12 +228,14 @@ def page_statement(query: SearchQuery, dialect: str) -> Select[Any]:
 
 def count_statement(query: SearchQuery, dialect: str) -> Select[Any]:
     """How many innovations match ``query``."""
-    return select(func.count()).select_from(_from([Innovation.id], query, dialect).subquery())
+    return select(func.count()).select_from(
+        _from([_entry.innovation_id], query, dialect).subquery()
+    )
 
 
 def entry_statement(innovation_ids: list[int], dialect: str) -> Select[Any]:
     """The catalogue rows (``ROW_COLUMNS``) of those of ``innovation_ids`` in the catalogue."""
-    statement = _from(ROW_COLUMNS, SearchQuery(), dialect)
+    statement = _from(ROW_COLUMNS, SearchQuery(), dialect, rows=True)
     if not innovation_ids:
         return statement.where(false())
-    return statement.where(Innovation.id.in_(innovation_ids))
+    return statement.where(_entry.innovation_id.in_(innovation_ids))

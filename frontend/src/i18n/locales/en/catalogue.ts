@@ -39,7 +39,7 @@ const messages: CatalogueMessages = {
     pagination: 'Result pages',
     back: 'Back to the catalogue',
     sections: 'What the proposal makes public',
-    noSections: "This competition's template makes no proposal section public.",
+    noSections: 'No proposal section of this innovation is public yet.',
     facts: {
       organisation: 'Organiser',
       competition: 'Competition',

@@ -38,7 +38,7 @@ const messages = {
     pagination: 'Halaman hasil',
     back: 'Kembali ke katalog',
     sections: 'Isi proposal yang dipublikasikan',
-    noSections: 'Templat kompetisi ini tidak mempublikasikan bagian proposal.',
+    noSections: 'Belum ada bagian proposal yang dipublikasikan untuk inovasi ini.',
     facts: {
       organisation: 'Penyelenggara',
       competition: 'Kompetisi',
