@@ -364,11 +364,15 @@ def _bench(label: str, url: str) -> None:
 
 
 def main() -> int:
-    _bench("SQLite", f"sqlite:///{_TMP / 'catalogue.sqlite3'}")
+    """``python -m bench.catalogue [sqlite] [postgresql]``: both by default (PostgreSQL when
+    ``KIPP_BENCH_POSTGRES_URL`` is set)."""
+    chosen = set(sys.argv[1:]) or {"sqlite", "postgresql"}
+    if "sqlite" in chosen:
+        _bench("SQLite", f"sqlite:///{_TMP / 'catalogue.sqlite3'}")
     postgres = os.environ.get("KIPP_BENCH_POSTGRES_URL")
-    if postgres:
+    if "postgresql" in chosen and postgres:
         _bench("PostgreSQL", postgres)
-    else:
+    elif "postgresql" in chosen:
         print("\nKIPP_BENCH_POSTGRES_URL is not set: PostgreSQL skipped.")
     return 0
 
