@@ -11,8 +11,9 @@ into PostgreSQL; the database triggers of migration 0015 index every row as it i
 For a set of realistic searches (common and rare words, two words, a prefix as typed, each
 filter, words with filters, deep pages) it measures, in interleaved rounds:
 
-- ``driver``: the very SQL the service runs (the page, and the count when the page is full),
-  compiled once and run through the plain driver (``sqlite3`` / ``psycopg``): the floor;
+- ``driver``: the very SQL the service runs (the page's ids, their rows, and the count when the
+  page is full), compiled once, its values bound as the service binds them, run through the
+  plain driver (``sqlite3`` / ``psycopg``): the floor;
 - ``service``: ``kipp.catalogue.service.search`` (queries, awards, sustainability, excerpts,
   the response model);
 - ``HTTP``: ``GET /api/v1/public/catalogue`` through FastAPI's TestClient (JSON too);
@@ -256,23 +257,40 @@ def _driver(url: str) -> Callable[[], Any]:
 
 
 def _sql(engine: Engine, statement: Any) -> str:
+    """The SQL with its values written in (for the page rows' ids, plain integers)."""
     return str(statement.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
 
 
+def _bound(engine: Engine, statement: Any) -> tuple[str, Any]:
+    """The SQL and its parameters as the driver takes them, values bound as the service binds
+    them (PostgreSQL plans a literal tsquery differently from a bound one)."""
+    compiled = statement.compile(
+        dialect=engine.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    if engine.dialect.name == "sqlite":
+        return str(compiled), tuple(compiled.params[name] for name in compiled.positiontup or [])
+    return str(compiled), dict(compiled.params)
+
+
 def _floor(
-    connection: Any, page_sql: str, rows_sql: str, count_sql: str, limit: int, offset: int
+    connection: Any,
+    page_sql: tuple[str, Any],
+    rows_sql: str,
+    count_sql: tuple[str, Any],
+    limit: int,
+    offset: int,
 ) -> int:
     """The page's ids, their rows and, when the service needs it, the count: the service's
     SQL through the plain driver."""
     cursor = connection.cursor()
-    cursor.execute(page_sql)
+    cursor.execute(*page_sql)
     ids = [row[0] for row in cursor.fetchall()]
     if ids:
         cursor.execute(rows_sql.replace("IN (-1)", "IN (" + ", ".join(map(str, ids)) + ")"))
         cursor.fetchall()
     total = offset + len(ids)
     if len(ids) == limit or (not ids and offset):
-        cursor.execute(count_sql)
+        cursor.execute(*count_sql)
         total = cursor.fetchone()[0]
     cursor.close()
     return total
@@ -311,10 +329,12 @@ def _bench(label: str, url: str) -> None:
         assert "IN (-1)" in rows_sql
         for name, params in SEARCHES:
             query = catalogue_query.parse(**params)
-            page_sql = _sql(engine, repository.page_statement(query, dialect))
-            count_sql = _sql(engine, repository.count_statement(query, dialect))
+            page_sql = _bound(engine, repository.page_statement(query, dialect))
+            count_sql = _bound(engine, repository.count_statement(query, dialect))
 
-            def floor(q: Any = query, p: str = page_sql, c: str = count_sql) -> int:
+            def floor(
+                q: Any = query, p: tuple[str, Any] = page_sql, c: tuple[str, Any] = count_sql
+            ) -> int:
                 return _floor(plain, p, rows_sql, c, q.limit, q.offset)
 
             def service(q: Any = query) -> int:
