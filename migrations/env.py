@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 import kipp.models  # noqa: F401  (registers every table)
 from kipp.config import get_settings
 from kipp.db import Base, make_engine
+from kipp.migrate import include_object
 
 target_metadata = Base.metadata
 
@@ -18,6 +19,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -29,6 +31,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -16,6 +16,7 @@ from kipp import __version__, health
 from kipp.agencies.router import router as agencies_router
 from kipp.audit.router import router as audit_router
 from kipp.auth.router import router as auth_router
+from kipp.catalogue.router import router as catalogue_router
 from kipp.competitions.router import router as competitions_router
 from kipp.compression import CompressJson
 from kipp.config import Settings, get_settings
@@ -56,6 +57,7 @@ API_ROUTERS: list[APIRouter] = [
     innovations_router,
     ranking_router,
     results_router,
+    catalogue_router,
     schedule_router,
     rubric_router,
     panel_router,

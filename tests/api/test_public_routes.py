@@ -45,6 +45,9 @@ PUBLIC_OPERATIONS = {
     "read_competition_schedule",  # 404 to anyone but the admin until published
     "download_competition_schedule_calendar",
     "download_schedule_slot_calendar",
+    # the innovation catalogue across organisations (only what templates mark public)
+    "search_catalogue",
+    "read_catalogue_innovation",
     # the login page's demo accounts (development only) and the health probes
     "list_demo_logins",
     "healthz",

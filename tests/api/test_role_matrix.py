@@ -166,6 +166,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "verify_audit_chain": ADMIN_ONLY,
     "list_outbox_messages": ADMIN_ONLY,
     "retry_outbox_message": ADMIN_ONLY,
+    # --- the public catalogue (the eligible innovation is in it: presentation stage)
+    "search_catalogue": ANYONE,
+    "read_catalogue_innovation": ANYONE,
     # --- demo data and health
     "list_demo_logins": NOTHING_YET,
     "healthz": ANYONE,

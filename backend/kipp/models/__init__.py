@@ -6,6 +6,7 @@ from kipp.models.agency import Agency
 from kipp.models.attachment import Attachment
 from kipp.models.audit_event import AuditEvent
 from kipp.models.auth_token import ApiToken, LoginFailure, RefreshToken
+from kipp.models.catalogue import CatalogueText
 from kipp.models.competition import Competition, Stage
 from kipp.models.innovation import Innovation, InnovationStatus, innovation_team
 from kipp.models.judging import (
@@ -38,6 +39,7 @@ __all__ = [
     "ApiToken",
     "Attachment",
     "AuditEvent",
+    "CatalogueText",
     "Competition",
     "ConflictOfInterest",
     "ConflictSource",

@@ -839,6 +839,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search Catalogue
+         * @description Search the public innovation catalogue across organisations and years: the innovations
+         *     of published competitions (from the presentation stage on) that passed the administrative
+         *     review, with what their template marks public.
+         */
+        get: operations["search_catalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/innovations/{innovation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Catalogue Innovation
+         * @description An innovation's public page: its public sections, award, yearly sustainability and
+         *     replications both ways; 404 for anything not in the catalogue.
+         */
+        get: operations["read_catalogue_innovation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/competitions/{competition_id}/schedule": {
         parameters: {
             query?: never;
@@ -1776,6 +1819,150 @@ export interface components {
              */
             points: number;
         };
+        /** CatalogueAgency */
+        CatalogueAgency: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+        };
+        /** CatalogueCompetition */
+        CatalogueCompetition: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Year */
+            year: number;
+            /** Level */
+            level: string;
+        };
+        /**
+         * CatalogueInnovation
+         * @description An innovation's public page: what its template marks public, its award, its yearly
+         *     sustainability and its replications both ways.
+         */
+        CatalogueInnovation: {
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+            /** Group */
+            group: string;
+            /** Category */
+            category: string;
+            /**
+             * Status
+             * @description As the public sees it: `eligible` until the competition's TOP N is announced, then `nominated`, `not_nominated` or `winner`.
+             */
+            status: string;
+            /**
+             * Award
+             * @description `winner` (final), `nominee` (announced TOP N, objection period not over), `honourable_mention`, or null.
+             */
+            award: string | null;
+            /**
+             * Sustainability
+             * @description The status of the latest sustainability report: `running`, `stopped`, or `unreported`.
+             */
+            sustainability: string;
+            /**
+             * Excerpt
+             * @description The start of its first public section.
+             */
+            excerpt: string;
+            organisation: components["schemas"]["CatalogueOrganisation"];
+            competition: components["schemas"]["CatalogueCompetition"];
+            agency: components["schemas"]["CatalogueAgency"];
+            /** Sections */
+            sections: components["schemas"]["PublicSection"][];
+            /**
+             * Sustainability Years
+             * @description The latest status of each reported year, newest first.
+             */
+            sustainability_years: components["schemas"]["SustainabilityYear"][];
+            /** Replicated By */
+            replicated_by: components["schemas"]["ReplicationOut"][];
+            /** Replicated From */
+            replicated_from: components["schemas"]["ReplicationOut"][];
+        };
+        /**
+         * CatalogueItem
+         * @description One innovation in the catalogue's results.
+         */
+        CatalogueItem: {
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+            /** Group */
+            group: string;
+            /** Category */
+            category: string;
+            /**
+             * Status
+             * @description As the public sees it: `eligible` until the competition's TOP N is announced, then `nominated`, `not_nominated` or `winner`.
+             */
+            status: string;
+            /**
+             * Award
+             * @description `winner` (final), `nominee` (announced TOP N, objection period not over), `honourable_mention`, or null.
+             */
+            award: string | null;
+            /**
+             * Sustainability
+             * @description The status of the latest sustainability report: `running`, `stopped`, or `unreported`.
+             */
+            sustainability: string;
+            /**
+             * Excerpt
+             * @description The start of its first public section.
+             */
+            excerpt: string;
+            organisation: components["schemas"]["CatalogueOrganisation"];
+            competition: components["schemas"]["CatalogueCompetition"];
+            agency: components["schemas"]["CatalogueAgency"];
+        };
+        /**
+         * CatalogueLink
+         * @description The other innovation of a replication, when it is in the catalogue itself.
+         */
+        CatalogueLink: {
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+            organisation: components["schemas"]["CatalogueOrganisation"];
+        };
+        /** CatalogueOrganisation */
+        CatalogueOrganisation: {
+            /** Id */
+            id: number;
+            /** Slug */
+            slug: string;
+            /** Name */
+            name: string;
+            /** Level */
+            level: string;
+        };
+        /** CataloguePage */
+        CataloguePage: {
+            /** Items */
+            items: components["schemas"]["CatalogueItem"][];
+            /** Total */
+            total: number;
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /**
+             * Sort
+             * @description The order applied: `relevance`, `newest` or `title`.
+             */
+            sort: string;
+        };
         /** ChainBreakOut */
         ChainBreakOut: {
             /** Event Id */
@@ -2570,6 +2757,12 @@ export interface components {
             judges: components["schemas"]["JudgeProgressOut"][];
             progress: components["schemas"]["AssignmentProgress"];
         };
+        /**
+         * Level
+         * @description The level of government an organisation is, and a competition is held at.
+         * @enum {string}
+         */
+        Level: "kabupaten" | "kota" | "provinsi" | "kementerian" | "nasional";
         /**
          * Manifest
          * @description The frozen results manifest (format ``kipp.results-manifest/2``; ``/1`` before the
@@ -3415,6 +3608,34 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /**
+         * ReplicationOut
+         * @description A replication seen from one side: `replicated_by` (others took this innovation up) or
+         *     `replicated_from` (this innovation replicates another).
+         */
+        ReplicationOut: {
+            /** @description Who replicated it. */
+            organisation: components["schemas"]["CatalogueOrganisation"];
+            /**
+             * Adopter
+             * @description The agency or unit that runs the replica.
+             */
+            adopter: string;
+            /**
+             * Name
+             * @description The replica's name.
+             */
+            name: string;
+            /** Started On */
+            started_on: string | null;
+            /**
+             * Changes
+             * @description What the replica changed.
+             */
+            changes: string;
+            /** @description The innovation at the other end, when it is in the catalogue. */
+            innovation: components["schemas"]["CatalogueLink"] | null;
+        };
         /** ResultLine */
         ResultLine: {
             /** Rank */
@@ -3709,6 +3930,16 @@ export interface components {
             starts_at?: string | null;
             /** Ends At */
             ends_at?: string | null;
+        };
+        /** SustainabilityYear */
+        SustainabilityYear: {
+            /** Year */
+            year: number;
+            /**
+             * Status
+             * @description `running` or `stopped`.
+             */
+            status: string;
         };
         /** TeamMember */
         TeamMember: {
@@ -6783,6 +7014,92 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    search_catalogue: {
+        parameters: {
+            query?: {
+                /** @description Words, all of which must appear (title, category, public sections, agency, organisation); the last one is a prefix unless followed by a space. */
+                q?: string | null;
+                /** @description An organisation's id or slug. */
+                organisation?: string | null;
+                /** @description The competition's level. */
+                level?: components["schemas"]["Level"] | null;
+                /** @description An agency's id, its code, or part of its name. */
+                agency?: string | null;
+                year?: number | null;
+                /** @description The latest sustainability report says: running, stopped; or none. */
+                status?: ("running" | "stopped" | "unreported") | null;
+                award?: ("winner" | "nominee" | "honourable_mention") | null;
+                /** @description Default: relevance when there are words, else the newest year. */
+                sort?: ("relevance" | "newest" | "title") | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CataloguePage"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_catalogue_innovation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                innovation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueInnovation"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

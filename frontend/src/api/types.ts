@@ -116,3 +116,10 @@ export function oneOf<T extends string>(allowed: readonly T[], value: string | n
 export function everyOne<T extends string>(members: Record<T, true>): T[] {
   return Object.keys(members).filter((key): key is T => key in members)
 }
+
+// ---- The public innovation catalogue
+export type CataloguePage = Schemas['CataloguePage']
+export type CatalogueItem = Schemas['CatalogueItem']
+export type CatalogueInnovation = Schemas['CatalogueInnovation']
+export type CatalogueReplication = Schemas['ReplicationOut']
+export type CatalogueQuery = NonNullable<paths['/api/v1/public/catalogue']['get']['parameters']['query']>

@@ -17,6 +17,7 @@ declare module 'vue-router' {
 // bundle has one chunk per role and a judge's phone never downloads the admin screens.
 const publicViews = () => import('@/views/public')
 const competitionViews = () => import('@/views/competition')
+const catalogueViews = () => import('@/views/catalogue')
 const innovatorViews = () => import('@/views/innovator')
 const judgeViews = () => import('@/views/judge')
 const adminViews = () => import('@/views/admin')
@@ -37,6 +38,18 @@ export const routes: RouteRecordRaw[] = [
     name: 'competition',
     component: () => competitionViews().then((m) => m.CompetitionView),
     meta: { title: 'competition.timeline' },
+  },
+  {
+    path: '/katalog',
+    name: 'catalogue',
+    component: () => catalogueViews().then((m) => m.CatalogueView),
+    meta: { title: 'nav.catalogue' },
+  },
+  {
+    path: '/katalog/:id(\\d+)',
+    name: 'catalogue-innovation',
+    component: () => catalogueViews().then((m) => m.CatalogueInnovationView),
+    meta: { title: 'nav.catalogue' },
   },
   {
     path: '/login',

@@ -28,6 +28,7 @@ const messages: CommonMessages = {
   nav: {
     label: 'Main navigation',
     home: 'Home',
+    catalogue: 'Innovation catalogue',
     innovator: 'My proposals',
     agencyUsers: 'Agency innovators',
     judge: 'Scoring',

@@ -20,6 +20,7 @@ const messages: PublicMessages = {
     currentStage: 'Current stage',
     window: '{start} to {end}',
     topN: 'TOP {n}',
+    catalogue: 'Search innovations from every organiser and year: titles, summaries, sustainability, replications.',
   },
   notFound: {
     title: 'Page not found',

@@ -27,6 +27,7 @@ const messages = {
   nav: {
     label: 'Navigasi utama',
     home: 'Beranda',
+    catalogue: 'Katalog inovasi',
     innovator: 'Proposal saya',
     agencyUsers: 'Inovator OPD',
     judge: 'Penilaian',

@@ -19,6 +19,7 @@ const messages = {
     currentStage: 'Tahap saat ini',
     window: '{start} sampai {end}',
     topN: 'TOP {n}',
+    catalogue: 'Cari inovasi dari semua penyelenggara dan tahun: judul, ringkasan, keberlanjutan, replikasi.',
   },
   notFound: {
     title: 'Halaman tidak ditemukan',
