@@ -174,6 +174,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: ['admin'], title: 'admin.announcement.title' },
   },
   {
+    path: '/admin/competitions/:cid(\\d+)/sustainability',
+    name: 'admin-competition-sustainability',
+    component: () => adminViews().then((m) => m.SustainabilityView),
+    meta: { roles: ['admin'], title: 'admin.sustainability.title' },
+  },
+  {
     path: '/admin/imports',
     name: 'admin-imports',
     component: () => adminViews().then((m) => m.ImportsView),
@@ -215,6 +221,7 @@ export const routes: RouteRecordRaw[] = [
 export function homeRouteFor(role: Role): string {
   switch (role) {
     case 'admin':
+    case 'organiser': // the organisation's organising team (given its screens by the orgs work)
       return 'admin-home'
     case 'judge':
       return 'judge-home'
