@@ -13,6 +13,7 @@ from fastapi.responses import FileResponse, Response
 from fastapi.routing import APIRoute
 
 from kipp import __version__, health
+from kipp.afterlife.router import router as afterlife_router
 from kipp.agencies.router import router as agencies_router
 from kipp.audit.router import router as audit_router
 from kipp.auth.router import router as auth_router
@@ -60,6 +61,7 @@ API_ROUTERS: list[APIRouter] = [
     catalogue_router,
     schedule_router,
     rubric_router,
+    afterlife_router,
     panel_router,
     scoring_router,
     imports_router,

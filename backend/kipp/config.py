@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     password_reset_max_per_address: int = Field(default=10, ge=1)
     # Judges with unfinished scoresheets are reminded this long before scoring closes.
     reminder_hours: int = Field(default=48, ge=1)
+    # A winner's sustainability report for year Y is due from the 1st of this month of Y+1
+    # (1 = January): from then on a missing report earns its team one reminder.
+    sustainability_due_month: int = Field(default=1, ge=1, le=12)
     # Delivery: a failed e-mail is tried again after mail_retry_seconds, doubling each time,
     # and given up ("dead", the admin may retry it) after mail_max_attempts attempts.
     mail_max_attempts: int = Field(default=8, ge=1, le=30)

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from sqlalchemy.orm import Session
 
 from kipp import clock
+from kipp.afterlife import reminders as afterlife_reminders
 from kipp.config import Settings
 from kipp.db import get_sessionmaker
 from kipp.notify import delivery
@@ -41,6 +42,9 @@ JOBS: tuple[Job, ...] = (
     # Judges with unfinished sheets, a configurable time before scoring closes; each judge
     # once per window (a unique key), so two workers never remind twice.
     Job("scoring_reminders", 300, reminders.send_due_reminders),
+    # Winners whose yearly sustainability report is due (KIPP_SUSTAINABILITY_DUE_MONTH) and
+    # missing; each innovation once per year (a unique key).
+    Job("sustainability_reminders", 3600, afterlife_reminders.send_due_reminders),
 )
 
 

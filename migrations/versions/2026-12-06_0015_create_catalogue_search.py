@@ -16,7 +16,7 @@ recreates innovations, agencies, competitions or organisations must create them 
 (``create_sqlite_triggers``); tests/api/test_catalogue.py checks that they exist at head.
 
 Revision ID: 0015
-Revises: 0010
+Revises: 0014
 Create Date: 2026-12-06 21:00:00
 """
 
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0010"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -39,6 +39,7 @@ PUBLIC_OPERATIONS = {
     "read_competition",
     "list_competition_innovations",
     "read_public_innovation_summary",  # 404 until the list itself is public
+    "list_innovation_replications",  # 404 unless the innovation is public (or yours)
     "get_competition_results",
     "get_competition_results_manifest",  # 404 to anyone but the admin and the panel
     "file_competition_objection",

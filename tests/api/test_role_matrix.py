@@ -52,7 +52,15 @@ from kipp.config import get_settings
 from kipp.db import Base, get_engine, get_session, get_session_factory, unit_of_work
 from kipp.i18n import Msg
 from kipp.innovations import storage
-from kipp.models import Attachment, Notification, Role, User
+from kipp.models import (
+    Attachment,
+    Notification,
+    Replication,
+    Role,
+    SustainabilityEvidence,
+    SustainabilityReport,
+    User,
+)
 from kipp.notify import service as notify_service
 from kipp.notify.letters import Letter
 from tests.factories import PASSWORD, Factory, auth_headers
@@ -71,6 +79,9 @@ OWNERS = ("401", "ok", "404", "ok", "404", "403", "403", "403")
 EDITORS = ("401", "ok", "404", "ok", "404", "403", "403", "ok")
 # Who may read it: the editors and the judge it is assigned to (not the conflicted one).
 READERS = ("401", "ok", "404", "ok", "404", "ok", "404", "ok")
+# A winner's sustainability reports: its team, its agency admin and the organising team; to
+# anyone else they do not exist (the world's innovation is no winner: filing is a 409, "ok").
+REPORTERS = ("401", "ok", "404", "ok", "404", "404", "404", "ok")
 # Only the organising team and judges take part in the judging.
 SCORING = ("401", "403", "403", "403", "403", "ok", "403", "403")
 
@@ -123,6 +134,18 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "list_innovation_attachments": READERS,
     "download_innovation_attachment": READERS,
     "delete_innovation_attachment": OWNERS,
+    # --- life after the award (a report and its evidence exist; aaB recorded a replication)
+    "list_sustainability_reports": REPORTERS,
+    "file_sustainability_report": REPORTERS,
+    "read_sustainability_report": REPORTERS,
+    "amend_sustainability_report": REPORTERS,
+    "upload_sustainability_evidence": REPORTERS,
+    "download_sustainability_evidence": REPORTERS,
+    "delete_sustainability_evidence": REPORTERS,
+    "read_competition_sustainability": ADMIN_ONLY,
+    "list_innovation_replications": ANYONE,  # eligible, presentation stage: public
+    "record_innovation_replication": ("401", "403", "403", "ok", "ok", "403", "403", "ok"),
+    "delete_innovation_replication": ("401", "403", "403", "403", "ok", "403", "403", "ok"),
     # --- ranking, decision and results (nothing decided yet in the presentation stage)
     "get_competition_ranking": ("401", "403", "403", "403", "403", "403", "403", "ok"),
     "preview_competition_nomination": ADMIN_ONLY,
@@ -248,6 +271,28 @@ def world(migrated: str) -> Iterator[World]:
             uploaded_by_id=owner.id,
         )
         session.add(attachment)
+        report = SustainabilityReport(innovation_id=innovation.id, year=2025, status="running")
+        session.add(report)
+        session.flush()
+        report_file = f"role-matrix-report-{report.id}.pdf"
+        (directory / report_file).write_bytes(PDF)
+        report_evidence = SustainabilityEvidence(
+            report_id=report.id,
+            filename="perbup.pdf",
+            content_type="application/pdf",
+            size=len(PDF),
+            sha256="0" * 64,
+            storage_name=report_file,
+            uploaded_by_id=owner.id,
+        )
+        replication = Replication(
+            innovation_id=innovation.id,
+            organisation_id=callers["aaB"].organisation_id,
+            adopter="Agency B",
+            name="Replika",
+            recorded_by_id=callers["aaB"].id,
+        )
+        session.add_all([report_evidence, replication])
         api_token, _ = auth_service.create_api_token(
             session=session, settings=settings, user=owner, name="matrix", expires_at=None
         )
@@ -282,6 +327,9 @@ def world(migrated: str) -> Iterator[World]:
             "fmt": "csv",
             "notification_id": str(notification.id),
             "message_id": str(outbox_message.id),
+            "year": "2025",
+            "evidence_id": str(report_evidence.id),
+            "replication_id": str(replication.id),
         }
         reason = {"reason": "role matrix"}
         bodies: dict[str, dict[str, Any]] = {
@@ -308,6 +356,12 @@ def world(migrated: str) -> Iterator[World]:
             },
             "answer_competition_objection": {"json": {"answer": "Sudah ditinjau."}},
             "create_competition_innovation": {"json": {"title": "Inovasi Baru"}},
+            "file_sustainability_report": {"json": {"year": 2026, "status": "running"}},
+            "amend_sustainability_report": {"json": {"status": "stopped"}},
+            "upload_sustainability_evidence": {
+                "files": {"file": ("more.pdf", PDF, "application/pdf")}
+            },
+            "record_innovation_replication": {"json": {"name": "Replika lain"}},
             "update_innovation": {"json": {"version": innovation.version, "title": "Diubah"}},
             "review_innovation_administratively": {"json": {"passed": True}},
             "upload_innovation_attachment": {
@@ -372,6 +426,7 @@ def world(migrated: str) -> Iterator[World]:
         with TestClient(app) as client:
             yield World(client, connection, params, headers, bodies)
         (directory / stored).unlink(missing_ok=True)
+        (directory / report_file).unlink(missing_ok=True)
         outer.rollback()
 
 

@@ -41,6 +41,15 @@ def test_every_letter_has_both_languages_and_a_link() -> None:
         templates.objection_answered(
             competition_id=1, competition_name="KIPP 2026", innovation_title="A", answer="Ok."
         ),
+        templates.sustainability_report_due(
+            innovation_id=4, title="Si Cantik", competition_name="KIPP 2024", year=2025
+        ),
+        templates.sustainability_report_filed(
+            competition_id=1, title="Si Cantik", agency_name="DLH", year=2025, running=True
+        ),
+        templates.innovation_replicated(
+            innovation_id=4, title="ANC Hipnoterapi", adopter="Puskesmas Bone", name="Hypnogreen"
+        ),
         templates.invitation(full_name="Andi", link="/set-password#token=x", days=7),
         templates.password_reset(full_name="Andi", link="/set-password#token=x", minutes=30),
     ]
@@ -84,3 +93,21 @@ def test_the_announcement_lists_the_top_n_in_order() -> None:
     )
     assert "1. Si Cantik\n2. Si Lambat" in letter.body.id
     assert letter.link == "/competitions/9"
+
+
+def test_the_letters_after_the_award_name_the_year_and_the_replica() -> None:
+    due = templates.sustainability_report_due(
+        innovation_id=4, title="Si Cantik", competition_name="KIPP 2024", year=2025
+    )
+    assert due.subject.id == "Laporan keberlanjutan 2025 ditunggu: Si Cantik"
+    assert due.link == "/innovator/proposals/4"
+    stopped = templates.sustainability_report_filed(
+        competition_id=1, title="Si Cantik", agency_name="DLH", year=2025, running=False
+    )
+    assert stopped.body.id == "DLH melaporkan bahwa «Si Cantik» pada tahun 2025 sudah berhenti."
+    assert stopped.body.en == "DLH reports that “Si Cantik” was stopped in 2025."
+    assert stopped.link == "/admin/competitions/1/sustainability"
+    replicated = templates.innovation_replicated(
+        innovation_id=4, title="ANC Hipnoterapi", adopter="Puskesmas Bone", name="Hypnogreen"
+    )
+    assert replicated.body.en == "Puskesmas Bone replicated “ANC Hipnoterapi” as “Hypnogreen”."

@@ -26,7 +26,14 @@ from kipp.models import Agency, Attachment, AuditEvent, Competition, Innovation,
 from kipp.tables import defuse
 
 # Where an event about one of these kinds names the proposal it concerns.
-_VIA_INNOVATION = ("attachment", "objection", "conflict_of_interest")
+_VIA_INNOVATION = (
+    "attachment",
+    "objection",
+    "conflict_of_interest",
+    "sustainability_report",
+    "sustainability_evidence",
+    "replication",
+)
 # The label a snapshot in the event itself carries, when the row no longer exists.
 _SNAPSHOT_LABEL = {"agency": "name", "user": "full_name", "innovation": "title"}
 

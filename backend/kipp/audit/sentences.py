@@ -34,6 +34,8 @@ STATUS_LABELS: Final = {
     "winner": Msg(id="pemenang", en="winner"),
     "withdrawn": Msg(id="ditarik", en="withdrawn"),
     "final": Msg(id="final", en="final"),
+    "running": Msg(id="masih berjalan", en="running"),
+    "stopped": Msg(id="berhenti", en="stopped"),
 }
 
 ENTITY_LABELS: Final = {
@@ -48,6 +50,9 @@ ENTITY_LABELS: Final = {
     "conflict_of_interest": Msg(id="konflik kepentingan", en="conflict of interest"),
     "import": Msg(id="impor", en="import"),
     "outbox_message": Msg(id="e-mail", en="e-mail"),
+    "sustainability_report": Msg(id="laporan keberlanjutan", en="sustainability report"),
+    "sustainability_evidence": Msg(id="bukti laporan keberlanjutan", en="report evidence"),
+    "replication": Msg(id="replikasi", en="replication"),
 }
 
 FIELD_LABELS: Final = {
@@ -102,6 +107,11 @@ FIELD_LABELS: Final = {
     "admin_checklist": Msg(id="Daftar periksa", en="Checklist"),
     "stages": Msg(id="Jadwal tahapan", en="Stage windows"),
     "statuses": Msg(id="Status proposal", en="Status of proposal"),
+    "budget_source": Msg(id="Sumber anggaran", en="Budget source"),
+    "regulation": Msg(id="Regulasi", en="Regulation"),
+    "people_served": Msg(id="Penerima manfaat", en="People served"),
+    "adopter": Msg(id="Pereplikasi", en="Adopter"),
+    "changes": Msg(id="Perubahan", en="Changes"),
 }
 
 # Kept in the log for the record, too long or too technical to read as a change.
@@ -163,6 +173,29 @@ _SENTENCES: Final = {
     ),
     "attachment.delete": Msg(
         id="{actor} menghapus bukti dukung {object}", en="{actor} deleted the evidence {object}"
+    ),
+    "sustainability_report.create": Msg(
+        id="{actor} mengisi laporan keberlanjutan {object}",
+        en="{actor} filed a sustainability report of {object}",
+    ),
+    "sustainability_report.update": Msg(
+        id="{actor} mengubah laporan keberlanjutan {object}",
+        en="{actor} amended a sustainability report of {object}",
+    ),
+    "sustainability_evidence.create": Msg(
+        id="{actor} mengunggah bukti laporan keberlanjutan {object}",
+        en="{actor} uploaded evidence for a sustainability report of {object}",
+    ),
+    "sustainability_evidence.delete": Msg(
+        id="{actor} menghapus bukti laporan keberlanjutan {object}",
+        en="{actor} deleted evidence of a sustainability report of {object}",
+    ),
+    "replication.create": Msg(
+        id="{actor} mencatat replikasi {object}", en="{actor} recorded a replication of {object}"
+    ),
+    "replication.delete": Msg(
+        id="{actor} menghapus catatan replikasi {object}",
+        en="{actor} removed a replication of {object}",
     ),
     "innovation.create": Msg(
         id="{actor} membuat proposal {object}", en="{actor} created the proposal {object}"

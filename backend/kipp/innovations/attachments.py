@@ -24,7 +24,7 @@ from kipp.errors import NotFound, StorageUnavailable
 from kipp.i18n import Msg
 from kipp.innovations import storage
 from kipp.innovations.drafts import require_draft
-from kipp.models import Attachment, Innovation, User
+from kipp.models import Attachment, Innovation, SustainabilityEvidence, User
 from kipp.storage.local import LocalStorage
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def add_attachment(
     require_draft(innovation, Msg(id="diberi bukti dukung", en="given evidence"))
     competitions_service.require_stage_open(competition=competition, stage_key="submission")
     files = file_storage.for_settings(settings)
-    stored = _storing(
+    stored = storing(
         lambda: storage.store(source=source, storage=files, max_bytes=settings.max_upload_bytes)
     )
     storage.keep_if_committed(session=session, storage=files, storage_name=stored.storage_name)
@@ -140,7 +140,7 @@ def _missing(attachment: Attachment) -> NotFound:
     )
 
 
-def _storing(action: Callable[[], _T]) -> _T:
+def storing(action: Callable[[], _T]) -> _T:
     """Run a storage action; a storage that does not answer is a 503, for the operator."""
     try:
         return action()
@@ -178,7 +178,7 @@ def open_attachment(
     files = file_storage.for_settings(settings)
     name = storage.key(attachment.storage_name)
     try:
-        return _storing(lambda: files.open(name, first=first, last=last))
+        return storing(lambda: files.open(name, first=first, last=last))
     except file_storage.Missing as exc:
         raise _missing(attachment) from exc
 
@@ -217,9 +217,14 @@ def delete_attachment(
 
 
 def stored_files(*, session: Session) -> list[tuple[str, str]]:
-    """(storage key, SHA-256) of every evidence file the database knows, in id order:
-    what ``kipp storage migrate`` copies and checks."""
-    rows = session.execute(
+    """(storage key, SHA-256) of every evidence file the database knows (a proposal's, then a
+    sustainability report's), in id order: what ``kipp storage migrate`` copies and checks."""
+    proposals = session.execute(
         select(Attachment.storage_name, Attachment.sha256).order_by(Attachment.id)
     )
-    return [(storage.key(name), sha256) for name, sha256 in rows]
+    reports = session.execute(
+        select(SustainabilityEvidence.storage_name, SustainabilityEvidence.sha256).order_by(
+            SustainabilityEvidence.id
+        )
+    )
+    return [(storage.key(name), sha256) for name, sha256 in [*proposals, *reports]]

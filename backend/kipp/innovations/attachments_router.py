@@ -74,7 +74,7 @@ def byte_range(request: Request) -> tuple[int | None, int | None] | None:
     return (int(match[1]) if match[1] else None, int(match[2]) if match[2] else None)
 
 
-def _disposition(content_type: str, filename: str) -> str:
+def content_disposition(content_type: str, filename: str) -> str:
     """As Starlette's FileResponse writes it (RFC 6266: a non-ASCII name as filename*)."""
     kind = "inline" if content_type in INLINE_TYPES else "attachment"
     quoted = quote(filename)
@@ -200,7 +200,7 @@ def download_innovation_attachment(
     headers |= {
         "Content-Length": str(blob.length),
         "Accept-Ranges": "bytes",
-        "Content-Disposition": _disposition(attachment.content_type, attachment.filename),
+        "Content-Disposition": content_disposition(attachment.content_type, attachment.filename),
     }
     if wanted is not None:
         headers["Content-Range"] = f"bytes {blob.start}-{blob.start + blob.length - 1}/{blob.size}"

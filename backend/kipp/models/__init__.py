@@ -1,7 +1,13 @@
 """Every table; importing this module lets Alembic see them all."""
 
 from kipp.models.administrative_review import AdministrativeReview
-from kipp.models.afterlife import Replication, SustainabilityReport, SustainabilityStatus
+from kipp.models.afterlife import (
+    Replication,
+    SustainabilityEvidence,
+    SustainabilityReminder,
+    SustainabilityReport,
+    SustainabilityStatus,
+)
 from kipp.models.agency import Agency
 from kipp.models.attachment import Attachment
 from kipp.models.audit_event import AuditEvent
@@ -65,6 +71,8 @@ __all__ = [
     "ScoresheetStatus",
     "ScoringReminder",
     "Stage",
+    "SustainabilityEvidence",
+    "SustainabilityReminder",
     "SustainabilityReport",
     "SustainabilityStatus",
     "User",

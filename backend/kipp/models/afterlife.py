@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kipp.db import Base
-from kipp.models._common import Timestamped
+from kipp.db import Base, UTCDateTime
+from kipp.models._common import Timestamped, utcnow
 
 
 class SustainabilityStatus(StrEnum):
@@ -56,3 +56,40 @@ class Replication(Timestamped, Base):
     started_on: Mapped[date | None] = mapped_column(Date)
     changes: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class SustainabilityEvidence(Base):
+    """A file backing a sustainability report (the regulation's scan, a budget document, a
+    photo). Its own table, not ``attachments``: a proposal's evidence is frozen with the
+    proposal and counted by its readiness; a report's evidence is added years later."""
+
+    __tablename__ = "sustainability_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("sustainability_reports.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_name: Mapped[str] = mapped_column(String(100), unique=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SustainabilityReminder(Base):
+    """A reminder that a winner's report for ``year`` is due: one per innovation and year.
+
+    The unique key is the guard (as ``scoring_reminders``): of two workers reminding at once,
+    one insert fails and that worker sends nothing."""
+
+    __tablename__ = "sustainability_reminders"
+    __table_args__ = (UniqueConstraint("innovation_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    innovation_id: Mapped[int] = mapped_column(
+        ForeignKey("innovations.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -362,3 +362,75 @@ def password_reset(*, full_name: str, link: str, minutes: int) -> Letter:
         link=link,
         to_inbox=False,
     )
+
+
+def sustainability_report_due(
+    *, innovation_id: int, title: str, competition_name: str, year: int
+) -> Letter:
+    """A winner's report on ``year`` is due and missing: to its team and agency admins."""
+    params = {"title": title, "competition": competition_name, "year": year}
+    return Letter(
+        kind="sustainability_report_due",
+        subject=Msg(
+            id="Laporan keberlanjutan {year} ditunggu: {title}",
+            en="Sustainability report on {year} due: {title}",
+        ).format(**params),
+        body=Msg(
+            id=(
+                "«{title}», pemenang {competition}, belum melaporkan keberlanjutannya untuk "
+                "tahun {year}. Ceritakan apakah inovasi masih berjalan, sumber anggarannya, "
+                "regulasi yang menaunginya, dan berapa orang yang dilayani, lalu lampirkan "
+                "buktinya."
+            ),
+            en=(
+                "“{title}”, a winner of {competition}, has not reported on its sustainability "
+                "in {year} yet. Tell whether it still runs, who pays for it, the regulation "
+                "behind it and how many people it served, and attach the evidence."
+            ),
+        ).format(**params),
+        link=proposal_path(innovation_id),
+    )
+
+
+def sustainability_report_filed(
+    *, competition_id: int, title: str, agency_name: str, year: int, running: bool
+) -> Letter:
+    """A winner filed its report on ``year``: to the organising team."""
+    state = (
+        Msg(id="masih berjalan", en="still running")
+        if running
+        else Msg(id="sudah berhenti", en="stopped")
+    )
+    params = {"title": title, "agency": agency_name, "year": year, "state": state}
+    return Letter(
+        kind="sustainability_report_filed",
+        subject=fill(
+            Msg(
+                id="Laporan keberlanjutan {year}: {title}",
+                en="Sustainability report on {year}: {title}",
+            ),
+            **params,
+        ),
+        body=fill(
+            Msg(
+                id="{agency} melaporkan bahwa «{title}» pada tahun {year} {state}.",
+                en="{agency} reports that “{title}” was {state} in {year}.",
+            ),
+            **params,
+        ),
+        link=f"/admin/competitions/{competition_id}/sustainability",
+    )
+
+
+def innovation_replicated(*, innovation_id: int, title: str, adopter: str, name: str) -> Letter:
+    """Someone recorded a replication of an innovation: to its team and agency admins."""
+    params = {"title": title, "adopter": adopter, "name": name}
+    return Letter(
+        kind="innovation_replicated",
+        subject=Msg(id="«{title}» direplikasi", en="“{title}” was replicated").format(**params),
+        body=Msg(
+            id="{adopter} mereplikasi «{title}» sebagai «{name}».",
+            en="{adopter} replicated “{title}” as “{name}”.",
+        ).format(**params),
+        link=proposal_path(innovation_id),
+    )

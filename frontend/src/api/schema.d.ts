@@ -1000,6 +1000,169 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/innovations/{innovation_id}/sustainability-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Sustainability Reports
+         * @description A winner's yearly reports and the years still open or missing: for its team, its
+         *     agency's admins and the organising team (404 for everyone else).
+         */
+        get: operations["list_sustainability_reports"];
+        put?: never;
+        /**
+         * File Sustainability Report
+         * @description File the report on one year after the announcement's (not a future one): the team,
+         *     its agency's admins, or the organising team on their behalf. 409 when that year is filed
+         *     already or the innovation is not a winner. The organising team is told.
+         */
+        post: operations["file_sustainability_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/innovations/{innovation_id}/sustainability-reports/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Sustainability Report
+         * @description The report on one year, with its evidence.
+         */
+        get: operations["read_sustainability_report"];
+        /**
+         * Amend Sustainability Report
+         * @description Replace what a filed report says (404 when that year is not filed yet: POST it).
+         */
+        put: operations["amend_sustainability_report"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/innovations/{innovation_id}/sustainability-reports/{year}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload Sustainability Evidence
+         * @description Attach evidence to a filed report (≤ the upload limit, 10 MB).
+         */
+        post: operations["upload_sustainability_evidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/innovations/{innovation_id}/sustainability-reports/{year}/evidence/{evidence_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Sustainability Evidence
+         * @description One evidence file of a report, inline with its real type; never sniffed; streamed from
+         *     the storage (a local folder or S3).
+         */
+        get: operations["download_sustainability_evidence"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Sustainability Evidence
+         * @description Remove an evidence file from a report.
+         */
+        delete: operations["delete_sustainability_evidence"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/competitions/{competition_id}/sustainability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Competition Sustainability
+         * @description The organising team's overview: each winner and, per year since the award, whether
+         *     its report is filed (and says running or stopped), missing (due), or not due yet.
+         */
+        get: operations["read_competition_sustainability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/innovations/{innovation_id}/replications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Innovation Replications
+         * @description Who replicated this innovation (`items`) and what it is itself a replication of
+         *     (`replica_of`): public for a public innovation, else for those who may read it.
+         */
+        get: operations["list_innovation_replications"];
+        put?: never;
+        /**
+         * Record Innovation Replication
+         * @description Record that your organisation (or agency) replicated a public innovation: the
+         *     organising team or an agency admin. The original's team is told.
+         */
+        post: operations["record_innovation_replication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/innovations/{innovation_id}/replications/{replication_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Innovation Replication
+         * @description Remove a replication: whoever recorded it, or the organising team.
+         */
+        delete: operations["delete_innovation_replication"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/competitions/{competition_id}/judges": {
         parameters: {
             query?: never;
@@ -1807,6 +1970,14 @@ export interface components {
              */
             file: string;
         };
+        /** Body_upload_sustainability_evidence */
+        Body_upload_sustainability_evidence: {
+            /**
+             * File
+             * @description PDF, PNG or JPEG, recognised by content
+             */
+            file: string;
+        };
         /** CalibrationMoveOut */
         CalibrationMoveOut: {
             /** Judge Id */
@@ -1884,9 +2055,9 @@ export interface components {
              */
             sustainability_years: components["schemas"]["SustainabilityYear"][];
             /** Replicated By */
-            replicated_by: components["schemas"]["ReplicationOut"][];
+            replicated_by: components["schemas"]["kipp__catalogue__schemas__ReplicationOut"][];
             /** Replicated From */
-            replicated_from: components["schemas"]["ReplicationOut"][];
+            replicated_from: components["schemas"]["kipp__catalogue__schemas__ReplicationOut"][];
         };
         /**
          * CatalogueItem
@@ -2184,6 +2355,22 @@ export interface components {
             /** Version */
             version?: number | null;
         };
+        /**
+         * CompetitionSustainabilityOut
+         * @description The winners of a competition and, per year since the award, filed or missing.
+         */
+        CompetitionSustainabilityOut: {
+            /** Competition Id */
+            competition_id: number;
+            /** Announced Year */
+            announced_year: number | null;
+            /** Due Month */
+            due_month: number;
+            /** Years */
+            years: number[];
+            /** Winners */
+            winners: components["schemas"]["WinnerSustainability"][];
+        };
         /** ConflictDeclarationIn */
         ConflictDeclarationIn: {
             /** Reason */
@@ -2355,6 +2542,28 @@ export interface components {
             computed_rank: number;
             /** Computed Position */
             computed_position: number;
+        };
+        /** EvidenceOut */
+        EvidenceOut: {
+            /** Id */
+            id: number;
+            /** Report Id */
+            report_id: number;
+            /** Filename */
+            filename: string;
+            /** Content Type */
+            content_type: string;
+            /** Size */
+            size: number;
+            /** Sha256 */
+            sha256: string;
+            /** Uploaded By Id */
+            uploaded_by_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /**
          * FieldProblem
@@ -3609,32 +3818,188 @@ export interface components {
             reason: string;
         };
         /**
-         * ReplicationOut
-         * @description A replication seen from one side: `replicated_by` (others took this innovation up) or
-         *     `replicated_from` (this innovation replicates another).
+         * ReplicationIn
+         * @description Another organisation took the innovation up. ``adopter`` defaults to the recorder's
+         *     agency (or organisation); ``name`` to the replica's title when ``replica_innovation_id``
+         *     names it.
          */
-        ReplicationOut: {
-            /** @description Who replicated it. */
-            organisation: components["schemas"]["CatalogueOrganisation"];
+        ReplicationIn: {
             /**
              * Adopter
-             * @description The agency or unit that runs the replica.
+             * @example Dinas Kesehatan Kabupaten Luwu Timur
              */
-            adopter: string;
+            adopter?: string | null;
             /**
              * Name
-             * @description The replica's name.
+             * @example Hypnogreen
              */
-            name: string;
+            name?: string | null;
             /** Started On */
-            started_on: string | null;
+            started_on?: string | null;
             /**
              * Changes
-             * @description What the replica changed.
+             * @default
              */
             changes: string;
-            /** @description The innovation at the other end, when it is in the catalogue. */
-            innovation: components["schemas"]["CatalogueLink"] | null;
+            /** Replica Innovation Id */
+            replica_innovation_id?: number | null;
+        };
+        /**
+         * ReplicationsOut
+         * @description The replications of an innovation, and what it is itself a replication of.
+         */
+        ReplicationsOut: {
+            /** Items */
+            items: components["schemas"]["kipp__afterlife__schemas__ReplicationOut"][];
+            /** Total */
+            total: number;
+            /** Replica Of */
+            replica_of: components["schemas"]["kipp__afterlife__schemas__ReplicationOut"][];
+        };
+        /**
+         * ReportFields
+         * @description What a report says about one year.
+         */
+        ReportFields: {
+            /**
+             * Status
+             * @description `running`: still in use; `stopped`: no longer.
+             * @enum {string}
+             */
+            status: "running" | "stopped";
+            /**
+             * Budget Source
+             * @description Who pays: APBD, APBDes, CSR, none, …
+             * @default
+             * @example APBD
+             */
+            budget_source: string;
+            /**
+             * Regulation
+             * @description The regulation behind it.
+             * @default
+             * @example Perbup No. 12/2022
+             */
+            regulation: string;
+            /** People Served */
+            people_served?: number | null;
+            /**
+             * Notes
+             * @default
+             */
+            notes: string;
+        };
+        /**
+         * ReportIn
+         * @description A new report: the year it is about, after the announcement's year and not in the
+         *     future; one per year.
+         */
+        ReportIn: {
+            /**
+             * Status
+             * @description `running`: still in use; `stopped`: no longer.
+             * @enum {string}
+             */
+            status: "running" | "stopped";
+            /**
+             * Budget Source
+             * @description Who pays: APBD, APBDes, CSR, none, …
+             * @default
+             * @example APBD
+             */
+            budget_source: string;
+            /**
+             * Regulation
+             * @description The regulation behind it.
+             * @default
+             * @example Perbup No. 12/2022
+             */
+            regulation: string;
+            /** People Served */
+            people_served?: number | null;
+            /**
+             * Notes
+             * @default
+             */
+            notes: string;
+            /**
+             * Year
+             * @example 2023
+             */
+            year: number;
+        };
+        /** ReportOut */
+        ReportOut: {
+            /** Id */
+            id: number;
+            /** Innovation Id */
+            innovation_id: number;
+            /** Year */
+            year: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "running" | "stopped";
+            /** Budget Source */
+            budget_source: string;
+            /** Regulation */
+            regulation: string;
+            /** People Served */
+            people_served: number | null;
+            /** Notes */
+            notes: string;
+            /** Submitted By Id */
+            submitted_by_id: number | null;
+            /** Submitted By Name */
+            submitted_by_name: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Evidence */
+            evidence: components["schemas"]["EvidenceOut"][];
+        };
+        /**
+         * ReportsOut
+         * @description An innovation's reports, newest year first, and what is still open to report.
+         */
+        ReportsOut: {
+            /** Items */
+            items: components["schemas"]["ReportOut"][];
+            /** Total */
+            total: number;
+            /**
+             * Reporting
+             * @description Whether the innovation reports at all (a winner of an announced competition).
+             */
+            reporting: boolean;
+            /**
+             * First Year
+             * @description The first year to report on (null: none).
+             */
+            first_year: number | null;
+            /**
+             * Open Years
+             * @description Years that may still be filed (not yet filed).
+             */
+            open_years: number[];
+            /**
+             * Missing Years
+             * @description Years due and not filed.
+             */
+            missing_years: number[];
+            /**
+             * Due Month
+             * @description The month of the next year from which a report is due.
+             */
+            due_month: number;
         };
         /** ResultLine */
         ResultLine: {
@@ -4100,6 +4465,98 @@ export interface components {
              * @description The stage being left now ends at the move (it would overlap otherwise)
              */
             leaving_ends_at: string | null;
+        };
+        /** WinnerSustainability */
+        WinnerSustainability: {
+            /** Innovation Id */
+            innovation_id: number;
+            /** Title */
+            title: string;
+            /** Agency Code */
+            agency_code: string;
+            /** Agency Name */
+            agency_name: string;
+            /** Years */
+            years: components["schemas"]["YearCell"][];
+        };
+        /** YearCell */
+        YearCell: {
+            /** Year */
+            year: number;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "filed" | "missing" | "not_due";
+            /** Status */
+            status?: ("running" | "stopped") | null;
+            /** People Served */
+            people_served?: number | null;
+        };
+        /** ReplicationOut */
+        kipp__afterlife__schemas__ReplicationOut: {
+            /** Id */
+            id: number;
+            /** Innovation Id */
+            innovation_id: number;
+            /** Innovation Title */
+            innovation_title: string;
+            /** Organisation Id */
+            organisation_id: number;
+            /** Organisation Name */
+            organisation_name: string;
+            /** Adopter */
+            adopter: string;
+            /** Name */
+            name: string;
+            /** Started On */
+            started_on: string | null;
+            /** Changes */
+            changes: string;
+            /**
+             * Replica Innovation Id
+             * @description The replica in KIPP, when the reader may see it.
+             */
+            replica_innovation_id: number | null;
+            /** Replica Title */
+            replica_title: string | null;
+            /** Recorded By Id */
+            recorded_by_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Can Delete */
+            can_delete: boolean;
+        };
+        /**
+         * ReplicationOut
+         * @description A replication seen from one side: `replicated_by` (others took this innovation up) or
+         *     `replicated_from` (this innovation replicates another).
+         */
+        kipp__catalogue__schemas__ReplicationOut: {
+            /** @description Who replicated it. */
+            organisation: components["schemas"]["CatalogueOrganisation"];
+            /**
+             * Adopter
+             * @description The agency or unit that runs the replica.
+             */
+            adopter: string;
+            /**
+             * Name
+             * @description The replica's name.
+             */
+            name: string;
+            /** Started On */
+            started_on: string | null;
+            /**
+             * Changes
+             * @description What the replica changed.
+             */
+            changes: string;
+            /** @description The innovation at the other end, when it is in the catalogue. */
+            innovation: components["schemas"]["CatalogueLink"] | null;
         };
     };
     responses: never;
@@ -7453,6 +7910,698 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RubricOut"];
                 };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_sustainability_reports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                innovation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportsOut"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    file_sustainability_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                innovation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_sustainability_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                innovation_id: number;
+                /** @description The year the report is on. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    amend_sustainability_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                innovation_id: number;
+                /** @description The year the report is on. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportFields"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_sustainability_evidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                innovation_id: number;
+                /** @description The year the report is on. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_sustainability_evidence"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidenceOut"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The upload is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported file type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    download_sustainability_evidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                innovation_id: number;
+                /** @description The year the report is on. */
+                year: number;
+                evidence_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file with its stored content type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_sustainability_evidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                innovation_id: number;
+                /** @description The year the report is on. */
+                year: number;
+                evidence_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_competition_sustainability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompetitionSustainabilityOut"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_innovation_replications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                innovation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplicationsOut"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_innovation_replication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                innovation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplicationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["kipp__afterlife__schemas__ReplicationOut"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_innovation_replication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                innovation_id: number;
+                replication_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Authentication required */
             401: {

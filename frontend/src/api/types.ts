@@ -68,6 +68,19 @@ export type Conflict = Schemas['ConflictOut']
 export type ConflictSource = Conflict['source']
 export type ConflictRecord = Schemas['ConflictRecordIn']
 
+// ---- Life after the award
+export type SustainabilityReport = Schemas['ReportOut']
+export type SustainabilityReports = Schemas['ReportsOut']
+export type SustainabilityReportIn = Schemas['ReportIn']
+export type SustainabilityReportFields = Schemas['ReportFields']
+export type SustainabilityStatus = SustainabilityReport['status']
+export type ReportEvidence = Schemas['EvidenceOut']
+export type CompetitionSustainability = Schemas['CompetitionSustainabilityOut']
+export type SustainabilityYearCell = Schemas['YearCell']
+export type Replication = Schemas['ReplicationOut']
+export type Replications = Schemas['ReplicationsOut']
+export type ReplicationIn = Schemas['ReplicationIn']
+
 // ---- The presentation schedule
 export type Schedule = Schemas['ScheduleOut']
 export type ScheduleSlot = Schemas['SlotOut']

@@ -187,6 +187,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: ['admin'], title: 'admin.announcement.title' },
   },
   {
+    path: '/admin/competitions/:cid(\\d+)/sustainability',
+    name: 'admin-competition-sustainability',
+    component: () => adminViews().then((m) => m.SustainabilityView),
+    meta: { roles: ['admin'], title: 'admin.sustainability.title' },
+  },
+  {
     path: '/admin/imports',
     name: 'admin-imports',
     component: () => adminViews().then((m) => m.ImportsView),

@@ -60,6 +60,7 @@ function server(readiness: unknown, submit: () => Response) {
     'GET /api/v1/competitions/2': () => json(COMPETITION),
     'GET /api/v1/innovations/7/readiness': () => json(readiness),
     'GET /api/v1/innovations/7/attachments': () => json({ items: [], total: 0 }),
+    'GET /api/v1/innovations/7/replications': () => json({ items: [], total: 0, replica_of: [] }),
     'POST /api/v1/innovations/7/submit': submit,
   })
 }
@@ -128,6 +129,7 @@ describe('ProposalEditorView', () => {
       'GET /api/v1/competitions/2': () => json(COMPETITION),
       'GET /api/v1/innovations/7/readiness': () => json({ ready: true, problems: [] }),
       'GET /api/v1/innovations/7/attachments': () => json({ items: [], total: 0 }),
+      'GET /api/v1/innovations/7/replications': () => json({ items: [], total: 0, replica_of: [] }),
       'POST /api/v1/innovations/7/withdraw': withdraw,
     })
     const wrapper = await mountEditor()
@@ -204,6 +206,7 @@ describe('ProposalEditorView', () => {
         'GET /api/v1/competitions/2': () => json(COMPETITION),
         'GET /api/v1/innovations/7/readiness': () => json(NOT_READY),
         'GET /api/v1/innovations/7/attachments': () => json({ items: [], total: 0 }),
+        'GET /api/v1/innovations/7/replications': () => json({ items: [], total: 0, replica_of: [] }),
         'GET /api/v1/users': (request) => {
           users.push(new URL(request.url).search)
           return json({ items: [innovator(11, 'Inovator DLH'), innovator(12, 'Wati')], total: 2 })

@@ -2,6 +2,20 @@ import type { AdminMessages } from '../id/admin'
 
 const messages: AdminMessages = {
   admin: {
+    sustainability: {
+      title: 'Sustainability',
+      intro:
+        'The winners of this competition and their sustainability reports, year by year since the announcement. The report on a year is due from {month} of the next; a team that has not reported is reminded once.',
+      notAnnounced: 'This competition is not announced yet: no winner reports.',
+      noWinners: 'No winners yet (the result is final after the objection period).',
+      noYears: 'The first report is on the year after the announcement.',
+      innovation: 'Innovation',
+      filedRunning: 'running',
+      filedStopped: 'stopped',
+      missing: 'missing',
+      notDue: 'not due',
+      summary: '{filed} filed, {missing} missing',
+    },
     outbox: {
       title: 'E-mail outbox',
       intro:
@@ -61,6 +75,7 @@ const messages: AdminMessages = {
       finalised: 'Final result',
       tabs: {
         label: 'Competition menu',
+        sustainability: 'Sustainability',
         overview: 'Overview',
         settings: 'Settings',
         review: 'Administrative review',

@@ -2,6 +2,36 @@ import type { InnovatorMessages } from '../id/innovator'
 
 const messages: InnovatorMessages = {
   innovator: {
+    sustainability: {
+      title: 'Sustainability reports',
+      intro:
+        'Every year after the announcement, report whether the innovation still runs, who pays for it, the regulation behind it and how many people it served. The report on a year is due from {month} of the next.',
+      missing: 'Not reported yet (due): {years}',
+      empty: 'No reports yet.',
+      year: 'Year',
+      status: 'Status',
+      running: 'Still running',
+      stopped: 'Stopped',
+      budgetSource: 'Budget source',
+      budgetHint: 'For instance APBD, APBDes, CSR, or none.',
+      regulation: 'Regulation',
+      regulationHint: 'For instance Perbup No. 12/2022.',
+      peopleServed: 'People served',
+      notes: 'Notes',
+      file: 'File the report',
+      amend: 'Amend',
+      save: 'Save changes',
+      cancel: 'Cancel',
+      filed: 'The report on {year} is filed.',
+      saved: 'The report on {year} is saved.',
+      filedBy: 'Filed by {name}',
+      evidence: 'Evidence',
+      addEvidence: 'Add evidence (PDF, PNG, JPEG)',
+      noEvidence: 'No evidence yet.',
+      deleteEvidence: 'Delete {name}',
+      allFiled: 'Every year is reported.',
+      people: '{n} people',
+    },
     slot: {
       title: 'Your presentation slot',
       place: 'Place: {place}',

@@ -1,6 +1,20 @@
 // Indonesian is the reference: en/admin.ts must have exactly these keys.
 const messages = {
   admin: {
+    sustainability: {
+      title: 'Keberlanjutan',
+      intro:
+        'Pemenang lomba ini dan laporan keberlanjutannya per tahun sejak pengumuman. Laporan suatu tahun ditunggu mulai bulan {month} tahun berikutnya; tim yang belum melapor diingatkan sekali.',
+      notAnnounced: 'Lomba ini belum diumumkan: belum ada pemenang yang melapor.',
+      noWinners: 'Belum ada pemenang (hasil ditetapkan setelah masa sanggah).',
+      noYears: 'Laporan pertama adalah untuk tahun setelah pengumuman.',
+      innovation: 'Inovasi',
+      filedRunning: 'berjalan',
+      filedStopped: 'berhenti',
+      missing: 'belum ada',
+      notDue: 'belum waktunya',
+      summary: '{filed} terkirim, {missing} belum ada',
+    },
     outbox: {
       title: 'Outbox e-mail',
       intro:
@@ -60,6 +74,7 @@ const messages = {
       finalised: 'Hasil final',
       tabs: {
         label: 'Menu kompetisi',
+        sustainability: 'Keberlanjutan',
         overview: 'Ringkasan',
         settings: 'Pengaturan',
         review: 'Seleksi administrasi',

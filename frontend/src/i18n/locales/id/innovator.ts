@@ -1,6 +1,36 @@
 // Indonesian is the reference: en/innovator.ts must have exactly these keys.
 const messages = {
   innovator: {
+    sustainability: {
+      title: 'Laporan keberlanjutan',
+      intro:
+        'Setiap tahun setelah pengumuman, laporkan apakah inovasi masih berjalan, sumber anggarannya, regulasinya, dan berapa orang yang dilayani. Laporan suatu tahun ditunggu mulai bulan {month} tahun berikutnya.',
+      missing: 'Belum dilaporkan (sudah waktunya): {years}',
+      empty: 'Belum ada laporan.',
+      year: 'Tahun',
+      status: 'Status',
+      running: 'Masih berjalan',
+      stopped: 'Berhenti',
+      budgetSource: 'Sumber anggaran',
+      budgetHint: 'Misalnya APBD, APBDes, CSR, atau tanpa anggaran.',
+      regulation: 'Regulasi',
+      regulationHint: 'Misalnya Perbup No. 12/2022.',
+      peopleServed: 'Penerima manfaat (orang)',
+      notes: 'Catatan',
+      file: 'Kirim laporan',
+      amend: 'Ubah',
+      save: 'Simpan perubahan',
+      cancel: 'Batal',
+      filed: 'Laporan tahun {year} terkirim.',
+      saved: 'Laporan tahun {year} disimpan.',
+      filedBy: 'Dilaporkan oleh {name}',
+      evidence: 'Bukti',
+      addEvidence: 'Tambah bukti (PDF, PNG, JPEG)',
+      noEvidence: 'Belum ada bukti.',
+      deleteEvidence: 'Hapus {name}',
+      allFiled: 'Semua tahun sudah dilaporkan.',
+      people: '{n} orang',
+    },
     slot: {
       title: 'Jadwal presentasi Anda',
       place: 'Tempat: {place}',
