@@ -75,7 +75,7 @@ class CatalogueLink(BaseModel):
     organisation: CatalogueOrganisation
 
 
-class ReplicationOut(BaseModel):
+class CatalogueReplicationOut(BaseModel):
     """A replication seen from one side: `replicated_by` (others took this innovation up) or
     `replicated_from` (this innovation replicates another)."""
 
@@ -97,5 +97,5 @@ class CatalogueInnovation(CatalogueItem):
     sustainability_years: list[SustainabilityYear] = Field(
         description="The latest status of each reported year, newest first."
     )
-    replicated_by: list[ReplicationOut]
-    replicated_from: list[ReplicationOut]
+    replicated_by: list[CatalogueReplicationOut]
+    replicated_from: list[CatalogueReplicationOut]

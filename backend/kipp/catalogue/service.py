@@ -20,7 +20,7 @@ from kipp.catalogue.schemas import (
     CatalogueLink,
     CatalogueOrganisation,
     CataloguePage,
-    ReplicationOut,
+    CatalogueReplicationOut,
     SustainabilityYear,
 )
 from kipp.errors import NotFound, ValidationFailed
@@ -220,15 +220,15 @@ def _replications(session: Session, innovation_id: int) -> tuple[list[Any], list
         if other is not None and other != innovation_id
     }
     links = _links(session, others)
-    replicated_by: list[ReplicationOut] = []
-    replicated_from: list[ReplicationOut] = []
+    replicated_by: list[CatalogueReplicationOut] = []
+    replicated_from: list[CatalogueReplicationOut] = []
     for replication, organisation in rows:
         by = replication.innovation_id == innovation_id
         other = replication.replica_innovation_id if by else replication.innovation_id
         link = links.get(other) if other is not None else None
         if not by and link is None:
             continue  # the original is not public: say nothing of it
-        out = ReplicationOut(
+        out = CatalogueReplicationOut(
             organisation=CatalogueOrganisation(
                 id=organisation.id,
                 slug=organisation.slug,

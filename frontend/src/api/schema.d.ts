@@ -2055,9 +2055,9 @@ export interface components {
              */
             sustainability_years: components["schemas"]["SustainabilityYear"][];
             /** Replicated By */
-            replicated_by: components["schemas"]["kipp__catalogue__schemas__ReplicationOut"][];
+            replicated_by: components["schemas"]["CatalogueReplicationOut"][];
             /** Replicated From */
-            replicated_from: components["schemas"]["kipp__catalogue__schemas__ReplicationOut"][];
+            replicated_from: components["schemas"]["CatalogueReplicationOut"][];
         };
         /**
          * CatalogueItem
@@ -2133,6 +2133,34 @@ export interface components {
              * @description The order applied: `relevance`, `newest` or `title`.
              */
             sort: string;
+        };
+        /**
+         * CatalogueReplicationOut
+         * @description A replication seen from one side: `replicated_by` (others took this innovation up) or
+         *     `replicated_from` (this innovation replicates another).
+         */
+        CatalogueReplicationOut: {
+            /** @description Who replicated it. */
+            organisation: components["schemas"]["CatalogueOrganisation"];
+            /**
+             * Adopter
+             * @description The agency or unit that runs the replica.
+             */
+            adopter: string;
+            /**
+             * Name
+             * @description The replica's name.
+             */
+            name: string;
+            /** Started On */
+            started_on: string | null;
+            /**
+             * Changes
+             * @description What the replica changed.
+             */
+            changes: string;
+            /** @description The innovation at the other end, when it is in the catalogue. */
+            innovation: components["schemas"]["CatalogueLink"] | null;
         };
         /** ChainBreakOut */
         ChainBreakOut: {
@@ -3844,17 +3872,54 @@ export interface components {
             /** Replica Innovation Id */
             replica_innovation_id?: number | null;
         };
+        /** ReplicationOut */
+        ReplicationOut: {
+            /** Id */
+            id: number;
+            /** Innovation Id */
+            innovation_id: number;
+            /** Innovation Title */
+            innovation_title: string;
+            /** Organisation Id */
+            organisation_id: number;
+            /** Organisation Name */
+            organisation_name: string;
+            /** Adopter */
+            adopter: string;
+            /** Name */
+            name: string;
+            /** Started On */
+            started_on: string | null;
+            /** Changes */
+            changes: string;
+            /**
+             * Replica Innovation Id
+             * @description The replica in KIPP, when the reader may see it.
+             */
+            replica_innovation_id: number | null;
+            /** Replica Title */
+            replica_title: string | null;
+            /** Recorded By Id */
+            recorded_by_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Can Delete */
+            can_delete: boolean;
+        };
         /**
          * ReplicationsOut
          * @description The replications of an innovation, and what it is itself a replication of.
          */
         ReplicationsOut: {
             /** Items */
-            items: components["schemas"]["kipp__afterlife__schemas__ReplicationOut"][];
+            items: components["schemas"]["ReplicationOut"][];
             /** Total */
             total: number;
             /** Replica Of */
-            replica_of: components["schemas"]["kipp__afterlife__schemas__ReplicationOut"][];
+            replica_of: components["schemas"]["ReplicationOut"][];
         };
         /**
          * ReportFields
@@ -4492,71 +4557,6 @@ export interface components {
             status?: ("running" | "stopped") | null;
             /** People Served */
             people_served?: number | null;
-        };
-        /** ReplicationOut */
-        kipp__afterlife__schemas__ReplicationOut: {
-            /** Id */
-            id: number;
-            /** Innovation Id */
-            innovation_id: number;
-            /** Innovation Title */
-            innovation_title: string;
-            /** Organisation Id */
-            organisation_id: number;
-            /** Organisation Name */
-            organisation_name: string;
-            /** Adopter */
-            adopter: string;
-            /** Name */
-            name: string;
-            /** Started On */
-            started_on: string | null;
-            /** Changes */
-            changes: string;
-            /**
-             * Replica Innovation Id
-             * @description The replica in KIPP, when the reader may see it.
-             */
-            replica_innovation_id: number | null;
-            /** Replica Title */
-            replica_title: string | null;
-            /** Recorded By Id */
-            recorded_by_id: number | null;
-            /**
-             * Created At
-             * Format: date-time
-             */
-            created_at: string;
-            /** Can Delete */
-            can_delete: boolean;
-        };
-        /**
-         * ReplicationOut
-         * @description A replication seen from one side: `replicated_by` (others took this innovation up) or
-         *     `replicated_from` (this innovation replicates another).
-         */
-        kipp__catalogue__schemas__ReplicationOut: {
-            /** @description Who replicated it. */
-            organisation: components["schemas"]["CatalogueOrganisation"];
-            /**
-             * Adopter
-             * @description The agency or unit that runs the replica.
-             */
-            adopter: string;
-            /**
-             * Name
-             * @description The replica's name.
-             */
-            name: string;
-            /** Started On */
-            started_on: string | null;
-            /**
-             * Changes
-             * @description What the replica changed.
-             */
-            changes: string;
-            /** @description The innovation at the other end, when it is in the catalogue. */
-            innovation: components["schemas"]["CatalogueLink"] | null;
         };
     };
     responses: never;
@@ -8534,7 +8534,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["kipp__afterlife__schemas__ReplicationOut"];
+                    "application/json": components["schemas"]["ReplicationOut"];
                 };
             };
             /** @description Authentication required */

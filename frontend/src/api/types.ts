@@ -134,5 +134,5 @@ export function everyOne<T extends string>(members: Record<T, true>): T[] {
 export type CataloguePage = Schemas['CataloguePage']
 export type CatalogueItem = Schemas['CatalogueItem']
 export type CatalogueInnovation = Schemas['CatalogueInnovation']
-export type CatalogueReplication = Schemas['ReplicationOut']
+export type CatalogueReplication = Schemas['CatalogueReplicationOut']
 export type CatalogueQuery = NonNullable<paths['/api/v1/public/catalogue']['get']['parameters']['query']>
