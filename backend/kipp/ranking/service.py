@@ -183,21 +183,73 @@ def _plain_score_columns(
     )
 
 
+@dataclass(frozen=True)
+class _Packing:
+    """Where each field of a packed score lies: value minus ``low`` in the lowest
+    ``value_bits``, then the criterion (1 + its index, 0 for a key outside the rubric; none
+    when grouped by criterion), the judge id, and the innovation id in the highest."""
+
+    low: int
+    value_bits: int
+    criterion_bits: int
+    judge_bits: int
+    innovation_bits: int
+
+    @property
+    def criterion_shift(self) -> int:
+        return self.value_bits
+
+    @property
+    def judge_shift(self) -> int:
+        return self.value_bits + self.criterion_bits
+
+    @property
+    def innovation_shift(self) -> int:
+        return self.judge_shift + self.judge_bits
+
+    def fits(
+        self, innovation: tuple[int, int], judge: tuple[int, int], value: tuple[int, int]
+    ) -> bool:
+        """Whether every score between these (min, max) extremes was packed exactly."""
+        return (
+            innovation[0] >= 0
+            and innovation[1].bit_length() <= self.innovation_bits
+            and judge[0] >= 0
+            and judge[1].bit_length() <= self.judge_bits
+            and value[0] >= self.low
+            and (value[1] - self.low).bit_length() <= self.value_bits
+        )
+
+    def unpack(self, packed: IntArray, criterion: IntArray | int) -> IntArray:
+        """(rows x 4): innovation id, judge id, criterion index, value."""
+        columns = np.empty((len(packed), 4), dtype=np.int64)
+        columns[:, 0] = packed >> self.innovation_shift
+        columns[:, 1] = (packed >> self.judge_shift) & (2**self.judge_bits - 1)
+        columns[:, 2] = criterion
+        columns[:, 3] = (packed & (2**self.value_bits - 1)) + self.low
+        return columns
+
+
 def _packed_score_columns(
     connection: Connection, *, competition_id: int, keys: tuple[str, ...], rubric: list[RubricRow]
 ) -> IntArray | None:
     """The final scores packed on the server: one 63-bit integer per score (innovation id,
     judge id, criterion, value minus the rubric's lowest score, each in as many bits as the
-    largest one needs), aggregated into ONE value — a bytea of big-endian int8 on PostgreSQL
-    (``string_agg(int8send(…))``), a comma-separated text on SQLite (``group_concat``) — and
-    read by numpy in one call. At 126,000 scores this takes about half the time of fetching
-    the same rows with the plain driver (a Python tuple and int objects per row).
+    largest one needs, see ``_Packing``), aggregated into ONE value and read by numpy in one
+    call. At 126,000 scores this takes about half the time of fetching the same rows with
+    the plain driver (a Python tuple and int objects per row).
+
+    - PostgreSQL: one row per criterion key (``GROUP BY``: no ``CASE`` per row), its scores
+      as a bytea of big-endian int8 (``string_agg(int8send(…))``) beside their count and
+      the extremes of the ids and values (native aggregates);
+    - SQLite (where a GROUP BY sorts): one row, the criterion packed too, the scores as a
+      comma-separated text (``group_concat``), their count and whether any did not fit.
 
     Exact or nothing: the widths come from the largest innovation and user ids and the
-    rubric's scale, and the same query counts the scores that do not fit them (a value
-    outside every criterion's scale after a rubric edit, an id created since): if any, or on
-    another database, ``None``, and the caller fetches the plain rows (which the ranking then
-    checks and refuses with its usual message)."""
+    rubric's scale; a score that does not fit them (a value outside every criterion's scale
+    after a rubric edit, an id created since) makes this return ``None`` and the caller
+    fetches the plain rows (which the ranking then checks and refuses with its usual
+    message). ``None`` too on another database."""
     dialect = connection.dialect.name
     if dialect not in ("postgresql", "sqlite"):
         return None
@@ -208,16 +260,15 @@ def _packed_score_columns(
         )
     ).one()
     low = min(r.min_score for r in rubric)
-    high = max(r.max_score for r in rubric)
-    innovation_bits = int(bounds[0] or 0).bit_length()
-    judge_bits = int(bounds[1] or 0).bit_length()
-    criterion_bits = len(keys).bit_length()  # 0 is a key outside the rubric
-    value_bits = (high - low).bit_length()
-    if innovation_bits + judge_bits + criterion_bits + value_bits > 63:
+    packing = _Packing(
+        low=low,
+        value_bits=(max(r.max_score for r in rubric) - low).bit_length(),
+        criterion_bits=0 if dialect == "postgresql" else len(keys).bit_length(),
+        judge_bits=int(bounds[1] or 0).bit_length(),
+        innovation_bits=int(bounds[0] or 0).bit_length(),
+    )
+    if packing.innovation_shift + packing.innovation_bits > 63:
         return None
-    criterion_shift = value_bits
-    judge_shift = criterion_shift + criterion_bits
-    innovation_shift = judge_shift + judge_bits
 
     def int8(column: Any) -> Any:  # PostgreSQL shifts an int4 modulo 32; SQLite's are int8
         return cast(column, BigInteger) if dialect == "postgresql" else column
@@ -225,53 +276,73 @@ def _packed_score_columns(
     def shift(column: Any, operator: str, bits: int) -> Any:
         return int8(column).op(operator)(literal_column(str(bits)))
 
+    value = int8(Score.value) - literal_column(str(low))
+    # Shifts and ORs never raise (a product could overflow, on PostgreSQL, in the middle of
+    # a request); a field too wide for its bits is caught by the extremes instead.
+    packed = (
+        shift(Scoresheet.innovation_id, "<<", packing.innovation_shift)
+        .op("|")(shift(Scoresheet.judge_id, "<<", packing.judge_shift))
+        .op("|")(value)
+    )
+    final = (
+        Scoresheet.competition_id == competition_id,
+        Scoresheet.status == ScoresheetStatus.FINAL,
+    )
+    if dialect == "postgresql":
+        groups = connection.execute(
+            select(
+                Score.criterion_key,
+                func.string_agg(func.int8send(packed), literal(b"", LargeBinary)),
+                func.count(),
+                func.min(Scoresheet.innovation_id),
+                func.max(Scoresheet.innovation_id),
+                func.min(Scoresheet.judge_id),
+                func.max(Scoresheet.judge_id),
+                func.min(Score.value),
+                func.max(Score.value),
+            )
+            .select_from(Scoresheet)
+            .join(Score, Score.scoresheet_id == Scoresheet.id)
+            .where(*final)
+            .group_by(Score.criterion_key)
+        ).all()
+        index = {key: i for i, key in enumerate(keys)}
+        parts = []
+        for key, data, count, *extremes in groups:
+            i_min, i_max, j_min, j_max, v_min, v_max = (int(e) for e in extremes)
+            scores = np.frombuffer(data, dtype=">i8").astype(np.int64)
+            if len(scores) != count or not packing.fits(
+                (i_min, i_max), (j_min, j_max), (v_min, v_max)
+            ):
+                return None
+            parts.append(packing.unpack(scores, index.get(key, -1)))
+        return np.concatenate(parts) if parts else np.zeros((0, 4), dtype=np.int64)
+
     criterion = case(
         {key: index + 1 for index, key in enumerate(keys)}, value=Score.criterion_key, else_=0
     )
-    value = int8(Score.value) - literal_column(str(low))
-    # Shifts and ORs never raise (a product could overflow, on PostgreSQL, in the middle of
-    # a request); a field too wide for its bits is counted by ``misfit`` instead.
-    packed = (
-        shift(Scoresheet.innovation_id, "<<", innovation_shift)
-        .op("|")(shift(Scoresheet.judge_id, "<<", judge_shift))
-        .op("|")(shift(criterion, "<<", criterion_shift))
-        .op("|")(value)
-    )
     misfit = (
-        shift(Scoresheet.innovation_id, ">>", innovation_bits)
-        .op("|")(shift(Scoresheet.judge_id, ">>", judge_bits))
-        .op("|")(value.op(">>")(literal_column(str(value_bits))))
+        shift(Scoresheet.innovation_id, ">>", packing.innovation_bits)
+        .op("|")(shift(Scoresheet.judge_id, ">>", packing.judge_bits))
+        .op("|")(value.op(">>")(literal_column(str(packing.value_bits))))
     ) != 0
-    if dialect == "postgresql":
-        aggregated = func.string_agg(func.int8send(packed), literal(b"", LargeBinary))
-        any_misfit = func.bool_or(misfit)
-    else:
-        aggregated, any_misfit = func.group_concat(packed), func.max(misfit)
     data, count, misfits = connection.execute(
-        select(aggregated, func.count(), any_misfit)
+        select(
+            func.group_concat(packed.op("|")(shift(criterion, "<<", packing.criterion_shift))),
+            func.count(),
+            func.max(misfit),
+        )
         .select_from(Scoresheet)
         .join(Score, Score.scoresheet_id == Scoresheet.id)
-        .where(
-            Scoresheet.competition_id == competition_id,
-            Scoresheet.status == ScoresheetStatus.FINAL,
-        )
+        .where(*final)
     ).one()
     if count == 0:
         return np.zeros((0, 4), dtype=np.int64)
-    if misfits:
+    scores = np.fromstring(data, dtype=np.int64, sep=",")
+    if misfits or len(scores) != count:
         return None
-    if dialect == "postgresql":
-        values = np.frombuffer(data, dtype=">i8").astype(np.int64)
-    else:
-        values = np.fromstring(data, dtype=np.int64, sep=",")
-    if len(values) != count:
-        return None
-    columns = np.empty((count, 4), dtype=np.int64)
-    columns[:, 0] = values >> innovation_shift
-    columns[:, 1] = (values >> judge_shift) & (2**judge_bits - 1)
-    columns[:, 2] = ((values >> criterion_shift) & (2**criterion_bits - 1)) - 1
-    columns[:, 3] = (values & (2**value_bits - 1)) + low
-    return columns
+    criteria = (scores >> packing.criterion_shift) & (2**packing.criterion_bits - 1)
+    return packing.unpack(scores, criteria - 1)
 
 
 def load_inputs(*, session: Session, competition: Competition) -> RankingInputs:
