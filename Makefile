@@ -15,7 +15,7 @@ FRONTEND_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f 2>/d
 	$(wildcard $(FRONTEND)/tsconfig*.json)
 
 .PHONY: run test install serve migrate seed lint typecheck pytest pytest-postgres vitest \
-	frontend-lint frontend-check browser openapi dev bench bench-phone lock clean
+	frontend-lint frontend-check browser openapi dev bench bench-scale bench-phone lock clean
 
 ## Install what is missing ---------------------------------------------------------------
 # Exactly the locked versions, each checked against its hash; then KIPP itself, adding nothing.
@@ -108,6 +108,10 @@ dev: $(VENV)/.installed $(FRONTEND)/node_modules/.installed migrate seed
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.ranking
+
+# The national ranking on a deployment of 100 organisations (bench/national.py).
+bench-scale: $(VENV)/.installed
+	$(BIN)/python -m bench.national
 
 # A judge's phone on Regular 3G / Slow 4G with CPU x4 (Chromium through CDP): cold, warm, tap.
 bench-phone: $(VENV)/.installed $(FRONTEND)/dist/index.html browser
