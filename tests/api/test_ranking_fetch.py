@@ -24,12 +24,15 @@ def _fetch(session: Session, competition: Competition, *, packed: bool) -> IntAr
     packed fetch declines."""
     rubric = ranking_service.load_rubric(session=session, competition_id=competition.id)
     keys = tuple(r.key for r in rubric)
-    arguments = {"competition_id": competition.id, "keys": keys, "rubric": rubric}
     connection = session.connection()
     if packed:
-        columns = ranking_service._packed_score_columns(connection, **arguments)
+        columns = ranking_service._packed_score_columns(
+            connection, competition_id=competition.id, keys=keys, rubric=rubric
+        )
     else:
-        columns = ranking_service._plain_score_columns(connection, **arguments)
+        columns = ranking_service._plain_score_columns(
+            connection, competition_id=competition.id, keys=keys
+        )
     if columns is None:
         return None
     return columns[np.lexsort(columns.T[::-1])]

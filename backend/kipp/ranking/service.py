@@ -156,13 +156,16 @@ def _score_columns(
     """The competition's final scores as (rows x 4) int64: innovation id, judge id, criterion
     index in ``keys`` (-1: a key outside the rubric), value. Packed on the server when every
     score fits (``_packed_score_columns``), else as plain integer tuples."""
-    arguments = {"competition_id": competition_id, "keys": keys, "rubric": rubric}
-    packed = _packed_score_columns(connection, **arguments)
-    return packed if packed is not None else _plain_score_columns(connection, **arguments)
+    packed = _packed_score_columns(
+        connection, competition_id=competition_id, keys=keys, rubric=rubric
+    )
+    if packed is not None:
+        return packed
+    return _plain_score_columns(connection, competition_id=competition_id, keys=keys)
 
 
 def _plain_score_columns(
-    connection: Connection, *, competition_id: int, keys: tuple[str, ...], rubric: list[RubricRow]
+    connection: Connection, *, competition_id: int, keys: tuple[str, ...]
 ) -> IntArray:
     """``_score_columns`` as the driver's integer tuples, one per score."""
     # One query for the scores, no join to innovations and no ORDER BY (grouping and the
