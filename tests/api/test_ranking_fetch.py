@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from kipp.competitions.defaults import default_criteria
 from kipp.models import Competition, Role
+from kipp.ranking import scores as ranking_scores
 from kipp.ranking import service as ranking_service
 from kipp.ranking.totals import IntArray
 from tests.api.test_ranking import judged_competition
@@ -24,13 +25,14 @@ def _fetch(session: Session, competition: Competition, *, packed: bool) -> IntAr
     packed fetch declines."""
     rubric = ranking_service.load_rubric(session=session, competition_id=competition.id)
     keys = tuple(r.key for r in rubric)
+    scale = (min(r.min_score for r in rubric), max(r.max_score for r in rubric))
     connection = session.connection()
     if packed:
-        columns = ranking_service._packed_score_columns(
-            connection, competition_id=competition.id, keys=keys, rubric=rubric
+        columns = ranking_scores.packed_score_columns(
+            connection, competition_id=competition.id, keys=keys, scale=scale
         )
     else:
-        columns = ranking_service._plain_score_columns(
+        columns = ranking_scores.plain_score_columns(
             connection, competition_id=competition.id, keys=keys
         )
     if columns is None:
@@ -138,7 +140,7 @@ def test_the_ranking_is_the_same_from_either_fetch(
     url = f"/api/v1/competitions/{judged.competition.id}/ranking?samples=500"
     headers = auth_headers(judged.admin)
     packed = client.get(url, headers=headers)
-    monkeypatch.setattr(ranking_service, "_packed_score_columns", lambda *a, **k: None)
+    monkeypatch.setattr(ranking_scores, "packed_score_columns", lambda *a, **k: None)
     plain = client.get(url, headers=headers)
     assert packed.status_code == plain.status_code == 200
     assert packed.json() == plain.json()
