@@ -15,7 +15,8 @@ FRONTEND_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/public -type f 2>/d
 	$(wildcard $(FRONTEND)/tsconfig*.json)
 
 .PHONY: run test install serve migrate seed lint typecheck pytest pytest-postgres vitest \
-	frontend-lint frontend-check browser openapi dev bench bench-catalogue bench-phone lock clean
+	frontend-lint frontend-check browser openapi dev bench bench-catalogue bench-scale bench-phone \
+	lock clean
 
 ## Install what is missing ---------------------------------------------------------------
 # Exactly the locked versions, each checked against its hash; then KIPP itself, adding nothing.
@@ -112,6 +113,10 @@ bench: $(VENV)/.installed
 # The public catalogue's search: 100 organisations, 30,000 innovations, p95 against the driver.
 bench-catalogue: $(VENV)/.installed
 	$(BIN)/python -m bench.catalogue
+
+# The national ranking on a deployment of 100 organisations (bench/national.py).
+bench-scale: $(VENV)/.installed
+	$(BIN)/python -m bench.national
 
 # A judge's phone on Regular 3G / Slow 4G with CPU x4 (Chromium through CDP): cold, warm, tap.
 bench-phone: $(VENV)/.installed $(FRONTEND)/dist/index.html browser

@@ -94,7 +94,10 @@ def _load(engine: Engine, innovations_count: int) -> int:
     with engine.begin() as connection:
         connection.execute(
             insert(Agency),
-            [{"id": a, "code": f"OPD{a}", "name": f"OPD {a}"} for a in range(1, AGENCIES + 1)],
+            [
+                {"id": a, "organisation_id": 1, "code": f"OPD{a}", "name": f"OPD {a}"}
+                for a in range(1, AGENCIES + 1)
+            ],
         )
         judge_agency = {j: 1 + (j - 1) % AGENCIES for j in range(1, JUDGES + 1)}
         connection.execute(
@@ -102,6 +105,7 @@ def _load(engine: Engine, innovations_count: int) -> int:
             [
                 {
                     "id": 1,
+                    "organisation_id": 1,
                     "email": "admin@bench.kipp",
                     "full_name": "Admin",
                     "role": "admin",
@@ -111,6 +115,7 @@ def _load(engine: Engine, innovations_count: int) -> int:
             + [
                 {
                     "id": 1 + j,
+                    "organisation_id": 1,
                     "email": f"juri{j}@bench.kipp",
                     "full_name": f"Juri {j}",
                     "role": "judge",
@@ -125,6 +130,7 @@ def _load(engine: Engine, innovations_count: int) -> int:
             [
                 {
                     "id": 1,
+                    "organisation_id": 1,
                     "name": "KIPP Nasional (bench)",
                     "year": now.year,
                     "level": "nasional",

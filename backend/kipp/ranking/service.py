@@ -1,8 +1,8 @@
 """The ranking the panel sees: final scores from the database through ``compute_ranking``.
 
 SQL first: the final scores of the competition's judged innovations come in one query
-(Score ⋈ Scoresheet, the criterion as its rubric position), fetched as plain integer tuples
-with the driver's cursor on the session's own connection and turned into numpy columns
+(Score ⋈ Scoresheet), packed by the database into one value and read by numpy, or as plain
+integer tuples from the driver's cursor (``kipp.ranking.scores``), and become numpy columns
 (``ScoreTable``) without an object per row; the rubric, the panel and the names in small ones.
 ``RankingInputs`` is everything the computation needs and nothing else, so the same inputs can
 be frozen into the results manifest and recomputed from it later (``kipp.results.manifest``).
@@ -11,14 +11,13 @@ be frozen into the results manifest and recomputed from it later (``kipp.results
 from __future__ import annotations
 
 import gc
-import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Executable, case, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kipp.competitions.defaults import default_criteria
@@ -29,16 +28,13 @@ from kipp.models import (
     Competition,
     Criterion,
     Innovation,
-    Score,
-    Scoresheet,
-    ScoresheetStatus,
     User,
 )
 from kipp.panel.assignments import JUDGED_STATUSES, panel_judge_ids
 from kipp.ranking import aggregation
+from kipp.ranking import scores as ranking_scores
 from kipp.ranking.explanation import Language, explanation
 from kipp.ranking.schemas import RankingOut
-from kipp.ranking.totals import IntArray
 
 DEFAULT_SEED = 20211201
 DEFAULT_SAMPLES = 1000
@@ -117,34 +113,12 @@ def load_rubric(*, session: Session, competition_id: int) -> list[RubricRow]:
     ]
 
 
-def driver_rows(connection: Connection, statement: Executable) -> Sequence[Any]:
-    """A SELECT of plain columns (no type processing needed) as the driver's tuples.
-
-    SQLAlchemy compiles the statement and binds its parameters; the rows are then fetched
-    straight from the driver's cursor (``CursorResult.cursor``), so neither ORM objects nor
-    SQLAlchemy ``Row``s are built: at 126,000 rows they cost more than the ranking itself.
-    """
-    result = connection.execute(statement)
-    try:
-        rows = result.cursor.fetchall()  # row-by-row iteration costs more
-    finally:
-        result.close()
-    return rows
-
-
-def fetch_int_rows(connection: Connection, statement: Executable, width: int) -> IntArray:
-    """An all-integer SELECT as an (rows x ``width``) int64 array (``driver_rows``)."""
-    rows = driver_rows(connection, statement)
-    flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=width * len(rows))
-    return flat.reshape(len(rows), width)
-
-
 def load_inputs(*, session: Session, competition: Competition) -> RankingInputs:
-    """Everything the ranking of ``competition`` needs, in five queries."""
+    """Everything the ranking of ``competition`` needs, in six small queries."""
     connection = session.connection()
     innovations = [
         InnovationInfo(i, t, a)
-        for i, t, a in driver_rows(
+        for i, t, a in ranking_scores.driver_rows(
             connection,
             select(Innovation.id, Innovation.title, Agency.code)
             .join(Agency, Agency.id == Innovation.agency_id)
@@ -157,21 +131,11 @@ def load_inputs(*, session: Session, competition: Competition) -> RankingInputs:
     ]
     rubric = load_rubric(session=session, competition_id=competition.id)
     keys = tuple(r.key for r in rubric)
-    # One query for the scores, no join to innovations and no ORDER BY (grouping and the
-    # eligibility filter are cheap in numpy); a criterion outside the rubric comes as -1 and
-    # is refused by the ranking (409) rather than dropped.
-    criterion = case(
-        {key: index for index, key in enumerate(keys)}, value=Score.criterion_key, else_=-1
-    )
-    columns = fetch_int_rows(
+    columns = ranking_scores.score_columns(
         connection,
-        select(Scoresheet.innovation_id, Scoresheet.judge_id, criterion, Score.value)
-        .join(Score, Score.scoresheet_id == Scoresheet.id)
-        .where(
-            Scoresheet.competition_id == competition.id,
-            Scoresheet.status == ScoresheetStatus.FINAL,
-        ),
-        4,
+        competition_id=competition.id,
+        keys=keys,
+        scale=(min(r.min_score for r in rubric), max(r.max_score for r in rubric)),
     )
     judged = np.isin(columns[:, 0], np.array([i.id for i in innovations], dtype=np.int64))
     columns = columns[judged]
