@@ -31,6 +31,7 @@ from kipp.limits import RequestGuard
 from kipp.notify.router import outbox_router
 from kipp.notify.router import router as notify_router
 from kipp.panel.router import router as panel_router
+from kipp.promotions.router import router as promotions_router
 from kipp.ranking.router import router as ranking_router
 from kipp.request_id import RequestIdMiddleware
 from kipp.results.router import router as results_router
@@ -56,6 +57,7 @@ API_ROUTERS: list[APIRouter] = [
     innovations_router,
     ranking_router,
     results_router,
+    promotions_router,
     schedule_router,
     rubric_router,
     panel_router,
