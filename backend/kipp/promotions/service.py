@@ -296,7 +296,7 @@ def promote(
         }
         for innovation_id in todo:
             rank, score = by_id[innovation_id]
-            copy = _promote_one(
+            copy = promote_one(
                 session=session,
                 settings=settings,
                 actor=actor,
@@ -316,7 +316,7 @@ def promote(
     )
 
 
-def _promote_one(
+def promote_one(
     *,
     session: Session,
     settings: Settings,
@@ -328,7 +328,10 @@ def _promote_one(
     rank: int,
     score: float | None,
     manifest_sha256: str,
+    tell: bool = True,
 ) -> Innovation:
+    """One innovation of ``child`` as a submitted proposal of ``parent``, with its evidence
+    and provenance; audited, and (``tell``) told to its team. The checks are the caller's."""
     now = clock.now()
     copy = Innovation(
         competition_id=parent.id,
@@ -392,6 +395,8 @@ def _promote_one(
             ],
         },
     )
+    if not tell:
+        return copy
     notify_service.send(
         session,
         letter=templates.proposal_promoted(
