@@ -33,6 +33,7 @@ export type Competition = Schemas['CompetitionOut']
 export type CompetitionIn = Schemas['CompetitionIn']
 export type CompetitionPatch = Schemas['CompetitionPatch']
 export type CompetitionLevel = NonNullable<CompetitionIn['level']>
+export type CompetitionParent = Schemas['CompetitionParent']
 export type Stage = Schemas['StageOut']
 export type StageState = Stage['state']
 export type ProposalTemplate = Schemas['ProposalTemplate']
@@ -116,3 +117,9 @@ export function oneOf<T extends string>(allowed: readonly T[], value: string | n
 export function everyOne<T extends string>(members: Record<T, true>): T[] {
   return Object.keys(members).filter((key): key is T => key in members)
 }
+
+// ---- Promotion to the next level
+export type Provenance = Schemas['Provenance']
+export type PromotionBoard = Schemas['PromotionBoard']
+export type PromotionCandidate = Schemas['PromotionCandidate']
+export type PromotedProposal = Schemas['PromotedProposal']
