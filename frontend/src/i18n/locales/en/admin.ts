@@ -176,6 +176,10 @@ const messages: AdminMessages = {
       name: 'Competition name',
       year: 'Year',
       level: 'Level',
+      parent: 'Feeds (next-level competition)',
+      parentHint:
+        "After the announcement, this competition's TOP N may be promoted there (regency/city → province/ministry → national).",
+      parentNone: 'None',
       region: 'Region',
       description: 'Description',
       timezone: 'Time zone',

@@ -177,6 +177,10 @@ const messages = {
       name: 'Nama kompetisi',
       year: 'Tahun',
       level: 'Tingkat',
+      parent: 'Meneruskan ke (lomba tingkat berikutnya)',
+      parentHint:
+        'Setelah hasil diumumkan, TOP N lomba ini dapat diteruskan ke sana (kabupaten/kota → provinsi/kementerian → nasional).',
+      parentNone: 'Tidak ada',
       region: 'Wilayah',
       description: 'Deskripsi',
       timezone: 'Zona waktu',
