@@ -54,7 +54,9 @@ def upgrade() -> None:
             "target_competition_id",
             name=op.f("uq_promotions_source_innovation_id"),
         ),
-        sa.UniqueConstraint("target_innovation_id", name=op.f("uq_promotions_target_innovation_id")),
+        sa.UniqueConstraint(
+            "target_innovation_id", name=op.f("uq_promotions_target_innovation_id")
+        ),
     )
     for column in ("source_innovation_id", "source_competition_id", "target_competition_id"):
         op.create_index(op.f(f"ix_promotions_{column}"), "promotions", [column])

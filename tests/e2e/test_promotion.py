@@ -167,7 +167,9 @@ def test_the_top_7_is_promoted_and_a_provincial_judge_reads_one(
         tab.click()
     provenance = judge.get_by_role("complementary", name="Asal usulan")
     expect(provenance).to_contain_text(
-        re.compile(rf"Diteruskan dari {LUWU_UTARA} — peringkat 1, skor \d+,\d, manifest sha256 [0-9a-f]{{64}}")
+        re.compile(
+            rf"Diteruskan dari {LUWU_UTARA} — peringkat 1, skor \d+,\d, manifest sha256 [0-9a-f]{{64}}"
+        )
     )
     evidence = judge.get_by_role("button", name=re.compile(r"^Buka bukti-dukung-LU2021-\d+\.pdf$"))
     expect(evidence).to_have_count(1)
