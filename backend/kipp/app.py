@@ -33,6 +33,7 @@ from kipp.limits import RequestGuard
 from kipp.notify.router import outbox_router
 from kipp.notify.router import router as notify_router
 from kipp.panel.router import router as panel_router
+from kipp.promotions.router import router as promotions_router
 from kipp.ranking.router import router as ranking_router
 from kipp.request_id import RequestIdMiddleware
 from kipp.results.router import router as results_router
@@ -59,6 +60,7 @@ API_ROUTERS: list[APIRouter] = [
     ranking_router,
     results_router,
     catalogue_router,
+    promotions_router,
     schedule_router,
     rubric_router,
     afterlife_router,

@@ -114,6 +114,7 @@ def test_admin_creates_a_competition_and_every_field_has_its_default(
         "objection_days": 5,
         "agency_quota": None,
         "published": False,
+        "parent": None,
         "proposal_template": default_proposal_template(),
         "admin_checklist": default_admin_checklist(),
         "current_stage": "submission",

@@ -10,7 +10,17 @@ from sqlalchemy.orm import Session
 
 from kipp.config import get_settings
 from kipp.demo import data, seed
-from kipp.models import Agency, Competition, Innovation, Role, Stage, User
+from kipp.models import (
+    Agency,
+    Attachment,
+    Competition,
+    Innovation,
+    Organisation,
+    Promotion,
+    Role,
+    Stage,
+    User,
+)
 
 
 def test_seed_loads_luwu_utara_and_is_idempotent(session: Session) -> None:
@@ -37,9 +47,51 @@ def test_seed_loads_luwu_utara_and_is_idempotent(session: Session) -> None:
     ]
     # Minggu II Oktober 2021 starts on Monday 11 October, midnight WITA (UTC+8).
     assert stages[0].starts_at == datetime(2021, 10, 10, 16, 0, tzinfo=UTC)
-    judges = session.scalars(select(User).where(User.role == Role.JUDGE)).all()
+    judges = session.scalars(
+        select(User).where(
+            User.role == Role.JUDGE, User.organisation_id == competition.organisation_id
+        )
+    ).all()
     assert len(judges) == 6 and len({j.agency_id for j in judges}) == 6
     assert session.scalar(select(func.count()).select_from(Agency)) == 10
+
+
+def test_the_province_received_luwu_utaras_top_7_with_provenance(session: Session) -> None:
+    first = seed.seed_demo(session=session)
+    assert first.created["promotions"] == 7 and first.created["organisations"] == 1
+    assert seed.seed_demo(session=session).created == {}
+    luwu_utara = session.scalar(
+        select(Competition).where(Competition.name == data.COMPETITION_2021["name"])
+    )
+    province = session.scalar(
+        select(Competition).where(Competition.name == data.PROVINCE_2021["name"])
+    )
+    assert luwu_utara is not None and province is not None
+    assert luwu_utara.current_stage == "nomination"  # the demo's story starts there
+    assert luwu_utara.parent_competition_id == province.id
+    organisation = session.get(Organisation, province.organisation_id)
+    assert organisation is not None and organisation.slug == "sulsel"
+    assert province.level == "provinsi" and province.published
+    promotions = session.scalars(
+        select(Promotion)
+        .where(Promotion.target_competition_id == province.id)
+        .order_by(Promotion.rank)
+    ).all()
+    assert [p.rank for p in promotions] == [1, 2, 3, 4, 5, 6, 7]
+    assert len({p.manifest_sha256 for p in promotions}) == 1
+    copies = session.scalars(
+        select(Innovation).where(Innovation.competition_id == province.id)
+    ).all()
+    assert {c.status for c in copies} == {"submitted"} and len(copies) == 7
+    for promotion in promotions:
+        original, copy = (
+            session.scalars(select(Attachment.sha256).where(Attachment.innovation_id == i)).all()
+            for i in (promotion.source_innovation_id, promotion.target_innovation_id)
+        )
+        assert original == copy and len(copy) == 1
+    organiser = session.scalar(select(User).where(User.email == "panitia.sulsel@demo.kipp.id"))
+    assert organiser is not None and organiser.role == Role.ORGANISER
+    assert organiser.organisation_id == organisation.id
 
 
 @pytest.fixture

@@ -149,6 +149,10 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     # --- ranking, decision and results (nothing decided yet in the presentation stage)
     "get_competition_ranking": ("401", "403", "403", "403", "403", "403", "403", "ok"),
     "preview_competition_nomination": ADMIN_ONLY,
+    # Promotion: the organising team of the competition below (409 here: not announced).
+    "list_competition_promotions": ADMIN_ONLY,
+    "promote_competition_top": ADMIN_ONLY,
+    "list_my_promoted_proposals": ("401", "403", "403", "403", "403", "ok", "ok", "403"),
     "save_competition_nomination": ADMIN_ONLY,
     "get_competition_nomination": ("401", "403", "403", "403", "403", "404", "404", "404"),
     "get_competition_results_manifest": NOTHING_YET,

@@ -168,6 +168,10 @@ _SENTENCES: Final = {
     "competition.finalise": Msg(
         id="{actor} menetapkan hasil akhir {object}", en="{actor} finalised the results of {object}"
     ),
+    "innovation.promote": Msg(
+        id="{actor} meneruskan {object} ke tingkat berikutnya",
+        en="{actor} promoted {object} to the next level",
+    ),
     "attachment.create": Msg(
         id="{actor} mengunggah bukti dukung {object}", en="{actor} uploaded the evidence {object}"
     ),

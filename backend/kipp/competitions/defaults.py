@@ -16,7 +16,7 @@ STAGE_NAMES: Final = {
 
 GROUPS: Final = ("umum", "replikasi", "khusus")
 ORIGINS: Final = ("latpim", "latsar", "other")
-LEVELS: Final = ("kabupaten", "provinsi", "nasional")
+LEVELS: Final = ("kabupaten", "kota", "provinsi", "kementerian", "nasional")
 AGGREGATION_METHODS: Final = ("mean", "trimmed_mean", "median", "zscore", "judge_effects")
 
 _COMMON_GROUPS = ["umum", "khusus"]

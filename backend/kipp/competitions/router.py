@@ -36,7 +36,14 @@ def list_competitions(
         session=session, user=user, limit=page.limit, offset=page.offset
     )
     now = clock.now()
-    return Page(items=[CompetitionOut.of(c, now=now) for c in competitions], total=total)
+    parents = service.parent_links(session=session, competitions=competitions)
+    return Page(
+        items=[
+            CompetitionOut.of(c, now=now, parent=parents.get(c.parent_competition_id or 0))
+            for c in competitions
+        ],
+        total=total,
+    )
 
 
 @router.post(
@@ -48,7 +55,11 @@ def create_competition(
     """A new competition with its five stage windows; it starts in `submission`, unpublished
     unless told otherwise, with the default rubric."""
     competition = service.create(session=session, actor=admin, competition_in=body)
-    return CompetitionOut.of(competition, now=clock.now())
+    return CompetitionOut.of(
+        competition,
+        now=clock.now(),
+        parent=service.parent_link(session=session, competition=competition),
+    )
 
 
 @router.get(
@@ -62,7 +73,11 @@ def read_competition(
 ) -> CompetitionOut:
     """One competition with its stage timeline. Public once published."""
     competition = service.get_visible(session=session, competition_id=competition_id, user=user)
-    return CompetitionOut.of(competition, now=clock.now())
+    return CompetitionOut.of(
+        competition,
+        now=clock.now(),
+        parent=service.parent_link(session=session, competition=competition),
+    )
 
 
 @router.patch(
@@ -86,4 +101,8 @@ def update_competition(
         stage_changes=body.stages,
         version=body.version,
     )
-    return CompetitionOut.of(competition, now=clock.now())
+    return CompetitionOut.of(
+        competition,
+        now=clock.now(),
+        parent=service.parent_link(session=session, competition=competition),
+    )

@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from kipp.competitions import defaults, stages
+from kipp.competitions.levels import LevelName
 from kipp.field_errors import FieldValueError
 from kipp.i18n import Msg
 from kipp.models import Competition
 from kipp.schemas import OneLineText
 
-Level = Literal["kabupaten", "provinsi", "nasional"]
+Level = LevelName
 AggregationMethod = Literal["mean", "trimmed_mean", "median", "zscore", "judge_effects"]
 Group = Literal["umum", "replikasi", "khusus"]
 
@@ -140,6 +141,13 @@ class CompetitionIn(Strict):
     objection_days: int = Field(default=5, ge=0, le=365)
     agency_quota: int | None = Field(default=None, ge=1, le=10_000)
     published: bool = False
+    parent_competition_id: int | None = Field(
+        default=None,
+        ge=1,
+        description="The competition of the next level that this one feeds (published, of a "
+        "higher level: kabupaten/kota → provinsi/kementerian → nasional); its TOP N may be "
+        "promoted there after the announcement.",
+    )
     proposal_template: ProposalTemplate = Field(
         default_factory=lambda: ProposalTemplate.model_validate(
             defaults.default_proposal_template()
@@ -154,7 +162,7 @@ class CompetitionIn(Strict):
 
 
 # Fields a PATCH may set to null; every other field left out stays, and null is refused.
-NULLABLE_FIELDS = frozenset({"agency_quota"})
+NULLABLE_FIELDS = frozenset({"agency_quota", "parent_competition_id"})
 
 
 class CompetitionPatch(Strict):
@@ -177,6 +185,9 @@ class CompetitionPatch(Strict):
     objection_days: int | None = Field(default=None, ge=0, le=365)
     agency_quota: int | None = Field(default=None, ge=1, le=10_000)
     published: bool | None = None
+    parent_competition_id: int | None = Field(
+        default=None, ge=1, description="The next-level competition this one feeds; null: none."
+    )
     proposal_template: ProposalTemplate | None = None
     admin_checklist: AdminChecklist | None = None
     stages: list[StagePatch] | None = Field(default=None, min_length=1)
@@ -208,6 +219,16 @@ class StageOut(BaseModel):
     open: bool = Field(description="The window is open now (starts_at <= now < ends_at).")
 
 
+class CompetitionParent(BaseModel):
+    """The competition of the next level that a competition feeds."""
+
+    id: int
+    name: str
+    year: int
+    level: str
+    organisation_name: str
+
+
 class CompetitionOut(BaseModel):
     id: int
     name: str
@@ -223,6 +244,10 @@ class CompetitionOut(BaseModel):
     objection_days: int
     agency_quota: int | None
     published: bool
+    parent: CompetitionParent | None = Field(
+        description="The next-level competition this one feeds (its TOP N may be promoted "
+        "there), or null"
+    )
     proposal_template: ProposalTemplate
     admin_checklist: list[ChecklistItem]
     current_stage: str
@@ -235,7 +260,9 @@ class CompetitionOut(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, competition: Competition, *, now: datetime) -> CompetitionOut:
+    def of(
+        cls, competition: Competition, *, now: datetime, parent: CompetitionParent | None = None
+    ) -> CompetitionOut:
         """Render times in the competition's own offset (``+08:00`` for WITA)."""
         zone = ZoneInfo(competition.timezone)
 
@@ -257,6 +284,7 @@ class CompetitionOut(BaseModel):
             objection_days=competition.objection_days,
             agency_quota=competition.agency_quota,
             published=competition.published,
+            parent=parent,
             proposal_template=ProposalTemplate.model_validate(competition.proposal_template),
             admin_checklist=[
                 ChecklistItem.model_validate(item) for item in competition.admin_checklist

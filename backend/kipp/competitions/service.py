@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from kipp import clock
 from kipp.audit import service as audit_service
-from kipp.competitions import defaults, policy, stages
-from kipp.competitions.schemas import CompetitionIn, StagePatch
+from kipp.competitions import defaults, levels, policy, stages
+from kipp.competitions.schemas import CompetitionIn, CompetitionParent, StagePatch
 from kipp.errors import (
     Conflict,
     InvalidTransition,
@@ -23,7 +23,7 @@ from kipp.errors import (
     WindowClosed,
 )
 from kipp.i18n import Msg, Text
-from kipp.models import Competition, Criterion, Stage, User
+from kipp.models import Competition, Criterion, Organisation, Stage, User
 from kipp.organisations import service as organisations
 
 # Settings a PATCH may change, besides ``stages`` (``current_stage`` moves only by advance).
@@ -41,6 +41,7 @@ SETTINGS_FIELDS = (
     "objection_days",
     "agency_quota",
     "published",
+    "parent_competition_id",
     "proposal_template",
     "admin_checklist",
 )
@@ -150,6 +151,134 @@ def snapshot(competition: Competition) -> dict[str, Any]:
     }
 
 
+def parent_links(
+    *, session: Session, competitions: Sequence[Competition]
+) -> dict[int, CompetitionParent]:
+    """The parents (next-level competitions) of ``competitions``, by id, in one query."""
+    ids = {c.parent_competition_id for c in competitions if c.parent_competition_id is not None}
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            Competition.id, Competition.name, Competition.year, Competition.level, Organisation.name
+        )
+        .join(Organisation, Organisation.id == Competition.organisation_id)
+        .where(Competition.id.in_(ids))
+    )
+    return {
+        cid: CompetitionParent(
+            id=cid, name=name, year=year, level=level, organisation_name=organisation_name
+        )
+        for cid, name, year, level, organisation_name in rows
+    }
+
+
+def parent_link(*, session: Session, competition: Competition) -> CompetitionParent | None:
+    """The parent of one competition, or None."""
+    if competition.parent_competition_id is None:
+        return None
+    return parent_links(session=session, competitions=[competition]).get(
+        competition.parent_competition_id
+    )
+
+
+# --------------------------------------------------------------------------- levels
+
+
+def _parent_problem(code: str, message: Msg) -> ValidationFailed:
+    return ValidationFailed(
+        Msg(
+            id="Lomba induk (tingkat berikutnya) tidak sah: {why}",
+            en="The parent competition (next level) is not valid: {why}",
+        ).format(why=message),
+        errors=[{"field": "parent_competition_id", "code": code, "message": message}],
+    )
+
+
+def _ancestors(session: Session, competition_id: int) -> list[int]:
+    """``competition_id``, its parent, the parent's parent, … (stops at a loop, never spins)."""
+    chain: list[int] = []
+    current: int | None = competition_id
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = session.scalar(
+            select(Competition.parent_competition_id).where(Competition.id == current)
+        )
+    return chain
+
+
+def _require_valid_parent(
+    *, session: Session, competition_id: int | None, level: str, parent_id: int | None
+) -> None:
+    """The parent must exist, be published, be neither this competition nor one it feeds (no
+    cycles), and stand at a higher level; and, for an existing competition, every competition
+    that names it as parent must stay at a lower level."""
+    if competition_id is not None:
+        for child_id, child_level in session.execute(
+            select(Competition.id, Competition.level).where(
+                Competition.parent_competition_id == competition_id
+            )
+        ):
+            if not levels.may_feed(child_level, level):
+                raise ValidationFailed(
+                    Msg(
+                        id="Lomba {child} (tingkat {child_level}) meneruskan ke lomba ini; "
+                        "tingkat lomba ini harus lebih tinggi.",
+                        en="Competition {child} ({child_level}) feeds this one; this one's "
+                        "level must be higher.",
+                    ).format(child=child_id, child_level=child_level),
+                    errors=[
+                        {
+                            "field": "level",
+                            "code": "below_a_child",
+                            "message": Msg(
+                                id="Harus lebih tinggi dari lomba yang meneruskan ke sini.",
+                                en="Must be higher than the competitions that feed this one.",
+                            ),
+                        }
+                    ],
+                )
+    if parent_id is None:
+        return
+    parent = session.get(Competition, parent_id)
+    if parent is None:
+        raise _parent_problem(
+            "parent_not_found",
+            Msg(id="lomba {id} tidak ada.", en="competition {id} does not exist.").format(
+                id=parent_id
+            ),
+        )
+    if competition_id is not None and levels.forms_cycle(
+        competition_id, _ancestors(session, parent_id)
+    ):
+        raise _parent_problem(
+            "parent_cycle",
+            Msg(
+                id="lomba tidak dapat meneruskan ke dirinya sendiri atau ke lomba yang "
+                "meneruskan kepadanya.",
+                en="a competition cannot feed itself or a competition that feeds it.",
+            ),
+        )
+    if not parent.published:
+        raise _parent_problem(
+            "parent_unpublished",
+            Msg(id="lomba {id} belum diterbitkan.", en="competition {id} is not published.").format(
+                id=parent_id
+            ),
+        )
+    if not levels.may_feed(level, parent.level):
+        raise _parent_problem(
+            "parent_level",
+            Msg(
+                id="lomba tingkat {level} hanya dapat meneruskan ke tingkat yang lebih tinggi "
+                "(kabupaten/kota → provinsi/kementerian → nasional); lomba {id} bertingkat "
+                "{parent_level}.",
+                en="a {level} competition feeds only a higher level (kabupaten/kota → "
+                "provinsi/kementerian → nasional); competition {id} is {parent_level}.",
+            ).format(level=level, id=parent_id, parent_level=parent.level),
+        )
+
+
 # --------------------------------------------------------------------------- writing
 
 
@@ -188,6 +317,12 @@ def create(*, session: Session, actor: User, competition_in: CompetitionIn) -> C
         for stage in competition_in.stages
     ]
     _require_valid_windows(windows)
+    _require_valid_parent(
+        session=session,
+        competition_id=None,
+        level=competition_in.level,
+        parent_id=competition_in.parent_competition_id,
+    )
     settings = competition_in.model_dump(mode="json", exclude={"stages"})
     competition = Competition(
         **settings,
@@ -301,6 +436,13 @@ def update(
                 ],
             )
     windows = _merged_windows(competition, stage_changes) if stage_changes else None
+    if "level" in changes or "parent_competition_id" in changes:
+        _require_valid_parent(
+            session=session,
+            competition_id=competition.id,
+            level=changes.get("level", competition.level),
+            parent_id=changes.get("parent_competition_id", competition.parent_competition_id),
+        )
     before = snapshot(competition)
     for name, value in changes.items():
         setattr(competition, name, value)

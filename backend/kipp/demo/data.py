@@ -126,3 +126,35 @@ def innovator_email(agency_code: str) -> str:
 
 def agency_admin_email(agency_code: str) -> str:
     return email_for(f"admin.{agency_code.lower()}")
+
+
+# The province that Luwu Utara's competition feeds (issue 12: one deployment, many organisers).
+SULSEL: Final = {
+    "slug": "sulsel",
+    "name": "Pemerintah Provinsi Sulawesi Selatan",
+    "level": "provinsi",
+    "region": "Provinsi Sulawesi Selatan",
+}
+SULSEL_ORGANISER: Final = ("panitia.sulsel", "Panitia KIPP Provinsi Sulawesi Selatan")
+SULSEL_JUDGES: Final = [
+    ("juri.sulsel1", "Juri Provinsi Sulawesi Selatan 1"),
+    ("juri.sulsel2", "Juri Provinsi Sulawesi Selatan 2"),
+    ("juri.sulsel3", "Juri Provinsi Sulawesi Selatan 3"),
+]
+PROVINCE_2021: Final = {
+    "name": "KIPP Provinsi Sulawesi Selatan 2021",
+    "year": 2021,
+    "level": "provinsi",
+    "region": "Provinsi Sulawesi Selatan",
+    "timezone": "Asia/Makassar",
+    "top_n": 10,
+    "description": (
+        "Kompetisi Inovasi Pelayanan Publik tingkat Provinsi Sulawesi Selatan. DEMO: menerima "
+        "TOP 7 KIPP Kabupaten Luwu Utara 2021 — TOP 7 hasil perhitungan dari nilai simulasi "
+        "lomba itu, yang sendiri masih berada pada tahapan nominasi. / Receives the TOP 7 of "
+        "Luwu Utara 2021 as computed from that competition's simulated scores."
+    ),
+}
+# When the demo decided Luwu Utara's TOP 7 for the province (the manifest's time, so its
+# SHA-256 is the same on every run).
+PROMOTED_AT_2021: Final = "2021-12-08"

@@ -19,7 +19,7 @@ from kipp.competitions.defaults import (
     default_criteria,
     default_proposal_template,
 )
-from kipp.demo import data
+from kipp.demo import data, province
 from kipp.innovations import lifecycle
 from kipp.models import (
     AdministrativeReview,
@@ -78,6 +78,13 @@ def demo_logins() -> list[DemoLogin]:
         DemoLogin(data.innovator_email(code), password, Role.INNOVATOR, f"Inovator {code}", code)
         for code, _name in data.AGENCIES
     ]
+    # The province Luwu Utara 2021 feeds: its organiser (role ``organiser``) and judges.
+    local, name = data.SULSEL_ORGANISER
+    logins.append(DemoLogin(data.email_for(local), password, Role.ORGANISER, name))
+    logins += [
+        DemoLogin(data.email_for(local), password, Role.JUDGE, name)
+        for local, name in data.SULSEL_JUDGES
+    ]
     return logins
 
 
@@ -103,7 +110,12 @@ def _ensure_users(
 ) -> dict[str, User]:
     users: dict[str, User] = {}
     password_hash: str | None = None
+    provincial = {
+        data.email_for(local) for local, _ in [data.SULSEL_ORGANISER, *data.SULSEL_JUDGES]
+    }
     for login in demo_logins():
+        if login.email in provincial:
+            continue  # made with their organisation (kipp.demo.province)
         user = users_service.get_by_email(session=session, email=login.email)
         if user is None:
             password_hash = password_hash or hash_password(data.DEMO_PASSWORD)
@@ -418,6 +430,12 @@ def seed_demo(*, session: Session) -> SeedReport:
     _ensure_judging_2021(session, report, competition, judges, users[data.DEMO_ADMIN_EMAIL])
     _ensure_schedule_2021(session, report, competition)
     _ensure_competition_current(session, report, judges)
+    province.seed_province(
+        session=session,
+        report=report,
+        luwu_utara=competition,
+        admin=users[data.DEMO_ADMIN_EMAIL],
+    )
     return report
 
 

@@ -31,6 +31,7 @@ from kipp.policy import (
     is_organiser_or_judge,
     visible_or_404,
 )
+from kipp.provenance import policy as provenance_policy
 
 ELIGIBLE: Final = InnovationStatus.ELIGIBLE.value
 # What the public may ever see: innovations that passed the administrative stage.
@@ -62,12 +63,15 @@ def can_edit(innovation: Innovation, user: User) -> bool:
 
 
 def can_read(*, session: Session, innovation: Innovation, user: User) -> bool:
-    """Whoever may edit, and the judges the proposal is assigned to."""
+    """Whoever may edit, the judges the proposal is assigned to, and — for a proposal promoted
+    from the level below — the competition's panel from the moment it arrives."""
     if can_edit(innovation, user):
         return True
-    return is_judge(user) and judging_assignments.is_assigned(
+    if not is_judge(user):
+        return False
+    return judging_assignments.is_assigned(
         session=session, innovation=innovation, judge=user
-    )
+    ) or provenance_policy.panel_may_read(session=session, innovation=innovation, judge=user)
 
 
 def may_choose_team(user: User) -> bool:

@@ -18,12 +18,14 @@ from kipp.innovations.schemas import (
     AdministrativeReviewOut,
     InnovationListItem,
     InnovationOut,
+    Provenance,
     PublicInnovationItem,
     PublicInnovationSummary,
     PublicSection,
     TeamMember,
 )
 from kipp.models import Agency, Competition, Innovation, User
+from kipp.provenance import policy as provenance_policy
 
 
 def present(*, session: Session, innovation: Innovation, viewer: User) -> InnovationOut:
@@ -72,6 +74,31 @@ def present(*, session: Session, innovation: Innovation, viewer: User) -> Innova
             if access.sees_duplicates(viewer)
             else None
         ),
+        provenance=provenance(session=session, innovation=innovation, viewer=viewer),
+    )
+
+
+def provenance(*, session: Session, innovation: Innovation, viewer: User) -> Provenance | None:
+    """Where a promoted proposal came from, for those who may see it (else None)."""
+    if not provenance_policy.may_see_provenance(
+        session=session, innovation=innovation, user=viewer
+    ):
+        return None
+    promotion = provenance_policy.provenance_of(session=session, innovation_id=innovation.id)
+    if promotion is None:
+        return None
+    return Provenance(
+        competition_id=promotion.source_competition_id,
+        competition_name=promotion.source_competition_name,
+        organisation_name=promotion.source_organisation_name,
+        level=promotion.source_level,
+        year=promotion.source_year,
+        source_innovation_id=promotion.source_innovation_id,
+        rank=promotion.rank,
+        score=promotion.score,
+        manifest_sha256=promotion.manifest_sha256,
+        promoted_at=promotion.promoted_at,
+        promoted_by_id=promotion.promoted_by_id,
     )
 
 

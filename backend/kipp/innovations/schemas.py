@@ -99,6 +99,23 @@ class AdministrativeReviewOut(BaseModel):
     reviewed_at: datetime
 
 
+class Provenance(BaseModel):
+    """Where a promoted proposal came from: the competition of the level below that announced
+    it, its place and score there, and the SHA-256 of the frozen results manifest."""
+
+    competition_id: int
+    competition_name: str
+    organisation_name: str
+    level: str
+    year: int
+    source_innovation_id: int
+    rank: int
+    score: float | None
+    manifest_sha256: str
+    promoted_at: datetime
+    promoted_by_id: int | None
+
+
 class InnovationOut(BaseModel):
     id: int
     competition_id: int
@@ -127,6 +144,11 @@ class InnovationOut(BaseModel):
         default=None,
         description="Admins only: other innovations of the competition with the same title "
         "(case and spacing ignored).",
+    )
+    provenance: Provenance | None = Field(
+        default=None,
+        description="A proposal promoted from the level below, for the competition's "
+        "organising team and panel: where it came from (null otherwise).",
     )
 
 

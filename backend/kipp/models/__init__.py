@@ -34,6 +34,7 @@ from kipp.models.notification import (
     ScoringReminder,
 )
 from kipp.models.organisation import Level, Organisation
+from kipp.models.promotion import Promotion
 from kipp.models.schedule import Schedule, ScheduleSlot
 from kipp.models.user import Role, User
 
@@ -61,6 +62,7 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "PanelMember",
+    "Promotion",
     "RefreshToken",
     "Replication",
     "Role",

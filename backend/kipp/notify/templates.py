@@ -268,6 +268,39 @@ def top_announced(
     )
 
 
+def proposal_promoted(
+    *,
+    innovation_id: int,
+    title: str,
+    rank: int,
+    from_competition: str,
+    to_competition: str,
+) -> Letter:
+    """A proposal of the announced TOP N was carried up to the next level, to its team."""
+    params = {"title": title, "rank": rank, "source": from_competition, "target": to_competition}
+    return Letter(
+        kind="proposal_promoted",
+        subject=Msg(
+            id="Diteruskan ke {target}: {title}", en="Promoted to {target}: {title}"
+        ).format(**params),
+        body=Msg(
+            id=(
+                "Selamat! Proposal «{title}» (peringkat {rank} di {source}) diteruskan ke "
+                "{target} dan sudah diajukan atas nama tim Anda, lengkap dengan isian dan bukti "
+                "dukungnya.\n\nPanitia tingkat berikutnya akan memeriksa kelengkapan "
+                "administrasinya; hasilnya akan kami kabarkan."
+            ),
+            en=(
+                "Congratulations! The proposal “{title}” (rank {rank} in {source}) has been "
+                "promoted to {target} and submitted on your team's behalf, with its sections and "
+                "evidence.\n\nThe next level's organising team will check it against its "
+                "administrative checklist; we will tell you the outcome."
+            ),
+        ).format(**params),
+        link=proposal_path(innovation_id),
+    )
+
+
 def objection_received(
     *, competition_id: int, competition_name: str, innovation_title: str, objector: str
 ) -> Letter:

@@ -70,4 +70,8 @@ def advance_competition(
         force=body.force,
         ends_at=body.ends_at,
     )
-    return CompetitionOut.of(competition, now=clock.now())
+    return CompetitionOut.of(
+        competition,
+        now=clock.now(),
+        parent=competitions_service.parent_link(session=session, competition=competition),
+    )

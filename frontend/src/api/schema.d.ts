@@ -882,6 +882,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/competitions/{competition_id}/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Competition Promotions
+         * @description The announced TOP N as candidates for the next level, and what was promoted where.
+         */
+        get: operations["list_competition_promotions"];
+        put?: never;
+        /**
+         * Promote Competition Top
+         * @description Promote the announced TOP N (or the listed part of it) to the parent competition:
+         *     each becomes a proposal there, submitted on its behalf with its sections, team and
+         *     evidence, carrying its provenance. Only within the parent's submission window. Promoting
+         *     again makes nothing new (and says so).
+         */
+        post: operations["promote_competition_top"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/promoted-proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List My Promoted Proposals
+         * @description Proposals promoted from the level below into competitions whose panel I sit on: read
+         *     them (and their evidence) as soon as they arrive; scoring waits for the administrative
+         *     selection.
+         */
+        get: operations["list_my_promoted_proposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/competitions/{competition_id}/schedule": {
         parameters: {
             query?: never;
@@ -2229,7 +2278,7 @@ export interface components {
              * @default kabupaten
              * @enum {string}
              */
-            level: "kabupaten" | "provinsi" | "nasional";
+            level: "kabupaten" | "kota" | "provinsi" | "kementerian" | "nasional";
             /**
              * Region
              * @example Kabupaten Luwu Utara
@@ -2279,6 +2328,11 @@ export interface components {
              * @default false
              */
             published: boolean;
+            /**
+             * Parent Competition Id
+             * @description The competition of the next level that this one feeds (published, of a higher level: kabupaten/kota → provinsi/kementerian → nasional); its TOP N may be promoted there after the announcement.
+             */
+            parent_competition_id?: number | null;
             proposal_template?: components["schemas"]["ProposalTemplate"];
             /** Admin Checklist */
             admin_checklist?: components["schemas"]["ChecklistItem"][];
@@ -2315,6 +2369,8 @@ export interface components {
             agency_quota: number | null;
             /** Published */
             published: boolean;
+            /** @description The next-level competition this one feeds (its TOP N may be promoted there), or null */
+            parent: components["schemas"]["CompetitionParent"] | null;
             proposal_template: components["schemas"]["ProposalTemplate"];
             /** Admin Checklist */
             admin_checklist: components["schemas"]["ChecklistItem"][];
@@ -2342,6 +2398,22 @@ export interface components {
             updated_at: string;
         };
         /**
+         * CompetitionParent
+         * @description The competition of the next level that a competition feeds.
+         */
+        CompetitionParent: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Year */
+            year: number;
+            /** Level */
+            level: string;
+            /** Organisation Name */
+            organisation_name: string;
+        };
+        /**
          * CompetitionPatch
          * @description Any field of a competition (not ``current_stage``: that moves only by ``advance``).
          *
@@ -2354,7 +2426,7 @@ export interface components {
             /** Year */
             year?: number | null;
             /** Level */
-            level?: ("kabupaten" | "provinsi" | "nasional") | null;
+            level?: ("kabupaten" | "kota" | "provinsi" | "kementerian" | "nasional") | null;
             /** Region */
             region?: string | null;
             /** Description */
@@ -2375,6 +2447,11 @@ export interface components {
             agency_quota?: number | null;
             /** Published */
             published?: boolean | null;
+            /**
+             * Parent Competition Id
+             * @description The next-level competition this one feeds; null: none.
+             */
+            parent_competition_id?: number | null;
             proposal_template?: components["schemas"]["ProposalTemplate"] | null;
             /** Admin Checklist */
             admin_checklist?: components["schemas"]["ChecklistItem"][] | null;
@@ -2891,6 +2968,8 @@ export interface components {
              * @description Admins only: other innovations of the competition with the same title (case and spacing ignored).
              */
             duplicate_title_ids?: number[] | null;
+            /** @description A proposal promoted from the level below, for the competition's organising team and panel: where it came from (null otherwise). */
+            provenance?: components["schemas"]["Provenance"] | null;
         };
         /**
          * InnovationPatch
@@ -3563,6 +3642,13 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[PromotedProposal] */
+        Page_PromotedProposal_: {
+            /** Items */
+            items: components["schemas"]["PromotedProposal"][];
+            /** Total */
+            total: number;
+        };
         /** Page[Union[InnovationListItem, PublicInnovationItem]] */
         Page_Union_InnovationListItem__PublicInnovationItem__: {
             /** Items */
@@ -3657,6 +3743,100 @@ export interface components {
             } | null;
         };
         /**
+         * PromotedProposal
+         * @description A proposal promoted into a competition whose panel the judge sits on.
+         */
+        PromotedProposal: {
+            /** Innovation Id */
+            innovation_id: number;
+            /** Competition Id */
+            competition_id: number;
+            /** Competition Name */
+            competition_name: string;
+            /** Title */
+            title: string;
+            /** Agency Code */
+            agency_code: string;
+            /** Status */
+            status: string;
+            provenance: components["schemas"]["Provenance"];
+        };
+        /**
+         * PromotionBoard
+         * @description A competition's TOP N as candidates for the next level, and what was promoted where.
+         */
+        PromotionBoard: {
+            /** Competition Id */
+            competition_id: number;
+            /** @description The next level; null: none named */
+            parent: components["schemas"]["CompetitionParent"] | null;
+            /**
+             * Announced
+             * @description The results are announced: promotion is possible
+             */
+            announced: boolean;
+            /** Manifest Sha256 */
+            manifest_sha256: string | null;
+            /**
+             * Submission Open
+             * @description The parent's submission window is open now (promotion lands there)
+             */
+            submission_open: boolean;
+            /** Candidates */
+            candidates: components["schemas"]["PromotionCandidate"][];
+        };
+        /**
+         * PromotionCandidate
+         * @description One innovation of the announced TOP N, and where it went if it was promoted.
+         */
+        PromotionCandidate: {
+            /** Rank */
+            rank: number;
+            /** Innovation Id */
+            innovation_id: number;
+            /** Title */
+            title: string;
+            /** Agency Code */
+            agency_code: string;
+            /** Score */
+            score: number | null;
+            /** Promoted */
+            promoted: boolean;
+            /** Target Competition Id */
+            target_competition_id: number | null;
+            /** Target Innovation Id */
+            target_innovation_id: number | null;
+            /** Promoted At */
+            promoted_at: string | null;
+        };
+        /**
+         * PromotionIn
+         * @description Which of the announced TOP N to promote; left out: all of them.
+         */
+        PromotionIn: {
+            /**
+             * Innovation Ids
+             * @description Innovations of this competition's announced TOP N (default: the whole TOP N)
+             */
+            innovation_ids?: number[] | null;
+        };
+        /**
+         * PromotionResult
+         * @description What a promotion did: the new proposals, and those promoted before (nothing new).
+         */
+        PromotionResult: {
+            /** Created Innovation Ids */
+            created_innovation_ids: number[];
+            /**
+             * Already Promoted Ids
+             * @description Innovations of this competition promoted before: nothing new was made
+             */
+            already_promoted_ids: number[];
+            /** Detail */
+            detail: string;
+            board: components["schemas"]["PromotionBoard"];
+        };
+        /**
          * ProposalTemplate
          * @description Sections of the proposal per group, the minimum age of an innovation, attachments.
          */
@@ -3669,6 +3849,38 @@ export interface components {
              * @default 0
              */
             required_attachments: number;
+        };
+        /**
+         * Provenance
+         * @description Where a promoted proposal came from: the competition of the level below that announced
+         *     it, its place and score there, and the SHA-256 of the frozen results manifest.
+         */
+        Provenance: {
+            /** Competition Id */
+            competition_id: number;
+            /** Competition Name */
+            competition_name: string;
+            /** Organisation Name */
+            organisation_name: string;
+            /** Level */
+            level: string;
+            /** Year */
+            year: number;
+            /** Source Innovation Id */
+            source_innovation_id: number;
+            /** Rank */
+            rank: number;
+            /** Score */
+            score: number | null;
+            /** Manifest Sha256 */
+            manifest_sha256: string;
+            /**
+             * Promoted At
+             * Format: date-time
+             */
+            promoted_at: string;
+            /** Promoted By Id */
+            promoted_by_id: number | null;
         };
         /**
          * PublicInnovationItem
@@ -7566,6 +7778,173 @@ export interface operations {
             };
             /** @description Validation Error */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_competition_promotions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionBoard"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    promote_competition_top: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                competition_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromotionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionResult"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_my_promoted_proposals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PromotedProposal_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

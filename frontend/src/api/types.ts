@@ -33,6 +33,7 @@ export type Competition = Schemas['CompetitionOut']
 export type CompetitionIn = Schemas['CompetitionIn']
 export type CompetitionPatch = Schemas['CompetitionPatch']
 export type CompetitionLevel = NonNullable<CompetitionIn['level']>
+export type CompetitionParent = Schemas['CompetitionParent']
 export type Stage = Schemas['StageOut']
 export type StageState = Stage['state']
 export type ProposalTemplate = Schemas['ProposalTemplate']
@@ -136,3 +137,8 @@ export type CatalogueItem = Schemas['CatalogueItem']
 export type CatalogueInnovation = Schemas['CatalogueInnovation']
 export type CatalogueReplication = Schemas['CatalogueReplicationOut']
 export type CatalogueQuery = NonNullable<paths['/api/v1/public/catalogue']['get']['parameters']['query']>
+// ---- Promotion to the next level
+export type Provenance = Schemas['Provenance']
+export type PromotionBoard = Schemas['PromotionBoard']
+export type PromotionCandidate = Schemas['PromotionCandidate']
+export type PromotedProposal = Schemas['PromotedProposal']

@@ -68,6 +68,7 @@ export const COMPETITION: Competition = {
   min_judges: 1,
   aggregation_method: 'mean',
   objection_days: 5,
+  parent: null,
   agency_quota: null,
   published: true,
   proposal_template: TEMPLATE,

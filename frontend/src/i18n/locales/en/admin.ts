@@ -191,6 +191,10 @@ const messages: AdminMessages = {
       name: 'Competition name',
       year: 'Year',
       level: 'Level',
+      parent: 'Feeds (next-level competition)',
+      parentHint:
+        "After the announcement, this competition's TOP N may be promoted there (regency/city → province/ministry → national).",
+      parentNone: 'None',
       region: 'Region',
       description: 'Description',
       timezone: 'Time zone',
@@ -487,6 +491,21 @@ const messages: AdminMessages = {
       justificationMissing: 'Give the justification for the decision.',
       save: 'Save decision',
       saved: 'TOP N decision saved.',
+    },
+    promotion: {
+      title: 'Promote to the next level',
+      parent: 'Next-level competition: {name} ({organisation})',
+      noParent: 'This competition names no next-level competition. Set one in its settings.',
+      closed: 'The next-level competition is not open for submissions now; promotion is refused outside that window.',
+      choose: 'Choose the TOP N innovations to promote',
+      rank: 'Rank {rank}',
+      score: 'score {score}',
+      promoted: 'Promoted',
+      promote: 'Promote ({n})',
+      confirmTitle: 'Promote to the next level?',
+      confirmBody:
+        "{n} innovation(s) will be submitted to {name} on their teams' behalf, with sections, team and evidence, carrying their provenance (rank, score, manifest).",
+      sha: 'Manifest sha256 {sha}',
     },
     announcement: {
       title: 'Announcement and objections',

@@ -71,8 +71,15 @@ const messages: CommonMessages = {
   },
   levels: {
     kabupaten: 'Regency',
+    kota: 'City',
     provinsi: 'Province',
+    kementerian: 'Ministry',
     nasional: 'National',
+  },
+  provenance: {
+    label: 'Where this proposal came from',
+    line: 'Promoted from {competition} — rank {rank}, score {score}, manifest sha256 {sha}',
+    organisation: '{organisation} · {level} level',
   },
   placeholder: {
     pending: 'This screen is being prepared.',

@@ -19,6 +19,13 @@ const messages: JudgeMessages = {
     },
     groups: { umum: 'General', replikasi: 'Replication', khusus: 'Special' },
     tabs: { label: 'Proposal or scoring', proposal: 'Proposal', score: 'Score' },
+    promoted: {
+      title: 'Promoted from the level below',
+      intro:
+        'These proposals were judged and announced at the level below. Read them now; scoring opens after the administrative selection.',
+      from: 'from {competition}, rank {rank}',
+      read: 'Read',
+    },
     reader: {
       empty: 'This section is empty.',
       team: 'Innovation team',

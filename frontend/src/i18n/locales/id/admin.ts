@@ -192,6 +192,10 @@ const messages = {
       name: 'Nama kompetisi',
       year: 'Tahun',
       level: 'Tingkat',
+      parent: 'Meneruskan ke (lomba tingkat berikutnya)',
+      parentHint:
+        'Setelah hasil diumumkan, TOP N lomba ini dapat diteruskan ke sana (kabupaten/kota → provinsi/kementerian → nasional).',
+      parentNone: 'Tidak ada',
       region: 'Wilayah',
       description: 'Deskripsi',
       timezone: 'Zona waktu',
@@ -486,6 +490,21 @@ const messages = {
       justificationMissing: 'Tuliskan alasan keputusan.',
       save: 'Simpan keputusan',
       saved: 'Keputusan TOP N disimpan.',
+    },
+    promotion: {
+      title: 'Teruskan ke tingkat berikutnya',
+      parent: 'Lomba tingkat berikutnya: {name} ({organisation})',
+      noParent: 'Lomba ini belum menyebut lomba tingkat berikutnya. Atur di pengaturan lomba.',
+      closed: 'Jadwal pengajuan lomba tingkat berikutnya sedang tidak dibuka; penerusan ditolak di luar jadwal itu.',
+      choose: 'Pilih inovasi TOP N yang diteruskan',
+      rank: 'Peringkat {rank}',
+      score: 'skor {score}',
+      promoted: 'Sudah diteruskan',
+      promote: 'Teruskan ({n})',
+      confirmTitle: 'Teruskan ke tingkat berikutnya?',
+      confirmBody:
+        '{n} inovasi akan diajukan ke {name} atas nama timnya, lengkap dengan isian, tim, dan bukti dukung, beserta asal usulnya (peringkat, skor, manifest).',
+      sha: 'Manifest sha256 {sha}',
     },
     announcement: {
       title: 'Pengumuman dan sanggahan',

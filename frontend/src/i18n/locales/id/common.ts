@@ -70,8 +70,15 @@ const messages = {
   },
   levels: {
     kabupaten: 'Kabupaten',
+    kota: 'Kota',
     provinsi: 'Provinsi',
+    kementerian: 'Kementerian',
     nasional: 'Nasional',
+  },
+  provenance: {
+    label: 'Asal usulan',
+    line: 'Diteruskan dari {competition} — peringkat {rank}, skor {score}, manifest sha256 {sha}',
+    organisation: '{organisation} · tingkat {level}',
   },
   placeholder: {
     pending: 'Layar ini sedang disiapkan.',

@@ -18,6 +18,13 @@ const messages = {
     },
     groups: { umum: 'Umum', replikasi: 'Replikasi', khusus: 'Khusus' },
     tabs: { label: 'Proposal atau penilaian', proposal: 'Proposal', score: 'Nilai' },
+    promoted: {
+      title: 'Diteruskan dari tingkat sebelumnya',
+      intro:
+        'Usulan ini sudah dinilai dan diumumkan di tingkat sebelumnya. Baca sekarang; penilaian dibuka setelah seleksi administrasi.',
+      from: 'dari {competition}, peringkat {rank}',
+      read: 'Baca',
+    },
     reader: {
       empty: 'Bagian ini belum diisi.',
       team: 'Tim inovasi',
