@@ -28,7 +28,12 @@ from kipp.tables import defuse
 # Where an event about one of these kinds names the proposal it concerns.
 _VIA_INNOVATION = ("attachment", "objection", "conflict_of_interest")
 # The label a snapshot in the event itself carries, when the row no longer exists.
-_SNAPSHOT_LABEL = {"agency": "name", "user": "full_name", "innovation": "title"}
+_SNAPSHOT_LABEL = {
+    "agency": "name",
+    "user": "full_name",
+    "innovation": "title",
+    "organisation": "name",
+}
 
 
 @dataclass(frozen=True)

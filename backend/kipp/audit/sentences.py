@@ -48,6 +48,7 @@ ENTITY_LABELS: Final = {
     "conflict_of_interest": Msg(id="konflik kepentingan", en="conflict of interest"),
     "import": Msg(id="impor", en="import"),
     "outbox_message": Msg(id="e-mail", en="e-mail"),
+    "organisation": Msg(id="organisasi", en="organisation"),
 }
 
 FIELD_LABELS: Final = {
@@ -71,6 +72,7 @@ FIELD_LABELS: Final = {
     "year": Msg(id="Tahun", en="Year"),
     "level": Msg(id="Tingkat", en="Level"),
     "region": Msg(id="Wilayah", en="Region"),
+    "slug": Msg(id="Slug", en="Slug"),
     "description": Msg(id="Deskripsi", en="Description"),
     "timezone": Msg(id="Zona waktu", en="Time zone"),
     "top_n": Msg(id="Jumlah TOP N", en="TOP N"),
@@ -126,6 +128,12 @@ _SENTENCES: Final = {
     "user.password_set": Msg(
         id="{object} menetapkan kata sandi dari tautan e-mail",
         en="{object} set a password from an e-mail link",
+    ),
+    "organisation.create": Msg(
+        id="{actor} menambahkan organisasi {object}", en="{actor} added the organisation {object}"
+    ),
+    "organisation.update": Msg(
+        id="{actor} mengubah organisasi {object}", en="{actor} changed the organisation {object}"
     ),
     "agency.create": Msg(
         id="{actor} menambahkan perangkat daerah {object}", en="{actor} added the agency {object}"

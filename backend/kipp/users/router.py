@@ -56,6 +56,7 @@ def create_user(
         role=body.role.value,
         agency_id=body.agency_id,
         password=body.password,
+        organisation_id=body.organisation_id,
     )
     if body.invite if body.invite is not None else body.password is None:
         invitations.invite(session=session, settings=settings, actor=actor, user=user)
