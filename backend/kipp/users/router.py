@@ -95,7 +95,7 @@ def update_user(
 def unlock_user(user_id: IdPath, session: SessionDep, admin: AdminUser) -> None:
     """Forget the failed logins counted against an account, from every address (admin only,
     audited), so its owner can log in again at once."""
-    user = service.get(session=session, user_id=user_id)
+    user = policy.get_manageable(session=session, actor=admin, user_id=user_id)
     service.unlock(session=session, actor=admin, user=user)
 
 
