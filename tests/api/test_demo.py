@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from kipp.config import get_settings
 from kipp.demo import data, seed
-from kipp.models import Agency, Competition, Innovation, Role, Stage, User
+from kipp.models import Agency, Competition, Innovation, Organisation, Role, Stage, User
+from kipp.organisations.service import default_id
 
 
 def test_seed_loads_luwu_utara_and_is_idempotent(session: Session) -> None:
@@ -40,6 +41,15 @@ def test_seed_loads_luwu_utara_and_is_idempotent(session: Session) -> None:
     judges = session.scalars(select(User).where(User.role == Role.JUDGE)).all()
     assert len(judges) == 6 and len({j.agency_id for j in judges}) == 6
     assert session.scalar(select(func.count()).select_from(Agency)) == 10
+    # Everything sits in Luwu Utara's organisation, run by its organiser beside the platform admin.
+    home = session.scalar(select(Organisation).where(Organisation.slug == "luwu-utara"))
+    assert home is not None and home.id == default_id(session)
+    assert (home.name, home.level) == ("Pemerintah Kabupaten Luwu Utara", "kabupaten")
+    assert competition.organisation_id == home.id
+    organiser = session.scalar(select(User).where(User.email == data.DEMO_ORGANISER_EMAIL))
+    assert organiser is not None and organiser.role == Role.ORGANISER
+    assert organiser.organisation_id == home.id
+    assert first.created["organisations"] == 1
 
 
 @pytest.fixture
