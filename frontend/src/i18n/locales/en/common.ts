@@ -32,6 +32,7 @@ const messages: CommonMessages = {
     agencyUsers: 'Agency innovators',
     judge: 'Scoring',
     admin: 'Admin',
+    organisations: 'Organisations',
     account: 'My account',
     login: 'Sign in',
     logout: 'Sign out',
@@ -44,7 +45,8 @@ const messages: CommonMessages = {
     en: 'English',
   },
   roles: {
-    admin: 'Organising team',
+    admin: 'Platform admin',
+    organiser: 'Organising team',
     agency_admin: 'Agency admin',
     judge: 'Judge',
     innovator: 'Innovator',
@@ -70,7 +72,9 @@ const messages: CommonMessages = {
   },
   levels: {
     kabupaten: 'Regency',
+    kota: 'City',
     provinsi: 'Province',
+    kementerian: 'Ministry or agency',
     nasional: 'National',
   },
   placeholder: {

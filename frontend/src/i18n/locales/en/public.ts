@@ -20,6 +20,11 @@ const messages: PublicMessages = {
     currentStage: 'Current stage',
     window: '{start} to {end}',
     topN: 'TOP {n}',
+    filter: 'Filter the competitions',
+    organisation: 'Organisation',
+    everyOrganisation: 'Every organisation',
+    level: 'Level',
+    everyLevel: 'Every level',
   },
   notFound: {
     title: 'Page not found',

@@ -31,6 +31,7 @@ const messages = {
     agencyUsers: 'Inovator OPD',
     judge: 'Penilaian',
     admin: 'Admin',
+    organisations: 'Organisasi',
     account: 'Akun saya',
     login: 'Masuk',
     logout: 'Keluar',
@@ -43,7 +44,8 @@ const messages = {
     en: 'English',
   },
   roles: {
-    admin: 'Tim Pelaksana',
+    admin: 'Admin platform',
+    organiser: 'Tim Pelaksana',
     agency_admin: 'Admin OPD',
     judge: 'Juri',
     innovator: 'Inovator',
@@ -69,7 +71,9 @@ const messages = {
   },
   levels: {
     kabupaten: 'Kabupaten',
+    kota: 'Kota',
     provinsi: 'Provinsi',
+    kementerian: 'Kementerian/lembaga',
     nasional: 'Nasional',
   },
   placeholder: {

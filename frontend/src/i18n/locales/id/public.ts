@@ -19,6 +19,11 @@ const messages = {
     currentStage: 'Tahap saat ini',
     window: '{start} sampai {end}',
     topN: 'TOP {n}',
+    filter: 'Saring kompetisi',
+    organisation: 'Organisasi',
+    everyOrganisation: 'Semua organisasi',
+    level: 'Tingkat',
+    everyLevel: 'Semua tingkat',
   },
   notFound: {
     title: 'Halaman tidak ditemukan',
