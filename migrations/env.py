@@ -45,8 +45,30 @@ def run_migrations_online() -> None:
     url = context.config.get_main_option("sqlalchemy.url") or get_settings().database_url
     engine = make_engine(url)
     with engine.connect() as connection:
-        _configure(connection)
+        if connection.dialect.name != "sqlite":
+            _configure(connection)
+        else:
+            _configure_sqlite(connection)
     engine.dispose()
+
+
+def _configure_sqlite(connection: Connection) -> None:
+    """SQLite changes a table by copying it into a new one and dropping the old one ("batch"
+    mode); with foreign keys enforced, dropping a table other rows refer to fails (an agency
+    that has users, a competition that has stages). So the keys are off while migrating, and
+    checked once at the end: a migration that broke one fails loudly."""
+    # On the driver's connection, outside any transaction (inside one SQLite ignores it).
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        _configure(connection)
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+        connection.rollback()
+        if broken:
+            raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -16,7 +16,7 @@ from kipp.competitions.defaults import (
     default_proposal_template,
 )
 from kipp.config import get_settings
-from kipp.models import Agency, Competition, Innovation, Role, Stage, User
+from kipp.models import Agency, Competition, Innovation, Organisation, Role, Stage, User
 from kipp.organisations.service import default_id as default_organisation_id
 from kipp.security import create_access_token, hash_password
 
@@ -57,8 +57,15 @@ class Factory:
     def user(self, role: Role | str = Role.INNOVATOR, **fields: Any) -> User:
         n = next(_sequence)
         role = Role(role)
-        if "agency_id" not in fields and "agency" not in fields and role != Role.ADMIN:
-            fields["agency"] = self.agency()
+        no_agency = role in (Role.ADMIN, Role.ORGANISER)
+        if "agency_id" not in fields and "agency" not in fields and not no_agency:
+            fields["agency"] = self.agency(
+                **(
+                    {"organisation_id": fields["organisation_id"]}
+                    if "organisation_id" in fields
+                    else {}
+                )
+            )
         agency = fields.pop("agency", None)
         user = User(
             **{
@@ -80,6 +87,25 @@ class Factory:
 
     def admin(self, **fields: Any) -> User:
         return self.user(Role.ADMIN, **fields)
+
+    def organiser(self, **fields: Any) -> User:
+        """An organiser (of the default organisation unless ``organisation_id`` says)."""
+        return self.user(Role.ORGANISER, **fields)
+
+    def organisation(self, **fields: Any) -> Organisation:
+        n = next(_sequence)
+        organisation = Organisation(
+            **{
+                "slug": f"org-{n}",
+                "name": f"Organisation {n}",
+                "level": "kabupaten",
+                "region": f"Kabupaten {n}",
+                **fields,
+            }
+        )
+        self.session.add(organisation)
+        self.session.flush()
+        return organisation
 
     def competition(
         self, *, current_stage: str = "submission", open_stage: bool = True, **fields: Any

@@ -57,6 +57,64 @@ def test_upgrade_create_admin_and_log_in(kipp_env: dict[str, str], tmp_path: Pat
     assert (tmp_path / "var" / "secret_key").read_text().strip()
 
 
+def test_create_organisation_and_its_organiser(kipp_env: dict[str, str], tmp_path: Path) -> None:
+    assert kipp(kipp_env, "db", "upgrade").returncode == 0
+    admin = kipp(kipp_env, "create-admin", "tim@kipp.example", "--password", "a-long-password")
+    assert admin.returncode == 0, admin.stderr
+    made = kipp(
+        kipp_env,
+        "create-organisation",
+        "palopo",
+        "--name",
+        "Pemerintah Kota Palopo",
+        "--level",
+        "kota",
+        "--region",
+        "Kota Palopo",
+    )
+    assert made.returncode == 0, made.stderr
+    assert "palopo" in made.stdout
+    again = kipp(kipp_env, "create-organisation", "palopo", "--name", "X", "--level", "kota")
+    assert again.returncode == 1 and "already" in again.stderr
+    bad = kipp(kipp_env, "create-organisation", "Bad Slug", "--name", "X", "--level", "kota")
+    assert bad.returncode == 2
+    wrong_level = kipp(kipp_env, "create-organisation", "desa", "--name", "X", "--level", "desa")
+    assert wrong_level.returncode == 2
+    organiser = kipp(
+        kipp_env,
+        "create-organiser",
+        "panitia@palopokota.go.id",
+        "--organisation",
+        "palopo",
+        "--password",
+        "a-long-password",
+    )
+    assert organiser.returncode == 0, organiser.stderr
+    nowhere = kipp(
+        kipp_env,
+        "create-organiser",
+        "x@example.com",
+        "--organisation",
+        "nowhere",
+        "--password",
+        "a-long-password",
+    )
+    assert nowhere.returncode == 1 and "nowhere" in nowhere.stderr
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+        rows = db.execute(
+            "SELECT u.email, u.role, o.slug FROM users u JOIN organisations o"
+            " ON o.id = u.organisation_id ORDER BY u.id"
+        ).fetchall()
+        default_slug = db.execute("SELECT slug FROM organisations ORDER BY id LIMIT 1").fetchone()
+        actions = db.execute("SELECT action FROM audit_events ORDER BY id").fetchall()
+    # The platform admin sits in the default organisation; the organiser in its own.
+    assert rows == [
+        ("tim@kipp.example", "admin", default_slug[0]),
+        ("panitia@palopokota.go.id", "organiser", "palopo"),
+    ]
+    assert ("organisation.create",) in actions
+
+
 def test_seed_demo_is_idempotent_and_audit_verify_finds_tampering(
     kipp_env: dict[str, str], tmp_path: Path
 ) -> None:

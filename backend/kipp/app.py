@@ -32,6 +32,7 @@ from kipp.innovations.router import router as innovations_router
 from kipp.limits import RequestGuard
 from kipp.notify.router import outbox_router
 from kipp.notify.router import router as notify_router
+from kipp.organisations.router import router as organisations_router
 from kipp.panel.router import router as panel_router
 from kipp.promotions.router import router as promotions_router
 from kipp.ranking.router import router as ranking_router
@@ -51,6 +52,7 @@ API_PREFIX = "/api/v1"
 API_ROUTERS: list[APIRouter] = [
     auth_router,
     notify_router,
+    organisations_router,
     agencies_router,
     users_router,
     password_router,

@@ -20,8 +20,10 @@ from kipp.db import get_sessionmaker
 from kipp.demo import seed
 from kipp.errors import KippError
 from kipp.innovations import attachments as attachments_service
-from kipp.models import Role
+from kipp.models import Level, Role
 from kipp.openapi import openapi_json
+from kipp.organisations import service as organisations_service
+from kipp.organisations.schemas import SLUG_PATTERN
 from kipp.storage.copy import copy_files
 from kipp.users import service as users_service
 
@@ -49,7 +51,8 @@ def create_admin(
     password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
     name: Annotated[str, typer.Option(help="Full name")] = "Administrator",
 ) -> None:
-    """Create the first admin account of a real deployment."""
+    """Create a platform admin (acts in every organisation; belongs to the default one): the
+    first account of a real deployment."""
     if len(password) < 8:
         typer.echo("The password needs at least 8 characters.", err=True)
         raise typer.Exit(2)
@@ -69,6 +72,65 @@ def create_admin(
             raise typer.Exit(1) from exc
         session.commit()
     typer.echo(f"Admin {email} created.")
+
+
+@app.command("create-organisation")
+def create_organisation(
+    slug: Annotated[str, typer.Argument(help="Short name: lowercase letters, digits, dashes")],
+    name: Annotated[str, typer.Option(help="e.g. 'Pemerintah Kota Palopo'")],
+    level: Annotated[Level, typer.Option(help="The level of government")],
+    region: Annotated[str, typer.Option(help="e.g. 'Kota Palopo'")] = "",
+) -> None:
+    """Add an organisation (a regency/city, a province, a ministry or the national organiser)
+    to this deployment; then give it its first organiser with `kipp create-organiser`."""
+    if not re.fullmatch(SLUG_PATTERN, slug):
+        typer.echo("The slug takes lowercase letters, digits and dashes.", err=True)
+        raise typer.Exit(2)
+    with get_sessionmaker()() as session:
+        try:
+            organisation = organisations_service.create(
+                session=session, actor=None, slug=slug, name=name, level=level.value, region=region
+            )
+        except KippError as exc:
+            typer.echo(f"Not created: {exc.detail}", err=True)
+            raise typer.Exit(1) from exc
+        session.commit()
+        typer.echo(f"Organisation {organisation.slug} created (id {organisation.id}).")
+
+
+@app.command("create-organiser")
+def create_organiser(
+    email: str,
+    organisation: Annotated[str, typer.Option(help="The organisation's slug (or id)")],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True)],
+    name: Annotated[str, typer.Option(help="Full name")] = "Panitia",
+) -> None:
+    """Create an organiser: the organising team of one organisation (its competitions, agencies
+    and accounts; nothing of another organisation)."""
+    if len(password) < 8:
+        typer.echo("The password needs at least 8 characters.", err=True)
+        raise typer.Exit(2)
+    with get_sessionmaker()() as session:
+        found = organisations_service.by_reference(session=session, reference=organisation)
+        if found is None:
+            typer.echo(f"No organisation {organisation!r}.", err=True)
+            raise typer.Exit(1)
+        try:
+            users_service.create(
+                session=session,
+                actor=None,
+                email=email,
+                full_name=name,
+                role=Role.ORGANISER,
+                agency_id=None,
+                password=password,
+                organisation_id=found.id,
+            )
+        except KippError as exc:
+            typer.echo(f"Not created: {exc.detail}", err=True)
+            raise typer.Exit(1) from exc
+        session.commit()
+        typer.echo(f"Organiser {email} of {found.slug} created.")
 
 
 @app.command("seed-demo")

@@ -13,6 +13,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.dependencies.utils import get_dependant
 from fastapi.routing import APIRoute
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute
 
@@ -21,8 +22,8 @@ from kipp.config import IPNetwork, Settings, get_settings
 from kipp.db import get_session
 from kipp.errors import Forbidden, Unauthorized, request_language
 from kipp.i18n import Lang, Msg
-from kipp.models import Role, User
-from kipp.policy import has_role
+from kipp.models import Agency, Competition, Innovation, Role, User
+from kipp.policy import has_role, manages, visible_or_404
 
 # Exit code runs when the route function returns, so the commit happens before the response
 # is sent: nothing acknowledged is ever lost.
@@ -83,9 +84,73 @@ def require_roles(*roles: Role) -> object:
     return Depends(_guard)
 
 
-AdminUser = Annotated[User, require_roles(Role.ADMIN)]
+# --------------------------------------------------------------------------- organisations
+
+# The path parameters naming an object that belongs to an organisation, and how to find it:
+# (the object's owning organisation as a query, what it is called in the 404).
+_OWNED_BY: Final[dict[str, tuple[Any, Msg]]] = {
+    "competition_id": (
+        lambda value: select(Competition.organisation_id).where(Competition.id == value),
+        Msg(id="Kompetisi {id} tidak ada.", en="Competition {id} does not exist."),
+    ),
+    "innovation_id": (
+        # A proposal belongs to its competition's organisation (a promoted one sits in the
+        # next level's competition, whatever organisation its agency belongs to).
+        lambda value: (
+            select(Competition.organisation_id)
+            .join(Innovation, Innovation.competition_id == Competition.id)
+            .where(Innovation.id == value)
+        ),
+        Msg(id="Inovasi {id} tidak ada.", en="Innovation {id} does not exist."),
+    ),
+    "agency_id": (
+        lambda value: select(Agency.organisation_id).where(Agency.id == value),
+        Msg(id="Perangkat daerah {id} tidak ada.", en="Agency {id} does not exist."),
+    ),
+    "user_id": (
+        lambda value: select(User.organisation_id).where(User.id == value),
+        Msg(id="Pengguna {id} tidak ada.", en="User {id} does not exist."),
+    ),
+    "judge_id": (
+        lambda value: select(User.organisation_id).where(User.id == value),
+        Msg(id="Pengguna {id} tidak ada.", en="User {id} does not exist."),
+    ),
+}
+
+
+def ensure_manages_path(session: Session, user: User, path_params: dict[str, Any]) -> None:
+    """404 when a path parameter names an object of an organisation ``user`` does not manage
+    (an organiser of another organisation may not learn it exists). A missing object is left to
+    the route, which says so in its own words."""
+    for name, (owner_of, not_found) in _OWNED_BY.items():
+        raw = path_params.get(name)
+        if raw is None or not str(raw).isdigit():
+            continue
+        organisation_id = session.scalar(owner_of(int(raw)))
+        if organisation_id is not None:
+            visible_or_404(manages(user, organisation_id), not_found.format(id=raw))
+
+
+def _organising_team(user: CurrentUser, request: Request, session: SessionDep) -> User:
+    """The platform admin or an organiser (else 403), when every object the path names belongs
+    to an organisation they manage (else 404)."""
+    if not has_role(user, Role.ADMIN, Role.ORGANISER):
+        raise Forbidden(
+            Msg(id="Peran Anda tidak diizinkan melakukan ini.", en="Your role may not do this.")
+        )
+    ensure_manages_path(session, user, dict(request.path_params))
+    return user
+
+
+# The organising team acting on its own organisation's objects: the platform admin everywhere,
+# an organiser in its organisation (another organisation's ids in the path answer 404).
+AdminUser = Annotated[User, Depends(_organising_team)]
+# The platform admin only (organisations themselves).
+PlatformAdminUser = Annotated[User, require_roles(Role.ADMIN)]
 JudgeUser = Annotated[User, require_roles(Role.JUDGE)]
-ProposerUser = Annotated[User, require_roles(Role.INNOVATOR, Role.AGENCY_ADMIN, Role.ADMIN)]
+ProposerUser = Annotated[
+    User, require_roles(Role.INNOVATOR, Role.AGENCY_ADMIN, Role.ORGANISER, Role.ADMIN)
+]
 
 
 def _ip(text: str) -> IPAddress | None:

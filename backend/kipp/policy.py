@@ -24,9 +24,36 @@ def has_role(user: User | None, *roles: Role) -> bool:
     return user is not None and user.role in {role.value for role in roles}
 
 
-def is_admin(user: User | None) -> bool:
-    """The organising team (``admin``): sees and manages everything."""
+def is_platform_admin(user: User | None) -> bool:
+    """The platform admin (``admin``): sees and manages everything, in every organisation."""
     return has_role(user, Role.ADMIN)
+
+
+def is_organiser(user: User | None) -> bool:
+    """An organisation's organising team (``organiser``): the admin's powers, in its own
+    organisation only."""
+    return has_role(user, Role.ORGANISER)
+
+
+def is_organising_team(user: User | None) -> bool:
+    """The platform admin or an organiser: the roles that manage competitions at all (whether
+    this object is theirs is :func:`manages`'s question)."""
+    return has_role(user, Role.ADMIN, Role.ORGANISER)
+
+
+def manages(user: User | None, organisation_id: int | None) -> bool:
+    """Whether ``user`` manages what belongs to ``organisation_id``: the platform admin always,
+    an organiser only its own organisation's."""
+    if is_platform_admin(user):
+        return True
+    return is_organiser(user) and user is not None and user.organisation_id == organisation_id
+
+
+def same_organisation(user: User | None, organisation_id: int | None) -> bool:
+    """Whether ``user`` belongs to ``organisation_id`` (the platform admin: to every one)."""
+    if is_platform_admin(user):
+        return True
+    return user is not None and user.organisation_id == organisation_id
 
 
 def is_judge(user: User | None) -> bool:
@@ -45,8 +72,9 @@ def is_innovator(user: User | None) -> bool:
 
 
 def is_organiser_or_judge(user: User | None) -> bool:
-    """The admin or a judge: the roles that ever see scores and undisclosed decisions."""
-    return has_role(user, Role.ADMIN, Role.JUDGE)
+    """The organising team or a judge: the roles that ever see scores and undisclosed
+    decisions (whether of this competition: :func:`manages`, or the panel's membership)."""
+    return has_role(user, Role.ADMIN, Role.ORGANISER, Role.JUDGE)
 
 
 # --------------------------------------------------------------------------- the rule

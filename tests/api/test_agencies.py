@@ -47,7 +47,12 @@ def test_admin_creates_updates_deletes_and_it_is_audited(
         headers=headers,
     )
     assert patched.status_code == 200
-    assert patched.json() == {"id": agency_id, "code": "DLH", "name": "Dinas Lingkungan Hidup"}
+    assert patched.json() == {
+        "id": agency_id,
+        "code": "DLH",
+        "name": "Dinas Lingkungan Hidup",
+        "organisation_id": created.json()["organisation_id"],
+    }
     assert client.delete(f"/api/v1/agencies/{agency_id}", headers=headers).status_code == 204
     actions = session.scalars(
         select(AuditEvent.action).where(AuditEvent.entity_type == "agency").order_by(AuditEvent.id)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from kipp.auth.service import FailureKeys
 from kipp.config import get_settings
 from kipp.errors import InvalidRefreshToken
-from kipp.models import ApiToken, AuditEvent, LoginFailure, RefreshToken, Role
+from kipp.models import ApiToken, AuditEvent, LoginFailure, Organisation, RefreshToken, Role
 from kipp.security import create_access_token
 from tests.factories import PASSWORD, Factory, auth_headers
 
@@ -41,12 +41,21 @@ def test_login_returns_a_token_pair(client: TestClient, factory: Factory) -> Non
     assert body["expires_in"] == get_settings().access_token_minutes * 60
     me = client.get("/api/v1/me", headers=_bearer(body["access_token"]))
     assert me.status_code == 200
+    organisation = factory.session.get(Organisation, user.organisation_id)
+    assert organisation is not None
     assert me.json() == {
         "id": user.id,
         "email": user.email,
         "full_name": user.full_name,
         "role": "judge",
         "agency_id": user.agency_id,
+        "organisation_id": user.organisation_id,
+        "organisation": {
+            "id": user.organisation_id,
+            "slug": organisation.slug,
+            "name": organisation.name,
+            "level": organisation.level,
+        },
         "locale": "id",
     }
 

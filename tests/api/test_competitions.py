@@ -101,6 +101,7 @@ def test_admin_creates_a_competition_and_every_field_has_its_default(
     assert response.status_code == 201, response.text
     body = response.json()
     assert {k: body[k] for k in body if k not in {"id", "stages", "created_at", "updated_at"}} == {
+        "organisation_id": admin.organisation_id,
         "name": "KIPP Kabupaten Luwu Utara 2021",
         "year": 2021,
         "level": "kabupaten",

@@ -21,6 +21,7 @@ from kipp.models import (
     Stage,
     User,
 )
+from kipp.organisations.service import default_id
 
 
 def test_seed_loads_luwu_utara_and_is_idempotent(session: Session) -> None:
@@ -54,6 +55,15 @@ def test_seed_loads_luwu_utara_and_is_idempotent(session: Session) -> None:
     ).all()
     assert len(judges) == 6 and len({j.agency_id for j in judges}) == 6
     assert session.scalar(select(func.count()).select_from(Agency)) == 10
+    # Everything sits in Luwu Utara's organisation, run by its organiser beside the platform admin.
+    home = session.scalar(select(Organisation).where(Organisation.slug == "luwu-utara"))
+    assert home is not None and home.id == default_id(session)
+    assert (home.name, home.level) == ("Pemerintah Kabupaten Luwu Utara", "kabupaten")
+    assert competition.organisation_id == home.id
+    organiser = session.scalar(select(User).where(User.email == data.DEMO_ORGANISER_EMAIL))
+    assert organiser is not None and organiser.role == Role.ORGANISER
+    assert organiser.organisation_id == home.id
+    assert first.created["organisations"] == 1
 
 
 def test_the_province_received_luwu_utaras_top_7_with_provenance(session: Session) -> None:

@@ -35,6 +35,7 @@ PUBLIC_OPERATIONS = {
     "confirm_password_reset",
     # what the public site shows
     "list_agencies",
+    "list_public_organisations",  # to filter the competitions by organisation
     "list_competitions",
     "read_competition",
     "list_competition_innovations",

@@ -16,7 +16,14 @@ Callers (columns, in this order)::
     aaB    agency admin of agency B
     judge  judge (agency C) on the panel, not conflicted
     confl  judge of agency A on the panel: conflicted on the innovation (own agency)
-    admin  the organising team
+    admin  the platform admin
+    org    an organiser of the world's organisation (the default one)
+    orgX   an organiser of another organisation
+    judgeX a judge of the other organisation (its agency)
+    aaX    an agency admin of the other organisation
+
+The last three must learn nothing of the world: every id of it answers 404 (or 403 where
+their role is refused before any object matters), never data.
 
 Cells (legend)::
 
@@ -65,7 +72,24 @@ from kipp.notify import service as notify_service
 from kipp.notify.letters import Letter
 from tests.factories import PASSWORD, Factory, auth_headers
 
-CALLERS = ("anon", "owner", "innB", "aaA", "aaB", "judge", "confl", "admin")
+CALLERS = (
+    "anon",
+    "owner",
+    "innB",
+    "aaA",
+    "aaB",
+    "judge",
+    "confl",
+    "admin",
+    "org",
+    "orgX",
+    "judgeX",
+    "aaX",
+)
+# The columns of the original eight callers (EXPECTED's rows; OTHER_ORGS adds the rest).
+BASE = 8
+# The other organisation's people: whatever they are let through, they read nothing of the world.
+OUTSIDERS = ("orgX", "judgeX", "aaX")
 
 ADMIN_ONLY = ("401", "403", "403", "403", "403", "403", "403", "ok")
 ANYONE = ("ok",) * 8
@@ -200,6 +224,116 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "list_demo_logins": NOTHING_YET,
     "healthz": ANYONE,
     "readyz": ANYONE,
+    # --- organisations (the world's is the default one: everyone above belongs to it)
+    "list_public_organisations": ANYONE,
+    "list_organisations": LOGGED_IN,
+    "create_organisation": ADMIN_ONLY,
+    "read_organisation": LOGGED_IN,
+    "update_organisation": ADMIN_ONLY,
+}
+
+# The organiser of the world's organisation does all the platform admin does there; the three
+# callers of the other organisation are refused everything of the world. Their "ok" cells are
+# public answers, their own things (tokens, notifications, their organisation's lists, a new
+# agency or competition in their organisation), or a 4xx about the body (an agency of another
+# organisation does not exist for them): ``test_role_matrix`` checks that none of those answers
+# names anyone of the world.
+#                                   org   orgX  judgeX aaX
+# The organiser of the world's organisation does all the platform admin does there (but make
+# or change organisations); the three callers of the other organisation are refused everything
+# of the world. Their "ok" cells are public answers, their own things (tokens, notifications,
+# their organisation's lists, a new agency or competition in their organisation), or a 4xx
+# about the body (an agency of another organisation does not exist for them):
+# ``test_role_matrix`` checks that none of those answers names anyone of the world.
+OTHER_ORGS: dict[str, tuple[str, str, str, str]] = {
+    #                                   org   orgX   judgeX aaX
+    "create_token": ("ok", "ok", "ok", "ok"),
+    "refresh_token": ("ok", "ok", "ok", "ok"),
+    "logout": ("ok", "ok", "ok", "ok"),
+    "read_me": ("ok", "ok", "ok", "ok"),
+    "update_me": ("ok", "ok", "ok", "ok"),
+    "list_my_notifications": ("ok", "ok", "ok", "ok"),
+    "mark_all_my_notifications_read": ("ok", "ok", "ok", "ok"),
+    "mark_my_notification_read": ("404", "404", "404", "404"),
+    "list_api_tokens": ("ok", "ok", "ok", "ok"),
+    "create_api_token": ("ok", "ok", "ok", "ok"),
+    "revoke_api_token": ("404", "404", "404", "404"),
+    "list_agencies": ("ok", "ok", "ok", "ok"),
+    "create_agency": ("ok", "ok", "403", "403"),
+    "update_agency": ("ok", "404", "403", "403"),
+    "delete_agency": ("ok", "404", "403", "403"),
+    "list_users": ("ok", "ok", "403", "ok"),
+    "create_user": ("ok", "ok", "403", "403"),
+    "read_user": ("ok", "404", "403", "404"),
+    "update_user": ("ok", "404", "403", "404"),
+    "unlock_user": ("ok", "404", "403", "403"),
+    "send_invitation": ("ok", "404", "403", "404"),
+    "request_password_reset": ("ok", "ok", "ok", "ok"),
+    "confirm_password_reset": ("ok", "ok", "ok", "ok"),
+    "list_competitions": ("ok", "ok", "ok", "ok"),
+    "create_competition": ("ok", "ok", "403", "403"),
+    "read_competition": ("ok", "ok", "ok", "ok"),
+    "update_competition": ("ok", "404", "403", "403"),
+    "check_competition_advance": ("ok", "404", "403", "403"),
+    "advance_competition": ("ok", "404", "403", "403"),
+    "list_competition_innovations": ("ok", "ok", "ok", "ok"),
+    "read_public_innovation_summary": ("ok", "ok", "ok", "ok"),
+    "create_competition_innovation": ("ok", "403", "403", "403"),
+    "read_innovation": ("ok", "404", "404", "404"),
+    "update_innovation": ("ok", "404", "403", "404"),
+    "read_innovation_readiness": ("ok", "404", "403", "404"),
+    "submit_innovation": ("403", "403", "403", "404"),
+    "withdraw_innovation": ("403", "403", "403", "404"),
+    "review_innovation_administratively": ("ok", "404", "403", "403"),
+    "upload_innovation_attachment": ("403", "403", "403", "404"),
+    "list_innovation_attachments": ("ok", "404", "404", "404"),
+    "download_innovation_attachment": ("ok", "404", "404", "404"),
+    "delete_innovation_attachment": ("403", "403", "403", "404"),
+    "get_competition_ranking": ("ok", "403", "404", "403"),
+    "preview_competition_nomination": ("ok", "404", "403", "403"),
+    "save_competition_nomination": ("ok", "404", "403", "403"),
+    "get_competition_nomination": ("404", "403", "404", "403"),
+    "get_competition_results_manifest": ("404", "404", "404", "404"),
+    "get_competition_results": ("404", "404", "404", "404"),
+    "file_competition_objection": ("404", "404", "404", "404"),
+    "list_competition_objections": ("ok", "404", "403", "403"),
+    "answer_competition_objection": ("404", "404", "403", "403"),
+    "finalise_competition_results": ("ok", "404", "403", "403"),
+    "read_competition_criteria": ("ok", "403", "404", "403"),
+    "replace_competition_criteria": ("ok", "404", "403", "403"),
+    "read_competition_panel": ("ok", "404", "403", "403"),
+    "replace_competition_panel": ("ok", "404", "403", "403"),
+    "read_competition_judging_progress": ("ok", "404", "403", "403"),
+    "list_competition_conflicts": ("ok", "404", "403", "403"),
+    "record_competition_conflict": ("ok", "404", "403", "403"),
+    "declare_innovation_conflict": ("403", "403", "404", "403"),
+    "list_my_assignments": ("403", "403", "ok", "403"),
+    "save_my_scoresheet": ("403", "403", "404", "403"),
+    "submit_my_scoresheet": ("403", "403", "404", "403"),
+    "list_innovation_scoresheets": ("ok", "404", "404", "403"),
+    "reopen_scoresheet": ("ok", "404", "403", "403"),
+    "read_competition_schedule": ("ok", "ok", "ok", "ok"),
+    "replace_competition_schedule": ("ok", "404", "403", "403"),
+    "propose_competition_schedule": ("ok", "404", "403", "403"),
+    "download_competition_schedule_calendar": ("ok", "404", "404", "404"),
+    "download_schedule_slot_calendar": ("404", "404", "404", "404"),
+    "import_agencies": ("ok", "ok", "403", "403"),
+    "import_users": ("ok", "ok", "403", "403"),
+    "import_competition_innovations": ("ok", "404", "403", "403"),
+    "export_competition_table": ("ok", "404", "403", "403"),
+    "list_audit_events": ("ok", "ok", "403", "403"),
+    "export_audit_events": ("ok", "ok", "403", "403"),
+    "verify_audit_chain": ("ok", "ok", "403", "403"),
+    "list_outbox_messages": ("ok", "ok", "403", "403"),
+    "retry_outbox_message": ("ok", "404", "403", "403"),
+    "list_demo_logins": ("404", "404", "404", "404"),
+    "healthz": ("ok", "ok", "ok", "ok"),
+    "readyz": ("ok", "ok", "ok", "ok"),
+    "list_public_organisations": ("ok", "ok", "ok", "ok"),
+    "list_organisations": ("ok", "ok", "ok", "ok"),
+    "create_organisation": ("403", "403", "403", "403"),
+    "read_organisation": ("ok", "404", "404", "404"),
+    "update_organisation": ("403", "403", "403", "403"),
 }
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -232,6 +366,7 @@ class World:
     params: dict[str, str]
     headers: dict[str, dict[str, str]]
     bodies: dict[str, dict[str, Any]]
+    secrets: list[str]  # what only the world's own people may read: their e-mail addresses
 
 
 @pytest.fixture(scope="module")
@@ -253,7 +388,13 @@ def world(migrated: str) -> Iterator[World]:
             "judge": factory.user(Role.JUDGE, agency=agency_c),
             "confl": factory.user(Role.JUDGE, agency=agency_a),
             "admin": factory.admin(),
+            "org": factory.organiser(),
         }
+        other = factory.organisation(slug="matrix-other", level="provinsi")
+        agency_x = factory.agency(organisation_id=other.id)
+        callers["orgX"] = factory.organiser(organisation_id=other.id)
+        callers["judgeX"] = factory.user(Role.JUDGE, agency=agency_x)
+        callers["aaX"] = factory.user(Role.AGENCY_ADMIN, agency=agency_x)
         competition = factory.competition(current_stage="presentation")
         factory.add_default_criteria(competition)
         factory.add_panel(competition, [callers["judge"], callers["confl"]])
@@ -334,6 +475,7 @@ def world(migrated: str) -> Iterator[World]:
             "year": "2025",
             "evidence_id": str(report_evidence.id),
             "replication_id": str(replication.id),
+            "organisation_id": str(competition.organisation_id),
         }
         reason = {"reason": "role matrix"}
         bodies: dict[str, dict[str, Any]] = {
@@ -344,6 +486,10 @@ def world(migrated: str) -> Iterator[World]:
             "update_me": {"json": {"locale": "en"}},
             "create_agency": {"json": {"code": "MTX", "name": "Matrix"}},
             "update_agency": {"json": {"name": "Renamed"}},
+            "create_organisation": {
+                "json": {"slug": "matrix-new", "name": "Matrix", "level": "kota"}
+            },
+            "update_organisation": {"json": {"region": "Renamed"}},
             "create_user": {
                 "json": {
                     "email": "new-innovator@example.com",
@@ -408,6 +554,7 @@ def world(migrated: str) -> Iterator[World]:
             },
         }
         headers = {"anon": {}, **{name: auth_headers(user) for name, user in callers.items()}}
+        secrets = [user.email for name, user in callers.items() if name not in OUTSIDERS]
         session.close()
 
         app = create_app(settings)
@@ -428,7 +575,7 @@ def world(migrated: str) -> Iterator[World]:
             )
         )
         with TestClient(app) as client:
-            yield World(client, connection, params, headers, bodies)
+            yield World(client, connection, params, headers, bodies, secrets)
         (directory / stored).unlink(missing_ok=True)
         (directory / report_file).unlink(missing_ok=True)
         outer.rollback()
@@ -456,8 +603,11 @@ def test_every_operation_has_a_row_and_every_row_an_operation() -> None:
     ids = [op.operation_id for op in OPERATIONS]
     assert sorted(set(ids) - set(EXPECTED)) == [], "operations without a row in EXPECTED"
     assert sorted(set(EXPECTED) - set(ids)) == [], "rows for operations that no longer exist"
-    assert all(len(cells) == len(CALLERS) for cells in EXPECTED.values())
-    assert {c for cells in EXPECTED.values() for c in cells} <= {"ok", "401", "403", "404"}
+    assert sorted(set(OTHER_ORGS) ^ set(EXPECTED)) == [], "OTHER_ORGS and EXPECTED differ"
+    assert all(len(cells) == BASE for cells in EXPECTED.values())
+    assert all(len(cells) == len(CALLERS) - BASE for cells in OTHER_ORGS.values())
+    cells = [*EXPECTED.values(), *OTHER_ORGS.values()]
+    assert {c for row in cells for c in row} <= {"ok", "401", "403", "404"}
 
 
 def _send(world: World, op: Operation, caller: str) -> Any:
@@ -476,7 +626,10 @@ def _send(world: World, op: Operation, caller: str) -> Any:
 def test_role_matrix(world: World, op: Operation) -> None:
     got: list[str] = []
     bad: list[str] = []
-    for caller, expected in zip(CALLERS, EXPECTED[op.operation_id], strict=True):
+    row = EXPECTED[op.operation_id] + OTHER_ORGS.get(
+        op.operation_id, ("?",) * (len(CALLERS) - BASE)
+    )
+    for caller, expected in zip(CALLERS, row, strict=True):
         savepoint = world.connection.begin_nested()
         try:
             before = _database(world.connection) if expected != "ok" else None
@@ -485,6 +638,10 @@ def test_role_matrix(world: World, op: Operation) -> None:
             got.append(outcome)
             if outcome != expected:
                 bad.append(f"{caller}: expected {expected}, got {response.status_code}")
+            elif caller in OUTSIDERS:
+                leaked = [secret for secret in world.secrets if secret in response.text]
+                if leaked:
+                    bad.append(f"{caller}: the answer names {leaked}")
             elif before is not None:
                 if _database(world.connection) != before:
                     bad.append(f"{caller}: refused with {outcome} but changed the database")

@@ -1,6 +1,7 @@
 """Who may do what after the award, in one place (the organisation rules join here).
 
-Today ``admin`` is the organising team: it reads every report, files on a team's behalf, sees
+The organising team (the platform admin, or an organiser of the competition's organisation)
+reads every report, files on a team's behalf, sees
 every competition's overview and removes any replication. A winner's reports are filed and read
 by its team and its agency's admins; to everyone else they do not exist (404). Replications of
 a public innovation are public; recording one is for the organising team and agency admins
@@ -22,16 +23,20 @@ from kipp.policy import (
     Verdict,
     allowed_or_403,
     enforce,
-    is_admin,
     is_agency_admin,
+    is_platform_admin,
+    manages,
     visible_or_404,
+)
+from kipp.policy import (
+    is_organising_team as is_organiser_role,
 )
 
 
 def is_organising_team(user: User | None, competition: Competition) -> bool:
-    """The organising team of ``competition`` (today: the admin, everywhere)."""
-    del competition  # the organisation rule (an organiser of its organisation) goes here
-    return is_admin(user)
+    """The organising team of ``competition``: the platform admin, or an organiser of the
+    competition's organisation."""
+    return manages(user, competition.organisation_id)
 
 
 def can_report(innovation: Innovation, competition: Competition, user: User) -> bool:
@@ -82,7 +87,7 @@ def can_see(
 def may_record_replication(user: User) -> bool:
     """Who records replications (a role question; 403 for the others): the organising team
     and agency admins."""
-    return is_admin(user) or is_agency_admin(user)
+    return is_organiser_role(user) or is_agency_admin(user)
 
 
 def enforce_record_replication(user: User) -> None:
@@ -106,9 +111,12 @@ def enforce_delete_replication(replication: Replication, user: User) -> None:
 
 
 def may_delete_replication(replication: Replication, user: User) -> bool:
-    """Whoever recorded it, or the organising team."""
-    return is_admin(user) or (
-        replication.recorded_by_id is not None and replication.recorded_by_id == user.id
+    """Whoever recorded it, the organising team of the organisation that replicated, or the
+    platform admin."""
+    return (
+        is_platform_admin(user)
+        or manages(user, replication.organisation_id)
+        or (replication.recorded_by_id is not None and replication.recorded_by_id == user.id)
     )
 
 
@@ -145,8 +153,7 @@ def not_found(innovation_id: int) -> Msg:
 
 def organising_team(*, session: Session, competition: Competition) -> list[Recipient]:
     """Who is told that a report was filed: the competition's organising team."""
-    del competition  # after the organisations merge: the organisers of its organisation
-    return audiences.admins(session=session)
+    return audiences.admins(session=session, organisation_id=competition.organisation_id)
 
 
 def participants(*, session: Session, innovation: Innovation) -> list[Recipient]:

@@ -36,9 +36,15 @@ def get_by_code(*, session: Session, code: str, organisation_id: int) -> Agency 
     )
 
 
-def list_agencies(*, session: Session, limit: int, offset: int) -> tuple[list[Agency], int]:
-    total = session.scalar(select(func.count()).select_from(Agency)) or 0
-    agencies = session.scalars(select(Agency).order_by(Agency.code).limit(limit).offset(offset))
+def list_agencies(
+    *, session: Session, organisation_id: int | None, limit: int, offset: int
+) -> tuple[list[Agency], int]:
+    """Agencies by code: of one organisation, or (``None``) of every one."""
+    query = select(Agency)
+    if organisation_id is not None:
+        query = query.where(Agency.organisation_id == organisation_id)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    agencies = session.scalars(query.order_by(Agency.code, Agency.id).limit(limit).offset(offset))
     return list(agencies), total
 
 
@@ -65,8 +71,17 @@ def _ensure_code_free(
         )
 
 
-def create(*, session: Session, actor: User | None, code: str, name: str) -> Agency:
-    organisation_id = organisations.of_actor(session, actor)
+def create(
+    *,
+    session: Session,
+    actor: User | None,
+    code: str,
+    name: str,
+    organisation_id: int | None = None,
+) -> Agency:
+    """A new agency, in ``organisation_id`` (only the platform admin names one) or the
+    caller's own organisation."""
+    organisation_id = organisations.target(session, actor, organisation_id)
     _ensure_code_free(session=session, code=code, organisation_id=organisation_id)
     agency = Agency(code=code, name=name, organisation_id=organisation_id)
     session.add(agency)

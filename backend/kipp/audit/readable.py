@@ -35,7 +35,12 @@ _VIA_INNOVATION = (
     "replication",
 )
 # The label a snapshot in the event itself carries, when the row no longer exists.
-_SNAPSHOT_LABEL = {"agency": "name", "user": "full_name", "innovation": "title"}
+_SNAPSHOT_LABEL = {
+    "agency": "name",
+    "user": "full_name",
+    "innovation": "title",
+    "organisation": "name",
+}
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from kipp.errors import (
     responses_for,
 )
 from kipp.i18n import Lang, Msg, text_in
+from kipp.policy import is_platform_admin
 from kipp.schemas import IdQuery, Page, Paging, paging
 
 router = api_router(
@@ -37,6 +38,7 @@ router = api_router(
 
 
 def audit_filter(
+    admin: AdminUser,
     competition_id: IdQuery = None,
     entity_type: Annotated[
         str | None,
@@ -76,6 +78,8 @@ def audit_filter(
             ],
         )
     return service.AuditFilter(
+        # An organiser reads its organisation's log; the platform admin the whole one.
+        organisation_id=None if is_platform_admin(admin) else admin.organisation_id,
         competition_id=competition_id,
         entity_type=entity_type,
         entity_id=entity_id,

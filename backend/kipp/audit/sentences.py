@@ -53,6 +53,7 @@ ENTITY_LABELS: Final = {
     "sustainability_report": Msg(id="laporan keberlanjutan", en="sustainability report"),
     "sustainability_evidence": Msg(id="bukti laporan keberlanjutan", en="report evidence"),
     "replication": Msg(id="replikasi", en="replication"),
+    "organisation": Msg(id="organisasi", en="organisation"),
 }
 
 FIELD_LABELS: Final = {
@@ -76,6 +77,7 @@ FIELD_LABELS: Final = {
     "year": Msg(id="Tahun", en="Year"),
     "level": Msg(id="Tingkat", en="Level"),
     "region": Msg(id="Wilayah", en="Region"),
+    "slug": Msg(id="Slug", en="Slug"),
     "description": Msg(id="Deskripsi", en="Description"),
     "timezone": Msg(id="Zona waktu", en="Time zone"),
     "top_n": Msg(id="Jumlah TOP N", en="TOP N"),
@@ -136,6 +138,12 @@ _SENTENCES: Final = {
     "user.password_set": Msg(
         id="{object} menetapkan kata sandi dari tautan e-mail",
         en="{object} set a password from an e-mail link",
+    ),
+    "organisation.create": Msg(
+        id="{actor} menambahkan organisasi {object}", en="{actor} added the organisation {object}"
+    ),
+    "organisation.update": Msg(
+        id="{actor} mengubah organisasi {object}", en="{actor} changed the organisation {object}"
     ),
     "agency.create": Msg(
         id="{actor} menambahkan perangkat daerah {object}", en="{actor} added the agency {object}"

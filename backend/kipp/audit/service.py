@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from kipp import clock
-from kipp.models import AuditEvent, User
+from kipp.models import Agency, AuditEvent, Competition, OutboxMessage, User
 
 GENESIS_HASH = "0" * 64
 _CHAIN_LOCK_ID = 7_200_001  # PostgreSQL advisory lock serialising appends to the chain
@@ -205,10 +205,44 @@ class AuditFilter:
     actor_id: int | None = None
     since: datetime | None = None
     until: datetime | None = None
+    # The organisation whose log this is (an organiser's view); None: the whole log.
+    organisation_id: int | None = None
+
+
+def _of_organisation(organisation_id: int) -> ColumnElement[bool]:
+    """The events that belong to an organisation: those of its competitions, and those about
+    its agencies, accounts, e-mails and itself (and the imports its people ran)."""
+    people = select(User.id).where(User.organisation_id == organisation_id)
+    about = {
+        "agency": select(Agency.id).where(Agency.organisation_id == organisation_id),
+        "user": people,
+        "outbox_message": select(OutboxMessage.id).where(OutboxMessage.user_id.in_(people)),
+    }
+    return or_(
+        AuditEvent.competition_id.in_(
+            select(Competition.id).where(Competition.organisation_id == organisation_id)
+        ),
+        and_(
+            AuditEvent.competition_id.is_(None),
+            or_(
+                *(
+                    and_(AuditEvent.entity_type == kind, AuditEvent.entity_id.in_(ids))
+                    for kind, ids in about.items()
+                ),
+                and_(
+                    AuditEvent.entity_type == "organisation",
+                    AuditEvent.entity_id == organisation_id,
+                ),
+                and_(AuditEvent.entity_type == "import", AuditEvent.actor_id.in_(people)),
+            ),
+        ),
+    )
 
 
 def _filtered(where: AuditFilter) -> Select[AuditEvent]:
     query = select(AuditEvent)
+    if where.organisation_id is not None:
+        query = query.where(_of_organisation(where.organisation_id))
     if where.competition_id is not None:
         query = query.where(AuditEvent.competition_id == where.competition_id)
     if where.entity_type is not None:

@@ -24,6 +24,7 @@ from kipp.errors import (
     ValidationFailed,
     responses_for,
 )
+from kipp.models import Organisation
 from kipp.schemas import IdPath, Page
 
 router = api_router(tags=["auth"])
@@ -84,17 +85,16 @@ def logout(body: RefreshIn, session: SessionDep) -> None:
 
 
 @router.get("/me", response_model=MeOut, responses=responses_for(Unauthorized))
-def read_me(user: CurrentUser) -> MeOut:
-    """Who am I."""
-    return MeOut.model_validate(user)
+def read_me(user: CurrentUser, session: SessionDep) -> MeOut:
+    """Who am I, and in which organisation."""
+    return MeOut.of(user, session.get(Organisation, user.organisation_id))
 
 
 @router.patch("/me", response_model=MeOut, responses=responses_for(Unauthorized, ValidationFailed))
 def update_me(body: MeUpdate, user: CurrentUser, session: SessionDep) -> MeOut:
     """My preferences: ``locale``, the language (id, en) of my notifications and e-mails."""
-    return MeOut.model_validate(
-        service.update_preferences(session=session, user=user, locale=body.locale)
-    )
+    updated = service.update_preferences(session=session, user=user, locale=body.locale)
+    return MeOut.of(updated, session.get(Organisation, updated.organisation_id))
 
 
 @router.post(

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, field_validator
 from kipp import clock
 from kipp.field_errors import FieldValueError
 from kipp.i18n import Msg
-from kipp.models import Role
+from kipp.models import Organisation, Role, User
 from kipp.schemas import Schema
 
 
@@ -23,15 +23,33 @@ class RefreshIn(BaseModel):
     refresh_token: str = Field(min_length=1, max_length=500)
 
 
+class MyOrganisationOut(Schema):
+    id: int
+    slug: str
+    name: str
+    level: str
+
+
 class MeOut(Schema):
     id: int
     email: str
     full_name: str
     role: Role
     agency_id: int | None
+    organisation_id: int
+    organisation: MyOrganisationOut | None = Field(
+        default=None, description="The organisation I belong to"
+    )
     locale: Literal["id", "en"] = Field(
         default="id", description="The language of my messages and e-mails"
     )
+
+    @classmethod
+    def of(cls, user: User, organisation: Organisation | None) -> MeOut:
+        me = cls.model_validate(user)
+        if organisation is not None:
+            me.organisation = MyOrganisationOut.model_validate(organisation)
+        return me
 
 
 class MeUpdate(BaseModel):

@@ -16,6 +16,9 @@ from kipp.errors import (
     ValidationFailed,
     responses_for,
 )
+from kipp.models import Level
+from kipp.organisations import service as organisations
+from kipp.organisations.service import OrganisationQuery
 from kipp.schemas import IdPath, Page, Paging, paging
 
 router = api_router(prefix="/competitions", tags=["competitions"])
@@ -29,11 +32,26 @@ _WRITE_ERRORS = responses_for(Unauthorized, Forbidden, ValidationFailed)
     openapi_extra=PUBLIC,
 )
 def list_competitions(
-    session: SessionDep, user: OptionalUser, page: Annotated[Paging, Depends(paging)]
+    session: SessionDep,
+    user: OptionalUser,
+    page: Annotated[Paging, Depends(paging)],
+    organisation: OrganisationQuery = None,
+    level: Level | None = None,
 ) -> Page[CompetitionOut]:
-    """Competitions, newest year first. Public: published ones; admins see all."""
+    """Competitions, newest year first. Public: every organisation's published ones; the
+    organising team also sees its organisation's unpublished ones (the platform admin: all).
+    `organisation` (id or slug) and `level` narrow the list."""
+    organisation_id = None
+    if organisation is not None:
+        found = organisations.by_reference(session=session, reference=organisation)
+        organisation_id = found.id if found is not None else 0
     competitions, total = service.list_competitions(
-        session=session, user=user, limit=page.limit, offset=page.offset
+        session=session,
+        user=user,
+        limit=page.limit,
+        offset=page.offset,
+        organisation_id=organisation_id,
+        level=level.value if level is not None else None,
     )
     now = clock.now()
     parents = service.parent_links(session=session, competitions=competitions)
@@ -53,7 +71,8 @@ def create_competition(
     body: CompetitionIn, session: SessionDep, admin: AdminUser
 ) -> CompetitionOut:
     """A new competition with its five stage windows; it starts in `submission`, unpublished
-    unless told otherwise, with the default rubric."""
+    unless told otherwise, with the default rubric. It belongs to the caller's organisation
+    (the platform admin may name `organisation_id`)."""
     competition = service.create(session=session, actor=admin, competition_in=body)
     return CompetitionOut.of(
         competition,

@@ -13,7 +13,7 @@ from kipp.competitions.levels import LevelName
 from kipp.field_errors import FieldValueError
 from kipp.i18n import Msg
 from kipp.models import Competition
-from kipp.schemas import OneLineText
+from kipp.schemas import Id, OneLineText
 
 Level = LevelName
 AggregationMethod = Literal["mean", "trimmed_mean", "median", "zscore", "judge_effects"]
@@ -159,6 +159,11 @@ class CompetitionIn(Strict):
         ]
     )
     stages: list[StageIn] = Field(min_length=1, max_length=len(defaults.STAGE_KEYS))
+    organisation_id: Id | None = Field(
+        default=None,
+        description="The organisation holding it: only the platform admin names one; left "
+        "out, the caller's own.",
+    )
 
 
 # Fields a PATCH may set to null; every other field left out stays, and null is refused.
@@ -231,6 +236,7 @@ class CompetitionParent(BaseModel):
 
 class CompetitionOut(BaseModel):
     id: int
+    organisation_id: int
     name: str
     year: int
     level: str
@@ -271,6 +277,7 @@ class CompetitionOut(BaseModel):
 
         return cls(
             id=competition.id,
+            organisation_id=competition.organisation_id,
             name=competition.name,
             year=competition.year,
             level=competition.level,

@@ -67,7 +67,8 @@ def get(*, session: Session, competition_id: int, with_stages: bool = True) -> C
 
 
 def get_visible(*, session: Session, competition_id: int, user: User | None) -> Competition:
-    """A competition the caller may see: admins see all; everyone else only published ones."""
+    """A competition the caller may see: published ones, and its organisation's organising
+    team (and the platform admin) the unpublished ones; anyone else gets 404."""
     competition = get(session=session, competition_id=competition_id)
     policy.ensure_visible(competition, user)
     return competition
@@ -120,10 +121,21 @@ def require_stage_open(*, competition: Competition, stage_key: str) -> None:
 
 
 def list_competitions(
-    *, session: Session, user: User | None, limit: int, offset: int
+    *,
+    session: Session,
+    user: User | None,
+    limit: int,
+    offset: int,
+    organisation_id: int | None = None,
+    level: str | None = None,
 ) -> tuple[list[Competition], int]:
-    """Competitions newest year first: admins see all, everyone else only published ones."""
+    """Competitions newest year first: published ones of every organisation, and the unpublished
+    ones of the organisations the caller manages; of one organisation or level when asked."""
     query = select(Competition).where(policy.visible(user))
+    if organisation_id is not None:
+        query = query.where(Competition.organisation_id == organisation_id)
+    if level is not None:
+        query = query.where(Competition.level == level)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     competitions = session.scalars(
         query.options(selectinload(Competition.stages))
@@ -323,10 +335,10 @@ def create(*, session: Session, actor: User, competition_in: CompetitionIn) -> C
         level=competition_in.level,
         parent_id=competition_in.parent_competition_id,
     )
-    settings = competition_in.model_dump(mode="json", exclude={"stages"})
+    settings = competition_in.model_dump(mode="json", exclude={"stages", "organisation_id"})
     competition = Competition(
         **settings,
-        organisation_id=organisations.of_actor(session, actor),
+        organisation_id=organisations.target(session, actor, competition_in.organisation_id),
         current_stage=defaults.STAGE_KEYS[0],
         version=1,
     )

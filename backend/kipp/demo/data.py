@@ -8,6 +8,15 @@ DEMO_EMAIL_DOMAIN: Final = "demo.kipp.id"
 # For the demo only: anyone who reads the README knows it.
 DEMO_PASSWORD: Final = "kipp-demo-2021"
 DEMO_ADMIN_EMAIL: Final = f"admin@{DEMO_EMAIL_DOMAIN}"
+# The organising team of Luwu Utara (an organiser: the admin's work, in its organisation only).
+DEMO_ORGANISER_EMAIL: Final = f"panitia@{DEMO_EMAIL_DOMAIN}"
+# The demo's home organisation: the default one (id 1), named for Luwu Utara.
+HOME_ORGANISATION: Final = {
+    "slug": "luwu-utara",
+    "name": "Pemerintah Kabupaten Luwu Utara",
+    "level": "kabupaten",
+    "region": "Kabupaten Luwu Utara",
+}
 
 AGENCIES: Final = [
     ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),

@@ -64,7 +64,10 @@ class DemoLogin:
 def demo_logins() -> list[DemoLogin]:
     """Every demo account, for the README and the login page."""
     password = data.DEMO_PASSWORD
-    logins = [DemoLogin(data.DEMO_ADMIN_EMAIL, password, Role.ADMIN, "Tim Pelaksana")]
+    logins = [
+        DemoLogin(data.DEMO_ADMIN_EMAIL, password, Role.ADMIN, "Tim Pelaksana"),
+        DemoLogin(data.DEMO_ORGANISER_EMAIL, password, Role.ORGANISER, "Panitia Luwu Utara"),
+    ]
     logins += [
         DemoLogin(data.email_for(local), password, Role.JUDGE, name, code)
         for local, name, code in data.JUDGES
@@ -90,6 +93,17 @@ def demo_logins() -> list[DemoLogin]:
 
 def _local(day: str, zone: ZoneInfo) -> datetime:
     return datetime.combine(date.fromisoformat(day), time(0, 0), tzinfo=zone)
+
+
+def _ensure_home_organisation(session: Session, report: SeedReport) -> None:
+    """The default organisation is Luwu Utara's (renamed once: a second run changes nothing;
+    the CLI's ``seed-demo`` is for development databases only)."""
+    home = organisations.get(session=session, organisation_id=organisations.default_id(session))
+    if organisations.snapshot(home) != data.HOME_ORGANISATION:
+        organisations.update(
+            session=session, actor=None, organisation=home, changes=dict(data.HOME_ORGANISATION)
+        )
+        report.count("organisations")
 
 
 def _ensure_agencies(session: Session, report: SeedReport) -> dict[str, Agency]:
@@ -422,6 +436,7 @@ def _ensure_competition_current(session: Session, report: SeedReport, judges: li
 def seed_demo(*, session: Session) -> SeedReport:
     """Create whatever part of the demo is missing; never touches what exists."""
     report = SeedReport()
+    _ensure_home_organisation(session, report)
     agencies = _ensure_agencies(session, report)
     users = _ensure_users(session, report, agencies)
     competition = _ensure_competition_2021(session, report)

@@ -23,6 +23,7 @@ from kipp.models import Agency, User
 from kipp.organisations import service as organisations
 from kipp.security import hash_password, verify_password
 from kipp.users import invitations
+from kipp.users import policy as users_policy
 from kipp.users import service as users_service
 from kipp.users.schemas import UserIn, UserPatch
 
@@ -87,6 +88,17 @@ def _check(
     if problem is not None:
         checker.error(number, "agency_code", "agency_required", problem)
         return None
+    if not users_policy.may_hold(actor=actor, role=role, agency_id=agency_id):
+        checker.error(
+            number,
+            "role",
+            "role_forbidden",
+            Msg(
+                id="Anda tidak dapat memberikan peran {role}",
+                en="you cannot give the role {role}",
+            ).format(role=role),
+        )
+        return None
     if user is not None and users_service.changes_own_standing(actor=actor, user=user, role=role):
         checker.error(
             number,
@@ -121,6 +133,11 @@ def import_users(
         )
     }
     existing = {u.email.lower(): u for u in session.scalars(select(User))}
+    # Accounts the caller may not manage (another organisation's, a platform admin's, for an
+    # organiser) are neither updated nor named: their row gets the neutral "cannot be used".
+    foreign = {
+        email for email, u in existing.items() if not users_policy.can_manage(actor=actor, user=u)
+    }
     verified: dict[tuple[str, str], bool] = {}
     repeated = common.duplicates(
         ((n, users_service.normalise_email(v.get("email", ""))) for n, v in table.rows),
@@ -131,7 +148,19 @@ def import_users(
     creates: list[_UserRow] = []
     updates: list[tuple[User, _UserRow]] = []
     for number, values in table.rows:
-        user = existing.get(users_service.normalise_email(values.get("email", "")))
+        email = users_service.normalise_email(values.get("email", ""))
+        if email in foreign:
+            checker.error(
+                number,
+                "email",
+                "email_unavailable",
+                Msg(
+                    id="alamat e-mail ini tidak dapat dipakai di sini",
+                    en="this e-mail address cannot be used here",
+                ),
+            )
+            continue
+        user = existing.get(email)
         row = _check(checker, number, values, actor=actor, user=user, agencies=agencies)
         if row is None or number in repeated_rows:
             continue

@@ -1,7 +1,8 @@
 """The innovations policy: who may read and act on a proposal, and what of its status they
 may see.
 
-DESIGN.md: the team, the agency admin of the innovation's agency and the admin read and edit; a
+DESIGN.md: the team, the agency admin of the innovation's agency and the organising team of the
+competition's organisation (and the platform admin) read and edit; a
 judge reads an innovation assigned to them (on the panel, eligible, not conflicted); anyone else
 gets 404, so ids don't leak (404 before 403, ``kipp.policy.enforce``: someone who can't even see
 a proposal never learns it exists). The scoring policy reuses ``can_read``, so a judge who may
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from typing import Final
 
 from sqlalchemy import ColumnElement, false, select, true
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from kipp.competitions import stages
 from kipp.i18n import Msg
@@ -24,11 +25,12 @@ from kipp.policy import (
     HIDDEN,
     Verdict,
     enforce,
-    is_admin,
     is_agency_admin,
     is_innovator,
     is_judge,
     is_organiser_or_judge,
+    is_platform_admin,
+    manages,
     visible_or_404,
 )
 from kipp.provenance import policy as provenance_policy
@@ -57,9 +59,27 @@ def can_act_as_owner(innovation: Innovation, user: User) -> bool:
     return is_team_member(innovation, user) or is_agency_admin_of(innovation, user)
 
 
+def organisation_of(innovation: Innovation) -> int | None:
+    """The organisation a proposal belongs to: its competition's (a promoted proposal sits in
+    the next level's competition, whatever organisation its agency belongs to)."""
+    session = object_session(innovation)
+    assert session is not None, "an innovation read from the database"
+    return session.scalar(
+        select(Competition.organisation_id).where(Competition.id == innovation.competition_id)
+    )
+
+
+def is_organising_team_of(innovation: Innovation, user: User | None) -> bool:
+    """Whether ``user`` manages the proposal's competition: the platform admin, or an organiser
+    of the competition's organisation."""
+    if is_platform_admin(user):
+        return True
+    return manages(user, organisation_of(innovation))
+
+
 def can_edit(innovation: Innovation, user: User) -> bool:
-    """The owners and the admin: edit a draft, see its readiness."""
-    return is_admin(user) or can_act_as_owner(innovation, user)
+    """The owners and the organising team: edit a draft, see its readiness."""
+    return is_organising_team_of(innovation, user) or can_act_as_owner(innovation, user)
 
 
 def can_read(*, session: Session, innovation: Innovation, user: User) -> bool:
@@ -79,9 +99,9 @@ def may_choose_team(user: User) -> bool:
     return not is_innovator(user)
 
 
-def sees_duplicates(user: User) -> bool:
+def sees_duplicates(innovation: Innovation, user: User) -> bool:
     """Who is shown the other proposals with the same title: the organising team."""
-    return is_admin(user)
+    return is_organising_team_of(innovation, user)
 
 
 def load(*, session: Session, innovation_id: int) -> Innovation | None:
@@ -189,7 +209,7 @@ def status_filter(status: str, *, decision_visible: bool) -> ColumnElement[bool]
 
 def scope(*, session: Session, competition: Competition, user: User) -> ColumnElement[bool]:
     """The condition restricting a competition's innovations to what ``user``'s role sees."""
-    if is_admin(user):
+    if manages(user, competition.organisation_id):
         return true()
     if is_agency_admin(user):
         return Innovation.agency_id == user.agency_id

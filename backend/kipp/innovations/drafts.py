@@ -23,7 +23,7 @@ from kipp.innovations import access, readiness
 from kipp.innovations.lifecycle import stale
 from kipp.innovations.schemas import InnovationCreate, InnovationPatch
 from kipp.models import Agency, Competition, Innovation, InnovationStatus, Role, User
-from kipp.policy import allowed_or_403, has_role, is_admin
+from kipp.policy import allowed_or_403, has_role, is_organising_team, same_organisation
 
 DRAFT: Final = InnovationStatus.DRAFT.value
 WITHDRAWN: Final = InnovationStatus.WITHDRAWN.value
@@ -123,8 +123,10 @@ def _check_external_ref_free(
         )
 
 
-def _proposing_agency(*, session: Session, actor: User, agency_id: int | None) -> int:
-    if is_admin(actor):
+def _proposing_agency(
+    *, session: Session, actor: User, competition: Competition, agency_id: int | None
+) -> int:
+    if is_organising_team(actor):
         if agency_id is None:
             raise ValidationFailed(
                 Msg(
@@ -138,7 +140,9 @@ def _proposing_agency(*, session: Session, actor: User, agency_id: int | None) -
                     }
                 ],
             )
-        if session.get(Agency, agency_id) is None:
+        agency = session.get(Agency, agency_id)
+        # An agency of another organisation does not exist for this competition.
+        if agency is None or agency.organisation_id != competition.organisation_id:
             raise ValidationFailed(
                 Msg(id="Perangkat daerah {id} tidak ada.", en="Agency {id} does not exist.").format(
                     id=agency_id
@@ -280,8 +284,19 @@ def create(
     *, session: Session, actor: User, competition: Competition, draft: InnovationCreate
 ) -> Innovation:
     """A new draft, while the submission stage is current and its window open."""
+    allowed_or_403(
+        same_organisation(actor, competition.organisation_id),
+        Msg(
+            id="Kompetisi ini milik organisasi lain; usulkan inovasi di kompetisi organisasi "
+            "Anda sendiri.",
+            en="This competition belongs to another organisation; propose in your own "
+            "organisation's competitions.",
+        ),
+    )
     competitions_service.require_stage_open(competition=competition, stage_key="submission")
-    agency_id = _proposing_agency(session=session, actor=actor, agency_id=draft.agency_id)
+    agency_id = _proposing_agency(
+        session=session, actor=actor, competition=competition, agency_id=draft.agency_id
+    )
     _check_section_keys(competition.proposal_template, draft.sections)
     team = _team(
         session=session, actor=actor, agency_id=agency_id, team_user_ids=draft.team_user_ids

@@ -71,7 +71,7 @@ def present(*, session: Session, innovation: Innovation, viewer: User) -> Innova
         attachments_count=attachments_count(session=session, innovation_id=innovation.id),
         duplicate_title_ids=(
             duplicate_title_ids(session=session, innovation=innovation)
-            if access.sees_duplicates(viewer)
+            if access.sees_duplicates(innovation, viewer)
             else None
         ),
         provenance=provenance(session=session, innovation=innovation, viewer=viewer),

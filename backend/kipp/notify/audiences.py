@@ -22,9 +22,15 @@ def _recipients(session: Session, *conditions: ColumnElement[bool]) -> list[Reci
     return [recipient_of(user) for user in users]
 
 
-def admins(*, session: Session) -> list[Recipient]:
-    """The organising team."""
-    return _recipients(session, User.role == Role.ADMIN)
+def admins(*, session: Session, organisation_id: int) -> list[Recipient]:
+    """The organising team of an organisation: its organisers and the platform admins."""
+    return _recipients(
+        session,
+        or_(
+            User.role == Role.ADMIN,
+            (User.role == Role.ORGANISER) & (User.organisation_id == organisation_id),
+        ),
+    )
 
 
 def users(*, session: Session, user_ids: Collection[int]) -> list[Recipient]:

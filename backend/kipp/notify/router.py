@@ -73,14 +73,14 @@ outbox_router = api_router(
 @outbox_router.get("", response_model=OutboxOut)
 def list_outbox_messages(
     session: SessionDep,
-    _admin: AdminUser,
+    admin: AdminUser,
     page: Annotated[Paging, Depends(paging)],
     status: OutboxStatus | None = None,
 ) -> OutboxOut:
     """The e-mail outbox, newest first (one ``status`` only if asked), with the count in each
     status. Bodies are never shown: some carry a single-use link."""
     found = outbox.list_messages(
-        session=session, status=status, limit=page.limit, offset=page.offset
+        session=session, status=status, limit=page.limit, offset=page.offset, actor=admin
     )
     return OutboxOut(
         items=[OutboxMessageOut.model_validate(m) for m in found.items],

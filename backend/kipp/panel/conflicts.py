@@ -294,7 +294,7 @@ def record_conflict(
             }
         )
     judge = session.get(User, judge_id)
-    if judge is None or not is_judge(judge):
+    if judge is None or not is_judge(judge) or judge.organisation_id != competition.organisation_id:
         problems.append(
             {
                 "field": "judge_id",

@@ -91,14 +91,18 @@ def judging_progress(*, session: Session, competition_id: int) -> list[JudgeProg
 def replace_panel(
     *, session: Session, actor: User, competition: Competition, user_ids: Sequence[int]
 ) -> list[PanelJudge]:
-    """Set the panel to exactly ``user_ids`` (active judges). Removing a judge deletes their
+    """Set the panel to exactly ``user_ids`` (active judges of the competition's organisation:
+    another organisation's judge is no judge here). Removing a judge deletes their
     drafts in this competition; a judge with a final scoresheet cannot be removed. Logged."""
     wanted = list(dict.fromkeys(user_ids))
     judges = {
         u.id: u
         for u in session.scalars(
             select(User).where(
-                User.id.in_(wanted), User.role == Role.JUDGE, User.is_active.is_(True)
+                User.id.in_(wanted),
+                User.role == Role.JUDGE,
+                User.is_active.is_(True),
+                User.organisation_id == competition.organisation_id,
             )
         )
     }

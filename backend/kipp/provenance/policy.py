@@ -1,11 +1,9 @@
 """Who may promote, see a provenance and read a promoted proposal: the one place these
 organisation-level questions are answered.
 
-Until organisations have their own organising teams (``organiser``, scoped to its
-organisation), the platform ``admin`` is the organising team of every competition. When they
-do, these three functions are where the organisation checks go: the child's organiser
-promotes; the parent's organiser and the parent's panel see the provenance and read the
-promoted proposal.
+The child's organising team (its organisation's organisers, or the platform admin) promotes;
+the parent's organising team and the parent's panel see the provenance and read the promoted
+proposal.
 """
 
 from __future__ import annotations
@@ -15,19 +13,17 @@ from sqlalchemy.orm import Session
 
 from kipp.models import Competition, Innovation, Promotion, User
 from kipp.panel import assignments
-from kipp.policy import is_admin, is_judge
+from kipp.policy import is_judge, manages
 
 
 def may_promote(user: User, child: Competition) -> bool:
     """Whether ``user`` organises ``child`` and so may promote its TOP N to its parent."""
-    del child  # the organiser of the child's organisation, once organisations have one
-    return is_admin(user)
+    return manages(user, child.organisation_id)
 
 
 def organises(user: User, competition: Competition) -> bool:
     """Whether ``user`` organises ``competition`` (sees what it received, and from where)."""
-    del competition
-    return is_admin(user)
+    return manages(user, competition.organisation_id)
 
 
 def is_promoted(*, session: Session, innovation_id: int) -> bool:
@@ -54,7 +50,10 @@ def panel_may_read(*, session: Session, innovation: Innovation, judge: User) -> 
 
 def may_see_provenance(*, session: Session, innovation: Innovation, user: User) -> bool:
     """The parent's organising team and its panel see where a promoted proposal came from."""
-    if is_admin(user):
+    organisation_id = session.scalar(
+        select(Competition.organisation_id).where(Competition.id == innovation.competition_id)
+    )
+    if manages(user, organisation_id):
         return True
     return is_judge(user) and assignments.is_on_panel(
         session=session, competition_id=innovation.competition_id, judge_id=user.id

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from kipp.competitions import stages
 from kipp.models import Competition, User
 from kipp.panel import policy as panel_policy
-from kipp.policy import Verdict, enforce, is_admin, is_judge
+from kipp.policy import Verdict, enforce, is_judge, manages
 
 
 def panel_reads_scores(*, session: Session, competition: Competition, user: User | None) -> bool:
@@ -28,7 +28,7 @@ def panel_reads_scores(*, session: Session, competition: Competition, user: User
 
 def read_verdict(*, session: Session, competition: Competition, user: User) -> Verdict:
     """Whether ``user`` may know of and read ``competition``'s ranking."""
-    if is_admin(user):
+    if manages(user, competition.organisation_id):
         return Verdict(visible=True, allowed=True)
     on_panel = panel_policy.on_panel(session=session, competition_id=competition.id, user=user)
     return Verdict(

@@ -284,15 +284,17 @@ def without_admin_only_keys(manifest: dict[str, Any]) -> tuple[dict[str, Any], l
     return shown, redacted
 
 
-def manifest_view(nomination: Nomination, *, reader: User | None) -> ManifestOut:
+def manifest_view(
+    nomination: Nomination, *, reader: User | None, competition_organisation_id: int
+) -> ManifestOut:
     """The stored manifest, its hash and the verification; 409 when it lost its shape.
 
     The hash and the recomputation are checked on the stored manifest, as it was hashed;
-    anyone but an admin is shown it without ``ADMIN_ONLY_KEYS`` (listed in ``redacted``)."""
+    anyone but the organising team is shown it without ``ADMIN_ONLY_KEYS`` (listed in ``redacted``)."""
     check = verify_manifest(nomination.manifest, nomination.manifest_sha256)
     shown: dict[str, Any] = nomination.manifest
     redacted: list[str] = []
-    if not policy.is_admin(reader):
+    if not policy.manages(reader, competition_organisation_id):
         shown, redacted = without_admin_only_keys(nomination.manifest)
     try:
         manifest = Manifest.model_validate(shown)

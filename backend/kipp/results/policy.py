@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 
 from kipp.models import Competition, User
 from kipp.panel import policy as panel_policy
-from kipp.policy import Verdict, enforce, is_admin, is_judge, visible_or_404
+from kipp.policy import Verdict, enforce, is_judge, manages, visible_or_404
 from kipp.ranking import policy as ranking_policy
 
 
 def decision_verdict(*, session: Session, competition: Competition, user: User) -> Verdict:
     """Whether ``user`` may know of and read the saved TOP N decision."""
-    if is_admin(user):
+    if manages(user, competition.organisation_id):
         return Verdict(visible=True, allowed=True)
     on_panel = panel_policy.on_panel(session=session, competition_id=competition.id, user=user)
     return Verdict(
@@ -41,7 +41,7 @@ def ensure_can_read_decision(*, session: Session, competition: Competition, user
 
 def can_read_manifest(*, session: Session, competition: Competition, user: User | None) -> bool:
     """Whether ``user`` may read the results manifest (every judge's scores)."""
-    return is_admin(user) or ranking_policy.panel_reads_scores(
+    return manages(user, competition.organisation_id) or ranking_policy.panel_reads_scores(
         session=session, competition=competition, user=user
     )
 

@@ -114,7 +114,9 @@ def get_competition_results_manifest(
     competition = competitions_service.get(session=session, competition_id=competition_id)
     policy.ensure_can_read_manifest(session=session, competition=competition, user=user)
     nomination = nomination_service.require_nomination(session=session, competition=competition)
-    return manifest_service.manifest_view(nomination, reader=user)
+    return manifest_service.manifest_view(
+        nomination, reader=user, competition_organisation_id=competition.organisation_id
+    )
 
 
 @router.get(

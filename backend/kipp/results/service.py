@@ -213,7 +213,7 @@ def file_objection(
             innovation_title=innovation.title,
             objector=name,
         ),
-        recipients=audiences.admins(session=session),
+        recipients=audiences.admins(session=session, organisation_id=competition.organisation_id),
     )
     return objection
 

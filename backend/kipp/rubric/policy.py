@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 
 from kipp.models import Competition, User
 from kipp.panel import policy as panel_policy
-from kipp.policy import Verdict, enforce, is_admin, is_judge
+from kipp.policy import Verdict, enforce, is_judge, manages
 
 
 def read_verdict(*, session: Session, competition: Competition, user: User) -> Verdict:
     """Whether ``user`` may know of and read ``competition``'s rubric."""
     on_panel = panel_policy.on_panel(session=session, competition_id=competition.id, user=user)
-    reads = is_admin(user) or on_panel
+    reads = manages(user, competition.organisation_id) or on_panel
     return Verdict(visible=reads or (not is_judge(user) and competition.published), allowed=reads)
 
 

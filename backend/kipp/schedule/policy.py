@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from kipp.i18n import Msg
 from kipp.models import Competition, Innovation, Schedule, User, innovation_team
 from kipp.panel import policy as panel_policy
-from kipp.policy import is_admin, is_agency_admin, visible_or_404
+from kipp.policy import is_agency_admin, manages, visible_or_404
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def ensure_visible(
     *, competition: Competition, schedule: Schedule | None, user: User | None
 ) -> None:
     """404 unless the caller may see the competition's schedule."""
-    visible = is_admin(user) or (
+    visible = manages(user, competition.organisation_id) or (
         competition.published and schedule is not None and schedule.published_at is not None
     )
     visible_or_404(
@@ -52,7 +52,7 @@ def is_pending(*, competition: Competition, schedule: Schedule | None, user: Use
     the organising team: "not yet" is an answer (an empty schedule), not an absence — the public
     page asks before it knows, and a browser logs every 404 as an error."""
     return (
-        not is_admin(user)
+        not manages(user, competition.organisation_id)
         and competition.published
         and (schedule is None or schedule.published_at is None)
     )
@@ -62,7 +62,7 @@ def reader(*, session: Session, competition: Competition, user: User | None) -> 
     """How much ``user`` sees (after :func:`ensure_visible`)."""
     if user is None:
         return Reader(all_links=False, own=frozenset())
-    all_links = is_admin(user) or panel_policy.on_panel(
+    all_links = manages(user, competition.organisation_id) or panel_policy.on_panel(
         session=session, competition_id=competition.id, user=user
     )
     mine = select(Innovation.id).where(Innovation.competition_id == competition.id)

@@ -17,15 +17,13 @@ from kipp.competitions import stages
 from kipp.innovations import access as innovations_access
 from kipp.models import Competition, Innovation, Scoresheet, ScoresheetStatus, User
 from kipp.panel import policy as panel_policy
-from kipp.policy import is_admin, visible_or_404
+from kipp.policy import manages, visible_or_404
 
 
 def readable_innovation(*, session: Session, innovation_id: int, user: User) -> Innovation:
     """The innovation whose scoresheets ``user`` may read: 403 for the proposing roles, 404
     when ``user`` may not read the innovation (so a conflicted judge learns nothing)."""
     panel_policy.require_organiser_or_judge(user)
-    if is_admin(user):
-        return panel_policy.get_innovation(session=session, innovation_id=innovation_id)
     innovation = innovations_access.load(session=session, innovation_id=innovation_id)
     visible = innovation is not None and innovations_access.can_read(
         session=session, innovation=innovation, user=user
@@ -37,7 +35,7 @@ def readable_innovation(*, session: Session, innovation_id: int, user: User) -> 
 
 def visible_sheets(*, competition: Competition, user: User) -> ColumnElement[bool]:
     """The condition restricting a readable innovation's scoresheets to those ``user`` sees."""
-    if is_admin(user):
+    if manages(user, competition.organisation_id):
         return true()
     if stages.reached(competition.current_stage, "nomination"):
         return or_(Scoresheet.judge_id == user.id, Scoresheet.status == ScoresheetStatus.FINAL)

@@ -56,6 +56,7 @@ def create_user(
         role=body.role.value,
         agency_id=body.agency_id,
         password=body.password,
+        organisation_id=body.organisation_id,
     )
     if body.invite if body.invite is not None else body.password is None:
         invitations.invite(session=session, settings=settings, actor=actor, user=user)
@@ -94,7 +95,7 @@ def update_user(
 def unlock_user(user_id: IdPath, session: SessionDep, admin: AdminUser) -> None:
     """Forget the failed logins counted against an account, from every address (admin only,
     audited), so its owner can log in again at once."""
-    user = service.get(session=session, user_id=user_id)
+    user = policy.get_manageable(session=session, actor=admin, user_id=user_id)
     service.unlock(session=session, actor=admin, user=user)
 
 

@@ -15,6 +15,11 @@ class UserIn(BaseModel):
     full_name: str = Field(min_length=1, max_length=200)
     role: Role
     agency_id: Id | None = None
+    organisation_id: Id | None = Field(
+        default=None,
+        description="The organisation the account belongs to: only the platform admin names "
+        "one; left out, the agency's organisation, else the caller's own.",
+    )
     password: str | None = Field(
         default=None,
         min_length=PASSWORD_MIN_LENGTH,
@@ -44,6 +49,7 @@ class UserOut(Schema):
     full_name: str
     role: Role
     agency_id: int | None
+    organisation_id: int
     is_active: bool
     created_at: datetime
 

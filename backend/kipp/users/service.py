@@ -15,6 +15,7 @@ from kipp.errors import Conflict, NotFound, ValidationFailed
 from kipp.i18n import Msg
 from kipp.models import Agency, Role, User
 from kipp.organisations import service as organisations
+from kipp.policy import manages
 from kipp.security import hash_password
 from kipp.users import policy
 
@@ -116,7 +117,10 @@ def set_password_hash(*, session: Session, user: User, password_hash: str) -> No
     auth_service.end_sessions(session=session, user=user)
 
 
-def _check_role_agency(*, session: Session, actor: User, role: str, agency_id: int | None) -> None:
+def _check_role_agency(
+    *, session: Session, actor: User, role: str, agency_id: int | None, organisation_id: int
+) -> None:
+    policy.ensure_may_hold(actor=actor, role=role, agency_id=agency_id)
     problem = agency_problem(role, agency_id)
     if problem is not None:
         raise ValidationFailed(
@@ -125,14 +129,28 @@ def _check_role_agency(*, session: Session, actor: User, role: str, agency_id: i
             ),
             errors=[{"field": "agency_id", "code": "agency_required", "message": problem}],
         )
-    if agency_id is not None and session.get(Agency, agency_id) is None:
+    agency = session.get(Agency, agency_id) if agency_id is not None else None
+    # An agency of another organisation does not exist for this account.
+    if agency_id is not None and (agency is None or agency.organisation_id != organisation_id):
         raise ValidationFailed(
             Msg(id="Perangkat daerah {id} tidak ada.", en="Agency {id} does not exist.").format(
                 id=agency_id
             ),
             errors=[{"field": "agency_id", "code": "no_such_agency", "message": NO_SUCH_AGENCY}],
         )
-    policy.ensure_may_hold(actor=actor, role=role, agency_id=agency_id)
+
+
+def _organisation_for(
+    *, session: Session, actor: User | None, requested: int | None, agency_id: int | None
+) -> int:
+    """Where a new account goes: the organisation named (the platform admin), else its agency's
+    when the caller manages that agency's organisation, else the caller's own."""
+    if requested is not None:
+        return organisations.target(session, actor, requested)
+    agency = session.get(Agency, agency_id) if agency_id is not None else None
+    if agency is not None and (actor is None or manages(actor, agency.organisation_id)):
+        return agency.organisation_id
+    return organisations.of_actor(session, actor)
 
 
 def list_users(
@@ -164,23 +182,31 @@ def create(
     agency_id: int | None,
     password: str | None,
     password_hash: str | None = None,
+    organisation_id: int | None = None,
 ) -> User:
     """A new account; without a password it cannot log in until its owner sets one from an
-    invitation link (``kipp.users.invitations``)."""
+    invitation link (``kipp.users.invitations``). It belongs to ``organisation_id`` (only the
+    platform admin and the system name one), else to its agency's or the caller's organisation."""
+    organisation_id = _organisation_for(
+        session=session, actor=actor, requested=organisation_id, agency_id=agency_id
+    )
     if actor is not None:
-        _check_role_agency(session=session, actor=actor, role=role, agency_id=agency_id)
+        _check_role_agency(
+            session=session,
+            actor=actor,
+            role=role,
+            agency_id=agency_id,
+            organisation_id=organisation_id,
+        )
     email = normalise_email(email)
     if get_by_email(session=session, email=email) is not None:
         raise _email_taken(actor=actor, email=email)
-    agency = session.get(Agency, agency_id) if agency_id is not None else None
     user = User(
         email=email,
         full_name=full_name,
         role=role,
         agency_id=agency_id,
-        organisation_id=(
-            agency.organisation_id if agency else organisations.of_actor(session, actor)
-        ),
+        organisation_id=organisation_id,
         password_hash=password_hash
         or (hash_password(password) if password else UNUSABLE_PASSWORD_HASH),
         is_active=True,
@@ -209,7 +235,13 @@ def update(
     before = snapshot(user)
     role = changes.get("role") or user.role
     agency_id = changes.get("agency_id", user.agency_id)
-    _check_role_agency(session=session, actor=actor, role=str(role), agency_id=agency_id)
+    _check_role_agency(
+        session=session,
+        actor=actor,
+        role=str(role),
+        agency_id=agency_id,
+        organisation_id=user.organisation_id,
+    )
     if changes_own_standing(
         actor=actor, user=user, role=str(role), is_active=changes.get("is_active")
     ):

@@ -21,4 +21,12 @@ export function onAuthLost(handler: () => void): () => void {
 export { ApiProblem, NetworkError, fieldError, isNetworkError } from './problem'
 export { unwrap, formBody } from './client'
 export type * from './types'
-export { DEFAULT_MIN_AGE, ROLES, everyOne, oneOf } from './types'
+export {
+  DEFAULT_MIN_AGE,
+  ORGANISATION_LEVELS,
+  ORGANISING_ROLES,
+  ROLES,
+  everyOne,
+  isOrganisingTeam,
+  oneOf,
+} from './types'

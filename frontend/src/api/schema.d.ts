@@ -74,7 +74,7 @@ export interface paths {
         };
         /**
          * Read Me
-         * @description Who am I.
+         * @description Who am I, and in which organisation.
          */
         get: operations["read_me"];
         put?: never;
@@ -195,6 +195,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Public Organisations
+         * @description Every organisation on the deployment (one `level` if asked). Public: the competitions
+         *     list filters by organisation (id or slug).
+         */
+        get: operations["list_public_organisations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Organisations
+         * @description The platform admin: every organisation; anyone else: their own.
+         */
+        get: operations["list_organisations"];
+        put?: never;
+        /**
+         * Create Organisation
+         * @description Add an organisation (platform admin only); its slug is unique. Then give it its first
+         *     organiser: `POST /users` with its `organisation_id` and the role `organiser`.
+         */
+        post: operations["create_organisation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{organisation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Organisation
+         * @description One organisation: the platform admin any, anyone else their own (another is a 404).
+         */
+        get: operations["read_organisation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Organisation
+         * @description Change an organisation's slug, name, level or region (platform admin only).
+         */
+        patch: operations["update_organisation"];
+        trace?: never;
+    };
     "/api/v1/agencies": {
         parameters: {
             query?: never;
@@ -204,13 +274,16 @@ export interface paths {
         };
         /**
          * List Agencies
-         * @description Every agency, by code. Public.
+         * @description Agencies, by code. Public: anyone may list an organisation's agencies (`organisation`:
+         *     its id or slug; left out, every organisation's). A logged-in user other than the platform
+         *     admin sees their own organisation's only.
          */
         get: operations["list_agencies"];
         put?: never;
         /**
          * Create Agency
-         * @description Add an agency; its code is unique.
+         * @description Add an agency; its code is unique within its organisation (the caller's own; the
+         *     platform admin may name `organisation_id`).
          */
         post: operations["create_agency"];
         delete?: never;
@@ -385,14 +458,17 @@ export interface paths {
         };
         /**
          * List Competitions
-         * @description Competitions, newest year first. Public: published ones; admins see all.
+         * @description Competitions, newest year first. Public: every organisation's published ones; the
+         *     organising team also sees its organisation's unpublished ones (the platform admin: all).
+         *     `organisation` (id or slug) and `level` narrow the list.
          */
         get: operations["list_competitions"];
         put?: never;
         /**
          * Create Competition
          * @description A new competition with its five stage windows; it starts in `submission`, unpublished
-         *     unless told otherwise, with the default rubric.
+         *     unless told otherwise, with the default rubric. It belongs to the caller's organisation
+         *     (the platform admin may name `organisation_id`).
          */
         post: operations["create_competition"];
         delete?: never;
@@ -1742,6 +1818,11 @@ export interface components {
              * @example Dinas Lingkungan Hidup
              */
             name: string;
+            /**
+             * Organisation Id
+             * @description The organisation it belongs to: only the platform admin names one; left out, the caller's own.
+             */
+            organisation_id?: number | null;
         };
         /** AgencyOut */
         AgencyOut: {
@@ -1751,6 +1832,8 @@ export interface components {
             code: string;
             /** Name */
             name: string;
+            /** Organisation Id */
+            organisation_id: number;
         };
         /** AgencyPatch */
         AgencyPatch: {
@@ -2338,11 +2421,18 @@ export interface components {
             admin_checklist?: components["schemas"]["ChecklistItem"][];
             /** Stages */
             stages: components["schemas"]["StageIn"][];
+            /**
+             * Organisation Id
+             * @description The organisation holding it: only the platform admin names one; left out, the caller's own.
+             */
+            organisation_id?: number | null;
         };
         /** CompetitionOut */
         CompetitionOut: {
             /** Id */
             id: number;
+            /** Organisation Id */
+            organisation_id: number;
             /** Name */
             name: string;
             /** Year */
@@ -3323,6 +3413,10 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Agency Id */
             agency_id: number | null;
+            /** Organisation Id */
+            organisation_id: number;
+            /** @description The organisation I belong to */
+            organisation?: components["schemas"]["MyOrganisationOut"] | null;
             /**
              * Locale
              * @description The language of my messages and e-mails
@@ -3357,6 +3451,17 @@ export interface components {
              * @default 2
              */
             khusus: number;
+        };
+        /** MyOrganisationOut */
+        MyOrganisationOut: {
+            /** Id */
+            id: number;
+            /** Slug */
+            slug: string;
+            /** Name */
+            name: string;
+            /** Level */
+            level: string;
         };
         /** NominationIn */
         NominationIn: {
@@ -3539,6 +3644,60 @@ export interface components {
              */
             created_at: string;
         };
+        /** OrganisationIn */
+        OrganisationIn: {
+            /**
+             * Slug
+             * @description Short name in addresses and filters: lowercase letters, digits, dashes.
+             * @example luwu-utara
+             */
+            slug: string;
+            /**
+             * Name
+             * @example Pemerintah Kabupaten Luwu Utara
+             */
+            name: string;
+            /** @example kabupaten */
+            level: components["schemas"]["Level"];
+            /**
+             * Region
+             * @default
+             * @example Kabupaten Luwu Utara
+             */
+            region: string;
+        };
+        /** OrganisationOut */
+        OrganisationOut: {
+            /** Id */
+            id: number;
+            /** Slug */
+            slug: string;
+            /** Name */
+            name: string;
+            level: components["schemas"]["Level"];
+            /** Region */
+            region: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** OrganisationPatch */
+        OrganisationPatch: {
+            /** Slug */
+            slug?: string | null;
+            /** Name */
+            name?: string | null;
+            level?: components["schemas"]["Level"] | null;
+            /** Region */
+            region?: string | null;
+        };
         /**
          * OutboxMessageOut
          * @description An e-mail in the outbox, without its body (it may carry a single-use link).
@@ -3642,10 +3801,24 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** Page[OrganisationOut] */
+        Page_OrganisationOut_: {
+            /** Items */
+            items: components["schemas"]["OrganisationOut"][];
+            /** Total */
+            total: number;
+        };
         /** Page[PromotedProposal] */
         Page_PromotedProposal_: {
             /** Items */
             items: components["schemas"]["PromotedProposal"][];
+            /** Total */
+            total: number;
+        };
+        /** Page[PublicOrganisationOut] */
+        Page_PublicOrganisationOut_: {
+            /** Items */
+            items: components["schemas"]["PublicOrganisationOut"][];
             /** Total */
             total: number;
         };
@@ -3926,6 +4099,18 @@ export interface components {
             competition_id: number;
             /** Sections */
             sections: components["schemas"]["PublicSection"][];
+        };
+        /** PublicOrganisationOut */
+        PublicOrganisationOut: {
+            /** Id */
+            id: number;
+            /** Slug */
+            slug: string;
+            /** Name */
+            name: string;
+            level: components["schemas"]["Level"];
+            /** Region */
+            region: string;
         };
         /** PublicSection */
         PublicSection: {
@@ -4671,6 +4856,11 @@ export interface components {
             /** Agency Id */
             agency_id?: number | null;
             /**
+             * Organisation Id
+             * @description The organisation the account belongs to: only the platform admin names one; left out, the agency's organisation, else the caller's own.
+             */
+            organisation_id?: number | null;
+            /**
              * Password
              * @description Leave out to let the person set their own from the invitation e-mail (the account cannot log in until then).
              */
@@ -4692,6 +4882,8 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Agency Id */
             agency_id: number | null;
+            /** Organisation Id */
+            organisation_id: number;
             /** Is Active */
             is_active: boolean;
             /**
@@ -5212,9 +5404,266 @@ export interface operations {
             };
         };
     };
+    list_public_organisations: {
+        parameters: {
+            query?: {
+                level?: components["schemas"]["Level"] | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PublicOrganisationOut_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_organisations: {
+        parameters: {
+            query?: {
+                level?: components["schemas"]["Level"] | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OrganisationOut_"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_organisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationOut"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_organisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationOut"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_organisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganisationPatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationOut"];
+                };
+            };
+            /** @description Authentication required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_agencies: {
         parameters: {
             query?: {
+                /** @description An organisation's id or slug. */
+                organisation?: string | null;
                 limit?: number;
                 offset?: number;
             };
@@ -5897,6 +6346,9 @@ export interface operations {
     list_competitions: {
         parameters: {
             query?: {
+                /** @description An organisation's id or slug. */
+                organisation?: string | null;
+                level?: components["schemas"]["Level"] | null;
                 limit?: number;
                 offset?: number;
             };

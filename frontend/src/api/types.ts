@@ -27,6 +27,11 @@ export type AgencyPatch = Schemas['AgencyPatch']
 export type ApiToken = Schemas['ApiTokenOut']
 export type ApiTokenCreate = Schemas['ApiTokenIn']
 export type ApiTokenCreated = Schemas['ApiTokenCreated']
+export type Organisation = Schemas['OrganisationOut']
+export type OrganisationCreate = Schemas['OrganisationIn']
+export type OrganisationPatch = Schemas['OrganisationPatch']
+export type PublicOrganisation = Schemas['PublicOrganisationOut']
+export type OrganisationLevel = Schemas['Level']
 
 // ---- Competitions and their stages
 export type Competition = Schemas['CompetitionOut']
@@ -112,7 +117,22 @@ export type AuditVerification = Schemas['AuditVerification']
 /** The minimum age (years) of an innovation per group where a template leaves it out (the schema's defaults). */
 export const DEFAULT_MIN_AGE: Required<ProposalTemplate>['min_age_years'] = { umum: 2, replikasi: 1, khusus: 2 }
 
-export const ROLES: readonly Role[] = ['admin', 'agency_admin', 'judge', 'innovator']
+export const ROLES: readonly Role[] = ['admin', 'organiser', 'agency_admin', 'judge', 'innovator']
+/** The organising team: the platform admin (every organisation) and an organiser (its own). */
+export const ORGANISING_ROLES: readonly Role[] = ['admin', 'organiser']
+/** The levels of government an organisation is (and a competition is held at). */
+export const ORGANISATION_LEVELS: readonly OrganisationLevel[] = [
+  'kabupaten',
+  'kota',
+  'provinsi',
+  'kementerian',
+  'nasional',
+]
+
+/** Whether `role` is the organising team's (sees the admin screens). */
+export function isOrganisingTeam(role: Role | null | undefined): boolean {
+  return role != null && ORGANISING_ROLES.includes(role)
+}
 
 /**
  * `value` when it is one of `allowed`, else `fallback`. Several response fields are plain

@@ -87,7 +87,15 @@ describe('LanguageSwitch', () => {
     })
     setActivePinia(createPinia())
     writeTokens({ access_token: 'a', refresh_token: 'r', token_type: 'bearer', expires_in: 900 })
-    useSessionStore().user = { id: 1, email: 'a@x.id', full_name: 'A', role: 'judge', agency_id: null, locale: 'id' }
+    useSessionStore().user = {
+      id: 1,
+      email: 'a@x.id',
+      full_name: 'A',
+      role: 'judge',
+      organisation_id: 1,
+      agency_id: null,
+      locale: 'id',
+    }
     const wrapper = mount(LanguageSwitch, { global: { plugins: [i18n] } })
     await wrapper.get('button[lang="en"]').trigger('click')
     await flushPromises()

@@ -2,7 +2,10 @@ import { reactive } from 'vue'
 
 import { api, unwrap, type Competition } from '@/api'
 
+import { useSessionStore } from '@/stores/session'
+
 import { useAsync } from './useAsync'
+import { inOwnOrganisation } from './useOrganisations'
 import { submissionWindow, type ProposalListItem } from './useProposal'
 
 const PAGE = 50
@@ -39,6 +42,7 @@ function byRelevance(a: Competition, b: Competition): number {
  * user's are left out.
  */
 export function useMyProposals() {
+  const session = useSessionStore()
   const state = useAsync(async () => {
     const competitions = await unwrap(api.GET('/api/v1/competitions', { params: { query: { limit: 100 } } }))
     const groups = await Promise.all(
@@ -56,8 +60,10 @@ export function useMyProposals() {
       .filter(
         (group) =>
           group.total > 0 ||
-          submissionWindow(group.competition).open ||
-          group.competition.current_stage === 'submission',
+          // Another organisation's competition takes no proposal of ours (a promoted one shows
+          // through its total).
+          (inOwnOrganisation(group.competition, session.user) &&
+            (submissionWindow(group.competition).open || group.competition.current_stage === 'submission')),
       )
       .sort((a, b) => byRelevance(a.competition, b.competition))
   })

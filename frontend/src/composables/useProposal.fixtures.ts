@@ -57,6 +57,7 @@ export const TEMPLATE: ProposalTemplate = {
 
 export const COMPETITION: Competition = {
   id: 2,
+  organisation_id: 1,
   name: 'KIPP Kabupaten Luwu Utara 2026',
   year: 2026,
   level: 'kabupaten',

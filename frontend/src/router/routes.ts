@@ -1,6 +1,6 @@
 import type { RouteRecordRaw } from 'vue-router'
 
-import { ROLES, type Role } from '@/api'
+import { ORGANISING_ROLES, ROLES, type Role } from '@/api'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -24,7 +24,7 @@ const adminViews = () => import('@/views/admin')
 const accountViews = () => import('@/views/account')
 const passwordViews = () => import('@/views/password')
 
-export const PROPOSAL_ROLES: readonly Role[] = ['innovator', 'agency_admin', 'admin']
+export const PROPOSAL_ROLES: readonly Role[] = ['innovator', 'agency_admin', 'organiser', 'admin']
 
 export const routes: RouteRecordRaw[] = [
   {
@@ -112,79 +112,79 @@ export const routes: RouteRecordRaw[] = [
     path: '/admin',
     name: 'admin-home',
     component: () => adminViews().then((m) => m.DashboardView),
-    meta: { roles: ['admin'], title: 'admin.title' },
+    meta: { roles: ORGANISING_ROLES, title: 'admin.title' },
   },
   {
     path: '/admin/agencies',
     name: 'admin-agencies',
     component: () => adminViews().then((m) => m.AgenciesView),
-    meta: { roles: ['admin'], title: 'admin.agencies.title' },
+    meta: { roles: ORGANISING_ROLES, title: 'admin.agencies.title' },
   },
   {
     path: '/admin/users',
     name: 'admin-users',
     component: () => adminViews().then((m) => m.UsersView),
-    meta: { roles: ['admin'], title: 'admin.users.title' },
+    meta: { roles: ORGANISING_ROLES, title: 'admin.users.title' },
   },
   {
     path: '/admin/competitions/new',
     name: 'admin-competition-new',
     component: () => adminViews().then((m) => m.CompetitionSettingsView),
-    meta: { roles: ['admin'], title: 'admin.settings.newTitle' },
+    meta: { roles: ORGANISING_ROLES, title: 'admin.settings.newTitle' },
   },
   {
     path: '/admin/competitions/:cid(\\d+)',
     name: 'admin-competition',
     component: () => adminViews().then((m) => m.CompetitionOverviewView),
-    meta: { roles: ['admin'], title: 'admin.overview.title' },
+    meta: { roles: ORGANISING_ROLES, title: 'admin.overview.title' },
   },
   {
     path: '/admin/competitions/:cid(\\d+)/settings',
     name: 'admin-competition-settings',
     component: () => adminViews().then((m) => m.CompetitionSettingsView),
-    meta: { roles: ['admin'], title: 'admin.settings.title' },
+    meta: { roles: ORGANISING_ROLES, title: 'admin.settings.title' },
   },
   {
     path: '/admin/competitions/:cid(\\d+)/review',
     name: 'admin-competition-review',
     component: () => adminViews().then((m) => m.ReviewQueueView),
-    meta: { roles: ['admin'], title: 'admin.review.title' },
+    meta: { roles: ORGANISING_ROLES, title: 'admin.review.title' },
   },
   {
     path: '/admin/competitions/:cid(\\d+)/schedule',
     name: 'admin-competition-schedule',
     component: () => adminViews().then((m) => m.ScheduleView),
-    meta: { roles: ['admin'], title: 'admin.schedule.title' },
+    meta: { roles: ORGANISING_ROLES, title: 'admin.schedule.title' },
   },
   {
     path: '/admin/competitions/:cid(\\d+)/ranking',
     name: 'admin-competition-ranking',
     component: () => adminViews().then((m) => m.RankingView),
-    meta: { roles: ['admin'], title: 'admin.ranking.title' },
+    meta: { roles: ORGANISING_ROLES, title: 'admin.ranking.title' },
   },
   {
     path: '/admin/competitions/:cid(\\d+)/scores',
     name: 'admin-competition-scores',
     component: () => adminViews().then((m) => m.ScoresheetsView),
-    meta: { roles: ['admin'], title: 'admin.scores.title' },
+    meta: { roles: ORGANISING_ROLES, title: 'admin.scores.title' },
   },
   {
     path: '/admin/competitions/:cid(\\d+)/conflicts',
     name: 'admin-competition-conflicts',
     component: () => adminViews().then((m) => m.ConflictsView),
-    meta: { roles: ['admin'], title: 'admin.conflicts.title' },
+    meta: { roles: ORGANISING_ROLES, title: 'admin.conflicts.title' },
   },
   {
     path: '/admin/competitions/:cid(\\d+)/nomination',
     name: 'admin-competition-nomination',
     component: () => adminViews().then((m) => m.NominationView),
-    meta: { roles: ['admin'], title: 'admin.nomination.title' },
+    meta: { roles: ORGANISING_ROLES, title: 'admin.nomination.title' },
   },
   {
     path: '/admin/competitions/:cid(\\d+)/announcement',
     name: 'admin-competition-announcement',
     component: () => adminViews().then((m) => m.AnnouncementView),
-    meta: { roles: ['admin'], title: 'admin.announcement.title' },
+    meta: { roles: ORGANISING_ROLES, title: 'admin.announcement.title' },
   },
   {
     path: '/admin/competitions/:cid(\\d+)/sustainability',
@@ -196,13 +196,13 @@ export const routes: RouteRecordRaw[] = [
     path: '/admin/imports',
     name: 'admin-imports',
     component: () => adminViews().then((m) => m.ImportsView),
-    meta: { roles: ['admin'], title: 'admin.imports.title' },
+    meta: { roles: ORGANISING_ROLES, title: 'admin.imports.title' },
   },
   {
     path: '/admin/audit',
     name: 'admin-audit',
     component: () => adminViews().then((m) => m.AuditView),
-    meta: { roles: ['admin'], title: 'admin.audit.title' },
+    meta: { roles: ORGANISING_ROLES, title: 'admin.audit.title' },
   },
   {
     path: '/account',
@@ -217,10 +217,16 @@ export const routes: RouteRecordRaw[] = [
     meta: { roles: ROLES, title: 'account.inbox.title' },
   },
   {
+    path: '/admin/organisations',
+    name: 'admin-organisations',
+    component: () => adminViews().then((m) => m.OrganisationsView),
+    meta: { roles: ['admin'], title: 'admin.organisations.title' },
+  },
+  {
     path: '/admin/outbox',
     name: 'admin-outbox',
     component: () => adminViews().then((m) => m.OutboxView),
-    meta: { roles: ['admin'], title: 'admin.outbox.title' },
+    meta: { roles: ORGANISING_ROLES, title: 'admin.outbox.title' },
   },
   {
     path: '/:pathMatch(.*)*',

@@ -13,6 +13,7 @@ const JUDGE = {
   full_name: 'Juri Tujuh',
   role: 'judge',
   agency_id: 3,
+  organisation_id: 1,
   locale: 'id',
 } as const
 const PAGE = { items: [{ innovation_id: 11, competition_id: 1, title: 'Gersipah' }], total: 1 }

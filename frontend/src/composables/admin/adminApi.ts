@@ -48,8 +48,12 @@ export function fetchCompetition(competitionId: number): Promise<Competition> {
   )
 }
 
-export async function fetchCompetitions(): Promise<Competition[]> {
-  return fetchAll((offset) => unwrap(api.GET('/api/v1/competitions', { params: { query: { limit: PAGE, offset } } })))
+/** The competitions the organising team works on: of one organisation (an organiser's own), or of every one. */
+export async function fetchCompetitions(organisation?: number): Promise<Competition[]> {
+  const only = organisation === undefined ? {} : { organisation: String(organisation) }
+  return fetchAll((offset) =>
+    unwrap(api.GET('/api/v1/competitions', { params: { query: { limit: PAGE, offset, ...only } } })),
+  )
 }
 
 /** Every innovation of a competition the admin sees (optionally one status). */

@@ -14,6 +14,7 @@ const ME = {
   full_name: 'Admin OPD DLH',
   role: 'agency_admin' as const,
   agency_id: 3,
+  organisation_id: 1,
   locale: 'id' as const,
 }
 const AGENCIES = { items: [{ id: 3, code: 'DLH', name: 'Dinas Lingkungan Hidup' }], total: 1 }

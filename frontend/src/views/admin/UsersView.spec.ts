@@ -71,6 +71,7 @@ async function mountView() {
     email: ADMIN.email,
     full_name: ADMIN.full_name,
     role: 'admin',
+    organisation_id: 1,
     agency_id: null,
     locale: 'id',
   }

@@ -20,6 +20,7 @@ const ME = {
   full_name: 'Admin DLH',
   role: 'agency_admin' as const,
   agency_id: 3,
+  organisation_id: 1,
   locale: 'id' as const,
 }
 

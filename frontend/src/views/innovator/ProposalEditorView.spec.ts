@@ -27,6 +27,7 @@ async function mountEditor(role?: 'innovator' | 'agency_admin' | 'admin') {
       email: 'admin.dlh@x.id',
       full_name: 'Admin DLH',
       role,
+      organisation_id: 1,
       agency_id: 3,
       locale: 'id',
     }

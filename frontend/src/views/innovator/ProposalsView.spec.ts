@@ -42,6 +42,7 @@ function mountList(role: 'innovator' | 'agency_admin' = 'innovator') {
     email: 'x@demo.kipp.id',
     full_name: 'Inovator DLH',
     role,
+    organisation_id: 1,
     agency_id: 3,
     locale: 'id',
   }

@@ -18,6 +18,7 @@ const JUDGE = {
   full_name: 'Kepala Diskominfo SP',
   role: 'judge' as const,
   agency_id: 9,
+  organisation_id: 1,
   locale: 'id' as const,
 }
 const INNOVATION = {

@@ -33,6 +33,7 @@ const messages: CommonMessages = {
     agencyUsers: 'Agency innovators',
     judge: 'Scoring',
     admin: 'Admin',
+    organisations: 'Organisations',
     account: 'My account',
     login: 'Sign in',
     logout: 'Sign out',
@@ -45,7 +46,8 @@ const messages: CommonMessages = {
     en: 'English',
   },
   roles: {
-    admin: 'Organising team',
+    admin: 'Platform admin',
+    organiser: 'Organising team',
     agency_admin: 'Agency admin',
     judge: 'Judge',
     innovator: 'Innovator',
@@ -73,7 +75,7 @@ const messages: CommonMessages = {
     kabupaten: 'Regency',
     kota: 'City',
     provinsi: 'Province',
-    kementerian: 'Ministry',
+    kementerian: 'Ministry or agency',
     nasional: 'National',
   },
   provenance: {

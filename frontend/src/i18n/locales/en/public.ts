@@ -21,6 +21,11 @@ const messages: PublicMessages = {
     window: '{start} to {end}',
     topN: 'TOP {n}',
     catalogue: 'Search innovations from every organiser and year: titles, summaries, sustainability, replications.',
+    filter: 'Filter the competitions',
+    organisation: 'Organisation',
+    everyOrganisation: 'Every organisation',
+    level: 'Level',
+    everyLevel: 'Every level',
   },
   notFound: {
     title: 'Page not found',

@@ -32,6 +32,7 @@ const messages = {
     agencyUsers: 'Inovator OPD',
     judge: 'Penilaian',
     admin: 'Admin',
+    organisations: 'Organisasi',
     account: 'Akun saya',
     login: 'Masuk',
     logout: 'Keluar',
@@ -44,7 +45,8 @@ const messages = {
     en: 'English',
   },
   roles: {
-    admin: 'Tim Pelaksana',
+    admin: 'Admin platform',
+    organiser: 'Tim Pelaksana',
     agency_admin: 'Admin OPD',
     judge: 'Juri',
     innovator: 'Inovator',
@@ -72,7 +74,7 @@ const messages = {
     kabupaten: 'Kabupaten',
     kota: 'Kota',
     provinsi: 'Provinsi',
-    kementerian: 'Kementerian',
+    kementerian: 'Kementerian/lembaga',
     nasional: 'Nasional',
   },
   provenance: {

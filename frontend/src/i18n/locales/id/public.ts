@@ -20,6 +20,11 @@ const messages = {
     window: '{start} sampai {end}',
     topN: 'TOP {n}',
     catalogue: 'Cari inovasi dari semua penyelenggara dan tahun: judul, ringkasan, keberlanjutan, replikasi.',
+    filter: 'Saring kompetisi',
+    organisation: 'Organisasi',
+    everyOrganisation: 'Semua organisasi',
+    level: 'Tingkat',
+    everyLevel: 'Semua tingkat',
   },
   notFound: {
     title: 'Halaman tidak ditemukan',
