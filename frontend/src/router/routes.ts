@@ -247,9 +247,5 @@ export function homeRouteFor(role: Role): string {
     case 'agency_admin':
     case 'innovator':
       return 'innovator-home'
-    case 'organiser':
-      // An organisation's organising team gets its screens with organisation scoping (issue 12);
-      // until then the public home, never a screen whose guard would send it back here.
-      return 'home'
   }
 }
