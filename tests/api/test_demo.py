@@ -63,12 +63,12 @@ def test_seed_loads_luwu_utara_and_is_idempotent(session: Session) -> None:
     organiser = session.scalar(select(User).where(User.email == data.DEMO_ORGANISER_EMAIL))
     assert organiser is not None and organiser.role == Role.ORGANISER
     assert organiser.organisation_id == home.id
-    assert first.created["organisations"] == 1
+    assert first.created["organisations"] == 2  # Luwu Utara (the default one) and the province
 
 
 def test_the_province_received_luwu_utaras_top_7_with_provenance(session: Session) -> None:
     first = seed.seed_demo(session=session)
-    assert first.created["promotions"] == 7 and first.created["organisations"] == 1
+    assert first.created["promotions"] == 7 and first.created["organisations"] == 2
     assert seed.seed_demo(session=session).created == {}
     luwu_utara = session.scalar(
         select(Competition).where(Competition.name == data.COMPETITION_2021["name"])
