@@ -334,6 +334,24 @@ OTHER_ORGS: dict[str, tuple[str, str, str, str]] = {
     "create_organisation": ("403", "403", "403", "403"),
     "read_organisation": ("ok", "404", "404", "404"),
     "update_organisation": ("403", "403", "403", "403"),
+    # Life after the award, promotion and the catalogue: another organisation's organiser or
+    # agency admin may record a replication of a public innovation (they read nothing else).
+    "search_catalogue": ("ok", "ok", "ok", "ok"),
+    "read_catalogue_innovation": ("ok", "ok", "ok", "ok"),
+    "list_competition_promotions": ("ok", "404", "403", "403"),
+    "promote_competition_top": ("ok", "404", "403", "403"),
+    "list_my_promoted_proposals": ("403", "403", "ok", "403"),
+    "list_sustainability_reports": ("ok", "404", "404", "404"),
+    "file_sustainability_report": ("ok", "404", "404", "404"),
+    "read_sustainability_report": ("ok", "404", "404", "404"),
+    "amend_sustainability_report": ("ok", "404", "404", "404"),
+    "upload_sustainability_evidence": ("ok", "404", "404", "404"),
+    "download_sustainability_evidence": ("ok", "404", "404", "404"),
+    "delete_sustainability_evidence": ("ok", "404", "404", "404"),
+    "read_competition_sustainability": ("ok", "403", "403", "403"),
+    "list_innovation_replications": ("ok", "ok", "ok", "ok"),
+    "record_innovation_replication": ("ok", "ok", "403", "ok"),
+    "delete_innovation_replication": ("ok", "403", "403", "403"),
 }
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -57,6 +57,8 @@ def scene() -> Iterator[Scene]:
         competitions = server.api("/api/v1/competitions?limit=100", token=token)["items"]
         child = next(c for c in competitions if c["name"] == LUWU_UTARA)
         now = datetime.now(UTC)
+        organisations = server.api("/api/v1/organisations?limit=100", token=token)["items"]
+        province = next(o["id"] for o in organisations if o["slug"] == "sulsel")
         day = timedelta(days=1)
         edges = [now + n * day for n in (-7, 21, 35, 49, 56, 70)]
         keys = ["submission", "administrative", "presentation", "nomination", "announcement"]
@@ -66,6 +68,7 @@ def scene() -> Iterator[Scene]:
             token=token,
             body={
                 "name": PARENT,
+                "organisation_id": province,  # the platform admin names the organisation
                 "year": 2022,
                 "level": "provinsi",
                 "region": "Provinsi Sulawesi Selatan",
