@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kipp import storage as file_storage
 from kipp.config import get_settings
 from kipp.innovations import storage
 from kipp.models import (
@@ -57,7 +58,7 @@ def _evidence(factory: Factory, innovation: Innovation, content: bytes = PDF) ->
     settings = get_settings()
     stored = storage.store(
         source=io.BytesIO(content),
-        target_dir=storage.directory(settings),
+        storage=file_storage.for_settings(settings),
         max_bytes=settings.max_upload_bytes,
     )
     attachment = Attachment(
