@@ -497,7 +497,7 @@ def test_the_admin_nominates_with_a_justification_and_announces(
         ).click()
         page.get_by_role("button", name="Umumkan").click()
         page.get_by_role("dialog").get_by_role("button", name="Umumkan").click()
-        expect(page.get_by_role("status")).to_contain_text("Hasil diumumkan.")
+        expect(page.get_by_role("status").filter(has_text="Hasil diumumkan.")).to_be_visible()
         results = page.get_by_role("region", name="Hasil yang diumumkan")
         expect(results.locator("ol.top > li")).to_have_count(7)
         expect(results.locator("ol.top > li").nth(5)).to_contain_text(eighth)
