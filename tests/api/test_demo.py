@@ -30,7 +30,9 @@ def test_seed_loads_luwu_utara_and_is_idempotent(session: Session) -> None:
     assert first.created["innovations"] == 19
     second = seed.seed_demo(session=session)
     assert second.created == {}
-    competition = session.scalar(select(Competition).where(Competition.year == 2021))
+    competition = session.scalar(
+        select(Competition).where(Competition.name == data.COMPETITION_2021["name"])
+    )
     assert competition is not None and competition.top_n == 7 and competition.published
     titles = session.scalars(
         select(Innovation.title).where(Innovation.competition_id == competition.id)
@@ -144,7 +146,9 @@ def test_the_2021_competition_carries_its_published_schedule(
     client: TestClient, session: Session
 ) -> None:
     seed.seed_demo(session=session)
-    competition = session.scalar(select(Competition).where(Competition.year == 2021))
+    competition = session.scalar(
+        select(Competition).where(Competition.name == data.COMPETITION_2021["name"])
+    )
     assert competition is not None
     response = client.get(f"/api/v1/competitions/{competition.id}/schedule")
     assert response.status_code == 200

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kipp.demo import data
 from kipp.models import Competition, Innovation, Role, Scoresheet, Stage, User
 from tests.factories import Factory, auth_headers
 
@@ -190,11 +191,13 @@ def test_the_demo_ranks_luwu_utara_2021_with_simulated_scores(
     client: TestClient, session: Session
 ) -> None:
     from kipp import clock
-    from kipp.demo import data, seed
+    from kipp.demo import seed
 
     seed.seed_demo(session=session)
     assert seed.seed_demo(session=session).created == {}
-    demo = session.scalar(select(Competition).where(Competition.year == 2021))
+    demo = session.scalar(
+        select(Competition).where(Competition.name == data.COMPETITION_2021["name"])
+    )
     assert demo is not None and demo.current_stage == "nomination"
     assert "simulasi" in demo.description and "simulated" in demo.description
     sheets = session.scalars(select(Scoresheet).where(Scoresheet.competition_id == demo.id)).all()
