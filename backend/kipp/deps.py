@@ -24,6 +24,7 @@ from kipp.errors import Forbidden, Unauthorized, request_language
 from kipp.i18n import Lang, Msg
 from kipp.models import Agency, Competition, Innovation, Role, User
 from kipp.policy import has_role, manages, visible_or_404
+from kipp.schemas import MAX_ID
 
 # Exit code runs when the route function returns, so the commit happens before the response
 # is sent: nothing acknowledged is ever lost.
@@ -124,8 +125,8 @@ def ensure_manages_path(session: Session, user: User, path_params: dict[str, Any
     the route, which says so in its own words."""
     for name, (owner_of, not_found) in _OWNED_BY.items():
         raw = path_params.get(name)
-        if raw is None or not str(raw).isdigit():
-            continue
+        if raw is None or not str(raw).isdigit() or not 1 <= int(raw) <= MAX_ID:
+            continue  # not an id: the route's own validation answers (422)
         organisation_id = session.scalar(owner_of(int(raw)))
         if organisation_id is not None:
             visible_or_404(manages(user, organisation_id), not_found.format(id=raw))
