@@ -294,7 +294,7 @@ def _bench(label: str, url: str, size: int) -> None:
         with engine.begin() as connection:
             connection.execute(text("ANALYZE"))
     plain = _driver(url)()
-    repeats = 5 if size <= 3_000 else 3
+    repeats = 9 if size <= 3_000 else 3
 
     with Session(engine) as session:
         competition = session.get(Competition, competition_id)

@@ -423,7 +423,8 @@ def test_chunks_skip_the_certain_columns_without_changing_a_draw(seed: int) -> N
     # A chunk draws only the innovations its own values leave near the cut-off; the smaller
     # the chunk, the fewer those are. Ties (repeated centres, no noise for some) must still be
     # shared and the exact TOP N counted as if every innovation had been drawn: the result
-    # is identical for every chunk size, down to one draw per chunk.
+    # is identical for every chunk size, down to one draw per chunk, and whether the
+    # random values are made inline or one chunk ahead in a worker thread.
     rng = np.random.default_rng(seed)
     n, judges = 150, 12
     centre = np.round(rng.normal(60.0, 4.0, n))  # whole points: many equal centres
@@ -447,8 +448,9 @@ def test_chunks_skip_the_certain_columns_without_changing_a_draw(seed: int) -> N
             samples=400,
             seed=seed,
             chunk=chunk,
+            ahead=ahead,
         )
-        for chunk in (400, 100, 7, 1)
+        for chunk, ahead in ((400, False), (100, False), (100, True), (7, True), (1, False))
     ]
     for run in runs[1:]:
         assert run.p_top.tolist() == runs[0].p_top.tolist()

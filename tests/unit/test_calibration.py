@@ -40,6 +40,13 @@ def test_near_the_cutoff(position: int, p_top: float, near: bool) -> None:
     assert calibration.is_near_cutoff(position, p_top, top_n=7) is near
 
 
+def test_near_cutoff_is_the_rule_at_every_position() -> None:
+    p_top = np.array([1.0, 0.99, 0.98, 0.5, 0.97, 1.0, 0.4, 0.03, 0.02, 0.0, 0.01, 0.5])
+    expected = [calibration.is_near_cutoff(k + 1, float(p), top_n=7) for k, p in enumerate(p_top)]
+    assert calibration.near_cutoff(p_top, top_n=7).tolist() == expected
+    assert calibration.near_cutoff(np.zeros(0), top_n=7).tolist() == []
+
+
 def test_a_ranking_names_the_judges_who_moved_an_entry_at_the_cutoff() -> None:
     """Judge 3 is lenient and only scored innovation 2: zscore takes the leniency out."""
     totals = {1: {1: 70, 2: 60}, 2: {1: 65, 2: 55, 3: 95}, 3: {1: 40, 2: 30, 3: 75}}

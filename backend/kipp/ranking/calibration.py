@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from kipp.ranking import judge_effects
 from kipp.ranking.outcome import CalibrationMove
@@ -54,6 +55,16 @@ def is_near_cutoff(position: int, p_top: float, top_n: int) -> bool:
     ``top_n - 1`` to ``top_n + 2``)."""
     low, high = NEAR_P_TOP
     return low < p_top < high or top_n - NEAR_POSITIONS < position <= top_n + NEAR_POSITIONS
+
+
+def near_cutoff(p_top: FloatArray, top_n: int) -> npt.NDArray[np.bool_]:
+    """``is_near_cutoff`` for every position at once: ``p_top`` in ranking order."""
+    low, high = NEAR_P_TOP
+    position = np.arange(1, len(p_top) + 1)
+    near: npt.NDArray[np.bool_] = ((p_top > low) & (p_top < high)) | (
+        (position > top_n - NEAR_POSITIONS) & (position <= top_n + NEAR_POSITIONS)
+    )
+    return near
 
 
 def largest_moves(judge_ids: Sequence[int], moves: Sequence[float]) -> list[tuple[int, float]]:
@@ -93,11 +104,7 @@ def entry_moves(
         weight = np.ones(len(totals))
     else:
         return {}
-    near = [
-        i
-        for position, i in enumerate(order.tolist(), start=1)
-        if is_near_cutoff(position, float(p_top[i]), top_n)
-    ]
+    near = order[near_cutoff(p_top[order], top_n)].tolist()
     if not near:
         return {}
     n_rows = len(p_top)

@@ -14,7 +14,7 @@ import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from sqlalchemy import select
@@ -35,6 +35,7 @@ from kipp.ranking import aggregation
 from kipp.ranking import scores as ranking_scores
 from kipp.ranking.explanation import Language, explanation
 from kipp.ranking.schemas import RankingOut
+from kipp.ranking.totals import IntArray
 
 DEFAULT_SEED = 20211201
 DEFAULT_SAMPLES = 1000
@@ -51,8 +52,10 @@ class RubricRow:
     max_score: int
 
 
-@dataclass(frozen=True)
-class InnovationInfo:
+class InnovationInfo(NamedTuple):
+    """A judged innovation's name as the ranking shows it (a tuple: 3,000 of them are
+    built from the driver's rows in one call)."""
+
     id: int
     title: str
     agency_code: str
@@ -116,19 +119,21 @@ def load_rubric(*, session: Session, competition_id: int) -> list[RubricRow]:
 def load_inputs(*, session: Session, competition: Competition) -> RankingInputs:
     """Everything the ranking of ``competition`` needs, in six small queries."""
     connection = session.connection()
-    innovations = [
-        InnovationInfo(i, t, a)
-        for i, t, a in ranking_scores.driver_rows(
-            connection,
-            select(Innovation.id, Innovation.title, Agency.code)
-            .join(Agency, Agency.id == Innovation.agency_id)
-            .where(
-                Innovation.competition_id == competition.id,
-                Innovation.status.in_(JUDGED_STATUSES),
-            )
-            .order_by(Innovation.id),
+    innovations = list(
+        map(
+            InnovationInfo._make,
+            ranking_scores.driver_rows(
+                connection,
+                select(Innovation.id, Innovation.title, Agency.code)
+                .join(Agency, Agency.id == Innovation.agency_id)
+                .where(
+                    Innovation.competition_id == competition.id,
+                    Innovation.status.in_(JUDGED_STATUSES),
+                )
+                .order_by(Innovation.id),
+            ),
         )
-    ]
+    )
     rubric = load_rubric(session=session, competition_id=competition.id)
     keys = tuple(r.key for r in rubric)
     columns = ranking_scores.score_columns(
@@ -137,8 +142,10 @@ def load_inputs(*, session: Session, competition: Competition) -> RankingInputs:
         keys=keys,
         scale=(min(r.min_score for r in rubric), max(r.max_score for r in rubric)),
     )
-    judged = np.isin(columns[:, 0], np.array([i.id for i in innovations], dtype=np.int64))
-    columns = columns[judged]
+    ids = np.fromiter((i.id for i in innovations), dtype=np.int64, count=len(innovations))
+    judged = np.isin(columns[:, 0], ids)
+    if not judged.all():  # scores of innovations no longer judged (withdrawn, say)
+        columns = columns[judged]
     unknown = columns[:, 2] < 0
     table = aggregation.ScoreTable.of(
         (*keys, "?"),  # index -1 names the unknown criterion in the error
@@ -148,7 +155,7 @@ def load_inputs(*, session: Session, competition: Competition) -> RankingInputs:
         columns[:, 3],
     )
     panel = panel_judge_ids(session=session, competition_id=competition.id)
-    judge_ids = set(panel) | set(np.unique(table.judge).tolist())
+    judge_ids = set(panel) | set(_distinct(table.judge))
     names = (
         dict(session.execute(select(User.id, User.full_name).where(User.id.in_(judge_ids))).all())
         if judge_ids
@@ -163,6 +170,16 @@ def load_inputs(*, session: Session, competition: Competition) -> RankingInputs:
         panel_judge_ids=panel,
         judge_names=names,
     )
+
+
+def _distinct(ids: IntArray) -> list[int]:
+    """The distinct ids, ascending: counted when they are small (as user ids are beside a
+    national round's 126,000 scores), else sorted."""
+    if len(ids) and int(ids.min()) >= 0 and int(ids.max()) < 8 * len(ids) + 1024:
+        distinct: list[int] = np.flatnonzero(np.bincount(ids)).tolist()
+        return distinct
+    unique: list[int] = np.unique(ids).tolist()
+    return unique
 
 
 def score_table_from_rows(
