@@ -86,6 +86,38 @@ def test_admin_reads_the_ranking(client: TestClient, factory: Factory) -> None:
     assert body["agreement"]["kendalls_w"] == pytest.approx(1.0)
 
 
+def test_another_organisations_agency_is_named_with_its_region(
+    client: TestClient, factory: Factory
+) -> None:
+    # Promoted proposals keep their agency, of the organisation below: its code alone
+    # could be any regency's "DINKES".
+    judged = judged_competition(factory, levels=(9, 8))
+    home = factory.agency(code="DINKES")
+    below = factory.organisation(region="Luwu Utara")
+    unnamed = factory.organisation(region="", name="Pemerintah Kota Palopo")
+    for agency, level in (
+        (home, 7),
+        (factory.agency(code="DINKES", organisation_id=below.id), 6),
+        (factory.agency(code="DINKES", organisation_id=unnamed.id), 5),
+    ):
+        innovation = factory.innovation(judged.competition, agency=agency, status="eligible")
+        for judge in judged.judges:
+            factory.add_scoresheet(innovation, judge, level)
+    factory.innovation(
+        judged.competition,
+        agency=factory.agency(code="DLH", organisation_id=below.id),
+        status="eligible",
+    )
+
+    body = client.get(_url(judged), headers=auth_headers(judged.admin)).json()
+    assert [e["agency_code"] for e in body["entries"][2:]] == [
+        "DINKES",
+        "DINKES · Luwu Utara",
+        "DINKES · Pemerintah Kota Palopo",
+    ]
+    assert [u["agency_code"] for u in body["unranked"]] == ["DLH · Luwu Utara"]
+
+
 def test_method_seed_and_samples_are_echoed(client: TestClient, factory: Factory) -> None:
     judged = judged_competition(factory, aggregation_method="median")
     headers = auth_headers(judged.admin)

@@ -56,11 +56,19 @@ class CalibrationMoveOut(BaseModel):
     )
 
 
+AGENCY_CODE = Field(
+    description="The agency's code; for an agency of another organisation than the "
+    "competition's (a proposal promoted from the level below), followed by ' · ' and that "
+    "organisation's region, e.g. 'DINKES · Luwu Utara' (agency codes repeat across "
+    "organisations)"
+)
+
+
 class RankingEntryOut(BaseModel):
     rank: int
     innovation_id: int
     title: str
-    agency_code: str
+    agency_code: str = AGENCY_CODE
     score: float
     raw_score: float
     calibrated_score: float
@@ -81,7 +89,7 @@ class RankingEntryOut(BaseModel):
 class UnrankedOut(BaseModel):
     innovation_id: int
     title: str
-    agency_code: str
+    agency_code: str = AGENCY_CODE
     judge_count: int
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session
 
 from kipp.competitions.defaults import default_criteria
@@ -28,6 +28,7 @@ from kipp.models import (
     Competition,
     Criterion,
     Innovation,
+    Organisation,
     User,
 )
 from kipp.panel.assignments import JUDGED_STATUSES, panel_judge_ids
@@ -52,9 +53,14 @@ class RubricRow:
     max_score: int
 
 
+AGENCY_REGION_SEPARATOR = " · "
+
+
 class InnovationInfo(NamedTuple):
     """A judged innovation's name as the ranking shows it (a tuple: 3,000 of them are
-    built from the driver's rows in one call)."""
+    built from the driver's rows in one call). ``agency_code`` is the agency's code, and for
+    an agency of another organisation than the competition's, `` · `` and that
+    organisation's region (its name when it has none): ``DINKES · Luwu Utara``."""
 
     id: int
     title: str
@@ -119,13 +125,22 @@ def load_rubric(*, session: Session, competition_id: int) -> list[RubricRow]:
 def load_inputs(*, session: Session, competition: Competition) -> RankingInputs:
     """Everything the ranking of ``competition`` needs, in six small queries."""
     connection = session.connection()
+    # An agency of another organisation (a proposal promoted from the level below) is named
+    # with its organisation's region: agency codes repeat from one organisation to the next.
+    agency_label = case(
+        (Agency.organisation_id == competition.organisation_id, Agency.code),
+        else_=Agency.code
+        + literal(AGENCY_REGION_SEPARATOR)
+        + func.coalesce(func.nullif(Organisation.region, ""), Organisation.name),
+    )
     innovations = list(
         map(
             InnovationInfo._make,
             ranking_scores.driver_rows(
                 connection,
-                select(Innovation.id, Innovation.title, Agency.code)
+                select(Innovation.id, Innovation.title, agency_label)
                 .join(Agency, Agency.id == Innovation.agency_id)
+                .join(Organisation, Organisation.id == Agency.organisation_id)
                 .where(
                     Innovation.competition_id == competition.id,
                     Innovation.status.in_(JUDGED_STATUSES),

@@ -4129,7 +4129,10 @@ export interface components {
             innovation_id: number;
             /** Title */
             title: string;
-            /** Agency Code */
+            /**
+             * Agency Code
+             * @description The agency's code; for an agency of another organisation than the competition's (a proposal promoted from the level below), followed by ' · ' and that organisation's region, e.g. 'DINKES · Luwu Utara' (agency codes repeat across organisations)
+             */
             agency_code: string;
             /** Score */
             score: number;
@@ -4838,7 +4841,10 @@ export interface components {
             innovation_id: number;
             /** Title */
             title: string;
-            /** Agency Code */
+            /**
+             * Agency Code
+             * @description The agency's code; for an agency of another organisation than the competition's (a proposal promoted from the level below), followed by ' · ' and that organisation's region, e.g. 'DINKES · Luwu Utara' (agency codes repeat across organisations)
+             */
             agency_code: string;
             /** Judge Count */
             judge_count: number;
