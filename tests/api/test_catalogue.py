@@ -20,6 +20,7 @@ from kipp.models import (
     Innovation,
     Nomination,
     Organisation,
+    Promotion,
     Replication,
     SustainabilityReport,
 )
@@ -276,6 +277,52 @@ def test_awards(client: TestClient, factory: Factory, session: Session) -> None:
     awards = {item["id"]: item["award"] for item in _search(client)["items"]}
     assert awards[winner.id] == "winner" and awards[mention.id] == "honourable_mention"
     assert awards[nominee.id] == "nominee"
+
+
+def test_promoted_innovations(client: TestClient, factory: Factory, session: Session) -> None:
+    world = _world(factory, session)
+    world.competition.current_stage = "announcement"
+    session.flush()
+    promoted = _innovation(factory, world.competition, world.agency, status="winner")
+    into_hidden = _innovation(factory, world.competition, world.agency, status="winner")
+    _innovation(factory, world.competition, world.agency, status="winner")  # not promoted
+    province = factory.competition(
+        current_stage="submission", organisation_id=world.other.id, level="provinsi", year=2021
+    )
+    hidden = factory.competition(
+        current_stage="submission", organisation_id=world.other.id, published=False
+    )
+    for source, target in ((promoted, province), (into_hidden, hidden)):
+        copy = factory.innovation(target, agency=world.agency, status="submitted")
+        session.add(
+            Promotion(
+                source_innovation_id=source.id,
+                source_competition_id=world.competition.id,
+                target_competition_id=target.id,
+                target_innovation_id=copy.id,
+                source_competition_name=world.competition.name,
+                source_organisation_name=world.organisation.name,
+                source_level="kabupaten",
+                source_year=2021,
+                rank=1,
+                score=90.0,
+                manifest_sha256="0" * 64,
+            )
+        )
+    session.flush()
+
+    # Promoted into a published competition only: an unpublished one is not revealed.
+    assert _ids(client, award="promoted") == [promoted.id]
+    items = {item["id"]: item for item in _search(client)["items"]}
+    assert items[promoted.id]["promoted_to"] == [
+        {"id": province.id, "name": province.name, "year": 2021, "level": "provinsi"}
+    ]
+    assert items[promoted.id]["award"] == "winner"
+    assert items[into_hidden.id]["promoted_to"] == []
+    page = client.get(f"/api/v1/public/innovations/{promoted.id}").json()
+    assert [c["id"] for c in page["promoted_to"]] == [province.id]
+    # The copy in the province is a submitted proposal: not in the catalogue (yet).
+    assert len(_search(client)["items"]) == 3
 
 
 def test_pagination(client: TestClient, factory: Factory, session: Session) -> None:

@@ -53,6 +53,16 @@ def test_search_the_catalogue_and_read_an_innovation(page: Page, server: Server)
         expect(page.locator("li.result").first).to_be_visible()
         screenshot(page, "catalogue-1366")
 
+    # The province's round received Luwu Utara's TOP 7: the filter finds them, each says where.
+    page.goto("/katalog")
+    page.locator("summary", has_text="Saring").click()
+    page.get_by_label("Penghargaan").select_option("promoted")
+    expect(page).to_have_url(re.compile(r"/katalog\?award=promoted$"))
+    promoted = page.locator("li.result")
+    expect(promoted).to_have_count(7)
+    expect(promoted.first).to_contain_text("Diteruskan ke KIPP Provinsi Sulawesi Selatan 2021")
+    screenshot(page, "catalogue-promoted")
+
     # Anything outside the catalogue is the server's 404, said in the page.
     page.goto("/katalog/999999")
     expect(page.get_by_role("alert")).to_contain_text("tidak ada dalam katalog")

@@ -25,7 +25,7 @@ MAX_OFFSET: Final = 10_000
 """Deeper pages are refused: nobody reads result 10,001 of a search, crawlers do."""
 
 Sustainability = Literal["running", "stopped", "unreported"]
-Award = Literal["winner", "nominee", "honourable_mention"]
+Award = Literal["winner", "nominee", "honourable_mention", "promoted"]
 Sort = Literal["relevance", "newest", "title"]
 
 # Letters and digits (any script); underscores and punctuation separate words, as in FTS5's

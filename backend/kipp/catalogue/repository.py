@@ -31,6 +31,7 @@ from sqlalchemy import (
     table,
     true,
 )
+from sqlalchemy.orm import aliased
 
 from kipp.catalogue.query import SearchQuery
 from kipp.competitions import stages
@@ -44,6 +45,7 @@ from kipp.models import (
     InnovationStatus,
     Nomination,
     Organisation,
+    Promotion,
     SustainabilityReport,
 )
 
@@ -61,6 +63,9 @@ BM25_WEIGHTS: Final = (4.0, 1.0)
 # The search reads catalogue_texts (an innovation's competition, agency and status are copied
 # there by the triggers); the innovations' wide rows are read only for the page's entries.
 _entry = CatalogueText
+
+# The competition a promotion went into (the entry's own competition is ``Competition``).
+_target = aliased(Competition, name="promoted_into")
 
 _fts = table("catalogue_fts", column("rowid", Integer))
 _fts_table: ColumnElement[Any] = literal_column("catalogue_fts")
@@ -104,7 +109,35 @@ def honourable_mention(dialect: str) -> ColumnElement[bool]:
     return and_(Competition.current_stage == ANNOUNCED, listed)
 
 
+def promoted() -> ColumnElement[bool]:
+    """The innovation was promoted into a published competition of the next level."""
+    return exists().where(
+        Promotion.source_innovation_id == _entry.innovation_id,
+        _target.id == Promotion.target_competition_id,
+        _target.published.is_(True),
+    )
+
+
+def promotions_statement(innovation_ids: list[int]) -> Select[int, int, str, int, str]:
+    """(innovation id, the published competition it was promoted into: id, name, year,
+    level) for those of ``innovation_ids`` that were promoted, oldest first."""
+    return (
+        select(
+            Promotion.source_innovation_id,
+            _target.id,
+            _target.name,
+            _target.year,
+            _target.level,
+        )
+        .join(_target, _target.id == Promotion.target_competition_id)
+        .where(Promotion.source_innovation_id.in_(innovation_ids), _target.published.is_(True))
+        .order_by(Promotion.source_innovation_id, _target.year, _target.id)
+    )
+
+
 def _award(query: SearchQuery, dialect: str) -> ColumnElement[bool]:
+    if query.award == "promoted":
+        return promoted()
     if query.award == "winner":
         return _entry.status == InnovationStatus.WINNER.value
     if query.award == "nominee":

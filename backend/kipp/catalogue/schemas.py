@@ -44,6 +44,10 @@ class CatalogueItem(BaseModel):
         description="`winner` (final), `nominee` (announced TOP N, objection period not over), "
         "`honourable_mention`, or null."
     )
+    promoted_to: list[CatalogueCompetition] = Field(
+        description="The next level's competitions it was promoted into (published ones), "
+        "oldest first; the `award=promoted` filter finds these."
+    )
     sustainability: str = Field(
         description="The status of the latest sustainability report: `running`, `stopped`, "
         "or `unreported`."

@@ -94,6 +94,20 @@ def _latest_status(session: Session, ids: Iterable[int]) -> dict[int, list[tuple
     return years
 
 
+def _promoted_to(session: Session, ids: list[int]) -> dict[int, list[CatalogueCompetition]]:
+    """The published competitions of the next level each of ``ids`` was promoted into."""
+    promoted: dict[int, list[CatalogueCompetition]] = {}
+    if not ids:
+        return promoted
+    for innovation_id, cid, name, year, level in session.execute(
+        repository.promotions_statement(ids)
+    ):
+        promoted.setdefault(innovation_id, []).append(
+            CatalogueCompetition(id=cid, name=name, year=year, level=level)
+        )
+    return promoted
+
+
 def _honourable(session: Session, rows: Sequence[Row[Any]]) -> set[int]:
     """The honourable mentions among ``rows`` (announced competitions only)."""
     announced = {r.competition_id for r in rows if r.current_stage == repository.ANNOUNCED}
@@ -134,6 +148,7 @@ def _item_fields(
     sections: list[PublicSection],
     honourable: set[int],
     years: list[tuple[int, str]],
+    promoted_to: list[CatalogueCompetition],
 ) -> dict[str, Any]:
     decision_visible = row.current_stage == repository.ANNOUNCED
     return {
@@ -143,6 +158,7 @@ def _item_fields(
         "category": row.category,
         "status": access.shown_status(row.status, decision_visible=decision_visible),
         "award": _award(row, honourable),
+        "promoted_to": promoted_to,
         "sustainability": years[0][1] if years else UNREPORTED,
         "excerpt": _excerpt(sections),
         "organisation": _organisation(row),
@@ -165,6 +181,7 @@ def search(*, session: Session, query: SearchQuery) -> CataloguePage:
     rows = [by_id[i] for i in ids if i in by_id]
     honourable = _honourable(session, rows)
     years = _latest_status(session, (r.id for r in rows))
+    promoted = _promoted_to(session, [r.id for r in rows])
     return CataloguePage(
         items=[
             CatalogueItem(
@@ -173,6 +190,7 @@ def search(*, session: Session, query: SearchQuery) -> CataloguePage:
                     sections=_public_sections(row),
                     honourable=honourable,
                     years=years.get(row.id, []),
+                    promoted_to=promoted.get(row.id, []),
                 )
             )
             for row in rows
@@ -254,7 +272,13 @@ def get(*, session: Session, innovation_id: int) -> CatalogueInnovation:
     years = _latest_status(session, [row.id]).get(row.id, [])
     replicated_by, replicated_from = _replications(session, row.id)
     return CatalogueInnovation(
-        **_item_fields(row, sections=sections, honourable=_honourable(session, [row]), years=years),
+        **_item_fields(
+            row,
+            sections=sections,
+            honourable=_honourable(session, [row]),
+            years=years,
+            promoted_to=_promoted_to(session, [row.id]).get(row.id, []),
+        ),
         sections=sections,
         sustainability_years=[SustainabilityYear(year=y, status=s) for y, s in years],
         replicated_by=replicated_by,

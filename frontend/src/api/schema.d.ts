@@ -2167,6 +2167,11 @@ export interface components {
              */
             award: string | null;
             /**
+             * Promoted To
+             * @description The next level's competitions it was promoted into (published ones), oldest first; the `award=promoted` filter finds these.
+             */
+            promoted_to: components["schemas"]["CatalogueCompetition"][];
+            /**
              * Sustainability
              * @description The status of the latest sustainability report: `running`, `stopped`, or `unreported`.
              */
@@ -2214,6 +2219,11 @@ export interface components {
              * @description `winner` (final), `nominee` (announced TOP N, objection period not over), `honourable_mention`, or null.
              */
             award: string | null;
+            /**
+             * Promoted To
+             * @description The next level's competitions it was promoted into (published ones), oldest first; the `award=promoted` filter finds these.
+             */
+            promoted_to: components["schemas"]["CatalogueCompetition"][];
             /**
              * Sustainability
              * @description The status of the latest sustainability report: `running`, `stopped`, or `unreported`.
@@ -8173,7 +8183,7 @@ export interface operations {
                 year?: number | null;
                 /** @description The latest sustainability report says: running, stopped; or none. */
                 status?: ("running" | "stopped" | "unreported") | null;
-                award?: ("winner" | "nominee" | "honourable_mention") | null;
+                award?: ("winner" | "nominee" | "honourable_mention" | "promoted") | null;
                 /** @description Default: relevance when there are words, else the newest year. */
                 sort?: ("relevance" | "newest" | "title") | null;
                 limit?: number;

@@ -38,6 +38,7 @@ describe('the catalogue search', () => {
       page: 3,
     })
     expect(filtersFromRoute({ page: '-2', year: '2023' })).toEqual({ ...NO_FILTERS, year: '2023' })
+    expect(filtersFromRoute({ award: 'promoted' })).toEqual({ ...NO_FILTERS, award: 'promoted' })
   })
 
   it('writes only what is set into the address, and reads it back the same', () => {

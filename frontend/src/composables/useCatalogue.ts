@@ -9,7 +9,7 @@ export const PAGE_SIZE = 20
 
 export const LEVELS = ['kabupaten', 'kota', 'provinsi', 'kementerian', 'nasional'] as const
 export const SUSTAINABILITY = ['running', 'stopped', 'unreported'] as const
-export const AWARDS = ['winner', 'nominee', 'honourable_mention'] as const
+export const AWARDS = ['winner', 'nominee', 'honourable_mention', 'promoted'] as const
 export const SORTS = ['relevance', 'newest', 'title'] as const
 
 /**

@@ -21,7 +21,13 @@ const messages: CatalogueMessages = {
     anyOrder: 'Default',
     sorts: { relevance: 'Best match', newest: 'Newest year', title: 'Title (A–Z)' },
     statuses: { running: 'Still running', stopped: 'Stopped', unreported: 'Not reported yet' },
-    awards: { winner: 'Winner', nominee: 'TOP nominee', honourable_mention: 'Honourable mention' },
+    awards: {
+      winner: 'Winner',
+      nominee: 'TOP nominee',
+      honourable_mention: 'Honourable mention',
+      promoted: 'Promoted to the next level',
+    },
+    promotedTo: 'Promoted to {competition}',
     levels: {
       kabupaten: 'Regency',
       kota: 'City',

@@ -20,7 +20,13 @@ const messages = {
     anyOrder: 'Bawaan',
     sorts: { relevance: 'Paling sesuai', newest: 'Tahun terbaru', title: 'Judul (A–Z)' },
     statuses: { running: 'Masih berjalan', stopped: 'Berhenti', unreported: 'Belum dilaporkan' },
-    awards: { winner: 'Pemenang', nominee: 'Nominasi TOP', honourable_mention: 'Harapan' },
+    awards: {
+      winner: 'Pemenang',
+      nominee: 'Nominasi TOP',
+      honourable_mention: 'Harapan',
+      promoted: 'Diteruskan ke tingkat berikutnya',
+    },
+    promotedTo: 'Diteruskan ke {competition}',
     levels: {
       kabupaten: 'Kabupaten',
       kota: 'Kota',
