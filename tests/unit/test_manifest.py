@@ -55,7 +55,7 @@ def _manifest(method: str = "zscore") -> dict[str, Any]:
     computed = ranking.payload(
         ranking.compute(inputs, method=method, seed=11, bootstrap_samples=200), inputs
     )
-    top = [e.innovation_id for e in computed.entries[:4]]
+    top = [e["innovation_id"] for e in computed.entries[:4]]
     return manifests.build_manifest(
         competition={"id": 1, "name": "KIPP Uji", "top_n": 4},
         inputs=inputs,

@@ -212,7 +212,7 @@ def _ensure_promotion_2021(
         bootstrap_samples=ranking_service.DEFAULT_SAMPLES,
         computed=computed,
         decision={
-            "innovation_ids": [entry.innovation_id for entry in top],
+            "innovation_ids": [entry["innovation_id"] for entry in top],
             "honourable_mention_ids": [],
             "method": luwu_utara.aggregation_method,
             "justification": "Demo: the computed TOP 7 of the simulated scores.",
@@ -233,12 +233,12 @@ def _ensure_promotion_2021(
         i.id: i
         for i in session.scalars(
             select(Innovation)
-            .where(Innovation.id.in_([entry.innovation_id for entry in top]))
+            .where(Innovation.id.in_([entry["innovation_id"] for entry in top]))
             .options(selectinload(Innovation.team))
         )
     }
     for entry in top:
-        source = sources[entry.innovation_id]
+        source = sources[entry["innovation_id"]]
         stored = storage.store(
             source=io.BytesIO(_demo_pdf(source.title)),
             storage=files,
@@ -267,8 +267,8 @@ def _ensure_promotion_2021(
             child=luwu_utara,
             parent=province,
             organisation_name=organisation_name or "",
-            rank=entry.rank,
-            score=round(entry.score, 4),
+            rank=entry["rank"],
+            score=round(entry["score"], 4),
             manifest_sha256=sha256,
             tell=False,  # the demo queues no e-mails
         )

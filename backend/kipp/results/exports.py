@@ -150,20 +150,20 @@ def ranking_table(
     ]
     rows: list[list[object]] = [
         [
-            e.rank,
-            e.innovation_id,
-            e.title,
-            e.agency_code,
+            e["rank"],
+            e["innovation_id"],
+            e["title"],
+            e["agency_code"],
             computed.method,
-            e.score,
-            e.raw_score,
-            e.calibrated_score,
-            e.adjusted_score,
-            e.judge_count,
-            e.tie,
-            e.in_top,
-            e.p_top,
-            *(e.criteria.get(key) for key in keys),
+            e["score"],
+            e["raw_score"],
+            e["calibrated_score"],
+            e["adjusted_score"],
+            e["judge_count"],
+            e["tie"],
+            e["in_top"],
+            e["p_top"],
+            *(e["criteria"].get(key) for key in keys),
         ]
         for e in computed.entries
     ]

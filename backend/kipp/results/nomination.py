@@ -109,7 +109,7 @@ def decision_problems(
     honourable_mentions_allowed: int,
 ) -> list[dict[str, Text]]:
     """Every way the decision breaks the rules, as ``{field, message}`` (empty when valid)."""
-    ranked = {e.innovation_id for e in computed.entries}
+    ranked = {e["innovation_id"] for e in computed.entries}
     unranked = {u.innovation_id for u in computed.unranked}
     places = min(computed.top_n, len(ranked))
     problems: list[dict[str, Text]] = []
@@ -176,9 +176,9 @@ def compare(
     *, computed: RankingOut, innovation_ids: list[int], honourable_mention_ids: list[int]
 ) -> NominationPreviewOut:
     """How a (valid) decision differs from the computed ranking."""
-    entries = {e.innovation_id: e for e in computed.entries}
-    position = {e.innovation_id: p for p, e in enumerate(computed.entries, start=1)}
-    computed_top = [e.innovation_id for e in computed.entries if e.in_top]
+    entries = {e["innovation_id"]: e for e in computed.entries}
+    position = {e["innovation_id"]: p for p, e in enumerate(computed.entries, start=1)}
+    computed_top = [e["innovation_id"] for e in computed.entries if e["in_top"]]
     in_computed_top = set(computed_top)
     chosen = set(innovation_ids)
 
@@ -187,9 +187,9 @@ def compare(
         return DecisionLine(
             position=place,
             innovation_id=innovation_id,
-            title=entry.title,
-            agency_code=entry.agency_code,
-            computed_rank=entry.rank,
+            title=entry["title"],
+            agency_code=entry["agency_code"],
+            computed_rank=entry["rank"],
             computed_position=position[innovation_id],
         )
 
@@ -209,8 +209,8 @@ def compare(
         if i not in chosen
     ]
 
-    ranks = [entries[i].rank for i in innovation_ids]
-    omitted_ranks = [e.rank for i, e in entries.items() if i not in chosen]
+    ranks = [entries[i]["rank"] for i in innovation_ids]
+    omitted_ranks = [e["rank"] for i, e in entries.items() if i not in chosen]
     out_of_order = any(a > b for a, b in pairwise(ranks))
     better_left_out = bool(ranks and omitted_ranks and min(omitted_ranks) < max(ranks))
     departs = out_of_order or better_left_out

@@ -352,7 +352,7 @@ def _ordered(
     by_title = sorted(candidates, key=lambda e: (e.title.casefold(), e.id))
     if order == "ranking":
         ranking = ranking_service.competition_ranking(session=session, competition=competition)
-        position = {entry.innovation_id: i for i, entry in enumerate(ranking.entries)}
+        position = {entry["innovation_id"]: i for i, entry in enumerate(ranking.entries)}
         # Ranked first in rank order; the unranked (no scores yet) after, by title.
         return sorted(by_title, key=lambda e: position.get(e.id, len(position)))
     return by_title
