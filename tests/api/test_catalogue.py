@@ -247,10 +247,15 @@ def test_sustainability_status_is_the_latest_report(
     ]
 
 
-def test_awards(client: TestClient, factory: Factory, session: Session) -> None:
+def _announced(factory: Factory, session: Session) -> Catalogue:
     world = _world(factory, session)
     world.competition.current_stage = "announcement"
     session.flush()
+    return world
+
+
+def test_awards(client: TestClient, factory: Factory, session: Session) -> None:
+    world = _announced(factory, session)
     winner = _innovation(factory, world.competition, world.agency, status="winner")
     mention = _innovation(factory, world.competition, world.agency, status="not_nominated")
     _innovation(factory, world.competition, world.agency, status="not_nominated")
@@ -280,9 +285,7 @@ def test_awards(client: TestClient, factory: Factory, session: Session) -> None:
 
 
 def test_promoted_innovations(client: TestClient, factory: Factory, session: Session) -> None:
-    world = _world(factory, session)
-    world.competition.current_stage = "announcement"
-    session.flush()
+    world = _announced(factory, session)
     promoted = _innovation(factory, world.competition, world.agency, status="winner")
     into_hidden = _innovation(factory, world.competition, world.agency, status="winner")
     _innovation(factory, world.competition, world.agency, status="winner")  # not promoted
