@@ -459,6 +459,45 @@ def test_chunks_skip_the_certain_columns_without_changing_a_draw(seed: int) -> N
     assert 0 < runs[0].drawn < n
 
 
+def _wide_draw(ahead: bool) -> list[float]:
+    """p(TOP N) of 900 innovations (chunks of 100 x 900 values: made ahead by default)."""
+    rng = np.random.default_rng(11)
+    n, judges = 900, 20
+    load_shock = np.concatenate([rng.choice(judges, 3, replace=False) for _ in range(n)])
+    drawn = uncertainty.top_probability(
+        centre=rng.normal(60.0, 3.0, n),
+        scale=np.ones(n),
+        noise_sd=np.full(n, 1.0),
+        load_row=np.repeat(np.arange(n), 3),
+        load_shock=load_shock,
+        load_value=np.full(3 * n, 1 / 3),
+        shocks=uncertainty.resampled_judges(rng.normal(0.0, 1.0, judges), np.arange(judges)),
+        top_n=50,
+        computed_top=np.zeros(n, dtype=np.bool_),
+        samples=300,
+        seed=5,
+        ahead=ahead,
+    )
+    return drawn.p_top.tolist()
+
+
+def test_the_worker_pool_starts_again_in_a_forked_child() -> None:
+    # A process forked after a ranking (a pre-forking server) has the pool but not its
+    # threads: the child must make its own, not wait forever on the parent's.
+    import multiprocessing
+
+    expected = _wide_draw(ahead=True)
+    context = multiprocessing.get_context("fork")
+    queue = context.SimpleQueue()
+    child = context.Process(target=lambda: queue.put(_wide_draw(ahead=True)))
+    child.start()
+    child.join(timeout=60)
+    if child.is_alive():
+        child.kill()
+    assert child.exitcode == 0, "the forked child did not finish its ranking"
+    assert queue.get() == expected == _wide_draw(ahead=False)
+
+
 def test_one_judge_still_leaves_some_doubt() -> None:
     # No second opinion anywhere: the noise is the prior's (10 points, two degrees of
     # freedom), so an innovation 2 points above the cut-off is far from certain.

@@ -274,6 +274,16 @@ def _worker_pool() -> ThreadPoolExecutor:
         return _workers
 
 
+def _forget_worker_pool() -> None:
+    """In a forked child the pool's threads do not exist: start a new pool there."""
+    global _workers, _workers_lock
+    _workers, _workers_lock = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_worker_pool)
+
+
 def _random_chunks(
     *,
     shocks: Shocks,
